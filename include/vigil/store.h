@@ -1,0 +1,169 @@
+// The store: Vigil's source of truth. Analysis code sees only this interface;
+// SQLite is the embedded default (OpenSqliteStore), and other backends
+// (PostgreSQL for teams) implement the same interface.
+//
+// Writes happen in units of one source file: BeginIngest() opens a StoreWriter,
+// the caller Put()s every record of the file, and Commit() makes all of them
+// durable at once. A writer destroyed without a successful Commit() leaves the
+// store exactly as it was. A file whose content hash was committed before is
+// refused with AlreadyExists, so ingesting the same file twice adds nothing.
+//
+// Thread-safety: a Store may be used by one thread at a time. Open one Store
+// per thread for concurrent readers (SQLite WAL allows readers during a write).
+#ifndef VIGIL_STORE_H_
+#define VIGIL_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/model.h"
+#include "vigil/status.h"
+
+namespace vigil {
+
+// A source file as the store records it.
+struct SourceFile {
+  std::string path;          // as given by the user
+  std::string content_hash;  // hex BLAKE2b-256 of the file's bytes
+  InputKind kind = InputKind::kPersons;
+  int64_t size_bytes = 0;
+};
+
+struct IngestedFile {
+  SourceFile file;
+  int64_t rows = 0;          // records committed from it
+  UnixTime committed_at = 0;
+};
+
+struct StoreCounts {
+  int64_t persons = 0;
+  int64_t selectors = 0;     // distinct selectors seen anywhere
+  int64_t attributions = 0;
+  int64_t comms = 0;
+  int64_t travel = 0;
+  int64_t custody = 0;
+  int64_t reports = 0;
+  int64_t watchlist = 0;
+  int64_t files = 0;
+};
+
+// One communication with its selectors as the store's dense integer ids
+// (see Store::ScanSelectors). For graph building over hundreds of millions
+// of rows without string work.
+struct CommEdge {
+  UnixTime time = 0;
+  int64_t src = 0;
+  int64_t dst = 0;
+  int64_t device = 0;        // 0 when unknown
+  int32_t duration_s = -1;   // -1 when unknown
+  CommKind kind = CommKind::kUnknown;
+};
+
+// Which communications a scan returns. Empty `selectors` means all.
+struct CommQuery {
+  std::vector<std::string> selectors;  // src or dst is one of these
+  std::optional<UnixTime> from;        // inclusive
+  std::optional<UnixTime> to;          // exclusive
+};
+
+// An atomic write of one source file's records.
+class StoreWriter {
+ public:
+  virtual ~StoreWriter() = default;  // rolls back unless Commit() succeeded
+
+  // Each Put adds or, for records with an id (person, travel, report,
+  // watch-list entry, custody stay), replaces the record with that id.
+  // Returns InvalidArgument when a reference cannot be satisfied (e.g. a
+  // person_id that is not in the store), IOError when the store fails.
+  virtual Status Put(const Person& person) = 0;
+  virtual Status Put(const SelectorRecord& selector) = 0;
+  virtual Status Put(const Communication& comm) = 0;
+  virtual Status Put(const TravelRecord& travel) = 0;
+  virtual Status Put(const CustodyRecord& custody) = 0;
+  virtual Status Put(const Report& report) = 0;
+  virtual Status Put(const WatchlistEntry& entry) = 0;
+
+  // Makes every record Put so far durable (synced to disk) and records the
+  // source file as ingested with `rows` records. After OK the writer is spent.
+  virtual Status Commit(int64_t rows) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Writing ----
+
+  // REQUIRES: no other writer of this Store is open.
+  // Returns AlreadyExists when file.content_hash was committed before.
+  virtual Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) = 0;
+
+  // Records an analyst's decision (or a proposal) about who owns a selector.
+  // Replaces an earlier attribution of the same (selector, person) pair.
+  virtual Status PutAttribution(const Attribution& attribution) = 0;
+
+  // ---- Reading ----
+
+  virtual Result<StoreCounts> Counts() = 0;
+  virtual Result<std::vector<IngestedFile>> IngestedFiles() = 0;
+
+  // NotFound when no person has this id.
+  virtual Result<Person> GetPerson(std::string_view person_id) = 0;
+  // Attributions naming this person / this selector (any state).
+  virtual Result<std::vector<Attribution>> AttributionsOfPerson(std::string_view person_id) = 0;
+  virtual Result<std::vector<Attribution>> AttributionsOfSelector(std::string_view selector) = 0;
+  // The selectors.csv record of a selector; NotFound if it was only seen in comms.
+  virtual Result<SelectorRecord> GetSelectorRecord(std::string_view selector) = 0;
+  virtual Result<std::vector<CustodyRecord>> CustodyOf(std::string_view person_id) = 0;
+  virtual Result<std::vector<Report>> ReportsAbout(std::string_view person_id) = 0;
+  // Travel records whose document is one of `documents`, in time order.
+  virtual Result<std::vector<TravelRecord>> TravelByDocuments(
+      const std::vector<std::string>& documents) = 0;
+  virtual Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) = 0;
+
+  // Streaming scans. The callback returns false to stop early. Records passed
+  // to the callback are valid only during the call. Cost: O(rows visited).
+  virtual Status ScanPersons(const std::function<bool(const Person&)>& fn) = 0;
+  virtual Status ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) = 0;
+  virtual Status ScanTravel(const std::function<bool(const TravelRecord&)>& fn) = 0;
+  virtual Status ScanReports(const std::function<bool(const Report&)>& fn) = 0;
+  virtual Status ScanCustody(const std::function<bool(const CustodyRecord&)>& fn) = 0;
+  virtual Status ScanAttributions(const std::function<bool(const Attribution&)>& fn) = 0;
+  // Every selector with its dense id (1..N), in id order.
+  virtual Status ScanSelectors(const std::function<bool(int64_t id, std::string_view)>& fn) = 0;
+  // Communications matching `query`; in time order when query.selectors is set.
+  virtual Status ScanComms(const CommQuery& query,
+                           const std::function<bool(const Communication&)>& fn) = 0;
+  // Every communication as integer ids, in storage order (fast path).
+  virtual Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) = 0;
+
+  // Checks the store's internal consistency (for SQLite, PRAGMA
+  // integrity_check and foreign_key_check). Corruption names what failed.
+  virtual Status CheckIntegrity() = 0;
+};
+
+struct StoreOptions {
+  bool create_if_missing = true;
+  // Page cache for bulk ingest, in MiB.
+  int cache_mib = 256;
+};
+
+// Opens (creating and migrating to the current schema if needed) the SQLite
+// store in the file at `path`. The file uses WAL with synchronous=FULL, so a
+// Commit() that returned OK survives a crash or power loss; foreign keys are
+// enforced. Returns IOError if the file cannot be opened, Corruption if its
+// schema is newer than this build understands or it is not a Vigil store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options = {});
+
+// The schema version this build writes.
+int CurrentSchemaVersion();
+
+}  // namespace vigil
+
+#endif  // VIGIL_STORE_H_
