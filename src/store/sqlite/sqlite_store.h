@@ -1,0 +1,178 @@
+// The SQLite implementation of Store and StoreWriter (include/vigil/store.h).
+// Internal: code outside src/store uses OpenSqliteStore() only; tests may use
+// these classes directly.
+#ifndef VIGIL_STORE_SQLITE_SQLITE_STORE_H_
+#define VIGIL_STORE_SQLITE_SQLITE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "store/sqlite/intern_map.h"
+#include "store/sqlite/sqlite_handle.h"
+#include "vigil/store.h"
+
+namespace vigil::sqlite {
+
+// Tuning of the SQLite store. Named here so tests and benchmarks can see them.
+inline constexpr int kBusyTimeoutMs = 10'000;
+// Page size of a new file. 4 KiB measured best for the integer comms rows and
+// their indexes (see the store's commit message / bench notes).
+inline constexpr int kPageSizeBytes = 4096;
+inline constexpr int64_t kKibPerMib = 1024;
+// A writer that has added this many comms rows, and at least as many as the
+// table held when it started, drops the comms indexes and rebuilds them at
+// Commit (one sort instead of millions of random B-tree inserts). Below it,
+// indexes are maintained row by row.
+inline constexpr int64_t kMinCommsRowsToDeferIndexes = 200'000;
+
+class SqliteStore final : public Store {
+  struct PassKey {};  // only Open() constructs a store
+
+ public:
+  // See OpenSqliteStore() in store.h.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const StoreOptions& options);
+
+  Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
+  Status PutAttribution(const Attribution& attribution) override;
+
+  Result<StoreCounts> Counts() override;
+  Result<std::vector<IngestedFile>> IngestedFiles() override;
+  Result<Person> GetPerson(std::string_view person_id) override;
+  Result<std::vector<Attribution>> AttributionsOfPerson(std::string_view person_id) override;
+  Result<std::vector<Attribution>> AttributionsOfSelector(std::string_view selector) override;
+  Result<SelectorRecord> GetSelectorRecord(std::string_view selector) override;
+  Result<std::vector<CustodyRecord>> CustodyOf(std::string_view person_id) override;
+  Result<std::vector<Report>> ReportsAbout(std::string_view person_id) override;
+  Result<std::vector<TravelRecord>> TravelByDocuments(
+      const std::vector<std::string>& documents) override;
+  Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) override;
+
+  Status ScanPersons(const std::function<bool(const Person&)>& fn) override;
+  Status ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) override;
+  Status ScanTravel(const std::function<bool(const TravelRecord&)>& fn) override;
+  Status ScanReports(const std::function<bool(const Report&)>& fn) override;
+  Status ScanCustody(const std::function<bool(const CustodyRecord&)>& fn) override;
+  Status ScanAttributions(const std::function<bool(const Attribution&)>& fn) override;
+  Status ScanSelectors(const std::function<bool(int64_t id, std::string_view)>& fn) override;
+  Status ScanComms(const CommQuery& query,
+                   const std::function<bool(const Communication&)>& fn) override;
+  Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
+  Status CheckIntegrity() override;
+
+  // ---- Internal, for SqliteWriter and tests ----
+
+  sqlite3* db() const { return db_.get(); }
+
+  // The statement for `sql`, prepared once and kept for the store's life.
+  // `sql` must be a string with static storage (the pointer is the key).
+  // The caller resets it after use (see StmtResetter). Not reentrant: a
+  // cached statement must not be used from inside a scan of itself.
+  Result<Stmt*> Cached(const char* sql);
+
+  // The id of a selector / cell, inserting it when new. REQUIRES: inside a
+  // write transaction whose caches were checked with RefreshCachesIfStale().
+  // Cost: O(|text|) expected once the map is loaded; the first call loads
+  // every key (O(table)).
+  Result<int64_t> InternSelector(std::string_view selector);
+  Result<int64_t> InternCell(std::string_view cell);
+
+  // Opens a write transaction (BEGIN IMMEDIATE) and makes sure the intern
+  // maps agree with the file. Ends it with EndTransaction(commit).
+  Status BeginWrite();
+  // COMMIT (true) or ROLLBACK (false). A rollback clears the intern maps.
+  // Returns the COMMIT's failure; on failure the transaction is rolled back.
+  Status EndWrite(bool commit);
+  // NotFound-free existence check, for reference checks before a write.
+  Result<bool> PersonExists(std::string_view person_id);
+
+  void set_writer_open(bool open) { writer_open_ = open; }
+
+  // Test hook: the bulk-load threshold (kMinCommsRowsToDeferIndexes).
+  int64_t min_comms_rows_to_defer_indexes() const { return min_comms_rows_to_defer_indexes_; }
+  void set_min_comms_rows_to_defer_indexes(int64_t rows) {
+    min_comms_rows_to_defer_indexes_ = rows;
+  }
+
+  // The SQL of ScanComms (tests check its query plan).
+  static const char* CommsQuerySql(bool by_selector);
+
+  SqliteStore(PassKey /*key*/, DbPtr db, std::string path)
+      : db_(std::move(db)), path_(std::move(path)) {}
+
+ private:
+  Status Configure(const StoreOptions& options, bool fresh);
+  Status Migrate();
+  Status LoadInternMap(InternMap& map, const char* load_sql);
+  void ClearCaches();
+  Result<int64_t> InternInto(InternMap& map, const char* load_sql, const char* insert_sql,
+                             std::string_view text, std::optional<int64_t> kind);
+
+  // Statements are finalized before the connection closes (member order).
+  DbPtr db_;
+  std::string path_;
+  std::unordered_map<const char*, Stmt> statements_;
+  InternMap selectors_;
+  InternMap cells_;
+  // PRAGMA data_version when the intern maps were last known to be current.
+  int64_t cached_data_version_ = -1;
+  bool writer_open_ = false;
+  int64_t min_comms_rows_to_defer_indexes_ = kMinCommsRowsToDeferIndexes;
+};
+
+// Resets a cached statement when the scope ends, so that it does not hold a
+// read transaction open.
+class StmtResetter {
+ public:
+  explicit StmtResetter(Stmt* stmt) : stmt_(stmt) {}
+  ~StmtResetter() { stmt_->Reset(); }
+  StmtResetter(const StmtResetter&) = delete;
+  StmtResetter& operator=(const StmtResetter&) = delete;
+
+ private:
+  Stmt* stmt_;
+};
+
+// The writer of one source file: one SQLite transaction from BeginIngest()
+// to Commit() or destruction (rollback).
+// REQUIRES: the SqliteStore outlives the writer.
+class SqliteWriter final : public StoreWriter {
+ public:
+  SqliteWriter(SqliteStore& store, SourceFile file) : store_(store), file_(std::move(file)) {}
+  ~SqliteWriter() override;
+  SqliteWriter(const SqliteWriter&) = delete;
+  SqliteWriter& operator=(const SqliteWriter&) = delete;
+
+  Status Put(const Person& person) override;
+  Status Put(const SelectorRecord& selector) override;
+  Status Put(const Communication& comm) override;
+  Status Put(const TravelRecord& travel) override;
+  Status Put(const CustodyRecord& custody) override;
+  Status Put(const Report& report) override;
+  Status Put(const WatchlistEntry& entry) override;
+  Status Commit(int64_t rows) override;
+
+  // True once the comms indexes were dropped for a bulk load (tests).
+  bool comms_indexes_deferred() const { return indexes_deferred_; }
+
+ private:
+  Status CheckUsable() const;
+  Status RequirePerson(std::string_view person_id, std::string_view what);
+  Status MaybeDeferCommsIndexes();
+  Status RebuildCommsIndexes();
+
+  SqliteStore& store_;
+  SourceFile file_;
+  bool done_ = false;
+  int64_t comms_added_ = 0;
+  std::optional<int64_t> comms_before_;  // max(rowid) of comms at first comms Put
+  bool indexes_deferred_ = false;
+};
+
+}  // namespace vigil::sqlite
+
+#endif  // VIGIL_STORE_SQLITE_SQLITE_STORE_H_

@@ -1,0 +1,299 @@
+// SqliteWriter: the Puts of one source file inside one transaction.
+#include <ctime>
+#include <string>
+
+#include "store/sqlite/codec.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::sqlite {
+namespace {
+
+constexpr char kUpsertPerson[] =
+    "INSERT INTO persons(person_id, name, aliases, birth_date, nationality, status, "
+    "compartment, legal_basis, review_by, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT(person_id) DO UPDATE SET name = excluded.name, aliases = excluded.aliases, "
+    "birth_date = excluded.birth_date, nationality = excluded.nationality, "
+    "status = excluded.status, compartment = excluded.compartment, "
+    "legal_basis = excluded.legal_basis, review_by = excluded.review_by, attrs = excluded.attrs";
+
+constexpr char kUpsertSelectorRecord[] =
+    "INSERT INTO selector_records(selector_id, first_seen, last_seen, source, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(selector_id) DO UPDATE SET "
+    "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+    "source = excluded.source, attrs = excluded.attrs";
+
+// A selectors.csv owner becomes a "source" attribution (state 3, confidence
+// 1). It refreshes an earlier source or proposed attribution of the same pair
+// but never overrides an analyst's decision (confirmed 1 / rejected 2).
+constexpr char kUpsertSourceAttribution[] =
+    "INSERT INTO attributions(selector_id, person_id, confidence, evidence, state) "
+    "VALUES (?1, ?2, 1.0, ?3, 3) ON CONFLICT(selector_id, person_id) DO UPDATE SET "
+    "confidence = 1.0, evidence = excluded.evidence, state = 3, decided_by = NULL, "
+    "decided_at = NULL WHERE attributions.state NOT IN (1, 2)";
+
+constexpr char kInsertComm[] =
+    "INSERT INTO comms(time, src, dst, kind, duration_s, device, cell, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+constexpr char kUpsertTravel[] =
+    "INSERT INTO travel(record_id, time, name, birth_date, document, nationality, origin, "
+    "destination, carrier, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT(record_id) DO UPDATE SET time = excluded.time, name = excluded.name, "
+    "birth_date = excluded.birth_date, document = excluded.document, "
+    "nationality = excluded.nationality, origin = excluded.origin, "
+    "destination = excluded.destination, carrier = excluded.carrier, attrs = excluded.attrs";
+
+constexpr char kUpsertCustody[] =
+    "INSERT INTO custody(person_id, facility, start, end, attrs) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT(person_id, facility, start) DO UPDATE SET end = excluded.end, "
+    "attrs = excluded.attrs";
+
+constexpr char kUpsertReport[] =
+    "INSERT INTO reports(report_id, time, person_id, name, source, category, text, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(report_id) DO UPDATE SET "
+    "time = excluded.time, person_id = excluded.person_id, name = excluded.name, "
+    "source = excluded.source, category = excluded.category, text = excluded.text, "
+    "attrs = excluded.attrs";
+
+constexpr char kUpsertWatchlist[] =
+    "INSERT INTO watchlist(entry_id, list, name, aliases, birth_date, nationality, reason, "
+    "valid_until, handling, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT(entry_id) DO UPDATE SET list = excluded.list, name = excluded.name, "
+    "aliases = excluded.aliases, birth_date = excluded.birth_date, "
+    "nationality = excluded.nationality, reason = excluded.reason, "
+    "valid_until = excluded.valid_until, handling = excluded.handling, attrs = excluded.attrs";
+
+constexpr char kInsertIngestedFile[] =
+    "INSERT INTO ingested_files(content_hash, path, kind, size_bytes, rows, committed_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+constexpr char kMaxCommsRowid[] = "SELECT coalesce(max(rowid), 0) FROM comms";
+
+Status Missing(std::string_view field, std::string_view record) {
+  return Status::InvalidArgument(std::string(record) + " has no " + std::string(field));
+}
+
+}  // namespace
+
+SqliteWriter::~SqliteWriter() {
+  if (done_) return;
+  store_.EndWrite(/*commit=*/false);
+  store_.set_writer_open(false);
+}
+
+Status SqliteWriter::CheckUsable() const {
+  if (done_) return Status::InvalidArgument("the writer of '" + file_.path + "' is spent");
+  return Status::Ok();
+}
+
+Status SqliteWriter::RequirePerson(std::string_view person_id, std::string_view what) {
+  VIGIL_ASSIGN_OR_RETURN(bool exists, store_.PersonExists(person_id));
+  if (exists) return Status::Ok();
+  return Status::InvalidArgument(std::string(what) + " names unknown person_id '" +
+                                 std::string(person_id) + "'");
+}
+
+Status SqliteWriter::Put(const Person& person) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (person.person_id.empty()) return Missing("person_id", "person");
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kUpsertPerson));
+  const std::string aliases = EncodeStringList(person.aliases);
+  const std::string attrs = EncodeAttributes(person.attributes);
+  stmt->BindTextStatic(1, person.person_id);
+  stmt->BindTextStatic(2, person.name);
+  stmt->BindTextOrNull(3, aliases);
+  stmt->BindTextOrNull(4, person.birth_date);
+  stmt->BindTextOrNull(5, person.nationality);
+  stmt->BindInt(6, static_cast<int64_t>(person.status));
+  stmt->BindTextOrNull(7, person.compartment);
+  stmt->BindTextOrNull(8, person.legal_basis);
+  stmt->BindTextOrNull(9, person.review_by);
+  stmt->BindTextOrNull(10, attrs);
+  return stmt->Run();
+}
+
+Status SqliteWriter::Put(const SelectorRecord& selector) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (selector.selector.empty()) return Missing("selector", "selector record");
+  // Check the owner first, so a refused record writes nothing.
+  if (!selector.person_id.empty()) {
+    VIGIL_RETURN_IF_ERROR(RequirePerson(selector.person_id, "selector " + selector.selector));
+  }
+  VIGIL_ASSIGN_OR_RETURN(int64_t selector_id, store_.InternSelector(selector.selector));
+  VIGIL_ASSIGN_OR_RETURN(Stmt * record, store_.Cached(kUpsertSelectorRecord));
+  const std::string attrs = EncodeAttributes(selector.attributes);
+  record->BindInt(1, selector_id);
+  record->BindOptionalInt(2, selector.first_seen);
+  record->BindOptionalInt(3, selector.last_seen);
+  record->BindTextOrNull(4, selector.source);
+  record->BindTextOrNull(5, attrs);
+  VIGIL_RETURN_IF_ERROR(record->Run());
+  if (selector.person_id.empty()) return Status::Ok();
+
+  VIGIL_ASSIGN_OR_RETURN(Stmt * attribution, store_.Cached(kUpsertSourceAttribution));
+  const std::string evidence =
+      "selectors.csv: source '" + selector.source + "' in file '" + file_.path + "'";
+  attribution->BindInt(1, selector_id);
+  attribution->BindTextStatic(2, selector.person_id);
+  attribution->BindTextStatic(3, evidence);
+  return attribution->Run();
+}
+
+Status SqliteWriter::Put(const Communication& comm) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (comm.src.empty()) return Missing("src", "communication");
+  if (comm.dst.empty()) return Missing("dst", "communication");
+  VIGIL_ASSIGN_OR_RETURN(int64_t src, store_.InternSelector(comm.src));
+  VIGIL_ASSIGN_OR_RETURN(int64_t dst, store_.InternSelector(comm.dst));
+  std::optional<int64_t> device;
+  if (!comm.device.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(device, store_.InternSelector(comm.device));
+  }
+  std::optional<int64_t> cell;
+  if (!comm.cell.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(cell, store_.InternCell(comm.cell));
+  }
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertComm));
+  stmt->BindInt(1, comm.time);
+  stmt->BindInt(2, src);
+  stmt->BindInt(3, dst);
+  stmt->BindInt(4, static_cast<int64_t>(comm.kind));
+  stmt->BindOptionalInt(5, comm.duration_s);
+  stmt->BindOptionalInt(6, device);
+  stmt->BindOptionalInt(7, cell);
+  if (comm.attributes.empty()) {
+    stmt->BindNull(8);
+  } else {
+    stmt->BindText(8, EncodeAttributes(comm.attributes));
+  }
+  VIGIL_RETURN_IF_ERROR(stmt->Run());
+  ++comms_added_;
+  return MaybeDeferCommsIndexes();
+}
+
+// Drops the comms indexes once this transaction has added at least as many
+// rows as the table held before it (and at least kMinCommsRowsToDeferIndexes):
+// from then on rows append to the table only, and Commit rebuilds the indexes
+// with one external sort. The drop is part of the transaction, so a rollback
+// or a crash restores them.
+Status SqliteWriter::MaybeDeferCommsIndexes() {
+  if (indexes_deferred_ || comms_added_ < store_.min_comms_rows_to_defer_indexes()) {
+    return Status::Ok();
+  }
+  if (!comms_before_.has_value()) {
+    VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
+    comms_before_ = max_rowid - comms_added_;
+  }
+  if (comms_added_ < *comms_before_) return Status::Ok();
+  for (const IndexDef& index : CommsIndexes()) {
+    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), std::string("DROP INDEX ") + index.name));
+  }
+  indexes_deferred_ = true;
+  return Status::Ok();
+}
+
+Status SqliteWriter::RebuildCommsIndexes() {
+  for (const IndexDef& index : CommsIndexes()) {
+    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), index.create_sql));
+  }
+  indexes_deferred_ = false;
+  return Status::Ok();
+}
+
+Status SqliteWriter::Put(const TravelRecord& travel) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (travel.record_id.empty()) return Missing("record_id", "travel record");
+  std::optional<int64_t> document;
+  if (!travel.document.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(document, store_.InternSelector(travel.document));
+  }
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kUpsertTravel));
+  const std::string attrs = EncodeAttributes(travel.attributes);
+  stmt->BindTextStatic(1, travel.record_id);
+  stmt->BindInt(2, travel.time);
+  stmt->BindTextStatic(3, travel.name);
+  stmt->BindTextOrNull(4, travel.birth_date);
+  stmt->BindOptionalInt(5, document);
+  stmt->BindTextOrNull(6, travel.nationality);
+  stmt->BindTextOrNull(7, travel.origin);
+  stmt->BindTextStatic(8, travel.destination);
+  stmt->BindTextOrNull(9, travel.carrier);
+  stmt->BindTextOrNull(10, attrs);
+  return stmt->Run();
+}
+
+Status SqliteWriter::Put(const CustodyRecord& custody) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (custody.person_id.empty()) return Missing("person_id", "custody record");
+  if (custody.facility.empty()) return Missing("facility", "custody record");
+  if (custody.start.empty()) return Missing("start", "custody record");
+  VIGIL_RETURN_IF_ERROR(RequirePerson(custody.person_id, "custody record"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kUpsertCustody));
+  const std::string attrs = EncodeAttributes(custody.attributes);
+  stmt->BindTextStatic(1, custody.person_id);
+  stmt->BindTextStatic(2, custody.facility);
+  stmt->BindTextStatic(3, custody.start);
+  stmt->BindTextOrNull(4, custody.end);
+  stmt->BindTextOrNull(5, attrs);
+  return stmt->Run();
+}
+
+Status SqliteWriter::Put(const Report& report) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (report.report_id.empty()) return Missing("report_id", "report");
+  if (!report.person_id.empty()) {
+    VIGIL_RETURN_IF_ERROR(RequirePerson(report.person_id, "report " + report.report_id));
+  }
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kUpsertReport));
+  const std::string attrs = EncodeAttributes(report.attributes);
+  stmt->BindTextStatic(1, report.report_id);
+  stmt->BindInt(2, report.time);
+  stmt->BindTextOrNull(3, report.person_id);
+  stmt->BindTextOrNull(4, report.name);
+  stmt->BindTextStatic(5, report.source);
+  stmt->BindInt(6, static_cast<int64_t>(report.category));
+  stmt->BindTextOrNull(7, report.text);
+  stmt->BindTextOrNull(8, attrs);
+  return stmt->Run();
+}
+
+Status SqliteWriter::Put(const WatchlistEntry& entry) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (entry.entry_id.empty()) return Missing("entry_id", "watch-list entry");
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kUpsertWatchlist));
+  const std::string aliases = EncodeStringList(entry.aliases);
+  const std::string attrs = EncodeAttributes(entry.attributes);
+  stmt->BindTextStatic(1, entry.entry_id);
+  stmt->BindTextStatic(2, entry.list);
+  stmt->BindTextStatic(3, entry.name);
+  stmt->BindTextOrNull(4, aliases);
+  stmt->BindTextOrNull(5, entry.birth_date);
+  stmt->BindTextOrNull(6, entry.nationality);
+  stmt->BindTextOrNull(7, entry.reason);
+  stmt->BindTextOrNull(8, entry.valid_until);
+  stmt->BindInt(9, static_cast<int64_t>(entry.handling));
+  stmt->BindTextOrNull(10, attrs);
+  return stmt->Run();
+}
+
+Status SqliteWriter::Commit(int64_t rows) {
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  if (rows < 0) return Status::InvalidArgument("Commit: negative row count");
+  if (indexes_deferred_) VIGIL_RETURN_IF_ERROR(RebuildCommsIndexes());
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertIngestedFile));
+  stmt->BindTextStatic(1, file_.content_hash);
+  stmt->BindTextStatic(2, file_.path);
+  stmt->BindInt(3, static_cast<int64_t>(file_.kind));
+  stmt->BindInt(4, file_.size_bytes);
+  stmt->BindInt(5, rows);
+  stmt->BindInt(6, static_cast<int64_t>(std::time(nullptr)));
+  VIGIL_RETURN_IF_ERROR(stmt->Run());
+  // A failed COMMIT rolls the whole file back (EndWrite), so the writer is
+  // spent either way.
+  done_ = true;
+  store_.set_writer_open(false);
+  return store_.EndWrite(/*commit=*/true);
+}
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,707 @@
+// Behaviour of the SQLite store (include/vigil/store.h) through its public
+// interface, plus a few internal checks (query plans, bulk-load indexes).
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "store/store_test_util.h"
+#include "vigil/store.h"
+
+namespace vigil {
+namespace {
+
+using testing_util::MakeComm;
+using testing_util::MakePerson;
+using testing_util::MakeSource;
+using testing_util::ScratchDir;
+
+constexpr char kAlice[] = "msisdn:+441000000001";
+constexpr char kBob[] = "msisdn:+441000000002";
+constexpr char kCarol[] = "msisdn:+441000000003";
+constexpr char kHandset[] = "imei:490154203237518";
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  std::unique_ptr<StoreWriter> Begin(const std::string& hash, InputKind kind) {
+    Result<std::unique_ptr<StoreWriter>> writer = store_->BeginIngest(MakeSource(hash, kind));
+    EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+    return writer.ok() ? std::move(writer).value() : nullptr;
+  }
+
+  // Commits persons p1..pN in one file.
+  void PutPersons(const std::string& hash, int count) {
+    auto writer = Begin(hash, InputKind::kPersons);
+    for (int index = 1; index <= count; ++index) {
+      const std::string id = "p" + std::to_string(index);
+      ASSERT_TRUE(writer->Put(MakePerson(id, "Person " + id)).ok());
+    }
+    ASSERT_TRUE(writer->Commit(count).ok());
+  }
+
+  StoreCounts Counts() {
+    Result<StoreCounts> counts = store_->Counts();
+    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
+    return counts.ok() ? *counts : StoreCounts{};
+  }
+
+  std::vector<Communication> Comms(const CommQuery& query) {
+    std::vector<Communication> found;
+    Status status = store_->ScanComms(query, [&](const Communication& comm) {
+      found.push_back(comm);
+      return true;
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return found;
+  }
+
+  ScratchDir dir_;
+  std::string path_ = dir_.File("vigil.db");
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, FreshStoreIsEmptyAndIntact) {
+  StoreCounts counts = Counts();
+  EXPECT_EQ(counts.persons, 0);
+  EXPECT_EQ(counts.comms, 0);
+  EXPECT_EQ(counts.files, 0);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, PersonRoundTripsEveryField) {
+  Person person = MakePerson("p1", "Ахмед Аль-Фулани");
+  person.aliases = {"Ahmed al-Fulani", "أحمد"};
+  person.birth_date = "1984-03";
+  person.nationality = "DZ";
+  person.status = PersonStatus::kAssociate;
+  person.compartment = "op-north";
+  person.legal_basis = "warrant-17";
+  person.review_by = "2030-01-01";
+  person.attributes = {{"x_zeta", "1"}, {"x_alpha", "two"}};
+  auto writer = Begin("h1", InputKind::kPersons);
+  ASSERT_TRUE(writer->Put(person).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+
+  Result<Person> got = store_->GetPerson("p1");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->name, person.name);
+  EXPECT_EQ(got->aliases, person.aliases);
+  EXPECT_EQ(got->birth_date, "1984-03");
+  EXPECT_EQ(got->nationality, "DZ");
+  EXPECT_EQ(got->status, PersonStatus::kAssociate);
+  EXPECT_EQ(got->compartment, "op-north");
+  EXPECT_EQ(got->legal_basis, "warrant-17");
+  EXPECT_EQ(got->review_by, "2030-01-01");
+  EXPECT_EQ(got->attributes, person.attributes);  // order kept
+  EXPECT_TRUE(store_->GetPerson("nobody").status().IsNotFound());
+}
+
+TEST_F(SqliteStoreTest, PutOfExistingPersonReplacesIt) {
+  PutPersons("h1", 2);
+  Person changed = MakePerson("p1", "New Name");
+  changed.aliases = {"Alias"};
+  auto writer = Begin("h2", InputKind::kPersons);
+  ASSERT_TRUE(writer->Put(changed).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  EXPECT_EQ(store_->GetPerson("p1")->name, "New Name");
+  EXPECT_EQ(store_->GetPerson("p1")->aliases, std::vector<std::string>{"Alias"});
+  EXPECT_EQ(Counts().persons, 2);
+  int scanned = 0;
+  ASSERT_TRUE(store_->ScanPersons([&](const Person&) { return ++scanned < 100; }).ok());
+  EXPECT_EQ(scanned, 2);
+}
+
+TEST_F(SqliteStoreTest, SelectorRecordWithOwnerBecomesSourceAttribution) {
+  PutPersons("h1", 1);
+  SelectorRecord record;
+  record.selector = kAlice;
+  record.person_id = "p1";
+  record.first_seen = 1000;
+  record.source = "operator-x";
+  record.attributes = {{"x_note", "prepaid"}};
+  auto writer = Begin("h2", InputKind::kSelectors);
+  ASSERT_TRUE(writer->Put(record).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+
+  Result<SelectorRecord> got = store_->GetSelectorRecord(kAlice);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->person_id, "p1");
+  EXPECT_EQ(got->first_seen, 1000);
+  EXPECT_FALSE(got->last_seen.has_value());
+  EXPECT_EQ(got->source, "operator-x");
+  EXPECT_EQ(got->attributes, record.attributes);
+
+  Result<std::vector<Attribution>> owners = store_->AttributionsOfSelector(kAlice);
+  ASSERT_TRUE(owners.ok());
+  ASSERT_EQ(owners->size(), 1u);
+  EXPECT_EQ((*owners)[0].person_id, "p1");
+  EXPECT_EQ((*owners)[0].state, AttributionState::kSource);
+  EXPECT_DOUBLE_EQ((*owners)[0].confidence, 1.0);
+  EXPECT_NE((*owners)[0].evidence.find("operator-x"), std::string::npos);
+  EXPECT_NE((*owners)[0].evidence.find("h2.csv"), std::string::npos);
+  EXPECT_EQ(store_->AttributionsOfPerson("p1")->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, SelectorSeenOnlyInCommsHasNoRecord) {
+  auto writer = Begin("h1", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  EXPECT_TRUE(store_->GetSelectorRecord(kAlice).status().IsNotFound());
+  EXPECT_EQ(Counts().selectors, 2);
+}
+
+TEST_F(SqliteStoreTest, UnknownPersonReferencesAreRefusedAndWriteNothing) {
+  PutPersons("h1", 1);
+  auto writer = Begin("h2", InputKind::kCustody);
+  CustodyRecord custody{"ghost", "HMP Example", "2010-01-01", "", {}};
+  Status status = writer->Put(custody);
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("ghost"), std::string::npos) << status.message();
+
+  Report report;
+  report.report_id = "r1";
+  report.person_id = "ghost2";
+  report.source = "prison";
+  status = writer->Put(report);
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("ghost2"), std::string::npos) << status.message();
+
+  SelectorRecord selector;
+  selector.selector = kAlice;
+  selector.person_id = "ghost3";
+  status = writer->Put(selector);
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("ghost3"), std::string::npos) << status.message();
+
+  // The writer stays usable after a refused row (quarantine mode relies on it).
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p1", "HMP Example", "2010-01-01", "", {}}).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  StoreCounts counts = Counts();
+  EXPECT_EQ(counts.custody, 1);
+  EXPECT_EQ(counts.reports, 0);
+  EXPECT_EQ(counts.selectors, 0);
+  EXPECT_TRUE(store_->GetSelectorRecord(kAlice).status().IsNotFound());
+
+  Attribution attribution;
+  attribution.selector = kAlice;
+  attribution.person_id = "ghost4";
+  status = store_->PutAttribution(attribution);
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("ghost4"), std::string::npos);
+  EXPECT_EQ(Counts().attributions, 0);
+}
+
+TEST_F(SqliteStoreTest, CustodyKeyedByPersonFacilityStart) {
+  PutPersons("h1", 2);
+  auto writer = Begin("h2", InputKind::kCustody);
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p1", "HMP A", "2010-01-01", "", {}}).ok());
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p1", "HMP B", "2009-01-01", "2009-12-31", {}}).ok());
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p2", "HMP A", "2010-02-01", "", {}}).ok());
+  // Same key: replaces (the stay ended).
+  ASSERT_TRUE(
+      writer->Put(CustodyRecord{"p1", "HMP A", "2010-01-01", "2012-06-30", {{"x_wing", "C"}}})
+          .ok());
+  ASSERT_TRUE(writer->Commit(4).ok());
+  Result<std::vector<CustodyRecord>> stays = store_->CustodyOf("p1");
+  ASSERT_TRUE(stays.ok());
+  ASSERT_EQ(stays->size(), 2u);
+  EXPECT_EQ((*stays)[0].facility, "HMP B");  // ordered by start
+  EXPECT_EQ((*stays)[1].end, "2012-06-30");
+  EXPECT_EQ((*stays)[1].attributes, (Attributes{{"x_wing", "C"}}));
+  EXPECT_EQ(Counts().custody, 3);
+}
+
+TEST_F(SqliteStoreTest, ReportsAboutPersonInTimeOrderAndByNameOnly) {
+  PutPersons("h1", 1);
+  auto writer = Begin("h2", InputKind::kReports);
+  Report later{"r1", 200, "p1", "", "prison", ReportCategory::kBehaviourChange, "withdrawn", {}};
+  Report earlier{"r2", 100, "p1", "", "police", ReportCategory::kContact, "met X", {}};
+  Report by_name{"r3", 150, "", "John Doe", "partner", ReportCategory::kTravel, "", {}};
+  ASSERT_TRUE(writer->Put(later).ok());
+  ASSERT_TRUE(writer->Put(earlier).ok());
+  ASSERT_TRUE(writer->Put(by_name).ok());
+  later.text = "replaced";
+  ASSERT_TRUE(writer->Put(later).ok());
+  ASSERT_TRUE(writer->Commit(4).ok());
+  Result<std::vector<Report>> reports = store_->ReportsAbout("p1");
+  ASSERT_TRUE(reports.ok());
+  ASSERT_EQ(reports->size(), 2u);
+  EXPECT_EQ((*reports)[0].report_id, "r2");
+  EXPECT_EQ((*reports)[1].text, "replaced");
+  EXPECT_EQ((*reports)[1].category, ReportCategory::kBehaviourChange);
+  std::vector<std::string> names;
+  ASSERT_TRUE(store_
+                  ->ScanReports([&](const Report& report) {
+                    if (report.person_id.empty()) names.push_back(report.name);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(names, std::vector<std::string>{"John Doe"});
+}
+
+TEST_F(SqliteStoreTest, TravelByDocumentsInTimeOrder) {
+  auto writer = Begin("h1", InputKind::kTravel);
+  TravelRecord first{"t1", 300,   "Maria Lopez", "1990-01-02", "passport:ES:X123",
+                     "ES", "MAD", "IST",         "XX",         {}};
+  TravelRecord second{"t2", 100, "María López", "", "passport:ES:X123", "", "BCN", "TR", "", {}};
+  TravelRecord other{"t3", 200, "Someone", "", "idcard:FR:99", "", "", "DE", "", {}};
+  TravelRecord undocumented{"t4", 50, "Anon", "", "", "", "", "DE", "", {}};
+  for (const TravelRecord* record : {&first, &second, &other, &undocumented}) {
+    ASSERT_TRUE(writer->Put(*record).ok());
+  }
+  first.carrier = "YY";  // replace
+  ASSERT_TRUE(writer->Put(first).ok());
+  ASSERT_TRUE(writer->Commit(5).ok());
+  Result<std::vector<TravelRecord>> found =
+      store_->TravelByDocuments({"passport:ES:X123", "passport:ZZ:none"});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].record_id, "t2");
+  EXPECT_EQ((*found)[0].name, "María López");
+  EXPECT_EQ((*found)[1].carrier, "YY");
+  EXPECT_EQ((*found)[1].document, "passport:ES:X123");
+  EXPECT_TRUE(store_->TravelByDocuments({})->empty());
+  EXPECT_EQ(Counts().travel, 4);
+  int scanned = 0;
+  ASSERT_TRUE(store_->ScanTravel([&](const TravelRecord&) { return ++scanned > 0; }).ok());
+  EXPECT_EQ(scanned, 4);
+}
+
+TEST_F(SqliteStoreTest, WatchlistRoundTripAndReplace) {
+  WatchlistEntry entry;
+  entry.entry_id = "w1";
+  entry.list = "national";
+  entry.name = "Maria Lopez";
+  entry.aliases = {"M. Lopez"};
+  entry.handling = Handling::kAmber;
+  entry.valid_until = "2031-01-01";
+  auto writer = Begin("h1", InputKind::kWatchlist);
+  ASSERT_TRUE(writer->Put(entry).ok());
+  entry.reason = "partner of wanted person";
+  ASSERT_TRUE(writer->Put(entry).ok());
+  ASSERT_TRUE(writer->Commit(2).ok());
+  Result<WatchlistEntry> got = store_->GetWatchlistEntry("w1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->reason, "partner of wanted person");
+  EXPECT_EQ(got->aliases, entry.aliases);
+  EXPECT_EQ(got->handling, Handling::kAmber);
+  EXPECT_TRUE(store_->GetWatchlistEntry("w2").status().IsNotFound());
+  EXPECT_EQ(Counts().watchlist, 1);
+}
+
+TEST_F(SqliteStoreTest, CommsRoundTripEveryField) {
+  Communication comm = MakeComm(1'400'000'000, kAlice, kBob);
+  comm.kind = CommKind::kSms;
+  comm.duration_s = 42;
+  comm.device = kHandset;
+  comm.cell = "cell-7";
+  comm.attributes = {{"x_operator", "op1"}};
+  auto writer = Begin("h1", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(comm).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(5, kBob, kCarol)).ok());
+  ASSERT_TRUE(writer->Commit(2).ok());
+  std::vector<Communication> all = Comms({});
+  ASSERT_EQ(all.size(), 2u);
+  const Communication& got = all[0];
+  EXPECT_EQ(got.time, comm.time);
+  EXPECT_EQ(got.src, kAlice);
+  EXPECT_EQ(got.dst, kBob);
+  EXPECT_EQ(got.kind, CommKind::kSms);
+  EXPECT_EQ(got.duration_s, 42);
+  EXPECT_EQ(got.device, kHandset);
+  EXPECT_EQ(got.cell, "cell-7");
+  EXPECT_EQ(got.attributes, comm.attributes);
+  EXPECT_FALSE(all[1].duration_s.has_value());
+  EXPECT_TRUE(all[1].device.empty());
+  EXPECT_EQ(Counts().selectors, 4);  // the handset is a selector too
+}
+
+TEST_F(SqliteStoreTest, CommQueryFiltersBySelectorAndWindowInTimeOrder) {
+  auto writer = Begin("h1", InputKind::kComms);
+  // Inserted out of time order on purpose.
+  ASSERT_TRUE(writer->Put(MakeComm(50, kBob, kAlice)).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(30, kCarol, kBob)).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(20, kAlice, kCarol)).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(40, kAlice, kAlice)).ok());  // both ends wanted
+  ASSERT_TRUE(writer->Commit(5).ok());
+
+  auto times = [](const std::vector<Communication>& comms) {
+    std::vector<UnixTime> out;
+    for (const Communication& comm : comms) out.push_back(comm.time);
+    return out;
+  };
+  CommQuery alice;
+  alice.selectors = {kAlice};
+  EXPECT_EQ(times(Comms(alice)), (std::vector<UnixTime>{10, 20, 40, 50}));
+  alice.from = 20;
+  alice.to = 50;  // exclusive
+  EXPECT_EQ(times(Comms(alice)), (std::vector<UnixTime>{20, 40}));
+
+  CommQuery two;
+  two.selectors = {kCarol, kBob};
+  EXPECT_EQ(times(Comms(two)), (std::vector<UnixTime>{10, 20, 30, 50}));
+
+  CommQuery unknown;
+  unknown.selectors = {"msisdn:+999"};
+  EXPECT_TRUE(Comms(unknown).empty());
+
+  CommQuery window;
+  window.from = 30;
+  EXPECT_EQ(Comms(window).size(), 3u);
+
+  int seen = 0;
+  ASSERT_TRUE(store_->ScanComms({}, [&](const Communication&) { return ++seen < 2; }).ok());
+  EXPECT_EQ(seen, 2);  // stopped early
+}
+
+TEST_F(SqliteStoreTest, SelectorsHaveDenseIdsThatCommEdgesUse) {
+  auto writer = Begin("h1", InputKind::kComms);
+  Communication comm = MakeComm(10, kAlice, kBob);
+  comm.device = kHandset;
+  comm.duration_s = 7;
+  ASSERT_TRUE(writer->Put(comm).ok());
+  ASSERT_TRUE(writer->Put(MakeComm(20, kBob, kCarol)).ok());
+  ASSERT_TRUE(writer->Commit(2).ok());
+
+  std::vector<std::string> by_id(1);  // index 0 unused
+  ASSERT_TRUE(store_
+                  ->ScanSelectors([&](int64_t id, std::string_view selector) {
+                    EXPECT_EQ(id, static_cast<int64_t>(by_id.size()));
+                    by_id.emplace_back(selector);
+                    return true;
+                  })
+                  .ok());
+  ASSERT_EQ(by_id.size(), 5u);
+
+  std::vector<CommEdge> edges;
+  ASSERT_TRUE(store_
+                  ->ScanCommEdges([&](const CommEdge& edge) {
+                    edges.push_back(edge);
+                    return true;
+                  })
+                  .ok());
+  ASSERT_EQ(edges.size(), 2u);
+  EXPECT_EQ(by_id[edges[0].src], kAlice);
+  EXPECT_EQ(by_id[edges[0].dst], kBob);
+  EXPECT_EQ(by_id[edges[0].device], kHandset);
+  EXPECT_EQ(edges[0].duration_s, 7);
+  EXPECT_EQ(edges[0].kind, CommKind::kCall);
+  EXPECT_EQ(edges[1].device, 0);
+  EXPECT_EQ(edges[1].duration_s, -1);
+}
+
+TEST_F(SqliteStoreTest, SecondIngestOfSameHashIsAlreadyExists) {
+  PutPersons("same-hash", 1);
+  Result<std::unique_ptr<StoreWriter>> again =
+      store_->BeginIngest(MakeSource("same-hash", InputKind::kPersons));
+  EXPECT_TRUE(again.status().IsAlreadyExists()) << again.status().ToString();
+  // The store is still writable afterwards.
+  PutPersons("other-hash", 2);
+  EXPECT_EQ(Counts().files, 2);
+}
+
+TEST_F(SqliteStoreTest, OnlyOneWriterAtATime) {
+  auto writer = Begin("h1", InputKind::kPersons);
+  Result<std::unique_ptr<StoreWriter>> second =
+      store_->BeginIngest(MakeSource("h2", InputKind::kPersons));
+  EXPECT_FALSE(second.ok());
+  EXPECT_FALSE(store_->PutAttribution(Attribution{kAlice, "p1"}).ok());
+  writer.reset();
+  EXPECT_TRUE(store_->BeginIngest(MakeSource("h2", InputKind::kPersons)).ok());
+}
+
+TEST_F(SqliteStoreTest, WriterDestroyedWithoutCommitLeavesStoreUnchanged) {
+  PutPersons("h1", 1);
+  auto writer = Begin("h2", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
+  ASSERT_TRUE(writer->Put(MakePerson("p9", "Nine")).ok());
+  writer.reset();
+  StoreCounts counts = Counts();
+  EXPECT_EQ(counts.comms, 0);
+  EXPECT_EQ(counts.selectors, 0);
+  EXPECT_EQ(counts.persons, 1);
+  EXPECT_EQ(counts.files, 1);
+
+  // The same file can be ingested afterwards, and interning restarts at id 1.
+  writer = Begin("h2", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kCarol, kBob)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  std::vector<std::string> selectors;
+  ASSERT_TRUE(store_
+                  ->ScanSelectors([&](int64_t id, std::string_view selector) {
+                    EXPECT_EQ(id, static_cast<int64_t>(selectors.size()) + 1);
+                    selectors.emplace_back(selector);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(selectors, (std::vector<std::string>{kCarol, kBob}));
+}
+
+TEST_F(SqliteStoreTest, SpentWriterRefusesMorePuts) {
+  auto writer = Begin("h1", InputKind::kPersons);
+  ASSERT_TRUE(writer->Commit(0).ok());
+  EXPECT_FALSE(writer->Put(MakePerson("p1", "One")).ok());
+  EXPECT_FALSE(writer->Commit(0).ok());
+  EXPECT_EQ(Counts().files, 1);
+}
+
+TEST_F(SqliteStoreTest, ReopenKeepsDataAndFileLog) {
+  PutPersons("h1", 3);
+  auto writer = Begin("h2", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  Reopen();
+  StoreCounts counts = Counts();
+  EXPECT_EQ(counts.persons, 3);
+  EXPECT_EQ(counts.comms, 1);
+  Result<std::vector<IngestedFile>> files = store_->IngestedFiles();
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].file.content_hash, "h1");
+  EXPECT_EQ((*files)[0].rows, 3);
+  EXPECT_EQ((*files)[1].file.kind, InputKind::kComms);
+  EXPECT_EQ((*files)[1].file.size_bytes, 1234);
+  EXPECT_GT((*files)[1].committed_at, 0);
+  // Interning continues from the stored ids after a reopen.
+  writer = Begin("h3", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(20, kCarol, kAlice)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  EXPECT_EQ(Counts().selectors, 3);
+  CommQuery alice;
+  alice.selectors = {kAlice};
+  EXPECT_EQ(Comms(alice).size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, WritesOfAnotherConnectionAreSeenByInterning) {
+  Result<std::unique_ptr<Store>> other = OpenSqliteStore(path_);
+  ASSERT_TRUE(other.ok());
+  auto writer = Begin("h1", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  {
+    auto other_writer = (*other)->BeginIngest(MakeSource("h2", InputKind::kComms));
+    ASSERT_TRUE(other_writer.ok());
+    ASSERT_TRUE((*other_writer)->Put(MakeComm(20, kCarol, kHandset)).ok());
+    ASSERT_TRUE((*other_writer)->Commit(1).ok());
+  }
+  writer = Begin("h3", InputKind::kComms);
+  ASSERT_TRUE(writer->Put(MakeComm(30, kHandset, kAlice)).ok());
+  ASSERT_TRUE(writer->Commit(1).ok());
+  EXPECT_EQ(Counts().selectors, 4);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, AttributionDecisionsReplaceAndSurviveSourceReload) {
+  PutPersons("h1", 2);
+  Attribution proposal;
+  proposal.selector = kBob;
+  proposal.person_id = "p2";
+  proposal.confidence = 0.6;
+  proposal.evidence = "same handset";
+  proposal.state = AttributionState::kProposed;
+  ASSERT_TRUE(store_->PutAttribution(proposal).ok());
+
+  Attribution decision = proposal;
+  decision.state = AttributionState::kConfirmed;
+  decision.confidence = 0.9;
+  decision.decided_by = "analyst7";
+  decision.decided_at = 1'700'000'000;
+  ASSERT_TRUE(store_->PutAttribution(decision).ok());
+  Result<std::vector<Attribution>> of_person = store_->AttributionsOfPerson("p2");
+  ASSERT_TRUE(of_person.ok());
+  ASSERT_EQ(of_person->size(), 1u);
+  EXPECT_EQ((*of_person)[0].state, AttributionState::kConfirmed);
+  EXPECT_DOUBLE_EQ((*of_person)[0].confidence, 0.9);
+  EXPECT_EQ((*of_person)[0].decided_by, "analyst7");
+  EXPECT_EQ((*of_person)[0].decided_at, 1'700'000'000);
+
+  // A later selectors.csv naming the same pair does not undo the decision.
+  SelectorRecord record;
+  record.selector = kBob;
+  record.person_id = "p2";
+  record.source = "operator";
+  auto writer = Begin("h2", InputKind::kSelectors);
+  ASSERT_TRUE(writer->Put(record).ok());
+  record.person_id = "p1";  // a second owner claim
+  ASSERT_TRUE(writer->Put(record).ok());
+  ASSERT_TRUE(writer->Commit(2).ok());
+  Result<std::vector<Attribution>> of_selector = store_->AttributionsOfSelector(kBob);
+  ASSERT_TRUE(of_selector.ok());
+  ASSERT_EQ(of_selector->size(), 2u);
+  EXPECT_EQ((*of_selector)[0].person_id, "p1");
+  EXPECT_EQ((*of_selector)[0].state, AttributionState::kSource);
+  EXPECT_EQ((*of_selector)[1].state, AttributionState::kConfirmed);
+  int scanned = 0;
+  ASSERT_TRUE(store_->ScanAttributions([&](const Attribution&) { return ++scanned > 0; }).ok());
+  EXPECT_EQ(scanned, 2);
+  EXPECT_EQ(Counts().attributions, 2);
+}
+
+TEST_F(SqliteStoreTest, ScanCustodyAndWatchlistVisitEveryRow) {
+  PutPersons("h1", 1);
+  auto writer = Begin("h2", InputKind::kCustody);
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p1", "A", "2001-01-01", "", {}}).ok());
+  ASSERT_TRUE(writer->Put(CustodyRecord{"p1", "B", "2002-01-01", "", {}}).ok());
+  WatchlistEntry entry;
+  entry.entry_id = "w1";
+  entry.list = "l";
+  entry.name = "n";
+  ASSERT_TRUE(writer->Put(entry).ok());
+  ASSERT_TRUE(writer->Commit(3).ok());
+  int custody = 0;
+  ASSERT_TRUE(store_->ScanCustody([&](const CustodyRecord&) { return ++custody > 0; }).ok());
+  int watchlist = 0;
+  ASSERT_TRUE(store_->ScanWatchlist([&](const WatchlistEntry&) { return ++watchlist > 0; }).ok());
+  EXPECT_EQ(custody, 2);
+  EXPECT_EQ(watchlist, 1);
+}
+
+// ---- Opening files that are not (this build's) Vigil stores ----
+
+int ExecOn(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+TEST_F(SqliteStoreTest, NewerSchemaVersionIsRefused) {
+  store_.reset();
+  const std::string newer = "PRAGMA user_version = " + std::to_string(CurrentSchemaVersion() + 1);
+  ASSERT_EQ(ExecOn(path_, newer.c_str()), SQLITE_OK);
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path_);
+  ASSERT_EQ(opened.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(opened.status().message().find("newer"), std::string::npos)
+      << opened.status().message();
+}
+
+TEST_F(SqliteStoreTest, ForeignSqliteDatabaseIsRefused) {
+  const std::string foreign = dir_.File("foreign.db");
+  ASSERT_EQ(ExecOn(foreign, "CREATE TABLE t(x)"), SQLITE_OK);
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(foreign);
+  ASSERT_EQ(opened.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(opened.status().message().find("not a Vigil store"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, NonDatabaseFileIsRefused) {
+  const std::string text = dir_.File("notes.txt");
+  std::ofstream(text) << std::string(8192, 'x');
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(text);
+  ASSERT_EQ(opened.status().code(), Status::Code::kCorruption) << opened.status().ToString();
+  EXPECT_NE(opened.status().message().find("not a Vigil store"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, MissingFileWithoutCreateIsIOError) {
+  StoreOptions options;
+  options.create_if_missing = false;
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(dir_.File("absent.db"), options);
+  EXPECT_EQ(opened.status().code(), Status::Code::kIOError);
+}
+
+TEST_F(SqliteStoreTest, OpenedFileUsesWalFullSyncAndForeignKeys) {
+  auto* sqlite_store = dynamic_cast<sqlite::SqliteStore*>(store_.get());
+  ASSERT_NE(sqlite_store, nullptr);
+  EXPECT_EQ(*sqlite::QueryText(sqlite_store->db(), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(*sqlite::QueryInt(sqlite_store->db(), "PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(*sqlite::QueryInt(sqlite_store->db(), "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(*sqlite::QueryInt(sqlite_store->db(), "PRAGMA user_version"), CurrentSchemaVersion());
+}
+
+// ---- Internals: query plans and the bulk-load path ----
+
+std::string QueryPlan(sqlite3* db, const char* sql) {
+  Result<sqlite::Stmt> stmt = sqlite::Prepare(db, std::string("EXPLAIN QUERY PLAN ") + sql);
+  EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
+  std::string plan;
+  while (stmt.ok() && *stmt->Step()) plan += std::string(stmt->ColumnText(3)) + "\n";
+  return plan;
+}
+
+TEST_F(SqliteStoreTest, CommQueryBySelectorUsesBothIndexes) {
+  auto* sqlite_store = dynamic_cast<sqlite::SqliteStore*>(store_.get());
+  ASSERT_NE(sqlite_store, nullptr);
+  const std::string plan =
+      QueryPlan(sqlite_store->db(), sqlite::SqliteStore::CommsQuerySql(/*by_selector=*/true));
+  EXPECT_NE(plan.find("SEARCH comms USING INDEX comms_src_time (src=? AND time>? AND time<?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("SEARCH comms USING INDEX comms_dst_time (dst=? AND time>? AND time<?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(plan.find("SCAN comms"), std::string::npos) << plan;
+}
+
+class BulkLoadTest : public SqliteStoreTest {
+ protected:
+  static constexpr int64_t kThreshold = 100;
+
+  sqlite::SqliteStore& Sqlite() { return *dynamic_cast<sqlite::SqliteStore*>(store_.get()); }
+
+  int64_t CommsIndexCount() {
+    return *sqlite::QueryInt(Sqlite().db(),
+                             "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                             "AND tbl_name = 'comms'");
+  }
+
+  void PutComms(StoreWriter& writer, int count, UnixTime base) {
+    for (int index = 0; index < count; ++index) {
+      const std::string src = "msisdn:+4410000" + std::to_string(index % 37);
+      ASSERT_TRUE(writer.Put(MakeComm(base + index, src, kAlice)).ok());
+    }
+  }
+};
+
+TEST_F(BulkLoadTest, LargeBatchDefersIndexesAndRebuildsThemAtCommit) {
+  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
+  auto writer = Begin("h1", InputKind::kComms);
+  PutComms(*writer, 3 * kThreshold, 0);
+  EXPECT_TRUE(dynamic_cast<sqlite::SqliteWriter&>(*writer).comms_indexes_deferred());
+  EXPECT_EQ(CommsIndexCount(), 0);
+  ASSERT_TRUE(writer->Commit(3 * kThreshold).ok());
+  EXPECT_EQ(CommsIndexCount(), 2);
+  CommQuery alice;
+  alice.selectors = {kAlice};
+  EXPECT_EQ(Comms(alice).size(), static_cast<size_t>(3 * kThreshold));
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(BulkLoadTest, RolledBackBulkLoadRestoresIndexes) {
+  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
+  auto writer = Begin("h1", InputKind::kComms);
+  PutComms(*writer, 2 * kThreshold, 0);
+  EXPECT_EQ(CommsIndexCount(), 0);
+  writer.reset();
+  EXPECT_EQ(CommsIndexCount(), 2);
+  EXPECT_EQ(Counts().comms, 0);
+}
+
+TEST_F(BulkLoadTest, SmallBatchIntoLargeTableKeepsIndexes) {
+  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
+  auto writer = Begin("h1", InputKind::kComms);
+  PutComms(*writer, 10 * kThreshold, 0);
+  ASSERT_TRUE(writer->Commit(10 * kThreshold).ok());
+  writer = Begin("h2", InputKind::kComms);
+  PutComms(*writer, 2 * kThreshold, 100'000);  // fewer than the 1000 stored
+  EXPECT_FALSE(dynamic_cast<sqlite::SqliteWriter&>(*writer).comms_indexes_deferred());
+  EXPECT_EQ(CommsIndexCount(), 2);
+  ASSERT_TRUE(writer->Commit(2 * kThreshold).ok());
+  EXPECT_EQ(Counts().comms, 12 * kThreshold);
+}
+
+}  // namespace
+}  // namespace vigil
