@@ -316,7 +316,10 @@ Status SqliteStore::Configure(const StoreOptions& options, bool fresh) {
   const int64_t cache_kib = static_cast<int64_t>(options.cache_mib) * kKibPerMib;
   return Exec(handle,
               "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-              "PRAGMA cache_size = -" +
+              "PRAGMA threads = " +
+                  std::to_string(kSorterThreads) +
+                  "; "
+                  "PRAGMA cache_size = -" +
                   std::to_string(cache_kib) + ";");
 }
 

@@ -19,14 +19,15 @@ namespace vigil::sqlite {
 
 // Tuning of the SQLite store. Named here so tests and benchmarks can see them.
 inline constexpr int kBusyTimeoutMs = 10'000;
-// Page size of a new file. 4 KiB measured best for the integer comms rows and
-// their indexes (see the store's commit message / bench notes).
+// Page size of a new file: SQLite's default. Other sizes are not yet measured.
 inline constexpr int kPageSizeBytes = 4096;
 inline constexpr int64_t kKibPerMib = 1024;
-// A writer that has added this many comms rows, and at least as many as the
-// table held when it started, drops the comms indexes and rebuilds them at
-// Commit (one sort instead of millions of random B-tree inserts). Below it,
-// indexes are maintained row by row.
+// Helper threads SQLite's sorter may use when the writer rebuilds indexes.
+inline constexpr int kSorterThreads = 2;
+// A writer that starts on an empty comms table, or that has added this many
+// comms rows and at least as many as the table held when it started, drops
+// the comms indexes and rebuilds them at Commit (one sort instead of millions
+// of random B-tree inserts). Otherwise indexes are maintained row by row.
 inline constexpr int64_t kMinCommsRowsToDeferIndexes = 200'000;
 
 class SqliteStore final : public Store {

@@ -172,20 +172,22 @@ Status SqliteWriter::Put(const Communication& comm) {
   return MaybeDeferCommsIndexes();
 }
 
-// Drops the comms indexes once this transaction has added at least as many
-// rows as the table held before it (and at least kMinCommsRowsToDeferIndexes):
-// from then on rows append to the table only, and Commit rebuilds the indexes
-// with one external sort. The drop is part of the transaction, so a rollback
-// or a crash restores them.
+// Drops the comms indexes when the table was empty at this writer's first
+// comms row, or once this transaction has added at least as many rows as the
+// table held before it (and at least min_comms_rows_to_defer_indexes()): from
+// then on rows append to the table only, and Commit rebuilds the indexes with
+// one external sort. The drop is part of the transaction, so a rollback or a
+// crash restores them.
 Status SqliteWriter::MaybeDeferCommsIndexes() {
-  if (indexes_deferred_ || comms_added_ < store_.min_comms_rows_to_defer_indexes()) {
-    return Status::Ok();
-  }
+  if (indexes_deferred_) return Status::Ok();
   if (!comms_before_.has_value()) {
     VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
     comms_before_ = max_rowid - comms_added_;
   }
-  if (comms_added_ < *comms_before_) return Status::Ok();
+  const bool table_was_empty = *comms_before_ == 0;
+  const bool batch_dominates =
+      comms_added_ >= store_.min_comms_rows_to_defer_indexes() && comms_added_ >= *comms_before_;
+  if (!table_was_empty && !batch_dominates) return Status::Ok();
   for (const IndexDef& index : CommsIndexes()) {
     VIGIL_RETURN_IF_ERROR(Exec(store_.db(), std::string("DROP INDEX ") + index.name));
   }
