@@ -126,8 +126,13 @@ void ParseBatches(RowSource& source, InputKind kind, BatchQueue<Batch<Record>*>&
 
 class RowSink {
  public:
-  RowSink(const std::string& path, const IngestOptions& options, StoreWriter& writer)
-      : path_(path), options_(options), writer_(writer), quarantine_(options.quarantine_path) {}
+  RowSink(const std::string& path, InputKind kind, const IngestOptions& options,
+          StoreWriter& writer)
+      : path_(path),
+        kind_(kind),
+        options_(options),
+        writer_(writer),
+        quarantine_(options.quarantine_path) {}
 
   template <typename Record>
   void Consume(const Item<Record>& item) {
@@ -137,7 +142,7 @@ class RowSink {
     if (status.ok()) {
       ++outcome_.accepted;
     } else if (status.IsInvalidArgument()) {
-      Bad(item.line, item.reference_column, status.message(), item.raw);
+      Bad(item.line, item.reference_column, ReferenceRule(status.message()), item.raw);
     } else {
       outcome_.fatal = status;
     }
@@ -151,6 +156,13 @@ class RowSink {
   }
 
  private:
+  // A store's refusal of a row, named after the row's person reference.
+  std::string ReferenceRule(std::string_view message) const {
+    const bool has_reference = kind_ == InputKind::kSelectors || kind_ == InputKind::kCustody ||
+                               kind_ == InputKind::kReports;
+    return has_reference ? ColumnRule("person_id", message) : std::string(message);
+  }
+
   bool quarantining() const { return !options_.quarantine_path.empty(); }
   bool rejecting() const { return !quarantining() && outcome_.bad > 0; }
 
@@ -167,6 +179,7 @@ class RowSink {
   }
 
   const std::string& path_;
+  InputKind kind_;
   const IngestOptions& options_;
   StoreWriter& writer_;
   QuarantineFile quarantine_;
@@ -187,7 +200,7 @@ Outcome Pipeline(RowSource& source, InputKind kind, MappedFile& file, const std:
   }
   std::atomic<bool> stop{false};
   std::thread parser([&] { ParseBatches<Record>(source, kind, free_batches, full_batches, stop); });
-  RowSink sink(path, options, writer);
+  RowSink sink(path, kind, options, writer);
   size_t released = 0;
   while (Batch<Record>* batch = full_batches.Pop()) {
     for (size_t i = 0; i < batch->count && !sink.failed(); ++i) sink.Consume(batch->items[i]);

@@ -93,6 +93,7 @@ class LineHandler {
     return true;
   }
 
+  // `position` is the 1-based byte at which the parser detected the error.
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const nlohmann::detail::exception& exception) {
     error_position_ = position == 0 ? 1 : static_cast<int>(position);
