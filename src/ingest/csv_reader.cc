@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 #include "ingest/utf8.h"
@@ -32,6 +34,33 @@ constexpr std::array<bool, 256> MakeSpecialBytes() {
   return special;
 }
 constexpr std::array<bool, 256> kSpecialBytes = MakeSpecialBytes();
+
+constexpr uint64_t kEveryByteOne = 0x0101010101010101ULL;
+constexpr uint64_t kEveryByteHigh = 0x8080808080808080ULL;
+
+// Marks (in the high bit of each byte) the bytes of `block` equal to `byte`.
+// Borrows can mark bytes above a true match, never below, so the lowest mark
+// is exact.
+constexpr uint64_t MarkBytes(uint64_t block, unsigned char byte) {
+  const uint64_t diff = block ^ (kEveryByteOne * byte);
+  return (diff - kEveryByteOne) & ~diff & kEveryByteHigh;
+}
+
+// The offset of the first special byte at or after `pos`, scanning eight
+// bytes at a time, or the first position from which fewer than eight remain.
+size_t SkipPlainBytes(std::string_view text, size_t pos) {
+  constexpr size_t kBlock = sizeof(uint64_t);
+  constexpr int kBitsPerByte = 8;
+  while (pos + kBlock <= text.size()) {
+    uint64_t block = 0;
+    std::memcpy(&block, text.data() + pos, kBlock);
+    const uint64_t marks = MarkBytes(block, ',') | MarkBytes(block, '\n') | MarkBytes(block, '\r') |
+                           MarkBytes(block, '"') | (block & kEveryByteHigh);
+    if (marks != 0) return pos + static_cast<size_t>(std::countr_zero(marks)) / kBitsPerByte;
+    pos += kBlock;
+  }
+  return pos;
+}
 
 }  // namespace
 
@@ -119,6 +148,8 @@ CsvReader::FieldEnd CsvReader::ReadUnquoted(CsvRow* row, std::string_view* rule)
   const size_t size = text_.size();
   const char* data = text_.data();
   while (pos_ < size) {
+    pos_ = SkipPlainBytes(text_, pos_);
+    if (pos_ >= size) break;
     const auto byte = static_cast<unsigned char>(data[pos_]);
     if (!kSpecialBytes[byte]) {
       ++pos_;

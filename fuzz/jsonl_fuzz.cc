@@ -1,0 +1,7 @@
+// libFuzzer target: the JSONL reader and row validation on arbitrary bytes.
+#include "fuzz/fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  vigil::FuzzOneInput(vigil::FileFormat::kJsonl, data, size);
+  return 0;
+}
