@@ -1,0 +1,410 @@
+// The network engine: a compact temporal graph of people (and of selectors
+// nobody is attributed to) and the questions analysts ask of it: the wider
+// network around seeds, shortest and time-respecting paths, cells,
+// centrality and brokers, and exports for Gephi, Cytoscape and i2.
+//
+// Shape: a Graph is an immutable value built once (BuildGraph from timed
+// contacts, BuildGraphFromStore from the store, LoadNetworkFile from a
+// public data set). Every analysis is a final class constructed with the
+// graph and its options; run() does the work and returns a Status; accessors
+// read the results. Analyses borrow the graph: it must outlive them.
+//
+// Thread-safety: a Graph may be read from any number of threads at once. An
+// analysis object is used by one thread at a time (it may start its own
+// worker threads inside run()).
+#ifndef VIGIL_GRAPH_H_
+#define VIGIL_GRAPH_H_
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/model.h"
+#include "vigil/progress.h"
+#include "vigil/status.h"
+
+namespace vigil {
+
+class Store;
+
+using NodeId = uint32_t;
+using EdgeId = uint32_t;
+inline constexpr NodeId kNoNode = UINT32_MAX;
+
+// Why two nodes are linked; an edge keeps the union of its contacts' kinds.
+enum EdgeKind : uint8_t {
+  kEdgeComm = 1,      // a call, SMS, message or e-mail
+  kEdgeCustody = 2,   // overlapping stays in the same facility
+  kEdgeCoTravel = 4,  // the same flight (carrier, route, day)
+  kEdgeReport = 8,    // a report about one names the other
+};
+// "comm|custody", "" for none.
+std::string EdgeKindsName(uint8_t kinds);
+
+// One undirected contact between nodes a and b at `time`.
+struct TimedContact {
+  NodeId a = 0;
+  NodeId b = 0;
+  UnixTime time = 0;
+  uint8_t kind = kEdgeComm;
+};
+
+// Long runs report progress and stop early, returning Cancelled, when
+// *cancel becomes true. Both pointers are borrowed and may be null.
+struct RunControl {
+  Progress* progress = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// ---- The graph ------------------------------------------------------------
+
+// An undirected multigraph collapsed to simple edges, in compressed sparse
+// row form. Per node: label (person_id or selector), whether it is a
+// selector, and its neighbours with the edge id of each. Per edge: kinds,
+// contact count, first and last time, and every contact time in order.
+//
+// Memory (see MemoryBytes): 8 bytes per contact (its time), 2 x 8 bytes of
+// adjacency plus 29 bytes of attributes per edge, and ~13 bytes plus the
+// label's characters per node.
+class Graph {
+ public:
+  Graph() = default;
+
+  size_t node_count() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  size_t edge_count() const { return edge_kinds_.size(); }
+  size_t contact_count() const { return contact_times_.size(); }
+
+  // REQUIRES: v < node_count(). Neighbours in increasing id order; the
+  // edge ids are parallel to them.
+  std::span<const NodeId> Neighbours(NodeId v) const {
+    return {targets_.data() + offsets_[v], targets_.data() + offsets_[v + 1]};
+  }
+  std::span<const EdgeId> IncidentEdges(NodeId v) const {
+    return {edge_ids_.data() + offsets_[v], edge_ids_.data() + offsets_[v + 1]};
+  }
+  size_t Degree(NodeId v) const { return offsets_[v + 1] - offsets_[v]; }
+
+  // REQUIRES: e < edge_count().
+  uint8_t EdgeKinds(EdgeId e) const { return edge_kinds_[e]; }
+  uint32_t EdgeContactCount(EdgeId e) const {
+    return static_cast<uint32_t>(contact_offsets_[e + 1] - contact_offsets_[e]);
+  }
+  UnixTime EdgeFirst(EdgeId e) const { return contact_times_[contact_offsets_[e]]; }
+  UnixTime EdgeLast(EdgeId e) const { return contact_times_[contact_offsets_[e + 1] - 1]; }
+  // Every contact time of the edge, in non-decreasing order.
+  std::span<const UnixTime> EdgeContacts(EdgeId e) const {
+    return {contact_times_.data() + contact_offsets_[e],
+            contact_times_.data() + contact_offsets_[e + 1]};
+  }
+  // Contacts of edge e with from <= time < to.
+  uint32_t EdgeContactsIn(EdgeId e, UnixTime from, UnixTime to) const;
+
+  // REQUIRES: v < node_count().
+  std::string_view Label(NodeId v) const;
+  bool IsSelector(NodeId v) const { return !is_selector_.empty() && is_selector_[v] != 0; }
+  // The node with this label; NotFound naming it otherwise. Cost O(log n).
+  Result<NodeId> Find(std::string_view label) const;
+
+  // Bytes held by the graph's arrays.
+  size_t MemoryBytes() const;
+
+ private:
+  friend class GraphAssembler;
+
+  std::vector<uint64_t> offsets_;          // node_count + 1
+  std::vector<NodeId> targets_;            // 2 * edge_count
+  std::vector<EdgeId> edge_ids_;           // parallel to targets_
+  std::vector<uint8_t> edge_kinds_;        // edge_count
+  std::vector<uint64_t> contact_offsets_;  // edge_count + 1
+  std::vector<UnixTime> contact_times_;    // contact_count
+  std::vector<char> label_chars_;          // labels back to back
+  std::vector<uint64_t> label_offsets_;    // node_count + 1, or empty: label = id
+  std::vector<NodeId> label_order_;        // node ids sorted by label
+  std::vector<uint8_t> is_selector_;       // node_count, or empty
+};
+
+// ---- Building -------------------------------------------------------------
+
+struct GraphBuildOptions {
+  int threads = 2;  // sorting and assembly workers
+};
+
+// Builds a graph of labels.size() nodes (or, with labels empty, of
+// 1 + the largest id in contacts, labelled by their decimal id) from
+// contacts. Self-contacts are dropped. `selector_nodes`, if not empty, flags
+// the nodes that are unattributed selectors (parallel to labels).
+// InvalidArgument if a contact names a node >= labels.size(), or labels repeat.
+// Cost: O(c log c) for c contacts, split over options.threads.
+Result<Graph> BuildGraph(std::vector<std::string> labels, std::vector<TimedContact> contacts,
+                         const GraphBuildOptions& options = {},
+                         std::vector<uint8_t> selector_nodes = {});
+
+struct StoreGraphOptions {
+  // Attributions in state source or confirmed always lift a selector to its
+  // person; proposed ones only at or above this confidence (> 1 disables).
+  double min_proposed_confidence = 0.9;
+  std::optional<UnixTime> from;  // communications from (inclusive)
+  std::optional<UnixTime> to;    // communications to (exclusive)
+  bool custody = true;           // links for overlapping stays
+  bool co_travel = true;         // links for the same flight
+  bool reports = true;           // links for reports naming another person
+  int threads = 2;
+  RunControl control;
+};
+
+// Reads communications, attributions, custody, travel and reports from the
+// store and builds the people graph: a communication links the owners of its
+// two selectors (a selector nobody owns stays a node of its own, flagged
+// IsSelector); a person's contact with their own selector is dropped.
+// Custody: two stays in one facility that overlap link the two people at the
+// start of the overlap. Co-travel: records with the same carrier, origin,
+// destination and UTC day whose documents are attributed link their owners.
+// Reports: a report about A whose text contains B's person_id links A and B.
+// Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
+Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
+
+// Loads a public network data set as an unweighted graph (one contact per
+// tie, at time 0): a square adjacency-matrix CSV (first row and column are
+// labels; any non-zero cell is a tie), a JJATT *_Relations_* CSV (ID,
+// Tie_ID), a GML file (edge source/target), or an edge list of
+// "a,b[,...]" or "a b" lines (.txt, .net, .csv with two or more columns).
+// IOError if unreadable, InvalidArgument naming the line if malformed.
+Result<Graph> LoadNetworkFile(const std::string& path);
+
+// ---- Analyses -------------------------------------------------------------
+
+// Which edges a question sees: those with at least min_contacts contacts
+// in [from, to).
+struct EdgeFilter {
+  std::optional<UnixTime> from;
+  std::optional<UnixTime> to;
+  uint32_t min_contacts = 1;
+};
+
+struct ExpansionOptions {
+  int hops = 2;
+  EdgeFilter filter;
+  size_t limit = 100;  // results kept (0 = all)
+  // A node is a hub when its degree is at least hub_min_degree and at least
+  // hub_relative_degree times the graph's mean degree. Hubs are listed and
+  // flagged, their score is multiplied by hub_penalty, and expansion does
+  // not continue through them.
+  size_t hub_min_degree = 50;
+  double hub_relative_degree = 20.0;
+  double hub_penalty = 0.1;
+  // Recency: a tie last used half_life_s before `now` counts half.
+  int64_t half_life_s = 180 * 86400;
+  std::optional<UnixTime> now;  // default: the latest contact in the graph
+};
+
+struct ExpansionHit {
+  NodeId node = kNoNode;
+  int hops = 0;              // from the nearest seed
+  double score = 0;          // sum over seeds of the best path strength
+  int seeds_reached = 0;     // seeds with a path to this node
+  bool hub = false;          // down-weighted, not expanded through
+  std::vector<NodeId> path;  // seed ... node along the strongest path
+};
+
+// The wider network around seeds within `hops` hops, ranked by how strongly
+// and how recently each node is tied to the seeds. Tie strength of an edge
+// is (1 - exp(-contacts / 3)) * 0.5^(age / half_life); a path's strength is
+// the product of its ties; a node's score sums, over seeds, its strongest
+// path from that seed. Seeds themselves are not hits.
+// Cost: O(s * (nodes + edges within hops)) for s seeds.
+class Expansion final {
+ public:
+  Expansion(const Graph& graph, std::vector<NodeId> seeds, ExpansionOptions options);
+  // InvalidArgument for a seed out of range or hops < 1.
+  Status run();
+  const std::vector<ExpansionHit>& hits() const { return hits_; }
+  // Hubs met during the expansion (not expanded through).
+  const std::vector<NodeId>& hubs() const { return hubs_; }
+  bool IsHub(NodeId v) const;
+
+ private:
+  const Graph& graph_;
+  std::vector<NodeId> seeds_;
+  ExpansionOptions options_;
+  double hub_degree_ = 0;
+  std::vector<ExpansionHit> hits_;
+  std::vector<NodeId> hubs_;
+};
+
+// Fewest-hop path between two nodes over the edges the filter admits.
+// Cost: O(n + m) (breadth-first search).
+class ShortestPath final {
+ public:
+  ShortestPath(const Graph& graph, NodeId source, NodeId target, EdgeFilter filter = {});
+  // InvalidArgument for a node out of range. No path is an OK outcome.
+  Status run();
+  bool found() const { return !path_.empty(); }
+  // source ... target; empty when unreachable.
+  const std::vector<NodeId>& path() const { return path_; }
+
+ private:
+  const Graph& graph_;
+  NodeId source_;
+  NodeId target_;
+  EdgeFilter filter_;
+  std::vector<NodeId> path_;
+};
+
+// Earliest-arrival time-respecting path: a chain of contacts at
+// non-decreasing times, starting at or after `start`, so that something
+// passed on at each contact could have reached the target. Cost:
+// O((n + m) log n + m log c) (Dijkstra on arrival time, binary search in
+// each edge's contacts).
+class TemporalPath final {
+ public:
+  TemporalPath(const Graph& graph, NodeId source, NodeId target, UnixTime start,
+               std::optional<UnixTime> end = std::nullopt);
+  Status run();
+  bool found() const { return !path_.empty(); }
+  const std::vector<NodeId>& path() const { return path_; }
+  // times()[i] is when path()[i] heard; times()[0] = start.
+  const std::vector<UnixTime>& times() const { return times_; }
+
+ private:
+  const Graph& graph_;
+  NodeId source_;
+  NodeId target_;
+  UnixTime start_;
+  std::optional<UnixTime> end_;
+  std::vector<NodeId> path_;
+  std::vector<UnixTime> times_;
+};
+
+// Degree of every node. Cost O(n).
+std::vector<double> DegreeCentrality(const Graph& graph);
+
+struct PageRankOptions {
+  double damping = 0.85;
+  double tolerance = 1e-10;  // stop when the L1 change of an iteration is below
+  int max_iterations = 1000;
+  bool weighted = false;  // weight edges by contact count
+  int threads = 2;
+  RunControl control;
+};
+
+// PageRank on the undirected graph (each edge both ways); a node without
+// edges spreads its rank evenly over all nodes, as igraph's PRPACK does.
+// Scores sum to 1. Cost: O(iterations * (n + m)), split over threads.
+class PageRank final {
+ public:
+  PageRank(const Graph& graph, PageRankOptions options = {});
+  Status run();
+  const std::vector<double>& scores() const { return scores_; }
+  int iterations() const { return iterations_; }
+
+ private:
+  const Graph& graph_;
+  PageRankOptions options_;
+  std::vector<double> scores_;
+  int iterations_ = 0;
+};
+
+struct BetweennessOptions {
+  // 0: exact (every node a source). k > 0: k sources drawn at random and
+  // the sums scaled by n / k (an unbiased estimate).
+  size_t samples = 0;
+  uint64_t seed = 1;
+  bool normalized = false;  // divide by (n-1)(n-2)/2
+  int threads = 2;
+  RunControl control;
+};
+
+// Betweenness of every node on the unweighted undirected graph, Brandes'
+// algorithm; each unordered pair counted once (igraph's convention).
+// Cost: O(n m) exact, O(k m) sampled, split over threads.
+class Betweenness final {
+ public:
+  Betweenness(const Graph& graph, BetweennessOptions options = {});
+  Status run();
+  const std::vector<double>& scores() const { return scores_; }
+
+ private:
+  const Graph& graph_;
+  BetweennessOptions options_;
+  std::vector<double> scores_;
+};
+
+struct CommunityOptions {
+  double resolution = 1.0;
+  uint64_t seed = 1;
+  // Rounds of the multilevel search: each continues from the best partition
+  // so far, or restarts from singletons after a round that did not improve.
+  int rounds = 8;
+  RunControl control;
+};
+
+// Cells and groups by modularity: multilevel local moving (Louvain) with a
+// refinement that splits every community into its connected parts (which
+// never lowers modularity), repeated from the best partition found until it
+// stops improving. Communities are connected. Cost: O(rounds * levels * m).
+class Communities final {
+ public:
+  Communities(const Graph& graph, CommunityOptions options = {});
+  Status run();
+  // community of each node, numbered 0.. by decreasing size.
+  const std::vector<uint32_t>& membership() const { return membership_; }
+  size_t community_count() const { return count_; }
+  double modularity() const { return modularity_; }
+
+ private:
+  const Graph& graph_;
+  CommunityOptions options_;
+  std::vector<uint32_t> membership_;
+  size_t count_ = 0;
+  double modularity_ = 0;
+};
+
+// Newman's modularity of a membership on the unweighted graph.
+// REQUIRES: membership.size() == graph.node_count(). Cost O(n + m).
+double Modularity(const Graph& graph, std::span<const uint32_t> membership,
+                  double resolution = 1.0);
+
+struct Broker {
+  NodeId node = kNoNode;
+  double score = 0;             // share of shortest seed-to-seed paths through it
+  int communities_bridged = 0;  // distinct communities among its neighbours
+};
+
+// Who bridges: with seeds, betweenness counted only over shortest paths
+// between pairs of seeds (seeds themselves excluded); without seeds, over all
+// pairs, ranked among nodes whose neighbours lie in two or more communities.
+// Cost: O(s m) with s seeds, O(n m) without (or sampled, see options).
+class Brokers final {
+ public:
+  Brokers(const Graph& graph, std::vector<NodeId> seeds, std::span<const uint32_t> membership,
+          size_t limit = 20, BetweennessOptions options = {});
+  Status run();
+  const std::vector<Broker>& brokers() const { return brokers_; }
+
+ private:
+  const Graph& graph_;
+  std::vector<NodeId> seeds_;
+  std::span<const uint32_t> membership_;
+  size_t limit_;
+  BetweennessOptions options_;
+  std::vector<Broker> brokers_;
+};
+
+// ---- Export ---------------------------------------------------------------
+
+enum class ExportFormat { kGraphml, kGexf, kCsvNodes, kCsvLinks };
+// "graphml", "gexf"; "csv" is two tables (nodes, links).
+// Writes the graph with node attributes label, kind (person|selector),
+// degree and community (if membership is not empty), and edge attributes
+// kinds, count, first and last (ISO 8601). IOError if the stream fails.
+Status ExportGraph(const Graph& graph, std::span<const uint32_t> membership, ExportFormat format,
+                   std::ostream& out);
+
+}  // namespace vigil
+
+#endif  // VIGIL_GRAPH_H_

@@ -1,0 +1,41 @@
+// One source of Brandes' betweenness on the unweighted graph. Internal.
+#ifndef VIGIL_GRAPH_BRANDES_H_
+#define VIGIL_GRAPH_BRANDES_H_
+
+#include <span>
+#include <vector>
+
+#include "vigil/graph.h"
+
+namespace vigil {
+
+// Scratch arrays reused across sources; sized once per graph.
+class BrandesScratch {
+ public:
+  explicit BrandesScratch(size_t node_count)
+      : distance_(node_count, kUnseen), paths_(node_count, 0), dependency_(node_count, 0) {}
+
+  // Adds to `accumulator` the dependency of every node on shortest paths from
+  // `source`. With target_mask null every node is a target; otherwise only
+  // nodes whose mask is non-zero. Cost O(n + m) (only visited nodes touched).
+  void Run(const Graph& graph, NodeId source, const uint8_t* target_mask,
+           std::span<double> accumulator);
+
+ private:
+  static constexpr int32_t kUnseen = -1;
+  std::vector<int32_t> distance_;
+  std::vector<double> paths_;       // sigma: number of shortest paths
+  std::vector<double> dependency_;  // delta
+  std::vector<NodeId> order_;       // visit order (the BFS queue)
+};
+
+// Sums, over every source, the dependencies of BrandesScratch::Run into
+// `out` (resized to node_count), with up to `threads` workers. Cancelled if
+// control.cancel is raised. Cost O(|sources| m / threads).
+Status BetweennessSubset(const Graph& graph, std::span<const NodeId> sources,
+                         const uint8_t* target_mask, int threads, const RunControl& control,
+                         std::vector<double>& out);
+
+}  // namespace vigil
+
+#endif  // VIGIL_GRAPH_BRANDES_H_

@@ -1,0 +1,62 @@
+// Graph accessors: labels, lookup, windowed contact counts, memory.
+#include <algorithm>
+#include <charconv>
+
+#include "vigil/graph.h"
+
+namespace vigil {
+
+std::string EdgeKindsName(uint8_t kinds) {
+  static constexpr std::pair<uint8_t, std::string_view> kNames[] = {{kEdgeComm, "comm"},
+                                                                    {kEdgeCustody, "custody"},
+                                                                    {kEdgeCoTravel, "co_travel"},
+                                                                    {kEdgeReport, "report"}};
+  std::string out;
+  for (const auto& [bit, name] : kNames) {
+    if ((kinds & bit) == 0) continue;
+    if (!out.empty()) out += '|';
+    out += name;
+  }
+  return out;
+}
+
+uint32_t Graph::EdgeContactsIn(EdgeId e, UnixTime from, UnixTime to) const {
+  std::span<const UnixTime> times = EdgeContacts(e);
+  auto lo = std::lower_bound(times.begin(), times.end(), from);
+  auto hi = std::lower_bound(lo, times.end(), to);
+  return static_cast<uint32_t>(hi - lo);
+}
+
+std::string_view Graph::Label(NodeId v) const {
+  if (label_offsets_.empty()) {
+    // Numeric labels are materialised on demand into a per-thread buffer.
+    thread_local std::string buffer;
+    buffer = std::to_string(v);
+    return buffer;
+  }
+  return {label_chars_.data() + label_offsets_[v], label_offsets_[v + 1] - label_offsets_[v]};
+}
+
+Result<NodeId> Graph::Find(std::string_view label) const {
+  if (label_offsets_.empty()) {
+    uint64_t id = 0;
+    auto [end, error] = std::from_chars(label.data(), label.data() + label.size(), id);
+    if (error == std::errc() && end == label.data() + label.size() && id < node_count()) {
+      return static_cast<NodeId>(id);
+    }
+  } else {
+    auto it = std::lower_bound(label_order_.begin(), label_order_.end(), label,
+                               [this](NodeId v, std::string_view key) { return Label(v) < key; });
+    if (it != label_order_.end() && Label(*it) == label) return *it;
+  }
+  return Status::NotFound("no node '" + std::string(label) + "' in the network");
+}
+
+size_t Graph::MemoryBytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return bytes(offsets_) + bytes(targets_) + bytes(edge_ids_) + bytes(edge_kinds_) +
+         bytes(contact_offsets_) + bytes(contact_times_) + bytes(label_chars_) +
+         bytes(label_offsets_) + bytes(label_order_) + bytes(is_selector_);
+}
+
+}  // namespace vigil

@@ -1,0 +1,28 @@
+// GraphAssembler: the one friend of Graph that fills its arrays. Internal to
+// src/graph.
+#ifndef VIGIL_GRAPH_GRAPH_ASSEMBLER_H_
+#define VIGIL_GRAPH_GRAPH_ASSEMBLER_H_
+
+#include <string>
+#include <vector>
+
+#include "vigil/graph.h"
+
+namespace vigil {
+
+class GraphAssembler {
+ public:
+  // Stores labels compactly and sorts the lookup order. InvalidArgument if a
+  // label repeats.
+  static Status SetLabels(Graph& graph, std::vector<std::string> labels);
+  // REQUIRES: sorted by (a, b, time), a < b < node_count, no self-contacts.
+  // Cost: O(contacts + node_count).
+  static void Assemble(Graph& graph, size_t node_count, const std::vector<TimedContact>& sorted);
+  static void SetSelectorFlags(Graph& graph, std::vector<uint8_t> flags) {
+    graph.is_selector_ = std::move(flags);
+  }
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_GRAPH_GRAPH_ASSEMBLER_H_

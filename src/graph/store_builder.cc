@@ -1,0 +1,193 @@
+// BuildGraphFromStore: the people graph from the store's communications,
+// attributions, custody, travel and reports.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "graph/parallel.h"
+#include "vigil/graph.h"
+#include "vigil/store.h"
+
+namespace vigil {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+// Node ids: people first as met, then selectors nobody owns.
+class NodeTable {
+ public:
+  NodeId Node(const std::string& label, bool selector) {
+    auto [it, fresh] = ids_.try_emplace(label, static_cast<NodeId>(labels_.size()));
+    if (fresh) {
+      labels_.push_back(label);
+      selector_.push_back(selector ? 1 : 0);
+    }
+    return it->second;
+  }
+  std::vector<std::string> TakeLabels() { return std::move(labels_); }
+  std::vector<uint8_t> TakeSelectorFlags() { return std::move(selector_); }
+
+ private:
+  std::unordered_map<std::string, NodeId> ids_;
+  std::vector<std::string> labels_;
+  std::vector<uint8_t> selector_;
+};
+
+struct Owner {
+  std::string person_id;
+  int rank = -1;  // source/confirmed above proposed; then confidence
+  double confidence = 0;
+};
+
+// selector -> owning person, by the attribution rules of the options.
+Result<std::unordered_map<std::string, std::string>> Owners(Store& store,
+                                                            const StoreGraphOptions& options) {
+  std::unordered_map<std::string, Owner> best;
+  VIGIL_RETURN_IF_ERROR(store.ScanAttributions([&](const Attribution& a) {
+    int rank = -1;
+    if (a.state == AttributionState::kSource || a.state == AttributionState::kConfirmed) rank = 1;
+    if (a.state == AttributionState::kProposed && a.confidence >= options.min_proposed_confidence) {
+      rank = 0;
+    }
+    if (rank < 0) return true;
+    Owner& owner = best[a.selector];
+    if (rank > owner.rank || (rank == owner.rank && a.confidence > owner.confidence)) {
+      owner = Owner{a.person_id, rank, a.confidence};
+    }
+    return true;
+  }));
+  std::unordered_map<std::string, std::string> owners;
+  for (auto& [selector, owner] : best) owners.emplace(selector, std::move(owner.person_id));
+  return owners;
+}
+
+Status AddComms(Store& store, const StoreGraphOptions& options,
+                const std::unordered_map<std::string, std::string>& owners, NodeTable& nodes,
+                std::vector<TimedContact>& contacts) {
+  std::vector<NodeId> node_of_selector{kNoNode};  // dense selector id -> node
+  VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&](int64_t id, std::string_view selector) {
+    node_of_selector.resize(static_cast<size_t>(id) + 1, kNoNode);
+    auto owner = owners.find(std::string(selector));
+    node_of_selector[id] = owner != owners.end() ? nodes.Node(owner->second, false)
+                                                 : nodes.Node(std::string(selector), true);
+    return true;
+  }));
+  const UnixTime from = options.from.value_or(INT64_MIN), to = options.to.value_or(INT64_MAX);
+  int64_t seen = 0;
+  bool cancelled = false;
+  VIGIL_RETURN_IF_ERROR(store.ScanCommEdges([&](const CommEdge& edge) {
+    if ((++seen & 0xFFFF) == 0 && Cancelled(options.control.cancel)) {
+      cancelled = true;
+      return false;
+    }
+    if (edge.time < from || edge.time >= to) return true;
+    if (edge.src <= 0 || edge.dst <= 0 ||
+        static_cast<size_t>(std::max(edge.src, edge.dst)) >= node_of_selector.size()) {
+      return true;
+    }
+    NodeId a = node_of_selector[edge.src], b = node_of_selector[edge.dst];
+    if (a != b && a != kNoNode && b != kNoNode)
+      contacts.push_back(TimedContact{a, b, edge.time, kEdgeComm});
+    return true;
+  }));
+  return cancelled ? Status::Cancelled("graph build cancelled") : Status::Ok();
+}
+
+Status AddCustody(Store& store, NodeTable& nodes, std::vector<TimedContact>& contacts) {
+  struct Stay {
+    std::string person_id;
+    UnixTime start = 0;
+    UnixTime end = INT64_MAX;
+  };
+  std::map<std::string, std::vector<Stay>> by_facility;
+  VIGIL_RETURN_IF_ERROR(store.ScanCustody([&](const CustodyRecord& r) {
+    auto start = ParseDate(r.start);
+    if (!start.ok()) return true;
+    Stay stay{r.person_id, *start, INT64_MAX};
+    if (auto end = ParseDate(r.end); !r.end.empty() && end.ok()) stay.end = *end + kSecondsPerDay;
+    by_facility[r.facility].push_back(std::move(stay));
+    return true;
+  }));
+  for (auto& [facility, stays] : by_facility) {
+    std::sort(stays.begin(), stays.end(),
+              [](const Stay& x, const Stay& y) { return x.start < y.start; });
+    for (size_t i = 0; i < stays.size(); ++i) {
+      for (size_t j = i + 1; j < stays.size() && stays[j].start < stays[i].end; ++j) {
+        if (stays[i].person_id == stays[j].person_id) continue;
+        contacts.push_back(TimedContact{nodes.Node(stays[i].person_id, false),
+                                        nodes.Node(stays[j].person_id, false), stays[j].start,
+                                        kEdgeCustody});
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status AddCoTravel(Store& store, const std::unordered_map<std::string, std::string>& owners,
+                   NodeTable& nodes, std::vector<TimedContact>& contacts) {
+  std::map<std::string, std::vector<std::pair<std::string, UnixTime>>> flights;
+  VIGIL_RETURN_IF_ERROR(store.ScanTravel([&](const TravelRecord& r) {
+    auto owner = owners.find(r.document);
+    if (r.document.empty() || owner == owners.end()) return true;
+    std::string key = r.carrier + '|' + r.origin + '|' + r.destination + '|' +
+                      std::to_string(r.time / kSecondsPerDay);
+    flights[key].emplace_back(owner->second, r.time);
+    return true;
+  }));
+  for (const auto& [key, passengers] : flights) {
+    for (size_t i = 0; i < passengers.size(); ++i) {
+      for (size_t j = i + 1; j < passengers.size(); ++j) {
+        if (passengers[i].first == passengers[j].first) continue;
+        contacts.push_back(TimedContact{
+            nodes.Node(passengers[i].first, false), nodes.Node(passengers[j].first, false),
+            std::min(passengers[i].second, passengers[j].second), kEdgeCoTravel});
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status AddReports(Store& store, NodeTable& nodes, std::vector<TimedContact>& contacts) {
+  std::vector<std::string> people;
+  VIGIL_RETURN_IF_ERROR(store.ScanPersons([&](const Person& p) {
+    people.push_back(p.person_id);
+    return true;
+  }));
+  std::sort(people.begin(), people.end());
+  VIGIL_RETURN_IF_ERROR(store.ScanReports([&](const Report& r) {
+    if (r.person_id.empty()) return true;
+    // Tokens of the text that are known person ids.
+    size_t pos = 0;
+    const std::string& text = r.text;
+    while (pos < text.size()) {
+      size_t end = pos;
+      while (end < text.size() && ValidateId(std::string_view(&text[end], 1)).ok()) ++end;
+      std::string token = text.substr(pos, end - pos);
+      if (!token.empty() && token != r.person_id &&
+          std::binary_search(people.begin(), people.end(), token)) {
+        contacts.push_back(TimedContact{nodes.Node(r.person_id, false), nodes.Node(token, false),
+                                        r.time, kEdgeReport});
+      }
+      pos = end + 1;
+    }
+    return true;
+  }));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
+  NodeTable nodes;
+  std::vector<TimedContact> contacts;
+  VIGIL_RETURN_IF_ERROR(AddComms(store, options, owners, nodes, contacts));
+  if (options.custody) VIGIL_RETURN_IF_ERROR(AddCustody(store, nodes, contacts));
+  if (options.co_travel) VIGIL_RETURN_IF_ERROR(AddCoTravel(store, owners, nodes, contacts));
+  if (options.reports) VIGIL_RETURN_IF_ERROR(AddReports(store, nodes, contacts));
+  GraphBuildOptions build;
+  build.threads = options.threads;
+  return BuildGraph(nodes.TakeLabels(), std::move(contacts), build, nodes.TakeSelectorFlags());
+}
+
+}  // namespace vigil
