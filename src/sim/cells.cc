@@ -6,8 +6,8 @@
 namespace vigil::sim {
 namespace {
 
-constexpr double kCellMemberShare = 0.025;
-constexpr int kMinCells = 6;
+constexpr double kCellMemberShare = 0.03;
+constexpr int kMinCells = 8;
 constexpr int kMinCellSize = 3;
 constexpr int kMaxCellSize = 12;
 constexpr int kMemberSearchAttempts = 64;

@@ -57,10 +57,37 @@ std::string AsciiLower(std::string_view text) {
   return result.empty() ? std::string(kFallbackAscii) : result;
 }
 
+// Latin letters with diacritics and the plain capital a carrier writes.
+struct Folding {
+  std::string_view letter;
+  char plain;
+};
+constexpr Folding kFoldings[] = {
+    {"à", 'A'}, {"á", 'A'}, {"â", 'A'}, {"ä", 'A'}, {"ç", 'C'}, {"Ç", 'C'}, {"è", 'E'}, {"é", 'E'},
+    {"ê", 'E'}, {"ë", 'E'}, {"É", 'E'}, {"í", 'I'}, {"ì", 'I'}, {"î", 'I'}, {"ï", 'I'}, {"ı", 'I'},
+    {"İ", 'I'}, {"Á", 'A'}, {"ñ", 'N'}, {"ó", 'O'}, {"ò", 'O'}, {"ô", 'O'}, {"ö", 'O'}, {"Ö", 'O'},
+    {"ú", 'U'}, {"ù", 'U'}, {"û", 'U'}, {"ü", 'U'}, {"Ü", 'U'}, {"ş", 'S'}, {"Ş", 'S'}, {"ğ", 'G'}};
+
+// Airline style: capitals, diacritics dropped. O(length).
 std::string AsciiUpper(std::string_view text) {
-  std::string result(text);
-  for (char& ch : result) {
-    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  std::string result;
+  for (size_t index = 0; index < text.size();) {
+    const char ch = text[index];
+    if (static_cast<unsigned char>(ch) < 0x80) {
+      result.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+      ++index;
+      continue;
+    }
+    bool folded = false;
+    for (const Folding& folding : kFoldings) {
+      if (text.substr(index, folding.letter.size()) == folding.letter) {
+        result.push_back(folding.plain);
+        index += folding.letter.size();
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) result.push_back(text[index++]);
   }
   return result;
 }

@@ -46,7 +46,7 @@ constexpr double kChurnPerYear = 0.15;
 constexpr double kDaysPerYear = 365.25;
 constexpr double kKeepHandsetOnChurn = 0.6;
 constexpr double kEmailShare = 0.3;
-constexpr double kHandleShare = 0.08;
+constexpr double kHandleShare = 0.15;
 constexpr double kTelegramShare = 0.6;
 
 using Group = std::vector<uint32_t>;
@@ -90,6 +90,12 @@ std::vector<Group> Chunk(const World& world, const std::vector<uint32_t>& order,
   return groups;
 }
 
+// A second given name different from the first, or none.
+int16_t OtherGiven(const PersonName& name, Rng& rng) {
+  const PersonName other = RandomName(name.origin, name.female, rng);
+  return other.given == name.given ? kNoMiddleName : static_cast<int16_t>(other.given);
+}
+
 Person RandomPerson(Rng& rng) {
   Person person;
   const auto origin = static_cast<Origin>(rng.Weighted(kOriginWeights));
@@ -119,8 +125,7 @@ void BuildPeople(int64_t people, int64_t hubs, Rng& rng, World* world) {
       person.name.origin = head.name.origin;
       person.name = RandomName(head.name.origin, person.name.female, rng);
       person.name.family = head.name.family;
-      if (rng.Chance(kMiddleNameChance))
-        person.name.middle = static_cast<int16_t>(person.name.given);
+      if (rng.Chance(kMiddleNameChance)) person.name.middle = OtherGiven(person.name, rng);
       person.residence = residence;
       person.family = family;
       world->people.push_back(person);

@@ -93,8 +93,10 @@ void MakeConfounder(const Person& listed, Rng& rng, World* world) {
     const uint64_t shape = rng.Below(3);
     if (shape != 1) name.given = listed.name.given;
     if (shape != 0) name.family = listed.name.family;
-    if (shape == 2)
-      name.middle = static_cast<int16_t>(RandomName(name.origin, name.female, rng).given);
+    if (shape == 2) {
+      const uint16_t middle = RandomName(name.origin, name.female, rng).given;
+      if (middle != name.given) name.middle = static_cast<int16_t>(middle);
+    }
     other.name = name;
     other.confounder = true;
     return;
