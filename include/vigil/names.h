@@ -1,0 +1,170 @@
+// Names: normalisation of personal names written in any spelling or script,
+// and watch-list screening over them.
+//
+// Design
+// ------
+// A name goes through four stages (each one file in src/names/):
+//
+//  1. normalise    Checks the bytes (valid UTF-8, no control characters, at
+//                  least one letter). ASCII names take a fast path; others go
+//                  through ICU "NFKC; Any-Latin; Latin-ASCII; Lower", so
+//                  Arabic, Cyrillic, Greek, ... and diacritics all land in
+//                  lower-case ASCII ("عبد السلام" -> "ʿbd alslam",
+//                  "Коуаши" -> "kouasi").
+//  2. parse        Splits into tokens and knows the particles of
+//                  Arabic-origin names: honorifics (haji, mullah, sheikh, ...)
+//                  and connectors (bin, ibn, ben, bint) are set aside; a
+//                  standalone article (al-, el-, ad-, as-, ...) is dropped and
+//                  a joined one is stripped; "abd"/"abu" compounds are joined
+//                  and their article removed, so "Abd al-Salam", "Abdelsalam",
+//                  "Abdessalam" and "عبد السلام" all become one token.
+//  3. keys         Each token gets a consonant skeleton with sound-alike
+//                  classes tuned for Arabic-origin names: vowels and the
+//                  vowel letters w/y drop (Arabic script omits short vowels,
+//                  so a transliteration is a skeleton), kh/gh/sh=ch/th/dh/q=k
+//                  /p=b/v=f are folded, doubles collapse ("Mohammed",
+//                  "Muhamad", "محمد" -> "mhmd"; "Kouachi", "Kouashi" -> "kS").
+//                  The index keys of a token are its skeleton and, for
+//                  skeletons of 4+ symbols, every one-deletion of it (a
+//                  symmetric-deletion neighbourhood: one consonant typo still
+//                  shares a key).
+//  4. score        Tokens of query and candidate are aligned across order
+//                  (greedy assignment on the similarity matrix); a pair's
+//                  similarity is the best of Jaro-Winkler on the forms and a
+//                  skeleton agreement. Each token weighs by its rarity in the
+//                  index (inverse document frequency, with common given names
+//                  damped), so "Mohamed" alone never makes a match. The name
+//                  score mixes the weighted coverage of both sides (the
+//                  shorter side's coverage counts most: a passenger record
+//                  often omits middle names). A birth date that agrees adds a
+//                  modest boost only to an already good name score; one that
+//                  conflicts subtracts; nationality likewise, smaller.
+//
+// The ScreeningIndex keeps an inverted index key -> name ids. A query looks
+// up its keys rarest first under a budget of postings, ranks candidates by
+// the rarity-weighted key overlap, scores the best few with the full scorer
+// and returns the top entries with an explanation such as
+//   "mohamed~muhammad (skeleton mhmd); kouachi=kouachi; birth year agrees".
+// Entries are added, replaced and removed in place, without a rebuild.
+//
+// Names are only strings: no religion, ethnicity or other protected trait is
+// an input to anything here.
+#ifndef VIGIL_NAMES_H_
+#define VIGIL_NAMES_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/model.h"
+#include "vigil/status.h"
+
+namespace vigil {
+
+// A name after normalisation and parsing.
+struct NormalizedName {
+  // Name tokens in lower-case ASCII, particles and honorifics removed,
+  // compounds joined, in the order written.
+  std::vector<std::string> tokens;
+  // The consonant skeleton of each token (same length as `tokens`).
+  std::vector<std::string> skeletons;
+  // True when the name held non-Latin letters (and so was transliterated).
+  bool transliterated = false;
+};
+
+// Turns raw names into NormalizedName.
+//
+// Thread-safety: NOT thread-safe (it owns an ICU transliterator). Use one per
+// thread; creating one costs about a millisecond.
+class NameNormalizer {
+ public:
+  virtual ~NameNormalizer() = default;
+
+  // Normalises `name` (UTF-8, any script).
+  // Returns InvalidArgument naming the rule for broken UTF-8, a control
+  // character, or a name with no letter or digit.
+  // Cost: O(length) for ASCII; O(length) with ICU's larger constant otherwise.
+  virtual Result<NormalizedName> Normalize(std::string_view name) = 0;
+};
+
+// Creates a normaliser. Internal if ICU cannot build its transliterator.
+// Cost: about a millisecond (ICU rule compilation).
+Result<std::unique_ptr<NameNormalizer>> NewNameNormalizer();
+
+// One watch-list entry as the screening index sees it.
+struct ScreeningEntry {
+  std::string entry_id;
+  std::vector<std::string> names;  // the listed name first, then aliases
+  std::string birth_date;          // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+  std::string nationality;         // ISO alpha-2 or ""
+};
+
+// The entry's name, aliases, birth date and nationality. Cost: O(size).
+ScreeningEntry ScreeningEntryFromWatchlist(const WatchlistEntry& entry);
+
+// A name to screen, e.g. from a travel record or a report.
+struct ScreeningQuery {
+  std::string name;
+  std::string birth_date;   // optional, may be partial
+  std::string nationality;  // optional
+};
+
+struct ScreeningMatch {
+  std::string entry_id;
+  double score = 0.0;        // 0..1
+  std::string matched_name;  // which of the entry's names matched best
+  std::string explanation;   // what matched how
+};
+
+// The score from which a match is reported by default (the CLI's and the
+// automatic screening's threshold).
+inline constexpr double kDefaultScreeningThreshold = 0.80;
+
+struct ScreeningOptions {
+  size_t top_k = 10;       // at most this many entries, best first
+  double threshold = 0.0;  // only matches scoring >= threshold
+  // Score every name in the index instead of the candidates of the inverted
+  // index: the reference the index is measured against. O(entries).
+  bool exhaustive = false;
+};
+
+// An in-memory screening index over watch-list entries.
+//
+// Thread-safety: Screen() may be called from many threads at once; Add() and
+// Remove() take an exclusive lock and may run alongside (queries wait).
+class ScreeningIndex {
+ public:
+  virtual ~ScreeningIndex() = default;
+
+  // Adds the entry, or replaces the entry with the same entry_id. Names that
+  // fail normalisation are skipped; InvalidArgument if none is usable or the
+  // entry_id is empty (the index is then unchanged).
+  // Cost: O(names * tokens * skeleton length) plus amortised O(1) per key.
+  virtual Status Add(const ScreeningEntry& entry) = 0;
+
+  // Removes the entry. NotFound if there is none with this id.
+  // Cost: O(sum of the posting-list lengths of the entry's keys).
+  virtual Status Remove(std::string_view entry_id) = 0;
+
+  // The entries best matching `query`, best first, at most options.top_k,
+  // each scoring >= options.threshold. Empty when nothing matches.
+  // InvalidArgument when the query name fails normalisation.
+  // Cost: O(key postings visited, bounded by a budget + candidates scored *
+  // tokens^2); O(names in the index) with options.exhaustive.
+  virtual Result<std::vector<ScreeningMatch>> Screen(const ScreeningQuery& query,
+                                                     const ScreeningOptions& options) const = 0;
+
+  // Number of entries. O(1).
+  virtual size_t EntryCount() const = 0;
+  // Approximate heap bytes held by the index. O(keys).
+  virtual size_t ApproximateMemoryUsage() const = 0;
+};
+
+// Creates an empty index. Internal if ICU cannot be initialised.
+Result<std::unique_ptr<ScreeningIndex>> NewScreeningIndex();
+
+}  // namespace vigil
+
+#endif  // VIGIL_NAMES_H_

@@ -1,0 +1,129 @@
+#include "names/normalize.h"
+
+#include <cstdint>
+
+namespace vigil::names {
+namespace {
+
+constexpr uint32_t kMaxCodePoint = 0x10FFFF;
+constexpr uint32_t kSurrogateFirst = 0xD800;
+constexpr uint32_t kSurrogateLast = 0xDFFF;
+constexpr uint32_t kDelete = 0x7F;
+constexpr uint32_t kC1First = 0x80;
+constexpr uint32_t kC1Last = 0x9F;
+
+// Decodes one UTF-8 sequence at text[*pos]; advances *pos. False when broken
+// (truncated, overlong, surrogate, out of range).
+bool DecodeUtf8(std::string_view text, size_t* pos, uint32_t* code_point) {
+  const auto lead = static_cast<uint8_t>(text[*pos]);
+  int length = 0;
+  uint32_t value = 0;
+  uint32_t minimum = 0;
+  if (lead < 0x80) {
+    *code_point = lead;
+    ++*pos;
+    return true;
+  } else if ((lead & 0xE0) == 0xC0) {
+    length = 2, value = lead & 0x1F, minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, value = lead & 0x0F, minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, value = lead & 0x07, minimum = 0x10000;
+  } else {
+    return false;
+  }
+  if (*pos + length > text.size()) return false;
+  for (int index = 1; index < length; ++index) {
+    const auto next = static_cast<uint8_t>(text[*pos + index]);
+    if ((next & 0xC0) != 0x80) return false;
+    value = (value << 6) | (next & 0x3F);
+  }
+  if (value < minimum || value > kMaxCodePoint) return false;
+  if (value >= kSurrogateFirst && value <= kSurrogateLast) return false;
+  *pos += length;
+  *code_point = value;
+  return true;
+}
+
+bool IsControl(uint32_t code_point) {
+  return code_point < 0x20 || code_point == kDelete ||
+         (code_point >= kC1First && code_point <= kC1Last);
+}
+
+bool IsApostropheLike(uint32_t code_point) {
+  constexpr uint32_t kModifierLeftHalfRing = 0x02BF;   // ʿ (ayn)
+  constexpr uint32_t kModifierRightHalfRing = 0x02BE;  // ʾ (hamza)
+  constexpr uint32_t kTurnedComma = 0x02BB;
+  constexpr uint32_t kLeftQuote = 0x2018;
+  constexpr uint32_t kRightQuote = 0x2019;
+  return code_point == '\'' || code_point == '`' || code_point == kModifierLeftHalfRing ||
+         code_point == kModifierRightHalfRing || code_point == kTurnedComma ||
+         code_point == kLeftQuote || code_point == kRightQuote;
+}
+
+// Appends the ASCII fold of already-romanised UTF-8 text.
+void AppendFolded(std::string_view text, std::string* out) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    uint32_t code_point = 0;
+    if (!DecodeUtf8(text, &pos, &code_point)) {
+      ++pos;
+      out->push_back(' ');
+      continue;
+    }
+    if (code_point >= 'A' && code_point <= 'Z') {
+      out->push_back(static_cast<char>(code_point - 'A' + 'a'));
+    } else if ((code_point >= 'a' && code_point <= 'z') ||
+               (code_point >= '0' && code_point <= '9')) {
+      out->push_back(static_cast<char>(code_point));
+    } else if (IsApostropheLike(code_point)) {
+      out->push_back('\'');
+    } else {
+      out->push_back(' ');
+    }
+  }
+}
+
+}  // namespace
+
+bool IsAscii(std::string_view text) {
+  for (char byte : text) {
+    if (static_cast<uint8_t>(byte) >= kC1First) return false;
+  }
+  return true;
+}
+
+Status ValidateName(std::string_view name) {
+  size_t pos = 0;
+  bool has_content = false;
+  while (pos < name.size()) {
+    const size_t start = pos;
+    uint32_t code_point = 0;
+    if (!DecodeUtf8(name, &pos, &code_point)) {
+      return Status::InvalidArgument("name: invalid UTF-8 at byte " + std::to_string(start));
+    }
+    if (IsControl(code_point)) {
+      return Status::InvalidArgument("name: control character at byte " + std::to_string(start));
+    }
+    if (code_point != ' ') has_content = true;
+  }
+  if (!has_content) return Status::InvalidArgument("name: empty");
+  return Status::Ok();
+}
+
+Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::string* out,
+                   bool* transliterated) {
+  out->clear();
+  *transliterated = false;
+  if (IsAscii(name)) {
+    AppendFolded(name, out);
+    return Status::Ok();
+  }
+  std::string romanised;
+  transliterator.Run(name, &romanised);
+  *transliterated = true;
+  AppendFolded(romanised, out);
+  return Status::Ok();
+}
+
+}  // namespace vigil::names

@@ -1,0 +1,121 @@
+#include "names/parse.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace vigil::names {
+namespace {
+
+constexpr std::string_view kHonorifics[] = {
+    "haji",    "hajji", "hadji", "hajy",    "alhaj",   "alhajj",   "alhaji", "hj",
+    "mullah",  "mulla", "mla",   "mlla",    "mawlawi", "maulavi",  "maulvi", "moulavi",
+    "mawlavi", "molvi", "mwlwy", "mawlana", "maulana", "mwlana",   "sheikh", "shaikh",
+    "shaykh",  "sheik", "shykh", "qari",    "qary",    "dr",       "mr",     "mrs",
+    "ms",      "mme",   "mlle",  "sir",     "prof",    "engineer", "eng",    "imam"};
+constexpr std::string_view kConnectors[] = {"bin",  "ibn",  "ben",   "bint", "binti", "bn",
+                                            "ibnu", "ould", "walad", "bnt",  "wld"};
+constexpr std::string_view kArticles[] = {"al", "el", "ul", "ad", "ar", "as", "ash", "az",
+                                          "ed", "es", "er", "ez", "ud", "ur", "us",  "ol"};
+constexpr std::string_view kAbdForms[] = {"abd",   "abdu",   "abdul", "abdel", "abdal",
+                                          "abdol", "abdoul", "abdur", "abdus", "abdil"};
+constexpr std::string_view kAbuForms[] = {"abu", "abou", "abo", "aboo", "abw", "bou"};
+constexpr std::string_view kTrailingParts[] = {"din",  "deen", "dyn",  "dine", "allah", "ullah",
+                                               "llah", "lah",  "allh", "llh",  "ulla"};
+constexpr std::string_view kAbd = "abd";
+constexpr std::string_view kAbu = "abu";
+
+template <size_t N>
+bool IsOneOf(std::string_view token, const std::string_view (&set)[N]) {
+  return std::find(std::begin(set), std::end(set), token) != std::end(set);
+}
+
+bool IsVowel(char letter) {
+  return letter == 'a' || letter == 'e' || letter == 'i' || letter == 'o' || letter == 'u';
+}
+
+bool IsAllDigits(std::string_view token) {
+  return std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Initial apostrophe -> 'a' (ayn/hamza before a consonant), inner ones drop.
+std::string CleanApostrophes(std::string_view raw) {
+  std::string token;
+  for (size_t index = 0; index < raw.size(); ++index) {
+    if (raw[index] != '\'') {
+      token.push_back(raw[index]);
+    } else if (token.empty() && index + 1 < raw.size() && !IsVowel(raw[index + 1])) {
+      token.push_back('a');
+    }
+  }
+  return token;
+}
+
+std::vector<std::string> SplitWords(std::string_view folded) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string_view::npos) end = folded.size();
+    if (end > start) {
+      std::string word = CleanApostrophes(folded.substr(start, end - start));
+      if (!word.empty()) words.push_back(std::move(word));
+    }
+    start = end + 1;
+  }
+  return words;
+}
+
+// "alhouthi" -> "houthi"; leaves "alexander", "alam", "ali".
+std::string StripJoinedArticle(std::string token) {
+  if (token.size() < 2 + kMinStrippedLength) return token;
+  if ((token[0] == 'a' || token[0] == 'e') && token[1] == 'l' && !IsVowel(token[2])) {
+    return token.substr(2);
+  }
+  return token;
+}
+
+// Removes the article after "abd": "abdelkader" -> "abdkader",
+// "abdullah" -> "abdlah", "abdessalam" -> "abdssalam".
+std::string CanonicalAbd(const std::string& token) {
+  if (token.rfind(kAbd, 0) != 0 || token.size() <= kAbd.size() + 1) return token;
+  std::string rest = token.substr(kAbd.size());
+  if (IsVowel(rest[0])) rest.erase(0, 1);
+  if (rest.size() > kMinStrippedLength && rest[0] == 'l') rest.erase(0, 1);
+  if (rest.size() < 2) return token;
+  return std::string(kAbd) + rest;
+}
+
+}  // namespace
+
+std::vector<std::string> ParseTokens(std::string_view folded) {
+  std::vector<std::string> words = SplitWords(folded);
+  std::vector<std::string> tokens;
+  bool join_next = false;
+  for (std::string& word : words) {
+    if (IsAllDigits(word) || IsOneOf(word, kHonorifics) || IsOneOf(word, kConnectors)) continue;
+    if (IsOneOf(word, kArticles)) continue;
+    if (IsOneOf(word, kAbdForms) && !join_next) {
+      tokens.emplace_back(kAbd);
+      join_next = true;
+      continue;
+    }
+    if (IsOneOf(word, kAbuForms) && !join_next) {
+      tokens.emplace_back(kAbu);
+      join_next = true;
+      continue;
+    }
+    std::string token = StripJoinedArticle(std::move(word));
+    if (join_next) {
+      tokens.back() += token;
+      join_next = false;
+    } else if (!tokens.empty() && IsOneOf(token, kTrailingParts)) {
+      tokens.back() += token;
+    } else {
+      tokens.push_back(std::move(token));
+    }
+  }
+  for (std::string& token : tokens) token = CanonicalAbd(token);
+  return tokens;
+}
+
+}  // namespace vigil::names

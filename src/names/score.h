@@ -1,0 +1,51 @@
+// The scorer: token alignment across order, per-token similarity, rarity
+// weights, birth-date and nationality agreement, and the explanation.
+#ifndef VIGIL_NAMES_SCORE_H_
+#define VIGIL_NAMES_SCORE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::names {
+
+// One token ready for scoring. Views point into storage owned by the caller.
+struct ScoredToken {
+  std::string_view form;
+  std::string_view skeleton;
+  double weight = 1.0;  // rarity weight, > 0
+};
+
+// Jaro-Winkler similarity of two ASCII strings in 0..1. O(|a| * |b|).
+double JaroWinkler(std::string_view a, std::string_view b);
+
+// The rarity weight of a token found in `frequency` of `population` names.
+// O(1).
+double RarityWeight(size_t frequency, size_t population, bool common);
+
+struct NameScore {
+  double score = 0.0;  // 0..1
+  std::string explanation;
+};
+
+// Scores a query name against an entry name. Tokens beyond kMaxTokens on
+// either side are ignored. With explain=false the explanation stays empty
+// (the fast path for ranking). Cost: O(kMaxTokens^2 * token length^2).
+NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<ScoredToken>& entry,
+                     bool explain);
+
+inline constexpr size_t kMaxTokens = 8;
+
+// Adjusts a name score by birth date and nationality agreement. A boost is
+// given only to a name score of at least kBoostFloor, so agreeing attributes
+// alone never make a match; a conflict always lowers the score. Appends the
+// reasons to *explanation when it is not null. Result in 0..1. O(1).
+double AdjustForAttributes(double name_score, std::string_view query_birth,
+                           std::string_view entry_birth, std::string_view query_nationality,
+                           std::string_view entry_nationality, std::string* explanation);
+
+inline constexpr double kBoostFloor = 0.60;
+
+}  // namespace vigil::names
+
+#endif  // VIGIL_NAMES_SCORE_H_

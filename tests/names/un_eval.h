@@ -1,0 +1,71 @@
+// Evaluation of screening on the UN Security Council consolidated list:
+// each entry's listed name goes into the index; its aliases and its
+// original-script name are the queries, and the true answer is the entry.
+// Shared by the ctest (un_eval_test) and bench/screening/un_eval.
+#ifndef VIGIL_TESTS_NAMES_UN_EVAL_H_
+#define VIGIL_TESTS_NAMES_UN_EVAL_H_
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "vigil/names.h"
+
+namespace vigil::names_eval {
+
+enum class QueryKind {
+  kSpelling = 0,    // an alias: at least half its tokens spell listed tokens
+  kOriginalScript,  // NAME_ORIGINAL_SCRIPT
+  kOtherAlias,      // an alias that is another name (kunya, nom de guerre)
+};
+inline constexpr size_t kQueryKinds = 3;
+const char* QueryKindName(QueryKind kind);
+
+struct UnQuery {
+  std::string name;
+  std::string entry_id;
+  QueryKind kind = QueryKind::kSpelling;
+};
+
+struct UnDataset {
+  std::vector<ScreeningEntry> entries;  // listed names only
+  std::vector<UnQuery> queries;
+};
+
+// An alias token "spells" a listed token when their normalised forms have
+// Jaro-Winkler >= this (skeletons are not used, so the split does not depend
+// on the matcher under test).
+inline constexpr double kSpellingSimilarity = 0.85;
+
+// Reads consolidated.xml (INDIVIDUAL and ENTITY records). IOError when the
+// file cannot be read, Corruption when the XML is malformed.
+Result<UnDataset> LoadUnList(const std::string& path, NameNormalizer& normalizer);
+
+inline constexpr size_t kScoreBins = 10;
+
+struct KindFigures {
+  size_t queries = 0;
+  size_t rejected = 0;  // the normaliser refused the query
+  size_t hit_at_1 = 0;
+  size_t hit_at_10 = 0;
+  double RecallAt1() const { return queries ? static_cast<double>(hit_at_1) / queries : 0.0; }
+  double RecallAt10() const { return queries ? static_cast<double>(hit_at_10) / queries : 0.0; }
+};
+
+struct EvalFigures {
+  std::array<KindFigures, kQueryKinds> kinds{};
+  // Score histograms (bin = floor(score * 10)) of the true entry's score and
+  // of the best wrong entry's score, over spelling and original-script queries.
+  std::array<size_t, kScoreBins + 1> true_scores{};
+  std::array<size_t, kScoreBins + 1> false_scores{};
+};
+
+// Screens every query against `index` (which holds dataset.entries).
+EvalFigures Evaluate(const ScreeningIndex& index, const UnDataset& dataset, bool exhaustive);
+
+// A naive peer: Jaro-Winkler on whole lower-cased names, brute force.
+EvalFigures EvaluateNaiveJaroWinkler(const UnDataset& dataset);
+
+}  // namespace vigil::names_eval
+
+#endif  // VIGIL_TESTS_NAMES_UN_EVAL_H_
