@@ -64,6 +64,13 @@ struct Event {
   uint32_t src = 0;
   uint32_t dst = 0;
   uint32_t cell = 0;
+  // Resolved when the event is made, while the people are in cache, so that
+  // writing the sorted day does not touch people again.
+  uint32_t src_msisdn = 0;
+  uint32_t dst_msisdn = 0;
+  uint32_t imei = 0;
+  uint8_t src_residence = 0;
+  uint8_t dst_residence = 0;
   uint16_t duration = 0;
   Kind kind = Kind::kCall;
   bool device_known = false;
@@ -81,6 +88,7 @@ class DayGenerator {
 
   void Run(int day) {
     events_.clear();
+    day_ = day;
     const int weekday = Weekday(world_.start_day + day);
     hours_ = weekday >= kSaturday ? kWeekendHours.data() : kWeekdayHours.data();
     weekend_ = weekday >= kSaturday;
@@ -159,7 +167,14 @@ class DayGenerator {
     event.order = (static_cast<uint64_t>(second_of_day) << 32) | events_.size();
     event.src = src;
     event.dst = dst;
-    event.kind = PickKind(from, world_.people[dst], covert);
+    const Person& to = world_.people[dst];
+    event.kind = PickKind(from, to, covert);
+    const SimEpoch& src_epoch = world_.EpochOn(src, day_);
+    event.src_msisdn = src_epoch.msisdn_seq;
+    event.imei = src_epoch.imei_seq;
+    event.dst_msisdn = world_.EpochOn(dst, day_).msisdn_seq;
+    event.src_residence = from.residence;
+    event.dst_residence = to.residence;
     if (event.kind == Kind::kCall) {
       event.duration = static_cast<uint16_t>(
           std::min(kMaxCallSeconds, kCallMinSeconds * rng_.Pareto(kCallTail)));
@@ -224,16 +239,19 @@ class DayGenerator {
     events_.back().duration = static_cast<uint16_t>(kCallMinSeconds * rng_.Pareto(kCallTail));
   }
 
-  // The selector `person` used on this day for an event of `kind`.
-  void WriteEnd(const Person& person, Kind kind, const SimEpoch& epoch) {
+  // The selector one end used: a handle or e-mail address (rare; looks the
+  // person up) or the phone number resolved when the event was made.
+  void WriteEnd(uint32_t index, Kind kind, int residence, uint32_t msisdn) {
     if (kind == Kind::kMsg) {
+      const Person& person = world_.people[index];
       FormatHandle(person.handle_service, AsciiGiven(person.name),
                    static_cast<uint64_t>(person.handle_seq), &text_);
     } else if (kind == Kind::kEmail) {
+      const Person& person = world_.people[index];
       FormatEmail(AsciiGiven(person.name), AsciiFamily(person.name),
                   static_cast<uint64_t>(person.email_seq), &text_);
     } else {
-      FormatMsisdn(person.residence, epoch.msisdn_seq, &text_);
+      FormatMsisdn(residence, msisdn, &text_);
     }
     out_->Plain(text_.view());
   }
@@ -259,17 +277,16 @@ class DayGenerator {
   std::vector<Event> events_;
   const double* hours_ = kWeekdayHours.data();
   bool weekend_ = false;
+  int day_ = 0;
   SelectorText text_;
 };
 
 void DayGenerator::Write(int day) {
   const int64_t day_start = world_.DayStartSeconds(day);
   for (const Event& event : events_) {
-    const Person& src = world_.people[event.src];
-    const SimEpoch& src_epoch = world_.EpochOn(event.src, day);
     out_->Time(day_start + static_cast<int64_t>(event.order >> 32));
-    WriteEnd(src, event.kind, src_epoch);
-    WriteEnd(world_.people[event.dst], event.kind, world_.EpochOn(event.dst, day));
+    WriteEnd(event.src, event.kind, event.src_residence, event.src_msisdn);
+    WriteEnd(event.dst, event.kind, event.dst_residence, event.dst_msisdn);
     out_->Plain(kKindNames[static_cast<int>(event.kind)]);
     if (event.kind == Kind::kCall) {
       out_->Int(event.duration);
@@ -277,7 +294,7 @@ void DayGenerator::Write(int day) {
       out_->Empty();
     }
     if (event.device_known) {
-      FormatImei(src_epoch.imei_seq, &text_);
+      FormatImei(event.imei, &text_);
       out_->Plain(text_.view());
     } else {
       out_->Empty();
