@@ -16,11 +16,13 @@ namespace vigil {
 namespace {
 
 // At most this many postings are visited per query (rarest keys first).
-constexpr size_t kPostingBudget = 40000;
+constexpr size_t kPostingBudget = 8000;
 // At most this many names are scored with the full scorer per query.
-constexpr size_t kMaxCandidates = 48;
+constexpr size_t kMaxCandidates = 40;
 // A shared one-deletion key counts less than a shared skeleton.
 constexpr float kDeletionKeyFactor = 0.5F;
+// Candidates whose key overlap is below this share of the best are not scored.
+constexpr float kMinOverlapShare = 0.35F;
 constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
 constexpr char kSeparator = ' ';
 
@@ -294,8 +296,7 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
       scratch.score[name] += key.weight;
     }
   }
-  std::vector<uint32_t> candidates;
-  candidates.swap(scratch.touched);
+  std::vector<uint32_t> candidates = scratch.touched;
   auto by_score = [&scratch](uint32_t left, uint32_t right) {
     return scratch.score[left] > scratch.score[right];
   };
@@ -303,8 +304,13 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
     std::nth_element(candidates.begin(), candidates.begin() + kMaxCandidates, candidates.end(),
                      by_score);
   }
-  for (uint32_t name : candidates) scratch.score[name] = 0.0F;
   if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
+  float best = 0.0F;
+  for (uint32_t name : candidates) best = std::max(best, scratch.score[name]);
+  std::erase_if(candidates, [&scratch, best](uint32_t name) {
+    return scratch.score[name] < kMinOverlapShare * best;
+  });
+  for (uint32_t name : scratch.touched) scratch.score[name] = 0.0F;
   scratch.touched.clear();
   return candidates;
 }

@@ -61,7 +61,8 @@ Pair CompareTokens(const ScoredToken& query, const ScoredToken& entry) {
   double skeleton_similarity = 0.0;
   if (!query.skeleton.empty() && query.skeleton == entry.skeleton) {
     skeleton_similarity = SkeletonAgreement(query.skeleton.size());
-  } else if (!query.skeleton.empty() && !entry.skeleton.empty()) {
+  } else if (!query.skeleton.empty() && !entry.skeleton.empty() &&
+             form_similarity < kSkeletonSimilarityScale) {
     skeleton_similarity = kSkeletonSimilarityScale * JaroWinkler(query.skeleton, entry.skeleton);
   }
   if (skeleton_similarity > form_similarity) {

@@ -1,0 +1,308 @@
+// screening_bench: the screening index on a generated list (issue 6, item 5).
+//
+// Generates N entries (default 1,000,000) with realistic name variety in
+// Latin, Arabic and Cyrillic script, and Q queries (default 100,000): 80%
+// variants of listed names (spelling, order, dropped middle name, typing
+// error, other script), 20% unlisted names. Prints index build time and
+// memory, queries/s on 1 and 2 threads, p50/p99 latency, recall of the index
+// against the exhaustive pass with the same scorer, and, side by side, a
+// brute-force Jaro-Winkler peer (python3-jellyfish) on a sample.
+//
+// Usage: screening_bench [entries] [queries] [brute-force sample] [peer sample]
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <unistd.h>
+#include <algorithm>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vigil/names.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kDefaultEntries = 1000000;
+constexpr size_t kDefaultQueries = 100000;
+constexpr size_t kDefaultBruteSample = 200;
+constexpr size_t kDefaultPeerSample = 10;
+constexpr double kVariantShare = 0.8;
+constexpr double kMiddleNameShare = 0.5;
+constexpr double kArabicShare = 0.10;
+constexpr double kCyrillicShare = 0.05;
+constexpr double kAliasShare = 0.3;
+
+const std::vector<std::string> kGiven = {
+    "mohamed", "ahmed",    "ali",        "omar",       "yusuf",   "ibrahim", "khalid",  "hassan",
+    "hussein", "abdullah", "abdelkader", "abdessalam", "mustafa", "karim",   "samir",   "nabil",
+    "rachid",  "tariq",    "walid",      "youssef",    "salah",   "amine",   "bilal",   "hamza",
+    "idris",   "jamal",    "mahmoud",    "nasser",     "osama",   "said",    "faisal",  "fatima",
+    "aisha",   "khadija",  "mariam",     "zainab",     "layla",   "hayat",   "amina",   "salma",
+    "nadia",   "ivan",     "dmitri",     "sergei",     "magomed", "ruslan",  "timur",   "anna",
+    "olga",    "pierre",   "jean",       "michel",     "marie",   "sophie",  "john",    "james",
+    "david",   "peter",    "maria",      "carlos",     "jose",    "luis",    "antonio", "giovanni",
+    "marco",   "hans",     "klaus",      "emre",       "mehmet",  "ayse",    "kemal"};
+const std::vector<std::string> kSyllables = {
+    "ka",  "ri",   "mo",  "ha",  "sa",  "la",  "ba",  "di",   "nu",  "za",   "qa",
+    "ra",  "ma",   "ta",  "fa",  "ja",  "wa",  "ni",  "ki",   "lo",  "be",   "do",
+    "ne",  "ro",   "shi", "kha", "ghu", "chi", "ou",  "el",   "ar",  "an",   "in",
+    "ov",  "ev",   "sk",  "man", "din", "lah", "rin", "bert", "son", "berg", "ez",
+    "ini", "oglu", "zai", "ani", "awi", "uri", "oui", "ach",  "ess"};
+
+struct Generator {
+  std::mt19937_64 random{2024};
+  std::unique_ptr<icu::Transliterator> to_arabic;
+  std::unique_ptr<icu::Transliterator> to_cyrillic;
+
+  double Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
+  size_t Pick(size_t count) { return random() % count; }
+
+  std::string FamilyName() {
+    std::string name;
+    const size_t syllables = 2 + Pick(3);
+    for (size_t index = 0; index < syllables; ++index) name += kSyllables[Pick(kSyllables.size())];
+    return name;
+  }
+  // Zipf-like choice of a given name: common names are much more common.
+  std::string Given() {
+    const double skew = Uniform();
+    return kGiven[static_cast<size_t>(skew * skew * kGiven.size()) % kGiven.size()];
+  }
+  std::string Script(const std::string& name, icu::Transliterator& transliterator) {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(name);
+    transliterator.transliterate(text);
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+  }
+  std::string MaybeOtherScript(const std::string& name) {
+    const double draw = Uniform();
+    if (draw < kArabicShare) return Script(name, *to_arabic);
+    if (draw < kArabicShare + kCyrillicShare) return Script(name, *to_cyrillic);
+    return name;
+  }
+  // A spelling variant: vowel change, doubled or dropped letter, or typo.
+  std::string Respell(std::string token) {
+    static const std::string kVowels = "aeiou";
+    const size_t position = Pick(token.size());
+    switch (Pick(4)) {
+      case 0:
+        for (char& letter : token) {
+          if (kVowels.find(letter) != std::string::npos && Uniform() < 0.5) {
+            letter = kVowels[Pick(kVowels.size())];
+          }
+        }
+        break;
+      case 1:
+        token.insert(position, 1, token[position]);
+        break;
+      case 2:
+        if (token.size() > 4) token.erase(position, 1);
+        break;
+      default:
+        if (position + 1 < token.size()) std::swap(token[position], token[position + 1]);
+        break;
+    }
+    return token;
+  }
+  std::string Variant(const std::vector<std::string>& tokens) {
+    std::vector<std::string> out = tokens;
+    if (out.size() == 3 && Uniform() < 0.5) out.erase(out.begin() + 1);  // drop middle
+    for (std::string& token : out) {
+      if (Uniform() < 0.5) token = Respell(token);
+    }
+    if (Uniform() < 0.3) std::swap(out.front(), out.back());
+    std::string name;
+    for (const std::string& token : out) name += (name.empty() ? "" : " ") + token;
+    return Uniform() < 0.15 ? Script(name, *to_arabic) : name;
+  }
+};
+
+std::string Join(const std::vector<std::string>& tokens) {
+  std::string name;
+  for (const std::string& token : tokens) name += (name.empty() ? "" : " ") + token;
+  return name;
+}
+
+double Percentile(std::vector<double> values, double share) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<size_t>(share * values.size()))];
+}
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0;
+  size_t resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// Runs `queries` on `threads` threads; returns elapsed seconds and fills
+// per-query latencies (microseconds) when `latencies` is set.
+double RunQueries(const vigil::ScreeningIndex& index, const std::vector<std::string>& queries,
+                  size_t threads, std::vector<double>* latencies) {
+  vigil::ScreeningOptions options;
+  options.top_k = 10;
+  if (latencies != nullptr) latencies->assign(queries.size(), 0.0);
+  const auto start = Clock::now();
+  std::vector<std::thread> workers;
+  for (size_t worker = 0; worker < threads; ++worker) {
+    workers.emplace_back([&, worker] {
+      for (size_t query = worker; query < queries.size(); query += threads) {
+        const auto begin = Clock::now();
+        auto matches = index.Screen({queries[query], "", ""}, options);
+        if (latencies != nullptr) (*latencies)[query] = Seconds(begin) * 1e6;
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return Seconds(start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const size_t entry_count = argc > 1 ? std::stoul(argv[1]) : kDefaultEntries;
+  const size_t query_count = argc > 2 ? std::stoul(argv[2]) : kDefaultQueries;
+  const size_t brute_sample = argc > 3 ? std::stoul(argv[3]) : kDefaultBruteSample;
+  const size_t peer_sample = argc > 4 ? std::stoul(argv[4]) : kDefaultPeerSample;
+
+  Generator generator;
+  UErrorCode error = U_ZERO_ERROR;
+  generator.to_arabic.reset(
+      icu::Transliterator::createInstance("Latin-Arabic", UTRANS_FORWARD, error));
+  generator.to_cyrillic.reset(
+      icu::Transliterator::createInstance("Latin-Cyrillic", UTRANS_FORWARD, error));
+  if (U_FAILURE(error)) return 1;
+
+  std::printf("generating %zu entries and %zu queries...\n", entry_count, query_count);
+  std::vector<vigil::ScreeningEntry> entries;
+  std::vector<std::vector<std::string>> tokens;
+  std::set<std::string> scripts_seen;
+  for (size_t index = 0; index < entry_count; ++index) {
+    std::vector<std::string> name = {generator.Given()};
+    if (generator.Uniform() < kMiddleNameShare) name.push_back(generator.Given());
+    name.push_back(generator.FamilyName());
+    vigil::ScreeningEntry entry;
+    entry.entry_id = "W" + std::to_string(index);
+    entry.names.push_back(generator.MaybeOtherScript(Join(name)));
+    if (generator.Uniform() < kAliasShare) entry.names.push_back(generator.Variant(name));
+    entries.push_back(std::move(entry));
+    tokens.push_back(std::move(name));
+  }
+  std::vector<std::string> queries;
+  for (size_t index = 0; index < query_count; ++index) {
+    if (generator.Uniform() < kVariantShare) {
+      queries.push_back(generator.Variant(tokens[generator.Pick(tokens.size())]));
+    } else {
+      queries.push_back(generator.Given() + " " + generator.FamilyName());
+    }
+  }
+
+  auto created = vigil::NewScreeningIndex();
+  if (!created.ok()) return 1;
+  vigil::ScreeningIndex& index = **created;
+  const size_t rss_before = ResidentBytes();
+  auto start = Clock::now();
+  for (const vigil::ScreeningEntry& entry : entries) {
+    if (!index.Add(entry).ok()) std::fprintf(stderr, "rejected %s\n", entry.entry_id.c_str());
+  }
+  const double build_seconds = Seconds(start);
+  const size_t rss_after = ResidentBytes();
+  std::printf("\nindex: %zu entries built in %.2f s (%.0f entries/s)\n", index.EntryCount(),
+              build_seconds, entry_count / build_seconds);
+  std::printf("index memory: %.1f MiB (ApproximateMemoryUsage), RSS growth %.1f MiB\n",
+              index.ApproximateMemoryUsage() / 1048576.0, (rss_after - rss_before) / 1048576.0);
+
+  std::vector<double> latencies;
+  RunQueries(index,
+             std::vector<std::string>(queries.begin(),
+                                      queries.begin() + std::min<size_t>(1000, queries.size())),
+             1, nullptr);  // warm-up (thread-local scratch)
+  const double one_thread = RunQueries(index, queries, 1, &latencies);
+  std::printf(
+      "1 thread : %zu queries in %.2f s = %.0f queries/s; latency p50 %.1f us, p99 %.1f us\n",
+      queries.size(), one_thread, queries.size() / one_thread, Percentile(latencies, 0.5),
+      Percentile(latencies, 0.99));
+  const double two_threads = RunQueries(index, queries, 2, nullptr);
+  std::printf("2 threads: %zu queries in %.2f s = %.0f queries/s\n", queries.size(), two_threads,
+              queries.size() / two_threads);
+
+  // Recall of the index against the exhaustive pass with the same scorer:
+  // of the entries the exhaustive pass returns at or above the default
+  // threshold (top 10), the share the index also returns.
+  size_t relevant = 0;
+  size_t found = 0;
+  size_t top1_same = 0;
+  size_t top1_total = 0;
+  start = Clock::now();
+  for (size_t sample = 0; sample < std::min(brute_sample, queries.size()); ++sample) {
+    vigil::ScreeningOptions options;
+    options.threshold = vigil::kDefaultScreeningThreshold;
+    auto indexed = index.Screen({queries[sample], "", ""}, options);
+    options.exhaustive = true;
+    auto exhaustive = index.Screen({queries[sample], "", ""}, options);
+    if (!indexed.ok() || !exhaustive.ok()) continue;
+    for (const auto& truth : *exhaustive) {
+      ++relevant;
+      for (const auto& match : *indexed) found += match.entry_id == truth.entry_id;
+    }
+    if (!exhaustive->empty()) {
+      ++top1_total;
+      top1_same += !indexed->empty() && (*indexed)[0].entry_id == (*exhaustive)[0].entry_id;
+    }
+  }
+  const double brute_seconds = Seconds(start);
+  const size_t brute_queries = std::min(brute_sample, queries.size());
+  std::printf(
+      "recall vs exhaustive (same scorer, matches >= %.2f, %zu queries): %.4f "
+      "(%zu of %zu); same top-1 %.4f\n",
+      vigil::kDefaultScreeningThreshold, brute_queries,
+      relevant ? static_cast<double>(found) / relevant : 1.0, found, relevant,
+      top1_total ? static_cast<double>(top1_same) / top1_total : 1.0);
+  std::printf("exhaustive Vigil scorer: %.2f queries/s (1 thread, incl. the indexed pass)\n",
+              brute_queries / brute_seconds);
+
+  // Peer: python3-jellyfish brute-force Jaro-Winkler on a sample.
+  const std::string list_path = "/tmp/screening_bench_list.txt";
+  const std::string query_path = "/tmp/screening_bench_queries.txt";
+  {
+    std::ofstream list(list_path);
+    for (const auto& entry : entries) list << entry.names[0] << '\n';
+    std::ofstream sample(query_path);
+    for (size_t query = 0; query < std::min(peer_sample, queries.size()); ++query) {
+      sample << queries[query] << '\n';
+    }
+  }
+  const std::string command = std::string("/usr/bin/python3 ") + VIGIL_BENCH_DIR +
+                              "/jellyfish_peer.py " + list_path + " " + query_path;
+  std::printf("peer: %s\n", command.c_str());
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  char line[256] = {};
+  double peer_qps = 0.0;
+  if (pipe != nullptr && fgets(line, sizeof(line), pipe.get()) != nullptr) {
+    std::printf("peer: %s", line);
+    const char* qps = std::strstr(line, "qps ");
+    if (qps != nullptr) peer_qps = std::atof(qps + 4);
+  }
+  if (peer_qps > 0.0) {
+    std::printf("ratio: Vigil index 1 thread / jellyfish brute force = %.0fx\n",
+                (queries.size() / one_thread) / peer_qps);
+  }
+  return 0;
+}
