@@ -110,6 +110,9 @@ class Graph {
   // The node with this label; NotFound naming it otherwise. Cost O(log n).
   Result<NodeId> Find(std::string_view label) const;
 
+  // The latest contact time in the graph (0 when it has none).
+  UnixTime latest_contact() const { return latest_contact_; }
+
   // Bytes held by the graph's arrays.
   size_t MemoryBytes() const;
 
@@ -126,6 +129,7 @@ class Graph {
   std::vector<uint64_t> label_offsets_;    // node_count + 1, or empty: label = id
   std::vector<NodeId> label_order_;        // node ids sorted by label
   std::vector<uint8_t> is_selector_;       // node_count, or empty
+  UnixTime latest_contact_ = 0;
 };
 
 // ---- Building -------------------------------------------------------------
@@ -339,7 +343,8 @@ struct CommunityOptions {
   uint64_t seed = 1;
   // Rounds of the multilevel search: each continues from the best partition
   // so far, or restarts from singletons after a round that did not improve.
-  int rounds = 8;
+  // 0: 8 rounds below 10,000 nodes, 2 above.
+  int rounds = 0;
   RunControl control;
 };
 

@@ -14,6 +14,11 @@ namespace {
 
 constexpr double kMinGain = 1e-12;
 constexpr int kMaxMovePasses = 64;
+// A pass moving fewer than this share of the nodes ends local moving.
+constexpr double kMinMoveShare = 1e-3;
+constexpr size_t kSmallGraph = 10000;
+constexpr int kSmallGraphRounds = 8;
+constexpr int kLargeGraphRounds = 2;
 
 // A weighted graph with self-loops: one level of the multilevel search.
 struct Level {
@@ -83,7 +88,7 @@ void MoveNodes(const Level& level, double total, double resolution, std::mt19937
         ++moves;
       }
     }
-    if (moves == 0) break;
+    if (moves == 0 || static_cast<double>(moves) < kMinMoveShare * static_cast<double>(n)) break;
   }
 }
 
@@ -208,7 +213,9 @@ Status Communities::run() {
   std::mt19937_64 random(options_.seed);
   const Level base = LevelFromGraph(graph_);
   bool improved = true;
-  for (int round = 0; round < std::max(1, options_.rounds) && total > 0; ++round) {
+  int rounds = options_.rounds > 0 ? options_.rounds
+                                   : (n < kSmallGraph ? kSmallGraphRounds : kLargeGraphRounds);
+  for (int round = 0; round < rounds && total > 0; ++round) {
     if (Cancelled(options_.control.cancel)) return Status::Cancelled("communities cancelled");
     // Continue from the best partition so far (individual nodes may still
     // move); after a round that did not improve, restart from singletons

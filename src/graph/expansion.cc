@@ -40,12 +40,6 @@ std::vector<NodeId> PathOf(const std::vector<Step>& arena, uint32_t index) {
   return path;
 }
 
-UnixTime LatestContact(const Graph& graph) {
-  UnixTime latest = 0;
-  for (EdgeId e = 0; e < graph.edge_count(); ++e) latest = std::max(latest, graph.EdgeLast(e));
-  return latest;
-}
-
 }  // namespace
 
 Expansion::Expansion(const Graph& graph, std::vector<NodeId> seeds, ExpansionOptions options)
@@ -66,7 +60,7 @@ Status Expansion::run() {
                          options_.hub_relative_degree * mean_degree);
   const UnixTime now = options_.now
                            ? *options_.now
-                           : (options_.filter.to ? *options_.filter.to : LatestContact(graph_));
+                           : (options_.filter.to ? *options_.filter.to : graph_.latest_contact());
   const UnixTime window_end = options_.filter.to.value_or(kMaxTime);
   auto tie = [&](EdgeId e, uint32_t contacts) {
     std::span<const UnixTime> times = graph_.EdgeContacts(e);

@@ -83,6 +83,7 @@ void GraphAssembler::Assemble(Graph& graph, size_t node_count,
     }
     graph.edge_kinds_.back() |= c.kind;
     graph.contact_times_.push_back(c.time);
+    graph.latest_contact_ = i == 0 ? c.time : std::max(graph.latest_contact_, c.time);
   }
   if (!sorted.empty()) graph.contact_offsets_.push_back(graph.contact_times_.size());
 
