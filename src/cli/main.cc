@@ -1,1 +1,33 @@
-int main() { return 0; }
+// vigil: the analyst's command line. See README.md for the commands.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  vigil::cli::CliContext context;
+  CLI::App app{"Vigil: long-term watch, identifier resolution, networks and screening "
+               "for lawful counter-terrorism investigations"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--db", context.db_path, "The store (SQLite file)");
+  app.add_option("--format", context.format, "Output format: table, csv or jsonl");
+
+  vigil::cli::RegisterDemoCommand(app, context);
+  vigil::cli::RegisterSimulateCommand(app, context);
+  vigil::cli::RegisterIngestCommand(app, context);
+  vigil::cli::RegisterStatusCommand(app, context);
+  vigil::cli::RegisterSubjectCommand(app, context);
+  vigil::cli::RegisterTimelineCommand(app, context);
+  vigil::cli::RegisterNetworkCommand(app, context);
+  vigil::cli::RegisterScreenCommand(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? vigil::cli::kExitOk : vigil::cli::kExitUsage;
+  }
+  return context.exit_code;
+}
