@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/demo_analyses.h"
 #include "vigil/ingest.h"
 #include "vigil/lookup.h"
 #include "vigil/sim.h"
@@ -47,9 +48,9 @@ Status IngestWorld(Store& store, const std::string& world) {
   std::vector<FileIngestResult> results;
   Status status = IngestPaths(store, {world}, options, &results);
   for (const auto& r : results) {
-    std::printf("%-32s %s\n", std::filesystem::path(r.path).filename().c_str(),
-                r.already_ingested ? "already ingested"
-                                   : fmt::format("{} rows", r.rows_accepted).c_str());
+    std::printf(
+        "%-32s %s\n", std::filesystem::path(r.path).filename().c_str(),
+        r.already_ingested ? "already ingested" : fmt::format("{} rows", r.rows_accepted).c_str());
   }
   return status;
 }
@@ -99,11 +100,10 @@ Status ShowSubject(Store& store, const std::string& db_path) {
   return Status::Ok();
 }
 
-void PrintAnalyses() {
+Status ShowAnalyses(Store& store, const std::string& db_path) {
   Heading("6. Analyses");
-  std::printf(
-      "Available now: store look-ups (subject show, timeline). Screening, the network engine,\n"
-      "identifier resolution, alerts and ranking arrive with their modules and will run here.\n");
+  VIGIL_RETURN_IF_ERROR(ShowTravelScreening(store, db_path));
+  return ShowNetwork(store, db_path);
 }
 
 Status RunDemo(const std::string& dir, const SimulateOptions& sim) {
@@ -120,8 +120,7 @@ Status RunDemo(const std::string& dir, const SimulateOptions& sim) {
   Heading("3. What the store holds: vigil status --db " + db_path);
   VIGIL_RETURN_IF_ERROR(PrintStoreStatus(*store, db_path, OutputFormat::kTable));
   VIGIL_RETURN_IF_ERROR(ShowSubject(*store, db_path));
-  PrintAnalyses();
-  return Status::Ok();
+  return ShowAnalyses(*store, db_path);
 }
 
 }  // namespace
