@@ -9,18 +9,30 @@
 namespace vigil::cli {
 namespace {
 
-void PrintResults(const std::vector<FileIngestResult>& results) {
-  for (const auto& result : results) {
-    if (result.already_ingested) {
-      std::printf("%s: already ingested, nothing added\n", result.path.c_str());
-      continue;
-    }
+// Printed as soon as the file's commit returned, so a line on the terminal
+// always means the file is durably in the store.
+void PrintResult(const FileIngestResult& result) {
+  if (result.already_ingested) {
+    std::printf("%s: already ingested, nothing added\n", result.path.c_str());
+  } else {
     std::string line = fmt::format("{}: {} rows committed", result.path, result.rows_accepted);
     if (result.rows_quarantined > 0) {
       line += fmt::format(", {} rows quarantined", result.rows_quarantined);
     }
     std::printf("%s\n", line.c_str());
   }
+  std::fflush(stdout);
+}
+
+// Ingests each file in turn, stopping at the first failure.
+Status IngestEach(Store& store, const std::vector<std::string>& paths,
+                  const IngestOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> files, ExpandIngestPaths(paths));
+  for (const std::string& file : files) {
+    VIGIL_ASSIGN_OR_RETURN(FileIngestResult result, IngestFile(store, file, options));
+    PrintResult(result);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -43,9 +55,7 @@ void RegisterIngestCommand(CLI::App& app, CliContext& context) {
     IngestOptions options;
     options.quarantine_path = args->quarantine;
     options.progress = progress.get();
-    std::vector<FileIngestResult> results;
-    Status status = IngestPaths(**store, args->paths, options, &results);
-    PrintResults(results);
+    Status status = IngestEach(**store, args->paths, options);
     if (!status.ok()) ReportFailure(context, status);
   });
 }
