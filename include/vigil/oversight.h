@@ -65,6 +65,9 @@ struct OversightOptions {
   int64_t checkpoint_every = 1000;
   ReadLogMode read_log = ReadLogMode::kGroup;
   int64_t buffered_reads = 256;
+  // PRAGMA synchronous of the read log's connection: FULL (true) makes every
+  // committed group durable; tests of the logic turn it off.
+  bool synchronous = true;
   // A read log shared by many Oversight objects (one per server thread);
   // nullptr: each Oversight opens its own.
   std::shared_ptr<AuditReadLog> shared_read_log;
@@ -243,6 +246,10 @@ class Oversight {
   // `records` (filled by fn) before COMMIT.
   Status InTransaction(const std::function<Status(std::vector<AuditRecord>&)>& fn);
   Result<std::string> PersonCompartment(std::string_view person_id);
+  // The person's compartment if `op` may touch them; otherwise (and for a
+  // missing person, alike) an audited NotFound.
+  Result<std::string> RequirePerson(const RequestContext& context, Operation op,
+                                    std::string_view person_id);
 
   std::unique_ptr<Impl> impl_;
   const Clock* clock_;

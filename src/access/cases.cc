@@ -50,15 +50,16 @@ Status Oversight::AddCase(const RequestContext& context, std::string_view case_i
 Status Oversight::LinkCase(const RequestContext& context, std::string_view case_id,
                            std::string_view person_id, SubjectCategory category) {
   const std::string case_object = "case:" + std::string(case_id);
-  const std::string person_object = "person:" + std::string(person_id);
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kLinkCase, case_object));
   Result<std::string> case_compartment = access::QueryOneText(
       impl_->db, "SELECT compartment FROM cases WHERE case_id = ?1", case_id);
-  if (!case_compartment.ok()) return Status::NotFound(NotVisibleMessage("case", case_id));
+  if (!case_compartment.ok()) {
+    VIGIL_RETURN_IF_ERROR(LogAction(
+        MakeRecord(context, OperationName(Operation::kLinkCase), case_object, {}, true)));
+    return Status::NotFound(NotVisibleMessage("case", case_id));
+  }
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kLinkCase, *case_compartment, case_object));
-  VIGIL_ASSIGN_OR_RETURN(std::string person_compartment, PersonCompartment(person_id));
-  VIGIL_RETURN_IF_ERROR(
-      Require(context, Operation::kLinkCase, person_compartment, person_object));
+  VIGIL_RETURN_IF_ERROR(RequirePerson(context, Operation::kLinkCase, person_id).status());
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(
         sqlite::Stmt upsert,

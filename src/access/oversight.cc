@@ -167,6 +167,19 @@ Result<std::string> Oversight::PersonCompartment(std::string_view person_id) {
   return std::string(stmt.ColumnText(0));
 }
 
+Result<std::string> Oversight::RequirePerson(const RequestContext& context, Operation op,
+                                             std::string_view person_id) {
+  const std::string object = "person:" + std::string(person_id);
+  Result<std::string> compartment = PersonCompartment(person_id);
+  if (!compartment.ok()) {
+    if (!compartment.status().IsNotFound()) return compartment.status();
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, OperationName(op), object, {}, true)));
+    return compartment.status();
+  }
+  VIGIL_RETURN_IF_ERROR(Require(context, op, *compartment, object));
+  return compartment;
+}
+
 Status Oversight::LogRead(AuditRecord record) { return impl_->read_log->Log(std::move(record)); }
 
 Status Oversight::FlushReads() { return impl_->read_log->Flush(); }

@@ -13,7 +13,8 @@ Result<std::shared_ptr<AuditReadLog>> AuditReadLog::Open(
   sqlite::DbPtr db(raw);
   if (rc != SQLITE_OK) return sqlite::ErrorStatus(db.get(), rc, "opening the audit read log");
   sqlite3_busy_timeout(db.get(), sqlite::kBusyTimeoutMs);
-  VIGIL_RETURN_IF_ERROR(sqlite::Exec(db.get(), "PRAGMA synchronous = FULL"));
+  VIGIL_RETURN_IF_ERROR(sqlite::Exec(
+      db.get(), options.synchronous ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF"));
   return std::make_shared<AuditReadLog>(std::move(db), options, std::move(signer));
 }
 

@@ -153,7 +153,12 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
       erasure.due = erasure.anchor + days * access::kSecondsPerDay;
       if (now >= erasure.due) due.push_back(std::move(erasure));
     }
-    if (dry_run) return Status::Ok();
+    if (dry_run) {
+      records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
+                                   "retention:apply", {}, false,
+                                   {{"dry_run", "1"}, {"due", std::to_string(due.size())}}));
+      return Status::Ok();
+    }
     std::vector<sqlite::Stmt> erase;
     for (const char* sql : kEraseStatements) {
       VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt, sqlite::Prepare(impl_->db, sql));

@@ -79,8 +79,7 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
                                std::string_view new_review_by) {
   const std::string object = "person:" + std::string(person_id);
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kDecideReview, object));
-  VIGIL_ASSIGN_OR_RETURN(std::string compartment, PersonCompartment(person_id));
-  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kDecideReview, compartment, object));
+  VIGIL_RETURN_IF_ERROR(RequirePerson(context, Operation::kDecideReview, person_id).status());
   if (reason.empty()) return Status::InvalidArgument("a review decision needs a reason");
   VIGIL_ASSIGN_OR_RETURN(std::string status, access::QueryOneText(
                                                  impl_->db,

@@ -249,6 +249,7 @@ Result<std::vector<UserInfo>> Oversight::ListUsers(const RequestContext& context
   for (UserInfo& info : out) {
     VIGIL_ASSIGN_OR_RETURN(info.compartments, CompartmentsOf(impl_->db, info.name));
   }
+  VIGIL_RETURN_IF_ERROR(LogRead(MakeRecord(context, "user_list", "user:*", {}, false)));
   return out;
 }
 

@@ -153,7 +153,12 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
                                          "watchlist_proposals WHERE entry_id = ?1"));
   stmt.BindText(1, entry_id);
   VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return Status::NotFound(NotVisibleMessage("entry", entry_id));
+  if (!found) {
+    stmt.Reset();
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(
+        context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true)));
+    return Status::NotFound(NotVisibleMessage("entry", entry_id));
+  }
   VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
   const std::string proposer(stmt.ColumnText(1));
   stmt.Reset();
