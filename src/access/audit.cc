@@ -12,7 +12,9 @@ Result<std::vector<AuditRecord>> Oversight::QueryAudit(const RequestContext& con
       "SELECT a.seq, a.time, a.user, a.action, a.object, a.outcome, a.purpose, a.params, a.hash "
       "FROM audit_log a WHERE 1";
   if (!query.subject.empty()) {
-    sql += " AND a.seq IN (SELECT seq FROM audit_subjects WHERE person_id = ?1)";
+    // Reads that showed the person, and attempts that were refused.
+    sql += " AND (a.seq IN (SELECT seq FROM audit_subjects WHERE person_id = ?1) OR "
+           "a.object = 'person:' || ?1)";
   }
   if (!query.user.empty()) sql += " AND a.user = ?2";
   if (query.from) sql += " AND a.time >= ?3";
