@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <tuple>
 
 #include "access/oversight_world.h"
 
@@ -318,6 +319,109 @@ TEST(AuditTransactions, FailedWriteLeavesNoAllowedRecord) {
   int decisions = 0;
   for (const auto& r : *records) decisions += r.action == "decide_attribution" ? 1 : 0;
   EXPECT_EQ(decisions, 1) << "the failed write's record was rolled back with it";
+}
+
+}  // namespace
+}  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+TEST(AuditQuery, WhoLookedAtThisPersonIncludesRefusedAttempts) {
+  OversightWorld world("query", {"CT-A", "CT-B"}, 1);
+  world.ActAs(kAnalyst, "op lantern");
+  EXPECT_TRUE(world.store().GetPerson("CT-A-0").ok());
+  EXPECT_TRUE(world.store().GetPerson("CT-B-0").status().IsNotFound());
+  world.clock().Advance(kDay);
+  world.ActAs(MakePrincipal("bea", Role::kAnalyst, {"CT-B"}), "op harbour");
+  EXPECT_TRUE(world.store().GetPerson("CT-B-0").ok());
+  AuditQuery q;
+  q.subject = "CT-B-0";
+  auto records = world.oversight().QueryAudit(world.Context(kAuditor), q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].user, "ana");
+  EXPECT_TRUE((*records)[0].refused);
+  EXPECT_EQ((*records)[0].purpose, "op lantern");
+  EXPECT_EQ((*records)[1].user, "bea");
+  EXPECT_FALSE((*records)[1].refused);
+  // By user and time window.
+  q = AuditQuery{};
+  q.user = "bea";
+  q.from = kStart + kDay;
+  q.to = kStart + 2 * kDay;
+  records = world.oversight().QueryAudit(world.Context(kAuditor), q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].object, "person:CT-B-0");
+  q.from = kStart + 2 * kDay;
+  q.to.reset();
+  EXPECT_TRUE(world.oversight().QueryAudit(world.Context(kAuditor), q)->empty());
+}
+
+// Runs the vigil binary with `env` prepended; returns exit status and output.
+std::pair<int, std::string> RunVigil(const std::string& env, const std::string& args) {
+  const std::string command = env + " " + std::getenv("VIGIL_BIN") + " " + args + " 2>&1";
+  std::FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[512];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pipe != nullptr ? pclose(pipe) : -1;
+  return {status, output};
+}
+
+TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
+  ASSERT_NE(std::getenv("VIGIL_BIN"), nullptr);
+  const std::string dir = TempDir("cli");
+  {
+    std::ofstream out(dir + "/persons.csv");
+    out << "person_id,name,status,compartment,legal_basis,review_by\n"
+        << "P1,Ali,subject,CT-A,warrant-1,2020-01-31\n"
+        << "P2,Omar,subject,CT-B,warrant-2,2020-01-31\n";
+  }
+  const std::string db = " --db " + dir + "/v.db";
+  // Setup mode: no accounts yet.
+  auto [rc, out] = RunVigil("", "ingest " + dir + "/persons.csv" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "subject show P1" + db);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("set VIGIL_USER and VIGIL_PASSWORD"), std::string::npos) << out;
+  const std::string boss = "VIGIL_USER=boss VIGIL_PASSWORD='admin secret' VIGIL_PURPOSE=admin";
+  std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
+                               "user add ana --role analyst --compartment CT-A" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'",
+                               "user add aud --role auditor" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const std::string ana = "VIGIL_USER=ana VIGIL_PASSWORD='analyst secret'";
+  std::tie(rc, out) = RunVigil(ana, "subject show P1" + db);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("give a purpose"), std::string::npos) << out;
+  std::tie(rc, out) = RunVigil(ana, "--purpose 'op lantern' subject show P1" + db);
+  EXPECT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil(ana, "--purpose 'op lantern' subject show P2" + db);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("no person 'P2' in your compartments"), std::string::npos) << out;
+  std::tie(rc, out) = RunVigil(ana, "--purpose 'op lantern' reviews" + db);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("P1"), std::string::npos);
+  EXPECT_EQ(out.find("P2"), std::string::npos);
+  std::tie(rc, out) = RunVigil("VIGIL_USER=ana VIGIL_PASSWORD=wrong", "--purpose x status" + db);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("authentication failed"), std::string::npos) << out;
+
+  const std::string aud = "VIGIL_USER=aud VIGIL_PASSWORD='auditor secret' VIGIL_PURPOSE=audit";
+  std::tie(rc, out) = RunVigil(aud, "audit checkpoint --out " + dir + "/cp.txt" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil(aud, "audit verify --checkpoint " + dir + "/cp.txt" + db);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("audit log intact"), std::string::npos) << out;
+  std::tie(rc, out) = RunVigil(aud, "--format csv audit query --subject P2" + db);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find(",ana,read_person,person:P2,refused,op lantern,"), std::string::npos) << out;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
