@@ -1,18 +1,60 @@
 #include "cli/command.h"
 
+#include "vigil/oversight.h"
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace vigil::cli {
 
-Result<std::unique_ptr<Store>> OpenStoreForCli(const CliContext& context, bool must_exist) {
+namespace {
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
+                                                      bool must_exist) {
   if (must_exist && !std::filesystem::exists(context.db_path)) {
     return Status::NotFound("no store at '" + context.db_path +
                             "' (run `vigil ingest PATH --db " + context.db_path + "` first)");
   }
   StoreOptions options;
   options.create_if_missing = !must_exist;
-  return OpenSqliteStore(context.db_path, options);
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(context.db_path, options));
+  OversightOptions oversight_options;
+  oversight_options.signing_key_path = EnvOr("VIGIL_AUDIT_KEY", context.db_path + ".audit-key");
+  oversight_options.read_log = ReadLogMode::kGroup;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Oversight> oversight,
+                         Oversight::Open(*store, oversight_options));
+  RequestContext request;
+  request.client = "cli";
+  request.purpose = context.purpose.empty() ? EnvOr("VIGIL_PURPOSE", "") : context.purpose;
+  const std::string user = EnvOr("VIGIL_USER", "");
+  if (user.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(request.principal,
+                           oversight->SetupPrincipal(EnvOr("USER", EnvOr("LOGNAME", "unknown"))));
+    if (request.purpose.empty()) request.purpose = "setup";
+  } else {
+    VIGIL_ASSIGN_OR_RETURN(request.principal,
+                           oversight->Authenticate(user, EnvOr("VIGIL_PASSWORD", "")));
+    if (request.purpose.empty()) {
+      return Status::InvalidArgument(
+          "give a purpose with --purpose or VIGIL_PURPOSE (it is written to the audit log)");
+    }
+  }
+  return std::make_unique<AccessStore>(std::move(store), std::move(oversight),
+                                       std::move(request));
+}
+
+Result<std::unique_ptr<Store>> OpenStoreForCli(const CliContext& context, bool must_exist) {
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<AccessStore> store,
+                         OpenAccessForCli(context, must_exist));
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 void ReportFailure(CliContext& context, const Status& status) {

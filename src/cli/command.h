@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/output.h"
+#include "vigil/access.h"
 #include "vigil/status.h"
 #include "vigil/store.h"
 
@@ -25,12 +26,23 @@ inline constexpr int kExitUsage = 2;
 struct CliContext {
   std::string db_path = "vigil.db";  // --db
   std::string format = "table";      // --format
+  std::string purpose;               // --purpose (else $VIGIL_PURPOSE), for the audit log
   int exit_code = kExitOk;
 };
 
 // Opens the store at context.db_path. With must_exist, a missing file is an
 // error that tells the user to ingest first (no empty store is created).
+// The store comes wrapped in the access layer (OpenAccessForCli): every call
+// is authorised and audited as the CLI's user.
 Result<std::unique_ptr<Store>> OpenStoreForCli(const CliContext& context, bool must_exist);
+
+// The store wrapped in AccessStore for the CLI's user. Identity: when the
+// store has user accounts, $VIGIL_USER and $VIGIL_PASSWORD (checked with
+// Argon2id every time; no session is kept), and a purpose (--purpose or
+// $VIGIL_PURPOSE) is required; a store with no accounts yet is in setup mode
+// and acts as "setup:<OS user>" until the first `vigil user add`. Checkpoints
+// are signed with the key at $VIGIL_AUDIT_KEY, else <db>.audit-key.
+Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist);
 
 // Prints "vigil: <message>" on stderr and sets the exit code to failure.
 void ReportFailure(CliContext& context, const Status& status);
@@ -46,6 +58,12 @@ void RegisterTimelineCommand(CLI::App& app, CliContext& context);
 void RegisterDemoCommand(CLI::App& app, CliContext& context);
 void RegisterNetworkCommand(CLI::App& app, CliContext& context);
 void RegisterScreenCommand(CLI::App& app, CliContext& context);
+void RegisterUserCommand(CLI::App& app, CliContext& context);
+void RegisterReviewCommands(CLI::App& app, CliContext& context);
+void RegisterRetentionCommand(CLI::App& app, CliContext& context);
+void RegisterAuditCommand(CLI::App& app, CliContext& context);
+void RegisterCaseCommand(CLI::App& app, CliContext& context);
+void RegisterWatchlistCommand(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

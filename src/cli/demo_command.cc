@@ -6,11 +6,13 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "cli/command.h"
 #include "cli/demo_analyses.h"
 #include "vigil/ingest.h"
 #include "vigil/lookup.h"
+#include "vigil/oversight.h"
 #include "vigil/sim.h"
 
 namespace vigil::cli {
@@ -20,6 +22,20 @@ Status PrintStoreStatus(Store& store, const std::string& db_path, OutputFormat f
 namespace {
 
 constexpr size_t kTimelineTail = 12;
+constexpr size_t kPasswordBytes = 12;
+
+std::string RandomPassword() {
+  if (sodium_init() < 0) return "demo-password-without-sodium";
+  unsigned char bytes[kPasswordBytes];
+  randombytes_buf(bytes, sizeof(bytes));
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0xf];
+  }
+  return out;
+}
 
 void Heading(const std::string& text) {
   std::printf("\n== %s ==\n", text.c_str());
@@ -106,6 +122,72 @@ Status ShowAnalyses(Store& store, const std::string& db_path) {
   return ShowNetwork(store, db_path);
 }
 
+// The demo's fresh store gets its own accounts: an admin (created in setup
+// mode, which it ends) and an analyst cleared for every compartment, with
+// random passwords in <dir>/credentials (mode 0600). Everything after runs as
+// the analyst, through the access layer, with the purpose "demo".
+// `admin_out` receives the admin's request context (for checking the log).
+Result<std::unique_ptr<AccessStore>> BootstrapDemoAccess(const std::string& dir,
+                                                         const std::string& db_path,
+                                                         RequestContext* admin_out) {
+  Heading("0. Oversight: accounts for the demo's store");
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> raw, OpenSqliteStore(db_path));
+  OversightOptions options;
+  options.signing_key_path = db_path + ".audit-key";
+  // The demo's many look-ups commit their audit records 256 at a time.
+  options.read_log = ReadLogMode::kBuffered;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Oversight> oversight, Oversight::Open(*raw, options));
+  RequestContext setup;
+  setup.client = "demo";
+  setup.purpose = "demo bootstrap";
+  VIGIL_ASSIGN_OR_RETURN(setup.principal, oversight->SetupPrincipal("demo"));
+  const std::string admin_password = RandomPassword();
+  const std::string analyst_password = RandomPassword();
+  VIGIL_RETURN_IF_ERROR(oversight->AddUser(setup, "demo-admin", Role::kAdmin, admin_password, {}));
+  RequestContext admin = setup;
+  VIGIL_ASSIGN_OR_RETURN(admin.principal, oversight->Authenticate("demo-admin", admin_password));
+  VIGIL_RETURN_IF_ERROR(oversight->AddUser(admin, "demo-analyst", Role::kAnalyst,
+                                           analyst_password, {std::string(kAllCompartments)}));
+  const std::string credentials = (std::filesystem::path(dir) / "credentials").string();
+  {
+    std::FILE* file = std::fopen(credentials.c_str(), "w");
+    if (file == nullptr) return Status::IOError(credentials + ": cannot write");
+    std::filesystem::permissions(credentials, std::filesystem::perms::owner_read |
+                                                  std::filesystem::perms::owner_write);
+    std::fprintf(file, "VIGIL_USER=demo-admin VIGIL_PASSWORD=%s\n", admin_password.c_str());
+    std::fprintf(file, "VIGIL_USER=demo-analyst VIGIL_PASSWORD=%s\n", analyst_password.c_str());
+    std::fclose(file);
+  }
+  std::printf("accounts demo-admin (admin) and demo-analyst (analyst, all compartments); "
+              "passwords in %s\n", credentials.c_str());
+  *admin_out = admin;
+  RequestContext analyst;
+  analyst.client = "demo";
+  analyst.purpose = "demo";
+  VIGIL_ASSIGN_OR_RETURN(analyst.principal,
+                         oversight->Authenticate("demo-analyst", analyst_password));
+  return std::make_unique<AccessStore>(std::move(raw), std::move(oversight), std::move(analyst));
+}
+
+Status ShowOversight(AccessStore& store, const std::string& db_path,
+                     const RequestContext& admin) {
+  Heading("7. Oversight: vigil reviews / audit verify --db " + db_path);
+  Oversight& oversight = store.oversight();
+  VIGIL_ASSIGN_OR_RETURN(auto due, oversight.DueReviews(store.context(),
+                                                        oversight.clock().Now()));
+  VIGIL_RETURN_IF_ERROR(oversight.FlushReads());
+  VIGIL_ASSIGN_OR_RETURN(auto counts, store.inner().Counts());
+  std::printf("%zu subjects are due for review today (of %lld persons).\n", due.size(),
+              static_cast<long long>(counts.persons));
+  VIGIL_ASSIGN_OR_RETURN(AuditVerifyReport report, oversight.VerifyAudit(admin, std::nullopt));
+  std::printf("audit log: %lld records (every read and write above), %s\n",
+              static_cast<long long>(report.records),
+              report.ok() ? "chain intact" : report.problems.front().c_str());
+  std::printf("As the analyst: export VIGIL_USER, VIGIL_PASSWORD (see credentials) and "
+              "VIGIL_PURPOSE, then run vigil commands with --db %s.\n", db_path.c_str());
+  return Status::Ok();
+}
+
 Status RunDemo(const std::string& dir, const SimulateOptions& sim) {
   std::filesystem::create_directories(dir);
   const std::string db_path = (std::filesystem::path(dir) / "vigil.db").string();
@@ -114,13 +196,17 @@ Status RunDemo(const std::string& dir, const SimulateOptions& sim) {
   } else {
     Heading("1. Reuse the world in " + sim.out_dir);
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path + suffix);
-  VIGIL_ASSIGN_OR_RETURN(auto store, OpenSqliteStore(db_path));
+  for (const char* suffix : {"", "-wal", "-shm", ".audit-key"}) {
+    std::filesystem::remove(db_path + suffix);
+  }
+  RequestContext admin;
+  VIGIL_ASSIGN_OR_RETURN(auto store, BootstrapDemoAccess(dir, db_path, &admin));
   VIGIL_RETURN_IF_ERROR(IngestWorld(*store, sim.out_dir));
   Heading("3. What the store holds: vigil status --db " + db_path);
   VIGIL_RETURN_IF_ERROR(PrintStoreStatus(*store, db_path, OutputFormat::kTable));
   VIGIL_RETURN_IF_ERROR(ShowSubject(*store, db_path));
-  return ShowAnalyses(*store, db_path);
+  VIGIL_RETURN_IF_ERROR(ShowAnalyses(*store, db_path));
+  return ShowOversight(*store, db_path, admin);
 }
 
 }  // namespace

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   app.option_defaults()->always_capture_default();
   app.add_option("--db", context.db_path, "The store (SQLite file)");
   app.add_option("--format", context.format, "Output format: table, csv or jsonl");
+  app.add_option("--purpose", context.purpose,
+                 "Why you ask (written to the audit log; else $VIGIL_PURPOSE)");
 
   vigil::cli::RegisterDemoCommand(app, context);
   vigil::cli::RegisterSimulateCommand(app, context);
@@ -23,6 +25,12 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterTimelineCommand(app, context);
   vigil::cli::RegisterNetworkCommand(app, context);
   vigil::cli::RegisterScreenCommand(app, context);
+  vigil::cli::RegisterUserCommand(app, context);
+  vigil::cli::RegisterReviewCommands(app, context);
+  vigil::cli::RegisterRetentionCommand(app, context);
+  vigil::cli::RegisterAuditCommand(app, context);
+  vigil::cli::RegisterCaseCommand(app, context);
+  vigil::cli::RegisterWatchlistCommand(app, context);
 
   try {
     app.parse(argc, argv);

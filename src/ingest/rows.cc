@@ -285,6 +285,15 @@ bool ParseRecord(const RowCells& row, Person* record, RowError* error) {
       !reader.Date(kPersonReviewBy, &record->review_by)) {
     return false;
   }
+  // Oversight: no one is watched without a legal basis and a review date.
+  if (record->status == PersonStatus::kSubject) {
+    if (record->legal_basis.empty()) {
+      return reader.Fail(kPersonLegalBasis, "a subject needs a legal basis");
+    }
+    if (record->review_by.empty()) {
+      return reader.Fail(kPersonReviewBy, "a subject needs a review date (review_by)");
+    }
+  }
   reader.CopyAttributes(&record->attributes);
   return true;
 }

@@ -49,7 +49,8 @@ class IngestTest : public ::testing::Test {
   }
   void WritePersons(const std::string& folder) {
     Write(folder + "/persons.csv",
-          "person_id,name,status\nP1,Ali Hassan,subject\nP2,Omar,associate\n");
+          "person_id,name,status,legal_basis,review_by\n"
+          "P1,Ali Hassan,subject,warrant-1,2030-01-01\nP2,Omar,associate,,\n");
   }
 
   std::string dir_;

@@ -84,16 +84,16 @@ TEST(Rows, HeaderRules) {
 TEST(Rows, PersonsAndWatchlist) {
   std::vector<Person> persons;
   const std::vector<std::string> errors = ParseCsv(
-      "person_id,name,aliases,birth_date,nationality,status,review_by\n"
-      "P1,Ali Hassan,Abu Ali|علي,1985-07,ES,subject,2026-01-31\n"
-      "P2,,,,,,\n"
-      "P 3,Bo,,,,,\n"
-      "P4,Bo,a||b,,,,\n"
-      "P5,Bo,,1985-13,,,\n"
-      "P6,Bo,,,es,,\n"
-      "P7,Bo,,,,boss,\n"
-      "P8,Bo,,,,,2026-02-30\n"
-      "P9,\"Bo\tX\",,,,,\n",
+      "person_id,name,aliases,birth_date,nationality,status,review_by,legal_basis\n"
+      "P1,Ali Hassan,Abu Ali|علي,1985-07,ES,subject,2026-01-31,warrant-1\n"
+      "P2,,,,,,,\n"
+      "P 3,Bo,,,,,,\n"
+      "P4,Bo,a||b,,,,,\n"
+      "P5,Bo,,1985-13,,,,\n"
+      "P6,Bo,,,es,,,\n"
+      "P7,Bo,,,,boss,,\n"
+      "P8,Bo,,,,,2026-02-30,\n"
+      "P9,\"Bo\tX\",,,,,,\n",
       InputKind::kPersons, &persons);
   ASSERT_EQ(persons.size(), 1u);
   EXPECT_EQ(persons[0].aliases, (std::vector<std::string>{"Abu Ali", "علي"}));
@@ -108,6 +108,17 @@ TEST(Rows, PersonsAndWatchlist) {
   EXPECT_EQ(errors[6].substr(0, 22), "9:7: column 'review_by");
   EXPECT_EQ(errors[7], "10:2: column 'name': must not contain control characters");
 
+  // A subject needs a legal basis and a review date (oversight).
+  EXPECT_EQ(ParseCsv<Person>("person_id,name,status,legal_basis,review_by\n"
+                             "P1,Ali,subject,,2030-01-01\n",
+                             InputKind::kPersons)[0],
+            "2:4: column 'legal_basis': a subject needs a legal basis");
+  EXPECT_EQ(ParseCsv<Person>("person_id,name,status,legal_basis,review_by\n"
+                             "P1,Ali,subject,warrant-1,\n",
+                             InputKind::kPersons)[0],
+            "2:5: column 'review_by': a subject needs a review date (review_by)");
+  EXPECT_TRUE(ParseCsv<Person>("person_id,name,status\nP1,Ali,associate\n", InputKind::kPersons)
+                  .empty());
   std::vector<WatchlistEntry> entries;
   EXPECT_TRUE(ParseCsv("entry_id,list,name,handling,valid_until\nW1,EU,Ana,amber,2030-01-01\n",
                        InputKind::kWatchlist, &entries)

@@ -171,8 +171,130 @@ CREATE TABLE ingested_files(
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Schema version 4: oversight (src/access). Users and their compartments,
+// cases and the category of each person's link to a case, the watch state
+// and review decisions of subjects, retention limits and erasures, watch-list
+// configuration and four-eyes proposals, and the hash-chained audit log with
+// its signed checkpoints. Personal content never enters audit_log: it holds
+// ids, hashes and the purpose the user gave.
+//   users.role               Role      0 analyst, 1 supervisor, 2 auditor, 3 admin
+//   person_oversight.state   WatchState 0 active, 1 dormant, 2 ended
+//   case_links.category      SubjectCategory 0 suspect, 1 contact, 2 witness,
+//                                      3 victim, 4 other
+//   audit_log.outcome        0 allowed, 1 refused
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE users(
+  name          TEXT PRIMARY KEY,
+  role          INTEGER NOT NULL CHECK (role BETWEEN 0 AND 3),
+  password_hash TEXT NOT NULL,            -- libsodium Argon2id string
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE user_compartments(
+  user        TEXT NOT NULL REFERENCES users(name),
+  compartment TEXT NOT NULL,
+  PRIMARY KEY (user, compartment)
+) WITHOUT ROWID;
+
+CREATE TABLE cases(
+  case_id     TEXT PRIMARY KEY,
+  compartment TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE case_links(
+  case_id   TEXT NOT NULL REFERENCES cases(case_id),
+  person_id TEXT NOT NULL,
+  category  INTEGER NOT NULL CHECK (category BETWEEN 0 AND 4),
+  linked_by TEXT NOT NULL,
+  linked_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX case_links_person ON case_links(person_id);
+
+CREATE TABLE person_oversight(
+  person_id TEXT PRIMARY KEY,
+  state     INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 2),
+  stored_at INTEGER NOT NULL,             -- when Vigil first stored the person
+  ended_at  INTEGER                       -- when watch ended (retention clock)
+) WITHOUT ROWID;
+CREATE TABLE review_decisions(
+  id            INTEGER PRIMARY KEY,
+  person_id     TEXT NOT NULL,
+  decision      TEXT NOT NULL CHECK (decision IN ('end', 'extend', 'dormant')),
+  reason        TEXT NOT NULL,
+  new_review_by TEXT,
+  decided_by    TEXT NOT NULL,
+  decided_at    INTEGER NOT NULL
+);
+CREATE INDEX review_decisions_person ON review_decisions(person_id);
+
+CREATE TABLE retention_limits(
+  category TEXT PRIMARY KEY,              -- suspect .. other, or 'none'
+  days     INTEGER NOT NULL CHECK (days > 0)
+) WITHOUT ROWID;
+INSERT INTO retention_limits(category, days) VALUES
+  ('suspect', 3650), ('contact', 1095), ('witness', 1095), ('victim', 1825),
+  ('other', 365), ('none', 730);
+CREATE TABLE erasures(
+  person_id TEXT NOT NULL,
+  category  TEXT NOT NULL,
+  erased_by TEXT NOT NULL,
+  erased_at INTEGER NOT NULL
+);
+
+CREATE TABLE watchlist_lists(
+  list        TEXT PRIMARY KEY,
+  compartment TEXT NOT NULL,
+  shared      INTEGER NOT NULL DEFAULT 0  -- 1: shared with partners (four eyes)
+) WITHOUT ROWID;
+CREATE TABLE watchlist_proposals(
+  entry_id    TEXT PRIMARY KEY,
+  list        TEXT NOT NULL,
+  entry_json  TEXT NOT NULL,              -- the entry as proposed
+  proposed_by TEXT NOT NULL,
+  proposed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log(
+  seq     INTEGER PRIMARY KEY,
+  time    INTEGER NOT NULL,
+  user    TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  object  TEXT NOT NULL,
+  outcome INTEGER NOT NULL CHECK (outcome IN (0, 1)),
+  purpose TEXT NOT NULL,
+  params  TEXT NOT NULL,
+  hash    TEXT NOT NULL                   -- hex BLAKE2b-256 chained on seq - 1
+);
+CREATE INDEX audit_log_user_time ON audit_log(user, time);
+CREATE INDEX audit_log_time ON audit_log(time);
+CREATE TABLE audit_subjects(
+  seq       INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (person_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_subjects_seq ON audit_subjects(seq);
+CREATE TABLE audit_checkpoints(
+  seq        INTEGER PRIMARY KEY,         -- the last record covered
+  hash       TEXT NOT NULL,
+  signed_at  INTEGER NOT NULL,
+  public_key TEXT NOT NULL,               -- hex Ed25519
+  signature  TEXT NOT NULL                -- hex Ed25519 over the checkpoint text
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, kSchemaV1},
+    {4, kSchemaV4},
 }};
 
 constexpr std::array<IndexDef, 2> kCommsIndexes = {{

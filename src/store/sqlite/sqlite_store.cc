@@ -417,7 +417,8 @@ Status SqliteStore::BeginWrite() {
 
 Status SqliteStore::EndWrite(bool commit) {
   if (commit) {
-    Status status = Exec(db(), "COMMIT");
+    Status status = commit_hook_ ? commit_hook_() : Status::Ok();
+    if (status.ok()) status = Exec(db(), "COMMIT");
     if (status.ok()) return status;
     if (sqlite3_get_autocommit(db()) == 0) Exec(db(), "ROLLBACK");
     ClearCaches();

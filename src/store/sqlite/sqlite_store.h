@@ -5,6 +5,7 @@
 #define VIGIL_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,6 +94,13 @@ class SqliteStore final : public Store {
 
   void set_writer_open(bool open) { writer_open_ = open; }
 
+  // A function run inside every write transaction of this store just before
+  // its COMMIT (a writer's Commit, PutAttribution). If it fails, the
+  // transaction is rolled back and its Status returned. The access layer
+  // (src/access) uses it to write an action's audit records in the action's
+  // own transaction. An empty function removes the hook.
+  void set_commit_hook(std::function<Status()> hook) { commit_hook_ = std::move(hook); }
+
   // Test hook: the bulk-load threshold (kMinCommsRowsToDeferIndexes).
   int64_t min_comms_rows_to_defer_indexes() const { return min_comms_rows_to_defer_indexes_; }
   void set_min_comms_rows_to_defer_indexes(int64_t rows) {
@@ -122,6 +130,7 @@ class SqliteStore final : public Store {
   // PRAGMA data_version when the intern maps were last known to be current.
   int64_t cached_data_version_ = -1;
   bool writer_open_ = false;
+  std::function<Status()> commit_hook_;
   int64_t min_comms_rows_to_defer_indexes_ = kMinCommsRowsToDeferIndexes;
 };
 

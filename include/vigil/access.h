@@ -1,0 +1,228 @@
+// Access: who may do what to which object, decided in one place, and the Store
+// decorator through which every interface (the CLI, the HTTP server, exports)
+// reaches personal data.
+//
+// Rights have two parts. A user's role (analyst, supervisor, auditor, admin)
+// says which operations they may perform at all (RoleMay); their compartments
+// say which objects those operations may touch. Every person record, case and
+// watch-list entry belongs to one compartment (an object that names none
+// belongs to kDefaultCompartment). Authorize() combines the two and is the
+// only decision function in Vigil.
+//
+// A refusal leaks nothing: a role refusal is decided before any object is
+// looked up, and an object outside the user's compartments is reported exactly
+// like an object that does not exist (the same NotFound message).
+//
+// AccessStore wraps a Store, implements the same interface, authorises every
+// call against its RequestContext and writes an audit record for every read
+// and write (see oversight.h): writes in the same SQLite transaction as the
+// action, reads through the group-committed read log.
+#ifndef VIGIL_ACCESS_H_
+#define VIGIL_ACCESS_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "vigil/model.h"
+#include "vigil/status.h"
+#include "vigil/store.h"
+
+namespace vigil {
+
+enum class Role : uint8_t { kAnalyst, kSupervisor, kAuditor, kAdmin };
+inline constexpr int kRoleCount = 4;
+std::string_view RoleName(Role role);
+// "analyst", "supervisor", "auditor" or "admin"; InvalidArgument otherwise.
+Result<Role> ParseRole(std::string_view text);
+
+// Everything a user can ask of Vigil. A new operation goes before kCount; the
+// generated authorisation test (tests/access) fails until its expectation
+// table names it.
+enum class Operation : uint8_t {
+  kReadStatus,             // counts and ingested files (no personal data)
+  kReadPerson,             // a person record (dossier, subject show)
+  kReadSelector,           // selector records and attributions
+  kReadComms,              // communication metadata
+  kReadTravel,             // travel records
+  kReadCustody,            // custody stays of a person
+  kReadReports,            // reports about a person
+  kReadWatchlist,          // watch-list entries
+  kRevealPersons,          // persons shown by a network expansion, path or ranking
+  kIngest,                 // loading source files
+  kDecideAttribution,      // confirming/rejecting who owns a selector
+  kProposeWatchlistEntry,  // adding to a watch list (shared lists: four eyes)
+  kApproveWatchlistEntry,  // the second pair of eyes
+  kConfigureWatchlist,     // a list's compartment and whether it is shared
+  kManageCases,            // creating cases
+  kLinkCase,               // linking a person to a case with a category
+  kListReviews,            // which subjects are due for review
+  kDecideReview,           // end, extend or move to dormant watch
+  kConfigureRetention,     // retention limits per category
+  kApplyRetention,         // erasing what is past its limit
+  kQueryAudit,             // who looked at what, when and why
+  kVerifyAudit,            // checking the audit chain
+  kCheckpointAudit,        // signing and exporting a checkpoint
+  kManageUsers,            // user add, passwd, grant, revoke
+  kCheckIntegrity,         // store consistency checks
+  kCount
+};
+inline constexpr int kOperationCount = static_cast<int>(Operation::kCount);
+std::string_view OperationName(Operation op);
+
+// True when the operation acts on an object that belongs to a compartment, so
+// that Authorize() checks the object's compartment.
+bool IsCompartmented(Operation op);
+// The role table: whether `role` may perform `op` at all.
+bool RoleMay(Role role, Operation op);
+
+// The compartment of an object that names none.
+inline constexpr std::string_view kDefaultCompartment = "general";
+// A grant of every compartment.
+inline constexpr std::string_view kAllCompartments = "*";
+
+// Who is asking.
+struct Principal {
+  std::string user;
+  Role role = Role::kAnalyst;
+  std::vector<std::string> compartments;  // may hold kAllCompartments
+  // The store has no accounts yet: whoever can open its file acts with every
+  // right (like a fresh database's owner). Creating the first account ends it.
+  bool setup = false;
+
+  // Whether the user may touch objects of `compartment` ("" = default).
+  bool InCompartment(std::string_view compartment) const;
+};
+
+enum class Decision : uint8_t { kAllow, kDenyRole, kDenyCompartment };
+
+// The authorisation decision of Vigil. `object_compartment` is ignored for an
+// operation that is not compartmented; "" means kDefaultCompartment.
+// Cost: O(number of the user's compartments).
+Decision Authorize(const Principal& principal, Operation op, std::string_view object_compartment);
+
+// Time, so that reviews and retention can be tested with a fake clock.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual UnixTime Now() const = 0;
+};
+// The system's clock.
+const Clock& SystemClock();
+// A clock that says what it is told.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(UnixTime now) : now_(now) {}
+  UnixTime Now() const override { return now_; }
+  void Set(UnixTime now) { now_ = now; }
+  void Advance(int64_t seconds) { now_ += seconds; }
+
+ private:
+  UnixTime now_;
+};
+
+// One request: who asks, why, and with which parameters. The CLI builds one
+// per command; the HTTP server builds one per request.
+struct RequestContext {
+  Principal principal;
+  std::string purpose;  // why, in the user's words (recorded in the audit log)
+  std::string client;   // "cli", "http 127.0.0.1:5400", ...
+  // The query's parameters (name, value). In the audit log a value that is an
+  // identifier is kept as is, anything else only as its BLAKE2b hash.
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+class Oversight;
+
+// The Store decorator. Every method authorises, then forwards, then audits.
+// REQUIRES: `oversight` was opened on `inner`.
+// Thread-safety: like Store, one thread at a time.
+class AccessStore final : public Store {
+ public:
+  AccessStore(std::unique_ptr<Store> inner, std::unique_ptr<Oversight> oversight,
+              RequestContext context);
+  ~AccessStore() override;
+
+  const RequestContext& context() const { return context_; }
+  RequestContext& mutable_context() { return context_; }
+  Oversight& oversight() { return *oversight_; }
+  // The undecorated store. For oversight code only; never hand it to a face.
+  Store& inner() { return *inner_; }
+
+  // The hook for analyses that reveal persons indirectly (network expansion,
+  // paths, rankings): returns the subset of `person_ids` the user may see, in
+  // order, and logs the ones seen as the subjects of one read record naming
+  // `via` ("network expand", "rank", ...) with the count withheld. Persons
+  // not in the store are withheld. Cost: O(ids) lookups in the cached person
+  // -> compartment map (built once, O(persons)) plus one audit record.
+  Result<std::vector<std::string>> Reveal(std::span<const std::string> person_ids,
+                                          std::string_view via);
+
+  Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
+  Status PutAttribution(const Attribution& attribution) override;
+  Result<StoreCounts> Counts() override;
+  Result<std::vector<IngestedFile>> IngestedFiles() override;
+  Result<Person> GetPerson(std::string_view person_id) override;
+  Result<std::vector<Attribution>> AttributionsOfPerson(std::string_view person_id) override;
+  Result<std::vector<Attribution>> AttributionsOfSelector(std::string_view selector) override;
+  Result<SelectorRecord> GetSelectorRecord(std::string_view selector) override;
+  Result<std::vector<CustodyRecord>> CustodyOf(std::string_view person_id) override;
+  Result<std::vector<Report>> ReportsAbout(std::string_view person_id) override;
+  Result<std::vector<TravelRecord>> TravelByDocuments(
+      const std::vector<std::string>& documents) override;
+  Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) override;
+  Status ScanPersons(const std::function<bool(const Person&)>& fn) override;
+  Status ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) override;
+  Status ScanTravel(const std::function<bool(const TravelRecord&)>& fn) override;
+  Status ScanReports(const std::function<bool(const Report&)>& fn) override;
+  Status ScanCustody(const std::function<bool(const CustodyRecord&)>& fn) override;
+  Status ScanAttributions(const std::function<bool(const Attribution&)>& fn) override;
+  Status ScanSelectors(const std::function<bool(int64_t id, std::string_view)>& fn) override;
+  Status ScanComms(const CommQuery& query,
+                   const std::function<bool(const Communication&)>& fn) override;
+  Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
+  Status CheckIntegrity() override;
+
+  // Forgets the cached person -> compartment map (after writes outside it).
+  void InvalidatePersonCache() { person_compartments_.clear(); person_cache_loaded_ = false; }
+
+ private:
+  class Writer;
+
+  Status RequireRole(Operation op, std::string_view object);
+  // The compartment of a person, or NotFound (same message whether the
+  // person is missing or outside the user's compartments).
+  Result<Person> VisiblePerson(Operation op, std::string_view person_id);
+  Result<bool> PersonVisible(std::string_view person_id);
+  Status LoadPersonCache();
+  Status LogRead(Operation op, std::string object, std::vector<std::string> subjects,
+                 bool refused, std::vector<std::pair<std::string, std::string>> params = {});
+
+  // Member order: the oversight handle refers to inner_'s connection and is
+  // destroyed first.
+  std::unique_ptr<Store> inner_;
+  std::unique_ptr<Oversight> oversight_;
+  RequestContext context_;
+  std::unordered_map<std::string, std::string> person_compartments_;
+  bool person_cache_loaded_ = false;
+};
+
+// The reveal hook for code that holds only a Store&: forwards to
+// AccessStore::Reveal when `store` is one, and returns `person_ids` unchanged
+// for an undecorated store (tests and tools working on their own files).
+Result<std::vector<std::string>> RevealPersons(Store& store,
+                                               std::span<const std::string> person_ids,
+                                               std::string_view via);
+
+// The message of every compartment refusal and of every missing object, so
+// that the two cannot be told apart.
+std::string NotVisibleMessage(std::string_view kind, std::string_view id);
+
+}  // namespace vigil
+
+#endif  // VIGIL_ACCESS_H_

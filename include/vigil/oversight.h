@@ -1,0 +1,260 @@
+// Oversight: users and their rights, cases and the category of each person's
+// link to a case, legal basis and reviews, retention and erasure, four-eyes
+// approval of shared watch-list entries, and the hash-chained audit log with
+// its signed checkpoints.
+//
+// An Oversight is opened on a store (today the SQLite store; its tables are
+// schema version 4) and is what AccessStore uses to write audit records. Every
+// method that acts for a user takes the RequestContext, authorises through
+// Authorize() (access.h) and writes its audit record in the same SQLite
+// transaction as its change.
+//
+// Reads are logged through a read log that commits records in groups: with
+// ReadLogMode::kGroup a reader returns only once its record is durable, and
+// concurrent readers (server threads sharing one log) share one transaction
+// and one sync; kBuffered commits every `buffered_reads` records or on
+// FlushReads()/close, trading up to that many unlogged reads on a crash for
+// throughput; kEachRead commits each read alone (the baseline).
+//
+// Thread-safety: an Oversight belongs to one thread, like its Store; the read
+// log it shares (OpenAuditReadLog) may be used from many threads.
+#ifndef VIGIL_OVERSIGHT_H_
+#define VIGIL_OVERSIGHT_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/access.h"
+#include "vigil/audit.h"
+#include "vigil/model.h"
+#include "vigil/status.h"
+#include "vigil/store.h"
+
+namespace vigil {
+
+// The category of data subject of a person's link to a case (LED Art. 6).
+enum class SubjectCategory : uint8_t { kSuspect, kContact, kWitness, kVictim, kOther };
+inline constexpr int kSubjectCategoryCount = 5;
+std::string_view SubjectCategoryName(SubjectCategory category);
+Result<SubjectCategory> ParseSubjectCategory(std::string_view text);
+
+// Where a subject's watch stands after review decisions.
+enum class WatchState : uint8_t { kActive, kDormant, kEnded };
+std::string_view WatchStateName(WatchState state);
+
+// A supervisor's review decision.
+enum class ReviewDecision : uint8_t { kEnd, kExtend, kDormant };
+std::string_view ReviewDecisionName(ReviewDecision decision);
+Result<ReviewDecision> ParseReviewDecision(std::string_view text);
+
+enum class ReadLogMode : uint8_t { kEachRead, kGroup, kBuffered };
+
+class AuditReadLog;  // the group-committing read log (src/access/read_log.h)
+
+struct OversightOptions {
+  const Clock* clock = nullptr;  // nullptr: SystemClock()
+  // Ed25519 secret key file that signs checkpoints; created (mode 0600) when
+  // missing. Keep it away from the store's file. "" = no signing.
+  std::string signing_key_path;
+  // A checkpoint is signed whenever the log passes a multiple of this.
+  int64_t checkpoint_every = 1000;
+  ReadLogMode read_log = ReadLogMode::kGroup;
+  int64_t buffered_reads = 256;
+  // PRAGMA synchronous of the read log's connection: FULL (true) makes every
+  // committed group durable; tests of the logic turn it off.
+  bool synchronous = true;
+  // A read log shared by many Oversight objects (one per server thread);
+  // nullptr: each Oversight opens its own.
+  std::shared_ptr<AuditReadLog> shared_read_log;
+};
+
+// Opens a read log on the store file at `path` (its own connection), for
+// sharing between threads. Thread-safe.
+Result<std::shared_ptr<AuditReadLog>> OpenAuditReadLog(const std::string& path,
+                                                       const OversightOptions& options);
+
+struct UserInfo {
+  std::string name;
+  Role role = Role::kAnalyst;
+  std::vector<std::string> compartments;
+  bool disabled = false;
+};
+
+struct ReviewItem {
+  std::string person_id;
+  std::string compartment;
+  std::string legal_basis;
+  std::string review_by;
+  WatchState state = WatchState::kActive;
+};
+
+struct RetentionLimit {
+  std::string category;  // a SubjectCategoryName, or "none" (no case link)
+  int64_t days = 0;
+};
+
+// A person erased (or, in a dry run, due) by retention.
+struct Erasure {
+  std::string person_id;
+  std::string category;   // the category whose limit applied
+  UnixTime anchor = 0;    // when the retention clock started
+  UnixTime due = 0;       // anchor + limit
+};
+
+struct WatchlistListConfig {
+  std::string list;
+  std::string compartment;
+  bool shared = false;
+};
+
+struct WatchlistProposal {
+  std::string entry_id;
+  std::string list;
+  std::string proposed_by;
+  UnixTime proposed_at = 0;
+};
+
+class Oversight {
+ public:
+  // Opens oversight on `store`, which must be the SQLite store (InvalidArgument
+  // otherwise) and must outlive the result.
+  static Result<std::unique_ptr<Oversight>> Open(Store& store, OversightOptions options);
+  ~Oversight();
+  Oversight(const Oversight&) = delete;
+  Oversight& operator=(const Oversight&) = delete;
+
+  const Clock& clock() const { return *clock_; }
+
+  // ---- Users (users.cc) ----
+  Result<bool> HasUsers();
+  // The principal of a user whose password matches (Argon2id verify).
+  // PermissionDenied("authentication failed") for any mismatch, unknown or
+  // disabled user alike; every attempt is audited.
+  Result<Principal> Authenticate(std::string_view name, std::string_view password);
+  // The principal of setup mode (no accounts yet), named "setup:<os_user>".
+  // PermissionDenied once any account exists.
+  Result<Principal> SetupPrincipal(std::string_view os_user);
+  // Admins only. The password is hashed with Argon2id (libsodium
+  // crypto_pwhash_str, interactive limits); it must be 8+ characters.
+  Status AddUser(const RequestContext& context, std::string_view name, Role role,
+                 std::string_view password, const std::vector<std::string>& compartments);
+  // Admins, or a user for their own account.
+  Status SetPassword(const RequestContext& context, std::string_view name,
+                     std::string_view password);
+  Status Grant(const RequestContext& context, std::string_view name, std::string_view compartment);
+  Status Revoke(const RequestContext& context, std::string_view name,
+                std::string_view compartment);
+  Status SetRole(const RequestContext& context, std::string_view name, Role role);
+  Result<std::vector<UserInfo>> ListUsers(const RequestContext& context);
+
+  // ---- Cases (cases.cc) ----
+  Status AddCase(const RequestContext& context, std::string_view case_id,
+                 std::string_view compartment);
+  // Links a person to a case with the category of data subject; the person and
+  // the case must both be in the user's compartments.
+  Status LinkCase(const RequestContext& context, std::string_view case_id,
+                  std::string_view person_id, SubjectCategory category);
+
+  // ---- Reviews (reviews.cc) ----
+  // Subjects (active or dormant) in the user's compartments whose review date
+  // is on or before `due_by`, earliest first. Logged as a read of each.
+  Result<std::vector<ReviewItem>> DueReviews(const RequestContext& context, UnixTime due_by);
+  // A supervisor's decision with its reason. kExtend and kDormant need a new
+  // review date after today; kEnd starts the retention clock.
+  Status DecideReview(const RequestContext& context, std::string_view person_id,
+                      ReviewDecision decision, std::string_view reason,
+                      std::string_view new_review_by);
+  Result<WatchState> WatchStateOf(std::string_view person_id);
+
+  // ---- Retention (retention.cc) ----
+  Result<std::vector<RetentionLimit>> RetentionLimits();
+  Status SetRetentionLimit(const RequestContext& context, std::string_view category, int64_t days);
+  // Erases every person past its retention limit: active or dormant subjects
+  // are kept (a review decides on them); otherwise the clock starts when watch
+  // ended, or when Vigil stored the person, and the longest limit among the
+  // person's case-link categories applies ("none" without links). Erasure
+  // removes the person, their attributions, custody stays, reports, case
+  // links, decisions and oversight state, and writes one audit record per
+  // person in the same transaction. `dry_run` lists without erasing.
+  // Cost: O(persons) plus the erased persons' rows.
+  Result<std::vector<Erasure>> ApplyRetention(const RequestContext& context, bool dry_run);
+
+  // ---- Watch lists and four eyes (watchlist_approval.cc) ----
+  Status ConfigureList(const RequestContext& context, std::string_view list,
+                       std::string_view compartment, bool shared);
+  // The list's configuration; an unconfigured list is unshared, in the
+  // default compartment.
+  Result<WatchlistListConfig> ListConfig(std::string_view list);
+  // The compartment of an entry: its x_compartment attribute, else its list's.
+  Result<std::string> EntryCompartment(const WatchlistEntry& entry);
+  // Adds an entry. On a shared list it becomes a proposal that a second
+  // person (a supervisor other than the proposer) must approve.
+  // Returns true when the entry is now on the list, false when pending.
+  Result<bool> ProposeEntry(const RequestContext& context, const WatchlistEntry& entry);
+  Status ApproveEntry(const RequestContext& context, std::string_view entry_id);
+  Result<std::vector<WatchlistProposal>> PendingProposals(const RequestContext& context);
+
+  // ---- Audit (audit.cc) ----
+  // Logs a read (see ReadLogMode). The record's seq and hash are assigned.
+  Status LogRead(AuditRecord record);
+  // Commits buffered read records now.
+  Status FlushReads();
+  // Records an action that changes nothing in the store (e.g. a refusal) in a
+  // transaction of its own.
+  Status LogAction(AuditRecord record);
+  Result<std::vector<AuditRecord>> QueryAudit(const RequestContext& context,
+                                              const AuditQuery& query);
+  // Verifies the whole chain and every stored checkpoint; with `external`
+  // (a checkpoint file kept outside Vigil) also that the log still holds that
+  // record with that hash and that the store's checkpoints are signed with
+  // the same key. With a signing key configured, its public key is trusted too.
+  Result<AuditVerifyReport> VerifyAudit(const RequestContext& context,
+                                        const std::optional<AuditCheckpoint>& external);
+  // Signs a checkpoint of the log's current head now (also audited).
+  Result<AuditCheckpoint> Checkpoint(const RequestContext& context);
+
+  // ---- For AccessStore ----
+  // A record for `context` (time from the clock, params encoded).
+  AuditRecord MakeRecord(const RequestContext& context, std::string_view action,
+                         std::string object, std::vector<std::string> subjects, bool refused,
+                         const std::vector<std::pair<std::string, std::string>>& extra = {});
+  // Appends `records` inside the store's currently open write transaction.
+  Status AppendInOpenTransaction(std::vector<AuditRecord>& records);
+  // Runs `fn` with `records` appended in the store's transaction just before
+  // it commits (the store's commit hook).
+  void SetCommitAudit(std::vector<AuditRecord>* records);
+  // Starts the retention clock of a person just stored (in the open write
+  // transaction). Idempotent.
+  Status NoteStored(std::string_view person_id);
+  // Queues a shared-list entry as a proposal (in the open write transaction).
+  Status AddProposal(const RequestContext& context, const WatchlistEntry& entry);
+
+  struct Impl;
+  explicit Oversight(std::unique_ptr<Impl> impl, const Clock* clock);
+
+ private:
+  Status Require(const RequestContext& context, Operation op, std::string_view compartment,
+                 std::string_view object);
+  // The role part of Require alone, decided before any object is looked up.
+  Status RequireRole(const RequestContext& context, Operation op, std::string_view object);
+  // Runs `fn` in a write transaction of the store's connection and appends
+  // `records` (filled by fn) before COMMIT.
+  Status InTransaction(const std::function<Status(std::vector<AuditRecord>&)>& fn);
+  Result<std::string> PersonCompartment(std::string_view person_id);
+  // The person's compartment if `op` may touch them; otherwise (and for a
+  // missing person, alike) an audited NotFound.
+  Result<std::string> RequirePerson(const RequestContext& context, Operation op,
+                                    std::string_view person_id);
+
+  std::unique_ptr<Impl> impl_;
+  const Clock* clock_;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_OVERSIGHT_H_

@@ -1,0 +1,454 @@
+// AccessStore: the Store decorator that authorises and audits every call.
+#include "vigil/access.h"
+
+#include <unordered_map>
+
+#include "vigil/oversight.h"
+
+namespace vigil {
+
+// ---- The writer ----------------------------------------------------------------
+
+// Authorises every record of an ingested file against the user's compartments,
+// enforces the legal basis of subjects, diverts entries of shared watch lists
+// to four-eyes proposals, starts each person's retention clock, and writes the
+// file's audit record in the file's own transaction.
+class AccessStore::Writer final : public StoreWriter {
+ public:
+  Writer(AccessStore& owner, std::unique_ptr<StoreWriter> inner, SourceFile file)
+      : owner_(owner), inner_(std::move(inner)), file_(std::move(file)) {}
+  ~Writer() override {
+    inner_.reset();  // rolls back unless committed
+    if (refusal_) owner_.oversight().LogAction(std::move(*refusal_));
+  }
+
+  Status Put(const Person& person) override {
+    const Principal& principal = owner_.context().principal;
+    if (person.status == PersonStatus::kSubject &&
+        (person.legal_basis.empty() || person.review_by.empty())) {
+      return Status::InvalidArgument("person '" + person.person_id +
+                                     "': a subject needs a legal_basis and a review_by date");
+    }
+    VIGIL_ASSIGN_OR_RETURN(bool visible, owner_.PersonVisible(person.person_id));
+    const bool exists = owner_.person_compartments_.count(person.person_id) != 0;
+    if ((exists && !visible) || !principal.InCompartment(person.compartment)) {
+      return Refuse("person:" + person.person_id,
+                    "person '" + person.person_id + "': not in your compartments");
+    }
+    VIGIL_RETURN_IF_ERROR(inner_->Put(person));
+    VIGIL_RETURN_IF_ERROR(owner_.oversight().NoteStored(person.person_id));
+    owner_.person_compartments_[person.person_id] = person.compartment;
+    subjects_.push_back(person.person_id);
+    return Status::Ok();
+  }
+  Status Put(const SelectorRecord& selector) override {
+    VIGIL_RETURN_IF_ERROR(RequireVisible(selector.person_id));
+    return inner_->Put(selector);
+  }
+  Status Put(const Communication& comm) override { return inner_->Put(comm); }
+  Status Put(const TravelRecord& travel) override { return inner_->Put(travel); }
+  Status Put(const CustodyRecord& custody) override {
+    VIGIL_RETURN_IF_ERROR(RequireVisible(custody.person_id));
+    return inner_->Put(custody);
+  }
+  Status Put(const Report& report) override {
+    VIGIL_RETURN_IF_ERROR(RequireVisible(report.person_id));
+    return inner_->Put(report);
+  }
+  Status Put(const WatchlistEntry& entry) override {
+    Oversight& oversight = owner_.oversight();
+    VIGIL_ASSIGN_OR_RETURN(std::string compartment, oversight.EntryCompartment(entry));
+    if (Authorize(owner_.context().principal, Operation::kProposeWatchlistEntry, compartment) !=
+        Decision::kAllow) {
+      return Refuse("entry:" + entry.entry_id,
+                    "entry '" + entry.entry_id + "': not in your compartments");
+    }
+    VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, oversight.ListConfig(entry.list));
+    if (config.shared) {
+      ++proposals_;
+      return oversight.AddProposal(owner_.context(), entry);
+    }
+    return inner_->Put(entry);
+  }
+
+  Status Commit(int64_t rows) override {
+    Oversight& oversight = owner_.oversight();
+    std::vector<AuditRecord> records = {oversight.MakeRecord(
+        owner_.context(), OperationName(Operation::kIngest), "file:" + file_.content_hash,
+        std::move(subjects_), false,
+        {{"kind", std::string(InputKindName(file_.kind))},
+         {"rows", std::to_string(rows)},
+         {"proposals", std::to_string(proposals_)}})};
+    oversight.SetCommitAudit(&records);
+    Status status = inner_->Commit(rows);
+    oversight.SetCommitAudit(nullptr);
+    owner_.InvalidatePersonCache();
+    return status;
+  }
+
+ private:
+  Status RequireVisible(const std::string& person_id) {
+    if (person_id.empty()) return Status::Ok();
+    VIGIL_ASSIGN_OR_RETURN(bool visible, owner_.PersonVisible(person_id));
+    if (visible) return Status::Ok();
+    // A missing person is left to the store, which names the broken reference.
+    if (owner_.person_compartments_.count(person_id) == 0) return Status::Ok();
+    return Refuse("person:" + person_id, "person '" + person_id + "': not in your compartments");
+  }
+
+  Status Refuse(std::string object, std::string message) {
+    refusal_ = owner_.oversight().MakeRecord(owner_.context(), OperationName(Operation::kIngest),
+                                             std::move(object), {}, true,
+                                             {{"file", file_.content_hash}});
+    return Status::PermissionDenied(std::move(message));
+  }
+
+  AccessStore& owner_;
+  std::unique_ptr<StoreWriter> inner_;
+  SourceFile file_;
+  std::vector<std::string> subjects_;
+  int64_t proposals_ = 0;
+  std::optional<AuditRecord> refusal_;
+};
+
+// ---- The store -----------------------------------------------------------------
+
+AccessStore::AccessStore(std::unique_ptr<Store> inner, std::unique_ptr<Oversight> oversight,
+                         RequestContext context)
+    : inner_(std::move(inner)), oversight_(std::move(oversight)), context_(std::move(context)) {}
+
+AccessStore::~AccessStore() = default;
+
+Status AccessStore::LogRead(Operation op, std::string object, std::vector<std::string> subjects,
+                            bool refused,
+                            std::vector<std::pair<std::string, std::string>> params) {
+  return oversight_->LogRead(oversight_->MakeRecord(context_, OperationName(op), std::move(object),
+                                                    std::move(subjects), refused, params));
+}
+
+Status AccessStore::RequireRole(Operation op, std::string_view object) {
+  if (context_.principal.setup || RoleMay(context_.principal.role, op)) return Status::Ok();
+  VIGIL_RETURN_IF_ERROR(LogRead(op, std::string(object), {}, true));
+  return Status::PermissionDenied("role " + std::string(RoleName(context_.principal.role)) +
+                                  " may not " + std::string(OperationName(op)));
+}
+
+Status AccessStore::LoadPersonCache() {
+  if (person_cache_loaded_) return Status::Ok();
+  person_compartments_.clear();
+  VIGIL_RETURN_IF_ERROR(inner_->ScanPersons([&](const Person& p) {
+    person_compartments_.emplace(p.person_id, p.compartment);
+    return true;
+  }));
+  person_cache_loaded_ = true;
+  return Status::Ok();
+}
+
+Result<bool> AccessStore::PersonVisible(std::string_view person_id) {
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  auto found = person_compartments_.find(std::string(person_id));
+  if (found == person_compartments_.end()) return false;
+  return context_.principal.setup || context_.principal.InCompartment(found->second);
+}
+
+Result<Person> AccessStore::VisiblePerson(Operation op, std::string_view person_id) {
+  const std::string object = "person:" + std::string(person_id);
+  VIGIL_RETURN_IF_ERROR(RequireRole(op, object));
+  Result<Person> person = inner_->GetPerson(person_id);
+  if (!person.ok() && !person.status().IsNotFound()) return person.status();
+  if (!person.ok() || Authorize(context_.principal, op, person->compartment) != Decision::kAllow) {
+    VIGIL_RETURN_IF_ERROR(LogRead(op, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("person", person_id));
+  }
+  return person;
+}
+
+Result<std::vector<std::string>> AccessStore::Reveal(std::span<const std::string> person_ids,
+                                                     std::string_view via) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kRevealPersons, "reveal:" + std::string(via)));
+  std::vector<std::string> shown;
+  for (const std::string& id : person_ids) {
+    VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(id));
+    if (visible) shown.push_back(id);
+  }
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(Operation::kRevealPersons, "reveal:" + std::string(via), shown, false,
+              {{"withheld", std::to_string(person_ids.size() - shown.size())}}));
+  return shown;
+}
+
+Result<std::unique_ptr<StoreWriter>> AccessStore::BeginIngest(const SourceFile& file) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, "file:" + file.content_hash));
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<StoreWriter> writer, inner_->BeginIngest(file));
+  return std::unique_ptr<StoreWriter>(std::make_unique<Writer>(*this, std::move(writer), file));
+}
+
+Status AccessStore::PutAttribution(const Attribution& attribution) {
+  const std::string object = "person:" + attribution.person_id;
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
+  VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(attribution.person_id));
+  if (!visible) {
+    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
+        context_, OperationName(Operation::kDecideAttribution), object, {}, true)));
+    return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
+  }
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {oversight_->MakeRecord(
+      context_, OperationName(Operation::kDecideAttribution), object, {attribution.person_id},
+      false,
+      {{"selector", attribution.selector},
+       {"state", std::string(AttributionStateName(attribution.state))}})};
+  oversight_->SetCommitAudit(&records);
+  Status status = inner_->PutAttribution(attribution);
+  oversight_->SetCommitAudit(nullptr);
+  return status;
+}
+
+Result<StoreCounts> AccessStore::Counts() {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadStatus, "store:counts"));
+  VIGIL_ASSIGN_OR_RETURN(StoreCounts counts, inner_->Counts());
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadStatus, "store:counts", {}, false));
+  return counts;
+}
+
+Result<std::vector<IngestedFile>> AccessStore::IngestedFiles() {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadStatus, "store:files"));
+  VIGIL_ASSIGN_OR_RETURN(auto files, inner_->IngestedFiles());
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadStatus, "store:files", {}, false));
+  return files;
+}
+
+Result<Person> AccessStore::GetPerson(std::string_view person_id) {
+  VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadPerson, person_id));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadPerson, "person:" + person.person_id,
+                                {person.person_id}, false));
+  return person;
+}
+
+Result<std::vector<Attribution>> AccessStore::AttributionsOfPerson(std::string_view person_id) {
+  VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadSelector, person_id));
+  VIGIL_ASSIGN_OR_RETURN(auto attributions, inner_->AttributionsOfPerson(person_id));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadSelector, "attributions:" + person.person_id,
+                                {person.person_id}, false));
+  return attributions;
+}
+
+Result<std::vector<Attribution>> AccessStore::AttributionsOfSelector(std::string_view selector) {
+  const std::string object = "selector:" + std::string(selector);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadSelector, object));
+  VIGIL_ASSIGN_OR_RETURN(auto attributions, inner_->AttributionsOfSelector(selector));
+  std::vector<Attribution> shown;
+  std::vector<std::string> subjects;
+  for (Attribution& a : attributions) {
+    VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(a.person_id));
+    if (!visible) continue;
+    subjects.push_back(a.person_id);
+    shown.push_back(std::move(a));
+  }
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadSelector, object, std::move(subjects), false));
+  return shown;
+}
+
+Result<SelectorRecord> AccessStore::GetSelectorRecord(std::string_view selector) {
+  const std::string object = "selector:" + std::string(selector);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadSelector, object));
+  Result<SelectorRecord> record = inner_->GetSelectorRecord(selector);
+  if (!record.ok() && !record.status().IsNotFound()) return record.status();
+  bool visible = record.ok();
+  if (visible && !record->person_id.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(visible, PersonVisible(record->person_id));
+  }
+  if (!visible) {
+    VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadSelector, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("selector", selector));
+  }
+  std::vector<std::string> subjects;
+  if (!record->person_id.empty()) subjects.push_back(record->person_id);
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadSelector, object, std::move(subjects), false));
+  return record;
+}
+
+Result<std::vector<CustodyRecord>> AccessStore::CustodyOf(std::string_view person_id) {
+  VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadCustody, person_id));
+  VIGIL_ASSIGN_OR_RETURN(auto stays, inner_->CustodyOf(person_id));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadCustody, "custody:" + person.person_id,
+                                {person.person_id}, false));
+  return stays;
+}
+
+Result<std::vector<Report>> AccessStore::ReportsAbout(std::string_view person_id) {
+  VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadReports, person_id));
+  VIGIL_ASSIGN_OR_RETURN(auto reports, inner_->ReportsAbout(person_id));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadReports, "reports:" + person.person_id,
+                                {person.person_id}, false));
+  return reports;
+}
+
+Result<std::vector<TravelRecord>> AccessStore::TravelByDocuments(
+    const std::vector<std::string>& documents) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "travel:documents"));
+  VIGIL_ASSIGN_OR_RETURN(auto travel, inner_->TravelByDocuments(documents));
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const std::string& d : documents) params.emplace_back("document", d);
+  params.emplace_back("results", std::to_string(travel.size()));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadTravel, "travel:documents", {}, false, params));
+  return travel;
+}
+
+Result<WatchlistEntry> AccessStore::GetWatchlistEntry(std::string_view entry_id) {
+  const std::string object = "entry:" + std::string(entry_id);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadWatchlist, object));
+  Result<WatchlistEntry> entry = inner_->GetWatchlistEntry(entry_id);
+  if (!entry.ok() && !entry.status().IsNotFound()) return entry.status();
+  bool visible = entry.ok();
+  if (visible) {
+    VIGIL_ASSIGN_OR_RETURN(std::string compartment, oversight_->EntryCompartment(*entry));
+    visible = Authorize(context_.principal, Operation::kReadWatchlist, compartment) ==
+              Decision::kAllow;
+  }
+  if (!visible) {
+    VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadWatchlist, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("entry", entry_id));
+  }
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadWatchlist, object, {}, false));
+  return entry;
+}
+
+// Bulk scans feed analyses: each is logged as one record with its count; the
+// persons an analysis then shows are logged through Reveal().
+Status AccessStore::ScanPersons(const std::function<bool(const Person&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:persons"));
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanPersons([&](const Person& p) {
+    if (Authorize(context_.principal, Operation::kReadPerson, p.compartment) != Decision::kAllow) {
+      return true;
+    }
+    ++passed;
+    return fn(p);
+  }));
+  return LogRead(Operation::kReadPerson, "scan:persons", {}, false,
+                 {{"rows", std::to_string(passed)}});
+}
+
+Status AccessStore::ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadWatchlist, "scan:watchlist"));
+  // Entries first, then their compartments: no lookups inside the scan.
+  std::vector<WatchlistEntry> entries;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanWatchlist([&](const WatchlistEntry& e) {
+    entries.push_back(e);
+    return true;
+  }));
+  std::unordered_map<std::string, std::string> list_compartments;
+  int64_t passed = 0;
+  for (const WatchlistEntry& e : entries) {
+    std::string compartment;
+    bool own = false;
+    for (const auto& [name, value] : e.attributes) {
+      if (name == "x_compartment" && !value.empty()) {
+        compartment = value;
+        own = true;
+      }
+    }
+    if (!own) {
+      auto found = list_compartments.find(e.list);
+      if (found == list_compartments.end()) {
+        VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, oversight_->ListConfig(e.list));
+        found = list_compartments.emplace(e.list, config.compartment).first;
+      }
+      compartment = found->second;
+    }
+    if (Authorize(context_.principal, Operation::kReadWatchlist, compartment) !=
+        Decision::kAllow) {
+      continue;
+    }
+    ++passed;
+    if (!fn(e)) break;
+  }
+  return LogRead(Operation::kReadWatchlist, "scan:watchlist", {}, false,
+                 {{"rows", std::to_string(passed)}});
+}
+
+Status AccessStore::ScanTravel(const std::function<bool(const TravelRecord&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "scan:travel"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanTravel(fn));
+  return LogRead(Operation::kReadTravel, "scan:travel", {}, false);
+}
+
+Status AccessStore::ScanReports(const std::function<bool(const Report&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadReports, "scan:reports"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  Status inner_status;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanReports([&](const Report& r) {
+    if (!r.person_id.empty()) {
+      Result<bool> visible = PersonVisible(r.person_id);
+      if (!visible.ok() || !*visible) return true;
+    }
+    return fn(r);
+  }));
+  return LogRead(Operation::kReadReports, "scan:reports", {}, false);
+}
+
+Status AccessStore::ScanCustody(const std::function<bool(const CustodyRecord&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadCustody, "scan:custody"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCustody([&](const CustodyRecord& c) {
+    Result<bool> visible = PersonVisible(c.person_id);
+    if (!visible.ok() || !*visible) return true;
+    return fn(c);
+  }));
+  return LogRead(Operation::kReadCustody, "scan:custody", {}, false);
+}
+
+Status AccessStore::ScanAttributions(const std::function<bool(const Attribution&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadSelector, "scan:attributions"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_RETURN_IF_ERROR(inner_->ScanAttributions([&](const Attribution& a) {
+    Result<bool> visible = PersonVisible(a.person_id);
+    if (!visible.ok() || !*visible) return true;
+    return fn(a);
+  }));
+  return LogRead(Operation::kReadSelector, "scan:attributions", {}, false);
+}
+
+// Selectors and communications carry no compartment of their own (they are
+// not persons); the role decides. Who owns them is compartmented.
+Status AccessStore::ScanSelectors(const std::function<bool(int64_t id, std::string_view)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:selectors"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanSelectors(fn));
+  return LogRead(Operation::kReadComms, "scan:selectors", {}, false);
+}
+
+Status AccessStore::ScanComms(const CommQuery& query,
+                              const std::function<bool(const Communication&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "comms:query"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanComms(query, fn));
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const std::string& s : query.selectors) params.emplace_back("selector", s);
+  if (query.from) params.emplace_back("from", std::to_string(*query.from));
+  if (query.to) params.emplace_back("to", std::to_string(*query.to));
+  return LogRead(Operation::kReadComms, "comms:query", {}, false, params);
+}
+
+Status AccessStore::ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:comms"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdges(fn));
+  return LogRead(Operation::kReadComms, "scan:comms", {}, false);
+}
+
+Status AccessStore::CheckIntegrity() {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kCheckIntegrity, "store:integrity"));
+  Status status = inner_->CheckIntegrity();
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kCheckIntegrity, "store:integrity", {}, false));
+  return status;
+}
+
+Result<std::vector<std::string>> RevealPersons(Store& store,
+                                               std::span<const std::string> person_ids,
+                                               std::string_view via) {
+  if (auto* access = dynamic_cast<AccessStore*>(&store)) return access->Reveal(person_ids, via);
+  return std::vector<std::string>(person_ids.begin(), person_ids.end());
+}
+
+}  // namespace vigil

@@ -1,0 +1,41 @@
+// The state behind an Oversight handle (oversight.h): the SQLite store it was
+// opened on, its connection, the signing key and the read log.
+#ifndef VIGIL_ACCESS_OVERSIGHT_IMPL_H_
+#define VIGIL_ACCESS_OVERSIGHT_IMPL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "access/audit_chain.h"
+#include "access/read_log.h"
+#include "store/sqlite/sqlite_handle.h"
+#include "store/sqlite/sqlite_store.h"
+#include "vigil/oversight.h"
+
+namespace vigil {
+
+struct Oversight::Impl {
+  sqlite::SqliteStore* store = nullptr;
+  sqlite3* db = nullptr;
+  std::string path;
+  OversightOptions options;
+  std::shared_ptr<const access::Signer> signer;
+  std::shared_ptr<AuditReadLog> read_log;
+};
+
+namespace access {
+
+inline constexpr int64_t kSecondsPerDay = 86'400;
+
+// "kind:id" -> ("kind", "id").
+std::pair<std::string, std::string> SplitObject(std::string_view object);
+
+// Runs one single-row query with text parameters; returns the first column
+// as text, or NotFound.
+Result<std::string> QueryOneText(sqlite3* db, const char* sql, std::string_view param);
+
+}  // namespace access
+}  // namespace vigil
+
+#endif  // VIGIL_ACCESS_OVERSIGHT_IMPL_H_

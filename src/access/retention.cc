@@ -1,0 +1,195 @@
+// Retention: limits per category of data subject, and the erasure of what is
+// past its limit.
+#include <map>
+
+#include "access/oversight_impl.h"
+
+namespace vigil {
+namespace {
+
+constexpr char kNoCategory[] = "none";
+
+bool KnownCategory(std::string_view category) {
+  return category == kNoCategory || ParseSubjectCategory(category).ok();
+}
+
+// What retention needs to know of one person.
+struct PersonClock {
+  std::string person_id;
+  bool subject = false;
+  std::optional<WatchState> state;  // nullopt: no oversight row yet
+  UnixTime stored_at = 0;
+  std::optional<UnixTime> ended_at;
+};
+
+Result<std::vector<PersonClock>> LoadClocks(sqlite3* db) {
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt stmt,
+      sqlite::Prepare(db,
+                      "SELECT p.person_id, p.status, o.state, o.stored_at, o.ended_at "
+                      "FROM persons p LEFT JOIN person_oversight o ON o.person_id = p.person_id "
+                      "ORDER BY p.person_id"));
+  std::vector<PersonClock> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    PersonClock clock;
+    clock.person_id = std::string(stmt.ColumnText(0));
+    clock.subject = stmt.ColumnInt(1) == static_cast<int64_t>(PersonStatus::kSubject);
+    if (!stmt.IsNull(2)) {
+      clock.state = static_cast<WatchState>(stmt.ColumnInt(2));
+      clock.stored_at = stmt.ColumnInt(3);
+      clock.ended_at = stmt.ColumnOptionalInt(4);
+    }
+    out.push_back(std::move(clock));
+  }
+  return out;
+}
+
+// Every person's case-link categories.
+Result<std::multimap<std::string, std::string>> LoadCategories(sqlite3* db) {
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(db, "SELECT person_id, category FROM case_links"));
+  std::multimap<std::string, std::string> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    out.emplace(std::string(stmt.ColumnText(0)),
+                std::string(SubjectCategoryName(static_cast<SubjectCategory>(stmt.ColumnInt(1)))));
+  }
+  return out;
+}
+
+constexpr const char* kEraseStatements[] = {
+    "DELETE FROM attributions WHERE person_id = ?1",
+    "DELETE FROM custody WHERE person_id = ?1",
+    "DELETE FROM reports WHERE person_id = ?1",
+    "DELETE FROM case_links WHERE person_id = ?1",
+    "DELETE FROM review_decisions WHERE person_id = ?1",
+    "DELETE FROM person_oversight WHERE person_id = ?1",
+    "DELETE FROM persons WHERE person_id = ?1",
+};
+
+}  // namespace
+
+Result<std::vector<RetentionLimit>> Oversight::RetentionLimits() {
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT category, days FROM retention_limits ORDER BY "
+                                         "category"));
+  std::vector<RetentionLimit> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    out.push_back({std::string(stmt.ColumnText(0)), stmt.ColumnInt(1)});
+  }
+  return out;
+}
+
+Status Oversight::SetRetentionLimit(const RequestContext& context, std::string_view category,
+                                    int64_t days) {
+  const std::string object = "retention:" + std::string(category);
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kConfigureRetention, "", object));
+  if (!KnownCategory(category)) {
+    return Status::InvalidArgument("unknown category '" + std::string(category) +
+                                   "' (expected suspect, contact, witness, victim, other or none)");
+  }
+  if (days <= 0) return Status::InvalidArgument("a retention limit must be at least one day");
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt upsert,
+                           sqlite::Prepare(impl_->db,
+                                           "INSERT OR REPLACE INTO retention_limits(category, "
+                                           "days) VALUES (?1, ?2)"));
+    upsert.BindText(1, category);
+    upsert.BindInt(2, days);
+    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    records.push_back(MakeRecord(context, OperationName(Operation::kConfigureRetention), object,
+                                 {}, false, {{"days", std::to_string(days)}}));
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& context,
+                                                       bool dry_run) {
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kApplyRetention, "", "retention:apply"));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<RetentionLimit> limit_list, RetentionLimits());
+  std::map<std::string, int64_t> limits;
+  for (const auto& limit : limit_list) limits[limit.category] = limit.days;
+  const UnixTime now = clock_->Now();
+  std::vector<Erasure> due;
+  Status status = InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<PersonClock> clocks, LoadClocks(impl_->db));
+    VIGIL_ASSIGN_OR_RETURN(auto categories, LoadCategories(impl_->db));
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt start,
+        sqlite::Prepare(impl_->db,
+                        "INSERT OR IGNORE INTO person_oversight(person_id, state, stored_at) "
+                        "VALUES (?1, 0, ?2)"));
+    for (const PersonClock& person : clocks) {
+      if (!person.state) {
+        // Stored without the access layer: the clock starts now.
+        if (!dry_run) {
+          start.BindText(1, person.person_id);
+          start.BindInt(2, now);
+          VIGIL_RETURN_IF_ERROR(start.Run());
+        }
+        continue;
+      }
+      if (person.subject && *person.state != WatchState::kEnded) continue;  // reviews decide
+      Erasure erasure;
+      erasure.person_id = person.person_id;
+      erasure.anchor = person.ended_at.value_or(person.stored_at);
+      erasure.category = kNoCategory;
+      int64_t days = limits.count(kNoCategory) != 0 ? limits[kNoCategory] : 0;
+      auto [first, last] = categories.equal_range(person.person_id);
+      for (auto it = first; it != last; ++it) {
+        const int64_t category_days = limits.count(it->second) != 0 ? limits[it->second] : 0;
+        if (it == first || category_days > days) {
+          days = category_days;
+          erasure.category = it->second;
+        }
+      }
+      if (days <= 0) continue;  // no limit configured for it
+      erasure.due = erasure.anchor + days * access::kSecondsPerDay;
+      if (now >= erasure.due) due.push_back(std::move(erasure));
+    }
+    if (dry_run) {
+      records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
+                                   "retention:apply", {}, false,
+                                   {{"dry_run", "1"}, {"due", std::to_string(due.size())}}));
+      return Status::Ok();
+    }
+    std::vector<sqlite::Stmt> erase;
+    for (const char* sql : kEraseStatements) {
+      VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt, sqlite::Prepare(impl_->db, sql));
+      erase.push_back(std::move(stmt));
+    }
+    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt note,
+                           sqlite::Prepare(impl_->db,
+                                           "INSERT INTO erasures(person_id, category, erased_by, "
+                                           "erased_at) VALUES (?1, ?2, ?3, ?4)"));
+    for (const Erasure& erasure : due) {
+      for (sqlite::Stmt& stmt : erase) {
+        stmt.BindText(1, erasure.person_id);
+        VIGIL_RETURN_IF_ERROR(stmt.Run());
+      }
+      note.BindText(1, erasure.person_id);
+      note.BindText(2, erasure.category);
+      note.BindText(3, context.principal.user);
+      note.BindInt(4, now);
+      VIGIL_RETURN_IF_ERROR(note.Run());
+      records.push_back(MakeRecord(context, "erase", "person:" + erasure.person_id,
+                                   {erasure.person_id}, false,
+                                   {{"category", erasure.category},
+                                    {"due", FormatDate(erasure.due)}}));
+    }
+    records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
+                                 "retention:apply", {}, false,
+                                 {{"erased", std::to_string(due.size())}}));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return due;
+}
+
+}  // namespace vigil

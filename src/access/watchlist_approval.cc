@@ -1,0 +1,230 @@
+// Watch-list configuration and four-eyes approval of entries on lists shared
+// with partners: a proposal waits until a supervisor other than its proposer
+// approves it; only then does the entry join the list.
+#include <nlohmann/json.hpp>
+
+#include "access/oversight_impl.h"
+#include "util/hash.h"
+
+namespace vigil {
+namespace {
+
+std::string EntryToJson(const WatchlistEntry& e) {
+  nlohmann::json attrs = nlohmann::json::array();
+  for (const auto& [name, value] : e.attributes) attrs.push_back({name, value});
+  nlohmann::json j = {{"entry_id", e.entry_id},       {"list", e.list},
+                      {"name", e.name},               {"aliases", e.aliases},
+                      {"birth_date", e.birth_date},   {"nationality", e.nationality},
+                      {"reason", e.reason},           {"valid_until", e.valid_until},
+                      {"handling", static_cast<int>(e.handling)}, {"attributes", attrs}};
+  return j.dump();
+}
+
+Result<WatchlistEntry> EntryFromJson(const std::string& text) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    WatchlistEntry e;
+    e.entry_id = j.at("entry_id").get<std::string>();
+    e.list = j.at("list").get<std::string>();
+    e.name = j.at("name").get<std::string>();
+    e.aliases = j.at("aliases").get<std::vector<std::string>>();
+    e.birth_date = j.at("birth_date").get<std::string>();
+    e.nationality = j.at("nationality").get<std::string>();
+    e.reason = j.at("reason").get<std::string>();
+    e.valid_until = j.at("valid_until").get<std::string>();
+    e.handling = static_cast<Handling>(j.at("handling").get<int>());
+    for (const auto& pair : j.at("attributes")) {
+      e.attributes.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+    }
+    return e;
+  } catch (const std::exception& error) {
+    return Status::Corruption(std::string("a stored watch-list proposal is unreadable: ") +
+                              error.what());
+  }
+}
+
+}  // namespace
+
+Status Oversight::ConfigureList(const RequestContext& context, std::string_view list,
+                                std::string_view compartment, bool shared) {
+  const std::string object = "list:" + std::string(list);
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kConfigureWatchlist, "", object));
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt upsert,
+                           sqlite::Prepare(impl_->db,
+                                           "INSERT OR REPLACE INTO watchlist_lists(list, "
+                                           "compartment, shared) VALUES (?1, ?2, ?3)"));
+    upsert.BindText(1, list);
+    upsert.BindText(2, compartment.empty() ? kDefaultCompartment : compartment);
+    upsert.BindInt(3, shared ? 1 : 0);
+    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    records.push_back(MakeRecord(context, OperationName(Operation::kConfigureWatchlist), object,
+                                 {}, false,
+                                 {{"compartment", std::string(compartment)},
+                                  {"shared", shared ? "1" : "0"}}));
+    return Status::Ok();
+  });
+}
+
+Result<WatchlistListConfig> Oversight::ListConfig(std::string_view list) {
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT compartment, shared FROM watchlist_lists "
+                                         "WHERE list = ?1"));
+  stmt.BindText(1, list);
+  WatchlistListConfig config;
+  config.list = std::string(list);
+  config.compartment = std::string(kDefaultCompartment);
+  VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (has_row) {
+    config.compartment = std::string(stmt.ColumnText(0));
+    config.shared = stmt.ColumnInt(1) != 0;
+  }
+  return config;
+}
+
+Result<std::string> Oversight::EntryCompartment(const WatchlistEntry& entry) {
+  for (const auto& [name, value] : entry.attributes) {
+    if (name == "x_compartment" && !value.empty()) return value;
+  }
+  VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, ListConfig(entry.list));
+  return config.compartment;
+}
+
+Status Oversight::AddProposal(const RequestContext& context, const WatchlistEntry& entry) {
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt insert,
+      sqlite::Prepare(impl_->db,
+                      "INSERT OR REPLACE INTO watchlist_proposals(entry_id, list, entry_json, "
+                      "proposed_by, proposed_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  insert.BindText(1, entry.entry_id);
+  insert.BindText(2, entry.list);
+  insert.BindText(3, EntryToJson(entry));
+  insert.BindText(4, context.principal.user);
+  insert.BindInt(5, clock_->Now());
+  return insert.Run();
+}
+
+Result<bool> Oversight::ProposeEntry(const RequestContext& context, const WatchlistEntry& entry) {
+  const std::string object = "entry:" + entry.entry_id;
+  VIGIL_RETURN_IF_ERROR(ValidateId(entry.entry_id));
+  if (entry.list.empty() || entry.name.empty()) {
+    return Status::InvalidArgument("a watch-list entry needs a list and a name");
+  }
+  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kProposeWatchlistEntry, object));
+  VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
+  VIGIL_RETURN_IF_ERROR(
+      Require(context, Operation::kProposeWatchlistEntry, compartment, object));
+  VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, ListConfig(entry.list));
+  if (config.shared) {
+    VIGIL_RETURN_IF_ERROR(InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+      VIGIL_RETURN_IF_ERROR(AddProposal(context, entry));
+      records.push_back(MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry),
+                                   object, {}, false, {{"list", entry.list}}));
+      return Status::Ok();
+    }));
+    return false;
+  }
+  // An unshared list takes the entry at once, through the store's writer.
+  VIGIL_RETURN_IF_ERROR(FlushReads());
+  SourceFile file;
+  file.path = "proposal:" + entry.entry_id;
+  file.kind = InputKind::kWatchlist;
+  file.content_hash = HashBytes(EntryToJson(entry) + context.principal.user +
+                                std::to_string(clock_->Now()) + "direct");
+  VIGIL_ASSIGN_OR_RETURN(auto writer, impl_->store->BeginIngest(file));
+  VIGIL_RETURN_IF_ERROR(writer->Put(entry));
+  std::vector<AuditRecord> records = {MakeRecord(
+      context, OperationName(Operation::kProposeWatchlistEntry), object, {}, false,
+      {{"list", entry.list}, {"approved", "unshared"}})};
+  SetCommitAudit(&records);
+  Status status = writer->Commit(1);
+  SetCommitAudit(nullptr);
+  VIGIL_RETURN_IF_ERROR(status);
+  return true;
+}
+
+Status Oversight::ApproveEntry(const RequestContext& context, std::string_view entry_id) {
+  const std::string object = "entry:" + std::string(entry_id);
+  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kApproveWatchlistEntry, object));
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT entry_json, proposed_by FROM "
+                                         "watchlist_proposals WHERE entry_id = ?1"));
+  stmt.BindText(1, entry_id);
+  VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) {
+    stmt.Reset();
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(
+        context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true)));
+    return Status::NotFound(NotVisibleMessage("entry", entry_id));
+  }
+  VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
+  const std::string proposer(stmt.ColumnText(1));
+  stmt.Reset();
+  VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
+  VIGIL_RETURN_IF_ERROR(
+      Require(context, Operation::kApproveWatchlistEntry, compartment, object));
+  if (proposer == context.principal.user) {
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(
+        context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true,
+        {{"rule", "four-eyes"}})));
+    return Status::PermissionDenied("four eyes: '" + proposer +
+                                    "' proposed this entry and cannot also approve it");
+  }
+  VIGIL_RETURN_IF_ERROR(FlushReads());
+  SourceFile file;
+  file.path = "approval:" + entry.entry_id;
+  file.kind = InputKind::kWatchlist;
+  file.content_hash = HashBytes(EntryToJson(entry) + proposer + context.principal.user +
+                                std::to_string(clock_->Now()) + "approved");
+  VIGIL_ASSIGN_OR_RETURN(auto writer, impl_->store->BeginIngest(file));
+  VIGIL_RETURN_IF_ERROR(writer->Put(entry));
+  std::vector<AuditRecord> records = {
+      MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {}, false,
+                 {{"list", entry.list}, {"proposed_by", proposer}})};
+  // The proposal leaves, and the approval is logged, in the entry's transaction.
+  impl_->store->set_commit_hook([&]() -> Status {
+    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt remove,
+                           sqlite::Prepare(impl_->db,
+                                           "DELETE FROM watchlist_proposals WHERE entry_id = ?1"));
+    remove.BindText(1, entry_id);
+    VIGIL_RETURN_IF_ERROR(remove.Run());
+    return AppendInOpenTransaction(records);
+  });
+  Status status = writer->Commit(1);
+  SetCommitAudit(nullptr);
+  return status;
+}
+
+Result<std::vector<WatchlistProposal>> Oversight::PendingProposals(const RequestContext& context) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kProposeWatchlistEntry, "entry:*"));
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT entry_id, list, entry_json, proposed_by, "
+                                         "proposed_at FROM watchlist_proposals ORDER BY "
+                                         "proposed_at, entry_id"));
+  std::vector<std::pair<WatchlistProposal, std::string>> rows;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    WatchlistProposal p;
+    p.entry_id = std::string(stmt.ColumnText(0));
+    p.list = std::string(stmt.ColumnText(1));
+    p.proposed_by = std::string(stmt.ColumnText(3));
+    p.proposed_at = stmt.ColumnInt(4);
+    rows.emplace_back(std::move(p), std::string(stmt.ColumnText(2)));
+  }
+  std::vector<WatchlistProposal> out;
+  for (auto& [proposal, json] : rows) {
+    VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(json));
+    VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
+    if (Authorize(context.principal, Operation::kProposeWatchlistEntry, compartment) ==
+        Decision::kAllow) {
+      out.push_back(std::move(proposal));
+    }
+  }
+  return out;
+}
+
+}  // namespace vigil
