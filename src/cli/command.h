@@ -46,6 +46,8 @@ void RegisterTimelineCommand(CLI::App& app, CliContext& context);
 void RegisterDemoCommand(CLI::App& app, CliContext& context);
 void RegisterNetworkCommand(CLI::App& app, CliContext& context);
 void RegisterScreenCommand(CLI::App& app, CliContext& context);
+void RegisterResolveCommand(CLI::App& app, CliContext& context);
+void RegisterLinkCommand(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 
