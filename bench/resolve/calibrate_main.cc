@@ -3,6 +3,7 @@
 // C++ initialisers of src/resolve/calibration.cc, with the fitted models'
 // reliability on the training links. Reads truth/ only to label links.
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "resolve/calibration.h"
 #include "resolve/links.h"
 #include "resolve/observations.h"
+#include "resolve/pipeline.h"
 #include "resolve/truth.h"
 #include "vigil/store.h"
 
@@ -45,8 +47,23 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", obs.status().ToString().c_str());
       return 1;
     }
-    const auto links = vigil::resolve::CandidateLinks(*obs, vigil::ResolveOptions{});
+    auto decisions = vigil::resolve::LoadDecisions(**store, *obs);
+    if (!decisions.ok()) {
+      std::fprintf(stderr, "%s\n", decisions.status().ToString().c_str());
+      return 1;
+    }
+    const auto links = vigil::resolve::ScoredLinks(*obs, *decisions, vigil::ResolveOptions{});
+    std::FILE* dump = std::getenv("RESOLVE_DUMP") ? std::fopen(
+        (std::string(std::getenv("RESOLVE_DUMP")) + std::to_string(arg) + ".csv").c_str(), "w")
+                                                 : nullptr;
     for (const auto& link : links) {
+      if (dump != nullptr) {
+        std::fprintf(dump, "%s,%s,%d", obs->texts[link.a].c_str(), obs->texts[link.b].c_str(),
+                     static_cast<int>(link.signal));
+        for (int i = 0; i < vigil::resolve::FeatureCount(link.signal); ++i)
+          std::fprintf(dump, ",%.4f", link.features[i]);
+        std::fprintf(dump, ",p=%.3f\n", link.probability);
+      }
       auto left = truth->owner.find(obs->texts[link.a]);
       auto right = truth->owner.find(obs->texts[link.b]);
       if (left == truth->owner.end() || right == truth->owner.end()) continue;
@@ -54,6 +71,7 @@ int Run(int argc, char** argv) {
       bucket.x.push_back(link.features);
       bucket.y.push_back(left->second == right->second ? 1 : 0);
     }
+    if (dump != nullptr) std::fclose(dump);
   }
   for (int signal = 0; signal < vigil::resolve::kSignals; ++signal) {
     const auto kind = static_cast<Signal>(signal);
@@ -61,12 +79,28 @@ int Run(int argc, char** argv) {
     const int features = vigil::resolve::FeatureCount(kind);
     int64_t positives = 0;
     for (int label : bucket.y) positives += label;
-    const auto model = vigil::resolve::FitLogistic(bucket.x, bucket.y, features);
+    vigil::resolve::SignalModel model;
+    model.logistic = vigil::resolve::FitLogistic(bucket.x, bucket.y, features);
+    std::vector<std::pair<double, int>> raw;
+    for (size_t n = 0; n < bucket.x.size(); ++n) {
+      raw.push_back({vigil::resolve::Predict(model.logistic, bucket.x[n], features), bucket.y[n]});
+    }
+    model.isotonic = vigil::resolve::FitIsotonic(raw);
     std::printf("// %s: %zu links, %lld same owner\n", std::string(SignalName(kind)).c_str(),
                 bucket.x.size(), static_cast<long long>(positives));
-    std::printf("{{");
-    for (int i = 0; i <= features; ++i) std::printf("%s%.4f", i ? ", " : "", model.weights[i]);
-    std::printf("}}\n");
+    std::printf("{{{");
+    for (int i = 0; i <= features; ++i) {
+      std::printf("%s%.4f", i ? ", " : "", model.logistic.weights[i]);
+    }
+    std::printf("}}, {%d, {", model.isotonic.knots);
+    for (int k = 0; k < model.isotonic.knots; ++k) {
+      std::printf("%s%.4f", k ? ", " : "", model.isotonic.raw[k]);
+    }
+    std::printf("}, {");
+    for (int k = 0; k < model.isotonic.knots; ++k) {
+      std::printf("%s%.4f", k ? ", " : "", model.isotonic.calibrated[k]);
+    }
+    std::printf("}}}\n");
     constexpr int kBins = 10;
     std::vector<double> count(kBins, 0), right(kBins, 0), sum(kBins, 0);
     for (size_t n = 0; n < bucket.x.size(); ++n) {

@@ -11,10 +11,7 @@ constexpr double kConverged = 1e-8;
 
 // Fitted by bench/resolve/calibrate (see calibration.h). Feature order is
 // that of links.cc.
-constexpr LogisticModel kHandset = {{4.0, 0.5, -1.0, 0.0}};
-constexpr LogisticModel kMessenger = {{4.0, 0.5, -1.0, 0.0}};
-constexpr LogisticModel kHandover = {{-4.0, 0.5, 4.0, -1.0, 3.0, 0.0, 2.0, -2.0}};
-constexpr LogisticModel kCopresence = {{-4.0, 0.5, 0.5, 2.0, 2.0, 1.0, -1.0}};
+#include "resolve/calibration_models.inc"
 
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
@@ -46,7 +43,7 @@ std::vector<double> Solve(std::vector<double> a, std::vector<double> b, int k) {
 
 }  // namespace
 
-const LogisticModel& ModelFor(Signal signal) {
+const SignalModel& ModelFor(Signal signal) {
   switch (signal) {
     case Signal::kHandset:
       return kHandset;
@@ -58,6 +55,59 @@ const LogisticModel& ModelFor(Signal signal) {
       return kCopresence;
   }
   return kHandset;
+}
+
+double Apply(const IsotonicMap& map, double raw) {
+  if (map.knots == 0) return raw;
+  if (raw <= map.raw[0]) return map.calibrated[0];
+  for (int knot = 1; knot < map.knots; ++knot) {
+    if (raw <= map.raw[knot]) {
+      const double span = map.raw[knot] - map.raw[knot - 1];
+      const double t = span > 0 ? (raw - map.raw[knot - 1]) / span : 1.0;
+      return map.calibrated[knot - 1] + t * (map.calibrated[knot] - map.calibrated[knot - 1]);
+    }
+  }
+  return map.calibrated[map.knots - 1];
+}
+
+double Predict(const SignalModel& model, const Features& x, int features) {
+  return Apply(model.isotonic, Predict(model.logistic, x, features));
+}
+
+IsotonicMap FitIsotonic(std::vector<std::pair<double, int>> predictions) {
+  IsotonicMap map;
+  if (predictions.empty()) return map;
+  std::sort(predictions.begin(), predictions.end());
+  struct Block {
+    double raw_sum = 0, label_sum = 0, count = 0;
+  };
+  std::vector<Block> blocks;
+  const size_t per_bin = (predictions.size() + kMaxKnots - 1) / kMaxKnots;
+  for (size_t start = 0; start < predictions.size(); start += per_bin) {
+    Block block;
+    for (size_t index = start; index < std::min(predictions.size(), start + per_bin); ++index) {
+      block.raw_sum += predictions[index].first;
+      block.label_sum += predictions[index].second;
+      ++block.count;
+    }
+    blocks.push_back(block);
+    // Pool adjacent violators: merge while the previous block's rate is higher.
+    while (blocks.size() > 1) {
+      const Block& last = blocks.back();
+      const Block& before = blocks[blocks.size() - 2];
+      if (before.label_sum / before.count < last.label_sum / last.count) break;
+      Block merged{before.raw_sum + last.raw_sum, before.label_sum + last.label_sum,
+                   before.count + last.count};
+      blocks.pop_back();
+      blocks.back() = merged;
+    }
+  }
+  for (const Block& block : blocks) {
+    map.raw[map.knots] = block.raw_sum / block.count;
+    map.calibrated[map.knots] = block.label_sum / block.count;
+    ++map.knots;
+  }
+  return map;
 }
 
 double Predict(const LogisticModel& model, const Features& x, int features) {

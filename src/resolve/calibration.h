@@ -20,11 +20,34 @@ struct LogisticModel {
   std::array<double, kMaxFeatures + 1> weights{};
 };
 
+// An isotonic correction of a logistic model's output: (raw, calibrated)
+// knots with both coordinates increasing; a raw probability is mapped by
+// linear interpolation between knots (clamped at the ends). An empty map is
+// the identity.
+inline constexpr int kMaxKnots = 24;
+struct IsotonicMap {
+  int knots = 0;
+  std::array<double, kMaxKnots> raw{};
+  std::array<double, kMaxKnots> calibrated{};
+};
+
+struct SignalModel {
+  LogisticModel logistic;
+  IsotonicMap isotonic;
+};
+
 // The shipped model of each signal.
-const LogisticModel& ModelFor(Signal signal);
+const SignalModel& ModelFor(Signal signal);
 
 // sigmoid(w . (1, features)) over the first `features` features.
 double Predict(const LogisticModel& model, const Features& x, int features);
+// The calibrated probability: Predict, then the isotonic map.
+double Predict(const SignalModel& model, const Features& x, int features);
+double Apply(const IsotonicMap& map, double raw);
+
+// Pool-adjacent-violators over (prediction, label) pairs grouped into at most
+// kMaxKnots equal-count bins. Time O(n log n).
+IsotonicMap FitIsotonic(std::vector<std::pair<double, int>> predictions);
 
 // Fits by Newton's method with an L2 penalty `l2` (not on the intercept).
 // Time O(iterations * n * k^2 + k^3) for n examples of k features.

@@ -17,7 +17,7 @@ constexpr int64_t kSecondsPerDay = 86400;
 // in use before the records start, so it is not a "new" SIM; likewise one
 // last seen within this many days of the end is not "silent".
 constexpr int64_t kEdgeDays = 7;
-constexpr int kMinSharedContacts = 2;
+constexpr int kMinSharedContacts = 1;
 constexpr int kMinSharedPlaceDays = 2;
 constexpr size_t kMaxExamples = 3;
 
@@ -55,10 +55,12 @@ void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
 
 // Preliminary owners: selectors joined through handsets, so that a contact
 // who changed SIM in the same handset still counts as the same contact.
-UnionFind HandsetClusters(const Observations& obs, const std::vector<Link>& device_links) {
+std::vector<uint32_t> HandsetOwners(const Observations& obs, const std::vector<Link>& device_links) {
   UnionFind clusters(obs.size());
   for (const Link& link : device_links) clusters.Union(link.a, link.b);
-  return clusters;
+  std::vector<uint32_t> owners(obs.size());
+  for (size_t s = 0; s < obs.size(); ++s) owners[s] = clusters.Find(static_cast<uint32_t>(s));
+  return owners;
 }
 
 // ---- Places ------------------------------------------------------------------
@@ -135,8 +137,9 @@ struct ContactProfile {
 
 class HandoverFinder {
  public:
-  HandoverFinder(const Observations& obs, const ResolveOptions& options, UnionFind& clusters)
-      : obs_(obs), options_(options), clusters_(clusters) {}
+  HandoverFinder(const Observations& obs, const ResolveOptions& options,
+                 const std::vector<uint32_t>& owners)
+      : obs_(obs), options_(options), owners_(owners) {}
 
   void Run(std::vector<Link>* links) {
     BuildProfiles();
@@ -163,7 +166,13 @@ class HandoverFinder {
         weight[old] = 0;
       }
     }
-    MarkCompetition(*links, from, [](const Link& link) { return link.features[1]; }, 5, 6);
+    // Rivals compete on contacts kept, places kept and promptness together.
+    MarkCompetition(
+        *links, from,
+        [](const Link& link) {
+          return link.features[1] * (0.25 + link.features[3]) / (1.0 + link.features[2]);
+        },
+        5, 6);
   }
 
  private:
@@ -177,7 +186,7 @@ class HandoverFinder {
       if (!IsSim(s)) continue;
       auto& roots = profiles_[s].roots;
       for (const SelectorIndex* c = obs_.ContactsBegin(s); c != obs_.ContactsEnd(s); ++c) {
-        roots.push_back(static_cast<SelectorIndex>(clusters_.Find(*c)));
+        roots.push_back(owners_[*c]);
       }
       std::sort(roots.begin(), roots.end());
       roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
@@ -237,9 +246,17 @@ class HandoverFinder {
     std::set_intersection(left.begin(), left.end(), right.begin(), right.end(),
                           std::back_inserter(shared));
     link.shared = static_cast<int32_t>(shared.size());
-    for (SelectorIndex root : shared) {
+    // Name shared contacts by the selectors the new SIM reached them on.
+    std::vector<SelectorIndex> named;
+    for (const SelectorIndex* c = obs_.ContactsBegin(fresh); c != obs_.ContactsEnd(fresh); ++c) {
       if (link.examples.size() >= kMaxExamples) break;
-      if (Usable(root)) link.examples.push_back(root);
+      const SelectorIndex root = owners_[*c];
+      if (!Usable(root) || !std::binary_search(shared.begin(), shared.end(), root) ||
+          std::find(named.begin(), named.end(), root) != named.end()) {
+        continue;
+      }
+      named.push_back(root);
+      link.examples.push_back(*c);
     }
     const double smaller = std::max(1e-9, std::min(profile_weight_[old], profile_weight_[fresh]));
     const double overlap = std::min(1.0, shared_weight / smaller);
@@ -257,7 +274,7 @@ class HandoverFinder {
 
   const Observations& obs_;
   const ResolveOptions& options_;
-  UnionFind& clusters_;
+  const std::vector<uint32_t>& owners_;
   std::vector<ContactProfile> profiles_;
   std::unordered_map<SelectorIndex, int32_t> sims_per_root_;
   std::unordered_map<SelectorIndex, double> profile_weight_;
@@ -350,12 +367,14 @@ int FeatureCount(Signal signal) {
   return 0;
 }
 
-std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options) {
+std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options,
+                                 const std::vector<uint32_t>& contact_owner) {
   std::vector<Link> links;
   AddDeviceLinks(obs, options, &links);
   const std::vector<Link> device_links = links;
-  UnionFind clusters = HandsetClusters(obs, device_links);
-  HandoverFinder(obs, options, clusters).Run(&links);
+  const std::vector<uint32_t> owners =
+      contact_owner.empty() ? HandsetOwners(obs, device_links) : contact_owner;
+  HandoverFinder(obs, options, owners).Run(&links);
   AddCopresenceLinks(obs, device_links, &links);
   return links;
 }

@@ -39,11 +39,15 @@ struct Link {
 int FeatureCount(Signal signal);
 
 // Every candidate link of every signal, with features but no probability.
+// `contact_owner` maps each selector index to the id of its (believed) owner,
+// so that a contact who changed SIM still counts as the same contact; when
+// empty, owners are the selectors joined through handsets.
 // Time: O(D) for D device uses; hand-over O(sum over new SIMs of the
 // postings of their contacts), bounded by max_contact_degree per contact;
 // co-presence O(M * p * log P) for M unlinked messenger selectors with p
 // place-days each. Memory O(S + L).
-std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options);
+std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options,
+                                 const std::vector<uint32_t>& contact_owner = {});
 
 // Human-readable evidence naming the link's concrete facts.
 std::string DescribeLink(const Observations& obs, const Link& link);

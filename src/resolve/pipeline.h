@@ -23,6 +23,12 @@ struct Analysis {
 // Sets each link's probability from its signal's shipped model.
 void ScoreLinks(std::vector<Link>& links);
 
+// Finds and scores candidate links in two passes: the first maps contacts to
+// owners through handsets only, the second through the first pass's
+// clusters (so a contact who changed SIM by hand-over still counts).
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ResolveOptions& options);
+
 // Reads the store, finds and scores candidate links and places every
 // selector. Costs: see ResolveIdentifiers.
 Result<Analysis> Analyse(Store& store, const ResolveOptions& options);

@@ -14,6 +14,9 @@ namespace vigil {
 namespace resolve {
 namespace {
 
+// No single observed link is certain: a calibrated probability of 1.0 on the
+// fitting worlds is reported as this.
+constexpr double kMaxLinkProbability = 0.995;
 // At most this many links of a path are spelled out in the evidence.
 constexpr int kEvidenceHops = 3;
 
@@ -52,16 +55,43 @@ std::string Evidence(const Observations& obs, const Decisions& decisions,
 
 void ScoreLinks(std::vector<Link>& links) {
   for (Link& link : links) {
-    link.probability = Predict(ModelFor(link.signal), link.features, FeatureCount(link.signal));
+    link.probability = std::min(
+        kMaxLinkProbability,
+        Predict(ModelFor(link.signal), link.features, FeatureCount(link.signal)));
   }
+}
+
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ResolveOptions& options) {
+  std::vector<Link> first = CandidateLinks(obs, options);
+  ScoreLinks(first);
+  const std::vector<Placement> placements =
+      PlaceSelectors(obs, decisions, first, options.min_link_probability);
+  // Owner ids: persons after all selectors, then cluster anchors, then self.
+  std::vector<uint32_t> owners(obs.size());
+  for (size_t s = 0; s < obs.size(); ++s) {
+    const Placement& placement = placements[s];
+    const int32_t known = decisions.known_owner[s];
+    if (known >= 0) {
+      owners[s] = static_cast<uint32_t>(obs.size() + static_cast<size_t>(known));
+    } else if (placement.owner >= 0) {
+      owners[s] = static_cast<uint32_t>(obs.size() + static_cast<size_t>(placement.owner));
+    } else if (placement.anchor != 0) {
+      owners[s] = placement.anchor;
+    } else {
+      owners[s] = static_cast<uint32_t>(s);
+    }
+  }
+  std::vector<Link> second = CandidateLinks(obs, options, owners);
+  ScoreLinks(second);
+  return second;
 }
 
 Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   Analysis analysis;
   VIGIL_ASSIGN_OR_RETURN(analysis.obs, LoadObservations(store, options.progress));
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
-  analysis.links = CandidateLinks(analysis.obs, options);
-  ScoreLinks(analysis.links);
+  analysis.links = ScoredLinks(analysis.obs, analysis.decisions, options);
   analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
                                        options.min_link_probability);
   return analysis;
