@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "resolve/calibration.h"
+#include "resolve/documents.h"
 #include "resolve/links.h"
 #include "resolve/observations.h"
 #include "resolve/pipeline.h"
@@ -52,7 +53,13 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", decisions.status().ToString().c_str());
       return 1;
     }
-    const auto links = vigil::resolve::ScoredLinks(*obs, *decisions, vigil::ResolveOptions{});
+    auto links = vigil::resolve::ScoredLinks(*obs, *decisions, vigil::ResolveOptions{});
+    auto documents = vigil::resolve::DocumentLinks(**store, *obs, *decisions);
+    if (!documents.ok()) {
+      std::fprintf(stderr, "%s\n", documents.status().ToString().c_str());
+      return 1;
+    }
+    for (auto& link : *documents) links.push_back(std::move(link));
     std::FILE* dump = std::getenv("RESOLVE_DUMP") ? std::fopen(
         (std::string(std::getenv("RESOLVE_DUMP")) + std::to_string(arg) + ".csv").c_str(), "w")
                                                  : nullptr;

@@ -53,6 +53,8 @@ const SignalModel& ModelFor(Signal signal) {
       return kHandover;
     case Signal::kCopresence:
       return kCopresence;
+    case Signal::kDocument:
+      return kDocument;
   }
   return kHandset;
 }

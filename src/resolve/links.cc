@@ -350,6 +350,8 @@ std::string_view SignalName(Signal signal) {
       return "hand-over";
     case Signal::kCopresence:
       return "co-presence";
+    case Signal::kDocument:
+      return "travel document";
   }
   return "?";
 }
@@ -363,6 +365,8 @@ int FeatureCount(Signal signal) {
       return 7;
     case Signal::kCopresence:
       return 6;
+    case Signal::kDocument:
+      return 3;
   }
   return 0;
 }
@@ -401,6 +405,8 @@ std::string DescribeLink(const Observations& obs, const Link& link) {
       return fmt::format("co-presence: {} and {} in the same cell on {} days ({} cells), {}..{}",
                          a, b, link.shared, link.shared_cells, DayText(link.first),
                          DayText(link.last));
+    case Signal::kDocument:
+      return link.note;
   }
   return "";
 }

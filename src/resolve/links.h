@@ -13,8 +13,8 @@
 
 namespace vigil::resolve {
 
-enum class Signal : uint8_t { kHandset, kMessenger, kHandover, kCopresence };
-inline constexpr int kSignals = 4;
+enum class Signal : uint8_t { kHandset, kMessenger, kHandover, kCopresence, kDocument };
+inline constexpr int kSignals = 5;
 std::string_view SignalName(Signal signal);
 
 inline constexpr int kMaxFeatures = 8;
@@ -33,6 +33,7 @@ struct Link {
   UnixTime first = 0;          // handset: first/last use; hand-over: a's last, b's first
   UnixTime last = 0;
   std::vector<SelectorIndex> examples;  // a few shared contacts
+  std::string note;            // document: the matched travel facts
 };
 
 // The number of features each signal's model reads.

@@ -5,6 +5,7 @@
 
 #include "resolve/calibration.h"
 #include "resolve/clusters.h"
+#include "resolve/documents.h"
 #include "resolve/links.h"
 #include "resolve/observations.h"
 #include "resolve/pipeline.h"
@@ -92,6 +93,10 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(analysis.obs, LoadObservations(store, options.progress));
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
   analysis.links = ScoredLinks(analysis.obs, analysis.decisions, options);
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Link> documents,
+                         DocumentLinks(store, analysis.obs, analysis.decisions));
+  ScoreLinks(documents);
+  for (Link& link : documents) analysis.links.push_back(std::move(link));
   analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
                                        options.min_link_probability);
   return analysis;
