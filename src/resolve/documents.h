@@ -15,7 +15,8 @@ namespace vigil::resolve {
 
 // One link per unattributed document whose travel records best match a
 // known person who has a known selector (the link's `b`). Features: best
-// mean screening score, its margin over the next person, log1p(records).
+// mean screening score, its margin over the next person, log1p(records),
+// mean birth-date agreement, number of other candidate persons.
 // Time O(P + R * screening cost) for P persons and R travel records with
 // unattributed documents; memory O(P + R).
 Result<std::vector<Link>> DocumentLinks(Store& store, const Observations& obs,

@@ -366,7 +366,7 @@ int FeatureCount(Signal signal) {
     case Signal::kCopresence:
       return 6;
     case Signal::kDocument:
-      return 3;
+      return 5;
   }
   return 0;
 }

@@ -155,7 +155,10 @@ TEST_F(ResolveTest, HandoverLinksSimKeepingContactsAndPlaces) {
   EXPECT_EQ(proposal.owner, "P1");
   EXPECT_NE(proposal.evidence.find("hand-over"), std::string::npos) << proposal.evidence;
   EXPECT_NE(proposal.evidence.find("8 shared contacts"), std::string::npos) << proposal.evidence;
-  EXPECT_NE(proposal.evidence.find("2022-04-01"), std::string::npos) << proposal.evidence;
+  EXPECT_NE(proposal.evidence.find("silent after 2022-03-31"), std::string::npos)
+      << proposal.evidence;
+  EXPECT_NE(proposal.evidence.find("active from 2022-04-03"), std::string::npos)
+      << proposal.evidence;
 }
 
 TEST_F(ResolveTest, SharedMessengerHandleLinksHandsets) {
