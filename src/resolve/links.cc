@@ -100,9 +100,11 @@ double PlaceCosine(const Observations& obs, SelectorIndex a, SelectorIndex b) {
 // ---- Competition -------------------------------------------------------------
 
 // For links sharing an endpoint, whether each is the best by `score` at both
-// ends, and how close the runner-up at the `b` end comes.
+// ends, how close the runner-up comes and (when count_feature >= 0) how many
+// rivals there are: log1p of the other candidates at both ends.
 void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(const Link&),
-                     int best_feature, int runner_up_feature) {
+                     int best_feature, int runner_up_feature, int count_feature = -1) {
+  std::unordered_map<SelectorIndex, int32_t> count_a, count_b;
   std::unordered_map<SelectorIndex, std::pair<double, double>> best_a, best_b;  // best, second
   auto offer = [](std::pair<double, double>& slot, double value) {
     if (value > slot.first) {
@@ -115,6 +117,8 @@ void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(cons
   for (size_t index = from; index < links.size(); ++index) {
     offer(best_a[links[index].a], score(links[index]));
     offer(best_b[links[index].b], score(links[index]));
+    ++count_a[links[index].a];
+    ++count_b[links[index].b];
   }
   for (size_t index = from; index < links.size(); ++index) {
     Link& link = links[index];
@@ -126,6 +130,9 @@ void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(cons
     const double rival = std::max(mutual ? at_a.second : at_a.first,
                                   mutual ? at_b.second : at_b.first);
     link.features[runner_up_feature] = value > 0 ? std::min(1.0, rival / value) : 1.0;
+    if (count_feature >= 0) {
+      link.features[count_feature] = std::log1p(count_a[link.a] + count_b[link.b] - 2);
+    }
   }
 }
 
@@ -172,7 +179,7 @@ class HandoverFinder {
         [](const Link& link) {
           return link.features[1] * (0.25 + link.features[3]) / (1.0 + link.features[2]);
         },
-        5, 6);
+        5, 6, 7);
   }
 
  private:
@@ -362,7 +369,7 @@ int FeatureCount(Signal signal) {
     case Signal::kMessenger:
       return 3;
     case Signal::kHandover:
-      return 7;
+      return 8;
     case Signal::kCopresence:
       return 6;
     case Signal::kDocument:
