@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -220,10 +222,13 @@ TEST_F(ResolveTest, HonestPhoneChangeIsNotLinkedToWatchedPerson) {
                 "W7");
   records.Write(*store_, "honest");
   auto proposals = Resolve();
-  if (proposals.count("msisdn:+33700000002") > 0) {
-    EXPECT_NE(proposals["msisdn:+33700000002"].owner, "W1");
-    EXPECT_EQ(proposals["msisdn:+33700000002"].owner.rfind("cluster:", 0), 0u);
-  }
+  // The new SIM joins the ordinary person's old SIM, whose owner is unknown.
+  ASSERT_EQ(proposals.count("msisdn:+33700000002"), 1u);
+  const LinkProposal& proposal = proposals["msisdn:+33700000002"];
+  EXPECT_FALSE(proposal.owner_is_person) << proposal.owner;
+  EXPECT_NE(proposal.owner, "W1");
+  ASSERT_EQ(proposals.count("msisdn:+33700000001"), 1u);
+  EXPECT_EQ(proposals["msisdn:+33700000001"].owner, proposal.owner);
   auto stored = store_->AttributionsOfPerson("W1");
   ASSERT_TRUE(stored.ok());
   for (const Attribution& attribution : *stored) {
@@ -326,6 +331,66 @@ TEST(ResolveCalibrationTest, SmallGeneratedWorldIsCalibrated) {
   EXPECT_GT(checked, 500);
   EXPECT_GT(metrics->cell_members.f1, 0.8);
   EXPECT_GT(metrics->all.precision, 0.9);
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// The commands end to end: resolve writes the identifier-link columns of
+// formats.md, link reject/confirm record decisions that a re-run respects.
+TEST(ResolveCliTest, ResolveAndLinkDecisions) {
+  const char* bin = std::getenv("VIGIL_BIN");
+  ASSERT_NE(bin, nullptr);
+  ScratchDir dir;
+  const std::string world = dir.File("world");
+  const std::string db = dir.File("vigil.db");
+  const std::string out = dir.File("links.csv");
+  auto run = [](const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); };
+  ASSERT_EQ(run(std::string(bin) + " simulate --out " + world + " --seed 5 --people 500 --days 90"), 0);
+  ASSERT_EQ(run(std::string(bin) + " ingest " + world + " --db " + db), 0);
+  ASSERT_EQ(run(std::string(bin) + " resolve --db " + db + " --out " + out), 0);
+  std::ifstream links(out);
+  std::string header, row;
+  ASSERT_TRUE(std::getline(links, header));
+  EXPECT_EQ(header, "selector,person_id,confidence,evidence");
+  // Reject the first proposal naming a person; it must not come back.
+  std::string selector, person;
+  while (std::getline(links, row)) {
+    const size_t first = row.find(',');
+    const size_t second = row.find(',', first + 1);
+    person = row.substr(first + 1, second - first - 1);
+    if (person.rfind("cluster:", 0) != 0) {
+      selector = row.substr(0, first);
+      break;
+    }
+  }
+  ASSERT_FALSE(selector.empty());
+  ASSERT_EQ(run(std::string(bin) + " link reject " + selector + " " + person + " --db " + db +
+                " --by tester --reason test"),
+            0);
+  EXPECT_NE(run(std::string(bin) + " link confirm " + selector + " NO_SUCH_PERSON --db " + db +
+                " --by tester"),
+            0);
+  ASSERT_EQ(run(std::string(bin) + " resolve --db " + db + " --out " + out), 0);
+  std::ifstream again(out);
+  while (std::getline(again, row)) {
+    EXPECT_NE(row.rfind(selector + "," + person + ",", 0), 0u) << row;
+  }
+  auto store = OpenSqliteStore(db);
+  ASSERT_TRUE(store.ok());
+  auto decided = (*store)->AttributionsOfSelector(selector);
+  ASSERT_TRUE(decided.ok());
+  bool rejected = false;
+  for (const Attribution& attribution : *decided) {
+    if (attribution.person_id == person) {
+      rejected = attribution.state == AttributionState::kRejected &&
+                 attribution.decided_by == "tester";
+    }
+  }
+  EXPECT_TRUE(rejected);
 }
 
 }  // namespace
