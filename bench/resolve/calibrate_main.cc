@@ -60,9 +60,12 @@ int Run(int argc, char** argv) {
       return 1;
     }
     for (auto& link : *documents) links.push_back(std::move(link));
-    std::FILE* dump = std::getenv("RESOLVE_DUMP") ? std::fopen(
-        (std::string(std::getenv("RESOLVE_DUMP")) + std::to_string(arg) + ".csv").c_str(), "w")
-                                                 : nullptr;
+    std::FILE* dump =
+        std::getenv("RESOLVE_DUMP")
+            ? std::fopen(
+                  (std::string(std::getenv("RESOLVE_DUMP")) + std::to_string(arg) + ".csv").c_str(),
+                  "w")
+            : nullptr;
     for (const auto& link : links) {
       if (dump != nullptr) {
         std::fprintf(dump, "%s,%s,%d", obs->texts[link.a].c_str(), obs->texts[link.b].c_str(),

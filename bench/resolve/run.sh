@@ -19,9 +19,9 @@ if [ ! -f "$DB" ]; then
   tail -n +2 "$W/comms.csv" | grep "^$LAST" >> "$W.day/comms.csv"
   "$VIGIL" ingest "$W.base" --db "$DB" >/dev/null
 fi
-echo "comms: $("$VIGIL" status --db "$DB" 2>/dev/null | grep -i comms || true)"
+echo "comms: $("$VIGIL" status --db "$DB" 2>/dev/null | grep -i communications || true)"
 /usr/bin/time -v "$VIGIL" resolve --db "$DB" --out "$WORK/links.csv" --eval-world "$W" 2> "$WORK/whole.time"
-grep -E "^link|Elapsed|Maximum resident|^vigil:" "$WORK/whole.time"
-"$VIGIL" ingest "$W.day" --db "$DB" >/dev/null
+grep -E "^link|^  \[|Elapsed|Maximum resident|User time|^vigil:" "$WORK/whole.time"
+"$VIGIL" ingest "$W.day" --db "$DB" >/dev/null 2>&1 || echo "(daily file already ingested)"
 /usr/bin/time -v "$VIGIL" resolve --db "$DB" --out "$WORK/links-day.csv" 2> "$WORK/day.time"
-grep -E "Elapsed|Maximum resident|^vigil:" "$WORK/day.time"
+grep -E "Elapsed|Maximum resident|User time|^vigil:" "$WORK/day.time"

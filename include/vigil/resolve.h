@@ -73,6 +73,12 @@ struct ResolveReport {
   int64_t comms = 0;                    // communications read
   int64_t candidate_links = 0;          // links scored
   int64_t stored = 0;                   // proposals stored in the store
+  // Wall-clock seconds per stage, for benchmarks: reading the store, finding
+  // and scoring links, clustering and proposals, storing the proposals.
+  double read_seconds = 0;
+  double link_seconds = 0;
+  double cluster_seconds = 0;
+  double store_seconds = 0;
 };
 
 // Reads the store, proposes owners and (with options.store_proposals)
@@ -101,10 +107,10 @@ Status RecordLinkDecision(Store& store, const LinkDecision& decision);
 
 // Pairwise link quality against a generated world's truth.
 struct PairMetrics {
-  int64_t selectors = 0;       // selectors scored
-  int64_t true_pairs = 0;      // pairs with the same true owner
-  int64_t predicted_pairs = 0; // pairs Vigil puts under the same owner
-  int64_t correct_pairs = 0;   // both
+  int64_t selectors = 0;        // selectors scored
+  int64_t true_pairs = 0;       // pairs with the same true owner
+  int64_t predicted_pairs = 0;  // pairs Vigil puts under the same owner
+  int64_t correct_pairs = 0;    // both
   double precision = 0;
   double recall = 0;
   double f1 = 0;
@@ -121,8 +127,8 @@ struct ReliabilityBin {
 };
 
 struct LinkMetrics {
-  PairMetrics all;           // every selector of truth/selectors.csv the store holds
-  PairMetrics cell_members;  // those owned by a member of truth/cells.csv
+  PairMetrics all;                          // every selector of truth/selectors.csv the store holds
+  PairMetrics cell_members;                 // those owned by a member of truth/cells.csv
   std::vector<ReliabilityBin> reliability;  // of the store's proposed attributions
 };
 

@@ -43,8 +43,7 @@ void AddDecision(CLI::App& link, CliContext& context, const char* name, bool con
     Status status = RecordLinkDecision(**store, decision);
     if (!status.ok()) return ReportFailure(context, status);
     std::printf("%s %s -> %s by %s\n", confirm ? "confirmed" : "rejected",
-                decision.selector.c_str(), decision.person_id.c_str(),
-                decision.decided_by.c_str());
+                decision.selector.c_str(), decision.person_id.c_str(), decision.decided_by.c_str());
   });
 }
 

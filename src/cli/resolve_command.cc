@@ -62,9 +62,13 @@ Status RunResolve(CliContext& context, const ResolveArgs& args, OutputFormat for
   std::fprintf(stderr,
                "vigil: %lld selectors, %lld without a decided owner, %lld comms, %lld candidate "
                "links, %zu proposals, %lld stored\n",
-               static_cast<long long>(report.selectors), static_cast<long long>(report.unattributed),
-               static_cast<long long>(report.comms), static_cast<long long>(report.candidate_links),
-               report.proposals.size(), static_cast<long long>(report.stored));
+               static_cast<long long>(report.selectors),
+               static_cast<long long>(report.unattributed), static_cast<long long>(report.comms),
+               static_cast<long long>(report.candidate_links), report.proposals.size(),
+               static_cast<long long>(report.stored));
+  std::fprintf(stderr, "vigil: seconds: read %.1f, links %.1f, clusters %.1f, store %.1f\n",
+               report.read_seconds, report.link_seconds, report.cluster_seconds,
+               report.store_seconds);
   if (!args.eval_world.empty()) {
     VIGIL_ASSIGN_OR_RETURN(LinkMetrics metrics,
                            EvaluateProposals(*store, args.eval_world, report.proposals));
@@ -77,9 +81,10 @@ Status RunResolve(CliContext& context, const ResolveArgs& args, OutputFormat for
 
 void RegisterResolveCommand(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<ResolveArgs>();
-  CLI::App* command = app.add_subcommand(
-      "resolve", "Propose owners of unattributed selectors (handset, hand-over, messenger, "
-                 "co-presence), with calibrated confidence and evidence");
+  CLI::App* command =
+      app.add_subcommand("resolve",
+                         "Propose owners of unattributed selectors (handset, hand-over, messenger, "
+                         "co-presence), with calibrated confidence and evidence");
   command->add_option("--out", args->out, "Write the links here (default: standard output)");
   command->add_option("--eval-world", args->eval_world,
                       "A generated world folder: print link precision/recall/F1 against its "

@@ -23,9 +23,8 @@ struct ClusterState {
 };
 
 bool Forbids(const ClusterState& cluster, int32_t person) {
-  return person >= 0 &&
-         std::find(cluster.rejected.begin(), cluster.rejected.end(), person) !=
-             cluster.rejected.end();
+  return person >= 0 && std::find(cluster.rejected.begin(), cluster.rejected.end(), person) !=
+                            cluster.rejected.end();
 }
 
 // Whether two selectors should hang from `candidate` rather than `current`

@@ -15,9 +15,9 @@ namespace vigil::resolve {
 // What is already decided about owners: source and confirmed attributions
 // make a selector's owner known; rejected ones forbid a (selector, person).
 struct Decisions {
-  std::vector<std::string> persons;   // person index -> person_id
-  std::vector<int32_t> known_owner;   // by selector index; -1 when unknown
-  std::vector<std::string> known_how; // "source" / "confirmed" by selector (empty if unknown)
+  std::vector<std::string> persons;    // person index -> person_id
+  std::vector<int32_t> known_owner;    // by selector index; -1 when unknown
+  std::vector<std::string> known_how;  // "source" / "confirmed" by selector (empty if unknown)
   std::vector<std::pair<SelectorIndex, int32_t>> rejected;  // (selector, person), sorted
 };
 
@@ -27,11 +27,11 @@ Result<Decisions> LoadDecisions(Store& store, const Observations& obs);
 
 // One selector's place in the clustering.
 struct Placement {
-  int32_t owner = -1;            // person index, or -1 for an unknown owner
-  SelectorIndex anchor = 0;      // the known selector or cluster anchor it hangs from
-  double confidence = 0;         // product of link probabilities on the path
-  SelectorIndex parent = 0;      // next selector on the path to the anchor (0 at the anchor)
-  const Link* via = nullptr;     // the link to `parent`
+  int32_t owner = -1;         // person index, or -1 for an unknown owner
+  SelectorIndex anchor = 0;   // the known selector or cluster anchor it hangs from
+  double confidence = 0;      // product of link probabilities on the path
+  SelectorIndex parent = 0;   // next selector on the path to the anchor (0 at the anchor)
+  const Link* via = nullptr;  // the link to `parent`
 };
 
 // Merges `links` (probability >= min_probability) into clusters by Kruskal's

@@ -103,7 +103,8 @@ Result<std::vector<Link>> DocumentLinks(Store& store, const Observations& obs,
     const double dates = doc.persons.at(ranked[0].second).date_sum / doc.records;
     link.features = {best, best - second, std::log1p(doc.records), dates,
                      static_cast<double>(ranked.size() - 1)};
-    link.note = fmt::format("travel: {} on {} record(s) (e.g. '{}') matches {} (mean name score {:.2f}, birth "
+    link.note = fmt::format(
+        "travel: {} on {} record(s) (e.g. '{}') matches {} (mean name score {:.2f}, birth "
         "date agreement {:.2f}, {} other candidate(s))",
         obs.texts[document], doc.records, doc.example, ranked[0].second, best, dates,
         ranked.size() - 1);

@@ -38,8 +38,7 @@ class PairCounter {
           static_cast<double>(metrics.correct_pairs) / static_cast<double>(metrics.true_pairs);
     }
     if (metrics.precision + metrics.recall > 0) {
-      metrics.f1 =
-          2 * metrics.precision * metrics.recall / (metrics.precision + metrics.recall);
+      metrics.f1 = 2 * metrics.precision * metrics.recall / (metrics.precision + metrics.recall);
     }
     return metrics;
   }
@@ -129,8 +128,7 @@ Result<LinkMetrics> EvaluateLinks(Store& store, const std::string& world_dir) {
   ResolveOptions options;
   options.store_proposals = false;
   VIGIL_ASSIGN_OR_RETURN(resolve::Analysis analysis, resolve::Analyse(store, options));
-  return EvaluateProposals(store, world_dir,
-                           resolve::Proposals(analysis, options.min_confidence));
+  return EvaluateProposals(store, world_dir, resolve::Proposals(analysis, options.min_confidence));
 }
 
 }  // namespace vigil

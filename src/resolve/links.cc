@@ -55,7 +55,8 @@ void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
 
 // Preliminary owners: selectors joined through handsets, so that a contact
 // who changed SIM in the same handset still counts as the same contact.
-std::vector<uint32_t> HandsetOwners(const Observations& obs, const std::vector<Link>& device_links) {
+std::vector<uint32_t> HandsetOwners(const Observations& obs,
+                                    const std::vector<Link>& device_links) {
   UnionFind clusters(obs.size());
   for (const Link& link : device_links) clusters.Union(link.a, link.b);
   std::vector<uint32_t> owners(obs.size());
@@ -127,8 +128,8 @@ void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(cons
     const auto& at_b = best_b[link.b];
     const bool mutual = value >= at_a.first && value >= at_b.first;
     link.features[best_feature] = mutual ? 1.0 : 0.0;
-    const double rival = std::max(mutual ? at_a.second : at_a.first,
-                                  mutual ? at_b.second : at_b.first);
+    const double rival =
+        std::max(mutual ? at_a.second : at_a.first, mutual ? at_b.second : at_b.first);
     link.features[runner_up_feature] = value > 0 ? std::min(1.0, rival / value) : 1.0;
     if (count_feature >= 0) {
       link.features[count_feature] = std::log1p(count_a[link.a] + count_b[link.b] - 2);
@@ -235,8 +236,7 @@ class HandoverFinder {
     const Activity& before = obs_.activity[old];
     const Activity& after = obs_.activity[fresh];
     const UnixTime gap = after.first - before.last;
-    return before.first < after.first &&
-           gap <= options_.handover_max_gap_days * kSecondsPerDay &&
+    return before.first < after.first && gap <= options_.handover_max_gap_days * kSecondsPerDay &&
            gap >= -options_.handover_max_overlap_days * kSecondsPerDay;
   }
 
@@ -336,13 +336,17 @@ void AddCopresenceLinks(const Observations& obs, const std::vector<Link>& device
       const double theirs = static_cast<double>(obs.PlacesEnd(sim) - obs.PlacesBegin(sim));
       link.first = std::max(obs.activity[s].first, obs.activity[sim].first);
       link.last = std::min(obs.activity[s].last, obs.activity[sim].last);
-      link.features = {std::log1p(link.shared), std::log1p(link.shared_cells),
+      link.features = {std::log1p(link.shared),
+                       std::log1p(link.shared_cells),
                        link.shared / std::max(1.0, std::min(own, theirs)),
-                       PlaceCosine(obs, s, sim), 0.0, 0.0};
+                       PlaceCosine(obs, s, sim),
+                       0.0,
+                       0.0};
       links->push_back(std::move(link));
     }
   }
-  MarkCompetition(*links, from, [](const Link& link) { return link.features[0]; }, 4, 5);
+  MarkCompetition(
+      *links, from, [](const Link& link) { return link.features[0]; }, 4, 5);
 }
 
 }  // namespace
@@ -409,8 +413,8 @@ std::string DescribeLink(const Observations& obs, const Link& link) {
           DayText(link.first), b, DayText(link.last), link.shared, examples);
     }
     case Signal::kCopresence:
-      return fmt::format("co-presence: {} and {} in the same cell on {} days ({} cells), {}..{}",
-                         a, b, link.shared, link.shared_cells, DayText(link.first),
+      return fmt::format("co-presence: {} and {} in the same cell on {} days ({} cells), {}..{}", a,
+                         b, link.shared, link.shared_cells, DayText(link.first),
                          DayText(link.last));
     case Signal::kDocument:
       return link.note;

@@ -27,13 +27,13 @@ struct Link {
   Features features{};
   double probability = 0;
   // Facts for the evidence.
-  int32_t comms = 0;           // handset/messenger: comms of a on b
-  int32_t shared = 0;          // hand-over: shared contacts; co-presence: shared place-days
-  int32_t shared_cells = 0;    // co-presence: distinct shared cells
-  UnixTime first = 0;          // handset: first/last use; hand-over: a's last, b's first
+  int32_t comms = 0;         // handset/messenger: comms of a on b
+  int32_t shared = 0;        // hand-over: shared contacts; co-presence: shared place-days
+  int32_t shared_cells = 0;  // co-presence: distinct shared cells
+  UnixTime first = 0;        // handset: first/last use; hand-over: a's last, b's first
   UnixTime last = 0;
   std::vector<SelectorIndex> examples;  // a few shared contacts
-  std::string note;            // document: the matched travel facts
+  std::string note;                     // document: the matched travel facts
 };
 
 // The number of features each signal's model reads.

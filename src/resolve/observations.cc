@@ -130,9 +130,9 @@ Result<Observations> LoadObservations(Store& store, Progress* progress) {
       contacts.Add(dst, src);
     }
     if (edge.cell > 0) {
-      const uint64_t day = static_cast<uint64_t>(std::max<UnixTime>(0, edge.time) /
-                                                 kSecondsPerDay) &
-                           ((uint64_t{1} << kDayBits) - 1);
+      const uint64_t day =
+          static_cast<uint64_t>(std::max<UnixTime>(0, edge.time) / kSecondsPerDay) &
+          ((uint64_t{1} << kDayBits) - 1);
       const uint64_t cell = static_cast<uint64_t>(edge.cell) & ((uint64_t{1} << kCellBits) - 1);
       places.Add(src, cell << kDayBits | day);
     }

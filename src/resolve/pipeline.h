@@ -16,8 +16,11 @@ namespace vigil::resolve {
 struct Analysis {
   Observations obs;
   Decisions decisions;
-  std::vector<Link> links;           // scored
-  std::vector<Placement> placements; // by selector index (point into links)
+  std::vector<Link> links;            // scored
+  std::vector<Placement> placements;  // by selector index (point into links)
+  double read_seconds = 0;            // stage timings (see ResolveReport)
+  double link_seconds = 0;
+  double cluster_seconds = 0;
 };
 
 // Sets each link's probability from its signal's shipped model.

@@ -1,5 +1,6 @@
 // ResolveIdentifiers: observations -> scored links -> clusters -> proposals.
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,21 @@
 
 namespace vigil {
 namespace resolve {
+
+// Wall-clock lap timer for the report's stage timings.
+class Stopwatch {
+ public:
+  double Lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    start_ = now;
+    return seconds;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 namespace {
 
 // No single observed link is certain: a calibrated probability of 1.0 on the
@@ -56,9 +72,8 @@ std::string Evidence(const Observations& obs, const Decisions& decisions,
 
 void ScoreLinks(std::vector<Link>& links) {
   for (Link& link : links) {
-    link.probability = std::min(
-        kMaxLinkProbability,
-        Predict(ModelFor(link.signal), link.features, FeatureCount(link.signal)));
+    link.probability = std::min(kMaxLinkProbability, Predict(ModelFor(link.signal), link.features,
+                                                             FeatureCount(link.signal)));
   }
 }
 
@@ -90,15 +105,19 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
 
 Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   Analysis analysis;
+  Stopwatch watch;
   VIGIL_ASSIGN_OR_RETURN(analysis.obs, LoadObservations(store, options.progress));
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
+  analysis.read_seconds = watch.Lap();
   analysis.links = ScoredLinks(analysis.obs, analysis.decisions, options);
   VIGIL_ASSIGN_OR_RETURN(std::vector<Link> documents,
                          DocumentLinks(store, analysis.obs, analysis.decisions));
   ScoreLinks(documents);
   for (Link& link : documents) analysis.links.push_back(std::move(link));
+  analysis.link_seconds = watch.Lap();
   analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
                                        options.min_link_probability);
+  analysis.cluster_seconds = watch.Lap();
   return analysis;
 }
 
@@ -150,7 +169,11 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
 Result<ResolveReport> ResolveIdentifiers(Store& store, const ResolveOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(resolve::Analysis analysis, resolve::Analyse(store, options));
   ResolveReport report;
+  resolve::Stopwatch watch;
   report.proposals = resolve::Proposals(analysis, options.min_confidence);
+  report.read_seconds = analysis.read_seconds;
+  report.link_seconds = analysis.link_seconds;
+  report.cluster_seconds = analysis.cluster_seconds + watch.Lap();
   report.selectors = static_cast<int64_t>(analysis.obs.size()) - 1;
   for (size_t s = 1; s < analysis.obs.size(); ++s) {
     if (analysis.decisions.known_owner[s] < 0) ++report.unattributed;
@@ -170,6 +193,7 @@ Result<ResolveReport> ResolveIdentifiers(Store& store, const ResolveOptions& opt
       attributions.push_back(std::move(attribution));
     }
     VIGIL_ASSIGN_OR_RETURN(report.stored, store.ReplaceProposedAttributions(attributions));
+    report.store_seconds = watch.Lap();
   }
   return report;
 }

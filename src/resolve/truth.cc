@@ -53,8 +53,8 @@ Status ReadColumns(const std::string& path, const std::vector<std::string>& want
     for (size_t index = 0; index < wanted.size(); ++index) {
       const auto column = static_cast<size_t>(columns[index]);
       if (column >= row.fields.size()) {
-        return Status::InvalidArgument(fmt::format("{}:{}:{}: row has too few fields", path,
-                                                   row.line, column + 1));
+        return Status::InvalidArgument(
+            fmt::format("{}:{}:{}: row has too few fields", path, row.line, column + 1));
       }
       values[index] = row.fields[column];
     }
@@ -68,17 +68,16 @@ Status ReadColumns(const std::string& path, const std::vector<std::string>& want
 Result<Truth> ReadTruth(const std::string& world_dir) {
   Truth truth;
   const std::string selectors = world_dir + "/truth/selectors.csv";
-  VIGIL_RETURN_IF_ERROR(ReadColumns(selectors, {"selector", "person_id"},
-                                    [&truth](const std::vector<std::string_view>& values) {
-                                      truth.owner.emplace(std::string(values[0]),
-                                                          std::string(values[1]));
-                                    }));
+  VIGIL_RETURN_IF_ERROR(ReadColumns(
+      selectors, {"selector", "person_id"}, [&truth](const std::vector<std::string_view>& values) {
+        truth.owner.emplace(std::string(values[0]), std::string(values[1]));
+      }));
   const std::string cells = world_dir + "/truth/cells.csv";
   if (std::filesystem::exists(cells)) {
-    VIGIL_RETURN_IF_ERROR(ReadColumns(cells, {"person_id"},
-                                      [&truth](const std::vector<std::string_view>& values) {
-                                        truth.cell_members.emplace(values[0]);
-                                      }));
+    VIGIL_RETURN_IF_ERROR(
+        ReadColumns(cells, {"person_id"}, [&truth](const std::vector<std::string_view>& values) {
+          truth.cell_members.emplace(values[0]);
+        }));
   }
   return truth;
 }

@@ -65,8 +65,8 @@ struct Records {
   // Activity of the world's other people, so that the records span the whole
   // period (a SIM is "new" or "silent" only relative to the records).
   void Background() {
-    Calls("msisdn:+339000000001", "imei:990000000000001", {"msisdn:+339000000002"}, 0, kDays,
-          "B1", "B2", 1);
+    Calls("msisdn:+339000000001", "imei:990000000000001", {"msisdn:+339000000002"}, 0, kDays, "B1",
+          "B2", 1);
   }
 
   void Write(Store& store, const std::string& tag) const {
@@ -348,8 +348,11 @@ TEST(ResolveCliTest, ResolveAndLinkDecisions) {
   const std::string world = dir.File("world");
   const std::string db = dir.File("vigil.db");
   const std::string out = dir.File("links.csv");
-  auto run = [](const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); };
-  ASSERT_EQ(run(std::string(bin) + " simulate --out " + world + " --seed 5 --people 500 --days 90"), 0);
+  auto run = [](const std::string& command) {
+    return std::system((command + " >/dev/null 2>&1").c_str());
+  };
+  ASSERT_EQ(run(std::string(bin) + " simulate --out " + world + " --seed 5 --people 500 --days 90"),
+            0);
   ASSERT_EQ(run(std::string(bin) + " ingest " + world + " --db " + db), 0);
   ASSERT_EQ(run(std::string(bin) + " resolve --db " + db + " --out " + out), 0);
   std::ifstream links(out);
@@ -386,8 +389,8 @@ TEST(ResolveCliTest, ResolveAndLinkDecisions) {
   bool rejected = false;
   for (const Attribution& attribution : *decided) {
     if (attribution.person_id == person) {
-      rejected = attribution.state == AttributionState::kRejected &&
-                 attribution.decided_by == "tester";
+      rejected =
+          attribution.state == AttributionState::kRejected && attribution.decided_by == "tester";
     }
   }
   EXPECT_TRUE(rejected);
