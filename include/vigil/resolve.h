@@ -38,10 +38,12 @@ namespace vigil {
 struct LinkProposal {
   std::string selector;
   // A person_id when the cluster holds a selector of a known person (source or
-  // confirmed), else "cluster:<anchor selector>" naming the cluster by its
-  // most active selector.
+  // confirmed), else "cluster-<n>", an identifier per formats.md made from
+  // the store id of the cluster's anchor (its most active selector), so it
+  // stays the same across runs while the anchor does.
   std::string owner;
   bool owner_is_person = false;
+  std::string anchor;     // the selector the owner is reached through
   double confidence = 0;  // calibrated probability that the owner is right
   std::string evidence;   // the concrete facts: IMEI, shared contacts, dates
 };

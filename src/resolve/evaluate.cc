@@ -11,7 +11,6 @@ namespace vigil {
 namespace {
 
 constexpr int kReliabilityBins = 10;
-constexpr std::string_view kClusterPrefix = "cluster:";
 
 // Pair counts from group sizes: sum of n choose 2.
 class PairCounter {
@@ -59,8 +58,7 @@ bool ProposalRight(const resolve::Truth& truth, const LinkProposal& proposal) {
   auto owner = truth.owner.find(proposal.selector);
   if (owner == truth.owner.end()) return false;
   if (proposal.owner_is_person) return owner->second == proposal.owner;
-  const std::string anchor = proposal.owner.substr(kClusterPrefix.size());
-  auto anchor_owner = truth.owner.find(anchor);
+  auto anchor_owner = truth.owner.find(proposal.anchor);
   return anchor_owner != truth.owner.end() && anchor_owner->second == owner->second;
 }
 

@@ -190,6 +190,10 @@ class HandoverFinder {
 
   void BuildProfiles() {
     profiles_.resize(obs_.size());
+    profile_weight_.assign(obs_.size(), 0.0);
+    uint32_t max_owner = 0;
+    for (uint32_t owner : owners_) max_owner = std::max(max_owner, owner);
+    sims_per_root_.assign(static_cast<size_t>(max_owner) + 1, 0);
     for (SelectorIndex s = 1; s < obs_.size(); ++s) {
       if (!IsSim(s)) continue;
       auto& roots = profiles_[s].roots;
@@ -222,13 +226,12 @@ class HandoverFinder {
   }
 
   bool Usable(SelectorIndex root) const {
-    auto found = sims_per_root_.find(root);
-    return found != sims_per_root_.end() && found->second <= options_.max_contact_degree;
+    const int32_t sims = sims_per_root_[root];
+    return sims > 0 && sims <= options_.max_contact_degree;
   }
 
   double Idf(SelectorIndex root) const {
-    auto found = sims_per_root_.find(root);
-    const double sims = found == sims_per_root_.end() ? 1.0 : found->second;
+    const double sims = std::max(1, sims_per_root_[root]);
     return 1.0 / std::log(2.0 + sims);
   }
 
@@ -283,8 +286,8 @@ class HandoverFinder {
   const ResolveOptions& options_;
   const std::vector<uint32_t>& owners_;
   std::vector<ContactProfile> profiles_;
-  std::unordered_map<SelectorIndex, int32_t> sims_per_root_;
-  std::unordered_map<SelectorIndex, double> profile_weight_;
+  std::vector<int32_t> sims_per_root_;  // by owner id
+  std::vector<double> profile_weight_;  // by selector index
   std::unordered_map<SelectorIndex, std::vector<SelectorIndex>> postings_;
   std::vector<SelectorIndex> starting_;
 };

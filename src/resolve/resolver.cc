@@ -37,9 +37,7 @@ constexpr double kMaxLinkProbability = 0.995;
 // At most this many links of a path are spelled out in the evidence.
 constexpr int kEvidenceHops = 3;
 
-std::string ClusterId(const Observations& obs, SelectorIndex anchor) {
-  return "cluster:" + obs.texts[anchor];
-}
+std::string ClusterId(SelectorIndex anchor) { return "cluster-" + std::to_string(anchor); }
 
 std::string Evidence(const Observations& obs, const Decisions& decisions,
                      const std::vector<Placement>& placements, SelectorIndex s) {
@@ -143,7 +141,8 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
     proposal.owner_is_person = placement.owner >= 0;
     proposal.owner = proposal.owner_is_person
                          ? analysis.decisions.persons[static_cast<size_t>(placement.owner)]
-                         : ClusterId(obs, placement.anchor);
+                         : ClusterId(placement.anchor);
+    proposal.anchor = obs.texts[placement.anchor];
     proposal.confidence = placement.confidence;
     if (placement.anchor == s) {
       proposal.confidence = anchor_confidence[s];

@@ -226,6 +226,7 @@ TEST_F(ResolveTest, HonestPhoneChangeIsNotLinkedToWatchedPerson) {
   ASSERT_EQ(proposals.count("msisdn:+33700000002"), 1u);
   const LinkProposal& proposal = proposals["msisdn:+33700000002"];
   EXPECT_FALSE(proposal.owner_is_person) << proposal.owner;
+  EXPECT_TRUE(ValidateId(proposal.owner).ok()) << proposal.owner;  // a formats.md identifier
   EXPECT_NE(proposal.owner, "W1");
   ASSERT_EQ(proposals.count("msisdn:+33700000001"), 1u);
   EXPECT_EQ(proposals["msisdn:+33700000001"].owner, proposal.owner);
@@ -365,7 +366,7 @@ TEST(ResolveCliTest, ResolveAndLinkDecisions) {
     const size_t first = row.find(',');
     const size_t second = row.find(',', first + 1);
     person = row.substr(first + 1, second - first - 1);
-    if (person.rfind("cluster:", 0) != 0) {
+    if (person.rfind("cluster-", 0) != 0) {
       selector = row.substr(0, first);
       break;
     }
