@@ -55,6 +55,8 @@ const SignalModel& ModelFor(Signal signal) {
       return kCopresence;
     case Signal::kDocument:
       return kDocument;
+    case Signal::kOwnerHandover:
+      return kOwnerHandover;
   }
   return kHandset;
 }

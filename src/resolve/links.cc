@@ -366,6 +366,8 @@ std::string_view SignalName(Signal signal) {
       return "co-presence";
     case Signal::kDocument:
       return "travel document";
+    case Signal::kOwnerHandover:
+      return "owner hand-over";
   }
   return "?";
 }
@@ -381,6 +383,8 @@ int FeatureCount(Signal signal) {
       return 6;
     case Signal::kDocument:
       return 5;
+    case Signal::kOwnerHandover:
+      return 7;
   }
   return 0;
 }
@@ -421,8 +425,185 @@ std::string DescribeLink(const Observations& obs, const Link& link) {
                          DayText(link.last));
     case Signal::kDocument:
       return link.note;
+    case Signal::kOwnerHandover:
+      return fmt::format(
+          "owner hand-over: the {} SIM(s) with {} and the {} SIM(s) with {} keep {} contacts in "
+          "common and were used at different times, in the same places",
+          link.first, a, link.last, b, link.shared);
   }
   return "";
+}
+
+}  // namespace vigil::resolve
+
+namespace vigil::resolve {
+namespace {
+
+// Owner hand-over compares a group without a known owner with known
+// people's groups only, sharing at least this many contact owners, whose
+// SIMs were in use at the same time for at most this share of the time.
+constexpr int kMinOwnerSharedContacts = 2;
+constexpr double kMaxSharedUse = 0.25;
+
+// What an owner group did with its SIMs.
+struct GroupProfile {
+  std::vector<SelectorIndex> sims;
+  std::vector<uint32_t> contacts;  // distinct contact groups, sorted
+  std::vector<std::pair<UnixTime, UnixTime>> spans;
+};
+
+// Seconds during which SIMs of both groups were in use (sum over pairs of
+// the overlap of their activity spans).
+double SharedUseSeconds(const GroupProfile& left, const GroupProfile& right) {
+  double total = 0;
+  for (const auto& [a_first, a_last] : left.spans) {
+    for (const auto& [b_first, b_last] : right.spans) {
+      const UnixTime from = std::max(a_first, b_first);
+      const UnixTime to = std::min(a_last, b_last);
+      if (to > from) total += static_cast<double>(to - from);
+    }
+  }
+  return total;
+}
+
+double SpanSeconds(const GroupProfile& group) {
+  double total = 0;
+  for (const auto& [first, last] : group.spans) total += static_cast<double>(last - first);
+  return std::max(total, 1.0);
+}
+
+// Cosine of the groups' cell histograms (days per cell over all their SIMs).
+double GroupPlaceCosine(const Observations& obs, const GroupProfile& left,
+                        const GroupProfile& right) {
+  auto histogram = [&obs](const GroupProfile& group) {
+    std::unordered_map<uint32_t, double> cells;
+    for (SelectorIndex s : group.sims) {
+      for (const PlaceDay* key = obs.PlacesBegin(s); key != obs.PlacesEnd(s); ++key) {
+        cells[CellOf(*key)] += 1.0;
+      }
+    }
+    return cells;
+  };
+  const auto a = histogram(left);
+  const auto b = histogram(right);
+  double dot = 0, left_norm = 0, right_norm = 0;
+  for (const auto& [cell, count] : a) {
+    left_norm += count * count;
+    auto found = b.find(cell);
+    if (found != b.end()) dot += count * found->second;
+  }
+  for (const auto& [cell, count] : b) right_norm += count * count;
+  if (left_norm == 0 || right_norm == 0) return 0;
+  return dot / std::sqrt(left_norm * right_norm);
+}
+
+// The SIM of `group` whose use is nearest in time to `sim`.
+SelectorIndex NearestSim(const Observations& obs, const GroupProfile& group, SelectorIndex sim) {
+  SelectorIndex best = group.sims.front();
+  UnixTime best_gap = std::numeric_limits<UnixTime>::max();
+  const Activity& own = obs.activity[sim];
+  for (SelectorIndex other : group.sims) {
+    const Activity& theirs = obs.activity[other];
+    const UnixTime gap =
+        std::max<UnixTime>(0, std::max(theirs.first - own.last, own.first - theirs.last));
+    if (gap < best_gap) {
+      best_gap = gap;
+      best = other;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Link> OwnerHandoverLinks(const Observations& obs, const ResolveOptions& options,
+                                     const std::vector<uint32_t>& group, size_t group_count,
+                                     const std::vector<bool>& known) {
+  std::vector<GroupProfile> groups(group_count);
+  for (SelectorIndex s = 1; s < obs.size(); ++s) {
+    if (obs.families[s] != Family::kSim || !obs.activity[s].seen()) continue;
+    GroupProfile& profile = groups[group[s]];
+    profile.sims.push_back(s);
+    profile.spans.push_back({obs.activity[s].first, obs.activity[s].last});
+    for (const SelectorIndex* c = obs.ContactsBegin(s); c != obs.ContactsEnd(s); ++c) {
+      profile.contacts.push_back(group[*c]);
+    }
+  }
+  std::vector<int32_t> groups_per_contact(group_count, 0);
+  for (GroupProfile& profile : groups) {
+    auto& contacts = profile.contacts;
+    std::sort(contacts.begin(), contacts.end());
+    contacts.erase(std::unique(contacts.begin(), contacts.end()), contacts.end());
+    for (uint32_t contact : contacts) ++groups_per_contact[contact];
+  }
+  auto usable = [&](uint32_t contact) {
+    return groups_per_contact[contact] > 0 &&
+           groups_per_contact[contact] <= options.max_contact_degree;
+  };
+  auto idf = [&](uint32_t contact) {
+    return 1.0 / std::log(2.0 + std::max(1, groups_per_contact[contact]));
+  };
+  std::vector<std::vector<uint32_t>> postings(group_count);
+  std::vector<double> weight(group_count, 0.0);
+  for (uint32_t g = 0; g < group_count; ++g) {
+    for (uint32_t contact : groups[g].contacts) {
+      if (!usable(contact)) continue;
+      postings[contact].push_back(g);
+      weight[g] += idf(contact);
+    }
+  }
+  std::vector<Link> links;
+  std::vector<double> shared_weight(group_count, 0.0);
+  std::vector<int32_t> shared(group_count, 0);
+  std::vector<uint32_t> touched;
+  for (uint32_t g = 0; g < group_count; ++g) {
+    if (known[g] || groups[g].sims.empty()) continue;
+    touched.clear();
+    for (uint32_t contact : groups[g].contacts) {
+      if (!usable(contact)) continue;
+      for (uint32_t other : postings[contact]) {
+        if (other == g || other == contact) continue;
+        if (shared[other] == 0) touched.push_back(other);
+        ++shared[other];
+        shared_weight[other] += idf(contact);
+      }
+    }
+    for (uint32_t other : touched) {
+      const GroupProfile& mine = groups[g];
+      const GroupProfile& theirs = groups[other];
+      const double together =
+          known[other] && shared[other] >= kMinOwnerSharedContacts
+              ? SharedUseSeconds(mine, theirs) / std::min(SpanSeconds(mine), SpanSeconds(theirs))
+              : 1.0;
+      if (together <= kMaxSharedUse) {
+        Link link;
+        link.a = mine.sims.front();
+        link.b = NearestSim(obs, theirs, link.a);
+        link.signal = Signal::kOwnerHandover;
+        link.shared = shared[other];
+        link.first = static_cast<UnixTime>(mine.sims.size());
+        link.last = static_cast<UnixTime>(theirs.sims.size());
+        const double smaller = std::max(1e-9, std::min(weight[g], weight[other]));
+        link.features = {std::log1p(link.shared),
+                         std::min(1.0, shared_weight[other] / smaller),
+                         std::min(1.0, together),
+                         GroupPlaceCosine(obs, mine, theirs),
+                         0.0,
+                         0.0,
+                         0.0};
+        links.push_back(std::move(link));
+      }
+      shared[other] = 0;
+      shared_weight[other] = 0;
+    }
+  }
+  MarkCompetition(
+      links, 0,
+      [](const Link& link) {
+        return link.features[1] * (0.25 + link.features[3]) * (1.0 - 0.9 * link.features[2]);
+      },
+      4, 5, 6);
+  return links;
 }
 
 }  // namespace vigil::resolve

@@ -13,8 +13,15 @@
 
 namespace vigil::resolve {
 
-enum class Signal : uint8_t { kHandset, kMessenger, kHandover, kCopresence, kDocument };
-inline constexpr int kSignals = 5;
+enum class Signal : uint8_t {
+  kHandset,
+  kMessenger,
+  kHandover,
+  kCopresence,
+  kDocument,
+  kOwnerHandover,
+};
+inline constexpr int kSignals = 6;
 std::string_view SignalName(Signal signal);
 
 inline constexpr int kMaxFeatures = 8;
@@ -49,6 +56,20 @@ int FeatureCount(Signal signal);
 // place-days each. Memory O(S + L).
 std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options,
                                  const std::vector<uint32_t>& contact_owner = {});
+
+// Owner-level hand-over: after the selector-level passes, an owner's SIMs may
+// still fall into several groups (each SIM alone had too few contacts to
+// tell). Compares each group without a known owner with each known person's
+// group sharing contacts with it, on all their SIMs together: shared contact owners,
+// weighted overlap, how much their SIMs were in use at the same time (one
+// person uses one SIM at a time), cell histograms. `group` maps each
+// selector index to its group id (< group_count), `known` says which groups
+// have a known owner. Links go from a SIM of the unknown group to the other
+// group's SIM nearest in time. Time O(sum over groups of contacts x postings)
+// with postings bounded by max_contact_degree; memory O(S + P).
+std::vector<Link> OwnerHandoverLinks(const Observations& obs, const ResolveOptions& options,
+                                     const std::vector<uint32_t>& group, size_t group_count,
+                                     const std::vector<bool>& known);
 
 // Human-readable evidence naming the link's concrete facts.
 std::string DescribeLink(const Observations& obs, const Link& link);

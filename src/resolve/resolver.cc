@@ -75,29 +75,47 @@ void ScoreLinks(std::vector<Link>& links) {
   }
 }
 
-std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
-                              const ResolveOptions& options) {
-  std::vector<Link> first = CandidateLinks(obs, options);
-  ScoreLinks(first);
-  const std::vector<Placement> placements =
-      PlaceSelectors(obs, decisions, first, options.min_link_probability);
-  // Owner ids: persons after all selectors, then cluster anchors, then self.
+namespace {
+
+// Owner ids of the selectors under `placements`: persons after all
+// selectors, then cluster anchors, then each selector alone.
+std::vector<uint32_t> OwnerIds(const Observations& obs, const Decisions& decisions,
+                               const std::vector<Placement>& placements) {
   std::vector<uint32_t> owners(obs.size());
   for (size_t s = 0; s < obs.size(); ++s) {
     const Placement& placement = placements[s];
     const int32_t known = decisions.known_owner[s];
-    if (known >= 0) {
-      owners[s] = static_cast<uint32_t>(obs.size() + static_cast<size_t>(known));
-    } else if (placement.owner >= 0) {
-      owners[s] = static_cast<uint32_t>(obs.size() + static_cast<size_t>(placement.owner));
+    const int32_t person = known >= 0 ? known : placement.owner;
+    if (person >= 0) {
+      owners[s] = static_cast<uint32_t>(obs.size() + static_cast<size_t>(person));
     } else if (placement.anchor != 0) {
       owners[s] = placement.anchor;
     } else {
       owners[s] = static_cast<uint32_t>(s);
     }
   }
-  std::vector<Link> second = CandidateLinks(obs, options, owners);
+  return owners;
+}
+
+}  // namespace
+
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ResolveOptions& options) {
+  std::vector<Link> first = CandidateLinks(obs, options);
+  ScoreLinks(first);
+  const std::vector<Placement> first_places =
+      PlaceSelectors(obs, decisions, first, options.min_link_probability);
+  std::vector<Link> second = CandidateLinks(obs, options, OwnerIds(obs, decisions, first_places));
   ScoreLinks(second);
+  const std::vector<Placement> second_places =
+      PlaceSelectors(obs, decisions, second, options.min_link_probability);
+  const std::vector<uint32_t> groups = OwnerIds(obs, decisions, second_places);
+  const size_t group_count = obs.size() + decisions.persons.size();
+  std::vector<bool> known(group_count, false);
+  for (size_t g = obs.size(); g < group_count; ++g) known[g] = true;
+  std::vector<Link> owner_level = OwnerHandoverLinks(obs, options, groups, group_count, known);
+  ScoreLinks(owner_level);
+  for (Link& link : owner_level) second.push_back(std::move(link));
   return second;
 }
 
