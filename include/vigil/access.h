@@ -165,6 +165,11 @@ class AccessStore final : public Store {
 
   Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
   Status PutAttribution(const Attribution& attribution) override;
+  // Resolution's proposals: needs the decide_attribution right; proposals
+  // naming a person the user may not see are dropped (and counted in the
+  // audit record). Known limit: the replace removes every earlier proposal,
+  // so resolution should run as a user cleared for every compartment.
+  Result<int64_t> ReplaceProposedAttributions(const std::vector<Attribution>& proposals) override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;
@@ -189,7 +194,10 @@ class AccessStore final : public Store {
   Status CheckIntegrity() override;
 
   // Forgets the cached person -> compartment map (after writes outside it).
-  void InvalidatePersonCache() { person_compartments_.clear(); person_cache_loaded_ = false; }
+  void InvalidatePersonCache() {
+    person_compartments_.clear();
+    person_cache_loaded_ = false;
+  }
 
  private:
   class Writer;
@@ -200,8 +208,8 @@ class AccessStore final : public Store {
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
   Status LoadPersonCache();
-  Status LogRead(Operation op, std::string object, std::vector<std::string> subjects,
-                 bool refused, std::vector<std::pair<std::string, std::string>> params = {});
+  Status LogRead(Operation op, std::string object, std::vector<std::string> subjects, bool refused,
+                 std::vector<std::pair<std::string, std::string>> params = {});
 
   // Member order: the oversight handle refers to inner_'s connection and is
   // destroyed first.

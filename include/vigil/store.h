@@ -62,6 +62,7 @@ struct CommEdge {
   int64_t device = 0;        // 0 when unknown
   int32_t duration_s = -1;   // -1 when unknown
   CommKind kind = CommKind::kUnknown;
+  int64_t cell = 0;          // the store's dense cell (location) id; 0 when unknown
 };
 
 // Which communications a scan returns. Empty `selectors` means all.
@@ -106,6 +107,14 @@ class Store {
   // Records an analyst's decision (or a proposal) about who owns a selector.
   // Replaces an earlier attribution of the same (selector, person) pair.
   virtual Status PutAttribution(const Attribution& attribution) = 0;
+
+  // Atomically replaces every attribution in the kProposed state with
+  // `proposals` (each must be kProposed and name a known person). A proposal
+  // for a (selector, person) pair that already holds a decision (source,
+  // confirmed, rejected) is dropped, so a re-run never overrides an analyst.
+  // Returns the number of proposals stored. Cost: O(attributions + proposals).
+  virtual Result<int64_t> ReplaceProposedAttributions(
+      const std::vector<Attribution>& proposals) = 0;
 
   // ---- Reading ----
 

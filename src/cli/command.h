@@ -64,6 +64,8 @@ void RegisterRetentionCommand(CLI::App& app, CliContext& context);
 void RegisterAuditCommand(CLI::App& app, CliContext& context);
 void RegisterCaseCommand(CLI::App& app, CliContext& context);
 void RegisterWatchlistCommand(CLI::App& app, CliContext& context);
+void RegisterResolveCommand(CLI::App& app, CliContext& context);
+void RegisterLinkCommand(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterAuditCommand(app, context);
   vigil::cli::RegisterCaseCommand(app, context);
   vigil::cli::RegisterWatchlistCommand(app, context);
+  vigil::cli::RegisterResolveCommand(app, context);
+  vigil::cli::RegisterLinkCommand(app, context);
 
   try {
     app.parse(argc, argv);

@@ -59,6 +59,11 @@ constexpr char kUpsertAttribution[] =
     "evidence = excluded.evidence, state = excluded.state, decided_by = excluded.decided_by, "
     "decided_at = excluded.decided_at";
 
+// A proposal never replaces a decision already held for the pair.
+constexpr char kInsertProposal[] =
+    "INSERT INTO attributions(selector_id, person_id, confidence, evidence, state) "
+    "VALUES (?1, ?2, ?3, ?4, 0) ON CONFLICT(selector_id, person_id) DO NOTHING";
+
 constexpr char kGetSelectorRecord[] =
     "SELECT s.selector, r.first_seen, r.last_seen, r.source, r.attrs, "
     "(SELECT a.person_id FROM attributions a WHERE a.selector_id = s.id AND a.state = 3 "
@@ -117,7 +122,7 @@ constexpr char kCommsInWindow[] =
     "LEFT JOIN selectors v ON v.id = c.device LEFT JOIN cells l ON l.id = c.cell "
     "WHERE c.time >= ?2 AND c.time < ?3 ORDER BY c.rowid";
 constexpr char kCommEdges[] =
-    "SELECT time, src, dst, device, duration_s, kind FROM comms ORDER BY rowid";
+    "SELECT time, src, dst, device, duration_s, kind, cell FROM comms ORDER BY rowid";
 
 // ---- Row decoding ----------------------------------------------------------
 
@@ -489,6 +494,41 @@ Status SqliteStore::PutAttribution(const Attribution& attribution) {
   return EndWrite(/*commit=*/true);
 }
 
+Result<int64_t> SqliteStore::ReplaceProposedAttributions(
+    const std::vector<Attribution>& proposals) {
+  for (const Attribution& proposal : proposals) {
+    if (proposal.state != AttributionState::kProposed || proposal.selector.empty() ||
+        proposal.person_id.empty()) {
+      return Status::InvalidArgument("ReplaceProposedAttributions takes proposed attributions "
+                                     "with a selector and a person_id");
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(BeginWrite());
+  int64_t stored = 0;
+  auto write = [&]() -> Status {
+    VIGIL_RETURN_IF_ERROR(Exec(db(), "DELETE FROM attributions WHERE state = 0"));
+    VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertProposal));
+    for (const Attribution& proposal : proposals) {
+      VIGIL_ASSIGN_OR_RETURN(int64_t selector_id, InternSelector(proposal.selector));
+      StmtResetter reset(insert);
+      insert->BindInt(1, selector_id);
+      insert->BindTextStatic(2, proposal.person_id);
+      insert->BindDouble(3, proposal.confidence);
+      insert->BindTextOrNull(4, proposal.evidence);
+      VIGIL_RETURN_IF_ERROR(insert->Run());
+      stored += sqlite3_changes(db());
+    }
+    return Status::Ok();
+  };
+  Status status = write();
+  if (!status.ok()) {
+    EndWrite(/*commit=*/false);
+    return status;
+  }
+  VIGIL_RETURN_IF_ERROR(EndWrite(/*commit=*/true));
+  return stored;
+}
+
 // ---- Reading ---------------------------------------------------------------
 
 Result<StoreCounts> SqliteStore::Counts() {
@@ -694,6 +734,7 @@ Status SqliteStore::ScanCommEdges(const std::function<bool(const CommEdge&)>& fn
         static_cast<int32_t>(std::min<int64_t>(duration, std::numeric_limits<int32_t>::max()));
     VIGIL_RETURN_IF_ERROR(CheckEnumCode(stmt.ColumnInt(5), kMaxCommKind, "comms.kind"));
     edge.kind = static_cast<CommKind>(stmt.ColumnInt(5));
+    edge.cell = stmt.ColumnOptionalInt(6).value_or(0);
     if (!fn(edge)) return Status::Ok();
   }
 }

@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
 
   Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
   Status PutAttribution(const Attribution& attribution) override;
+  Result<int64_t> ReplaceProposedAttributions(const std::vector<Attribution>& proposals) override;
 
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;

@@ -1,0 +1,45 @@
+// The stages of identifier resolution as one analysis, shared by
+// ResolveIdentifiers, EvaluateLinks and the calibration tool (internal to
+// src/resolve).
+#ifndef VIGIL_RESOLVE_PIPELINE_H_
+#define VIGIL_RESOLVE_PIPELINE_H_
+
+#include <vector>
+
+#include "resolve/clusters.h"
+#include "resolve/links.h"
+#include "resolve/observations.h"
+#include "vigil/resolve.h"
+
+namespace vigil::resolve {
+
+struct Analysis {
+  Observations obs;
+  Decisions decisions;
+  std::vector<Link> links;            // scored
+  std::vector<Placement> placements;  // by selector index (point into links)
+  double read_seconds = 0;            // stage timings (see ResolveReport)
+  double link_seconds = 0;
+  double cluster_seconds = 0;
+};
+
+// Sets each link's probability from its signal's shipped model.
+void ScoreLinks(std::vector<Link>& links);
+
+// Finds and scores candidate links in two passes: the first maps contacts to
+// owners through handsets only, the second through the first pass's
+// clusters (so a contact who changed SIM by hand-over still counts).
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ResolveOptions& options);
+
+// Reads the store, finds and scores candidate links and places every
+// selector. Costs: see ResolveIdentifiers.
+Result<Analysis> Analyse(Store& store, const ResolveOptions& options);
+
+// One proposal per selector without a decided owner that hangs in a cluster
+// with confidence >= min_confidence, sorted by selector.
+std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confidence);
+
+}  // namespace vigil::resolve
+
+#endif  // VIGIL_RESOLVE_PIPELINE_H_
