@@ -1,7 +1,8 @@
 """python-igraph side of network_bench: same graph, same questions.
 
-Usage: igraph_peer.py EDGES.bin NODES SEEDS.txt SAMPLES
-EDGES.bin: little-endian uint32 pairs. Prints "name seconds" lines.
+Usage: igraph_peer.py EDGES.bin NODES SEEDS.txt SAMPLES [DAY.bin]
+EDGES.bin, DAY.bin: little-endian uint32 pairs (DAY: one new day of
+contacts, added with add_edges). Prints "name seconds" lines.
 """
 import resource
 import sys
@@ -22,6 +23,9 @@ def main():
     path, n, seeds_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     edges = numpy.fromfile(path, dtype="<u4").reshape(-1, 2)
     g = timed("build", lambda: igraph.Graph(n=n, edges=edges.tolist(), directed=False).simplify())
+    if len(sys.argv) > 5:
+        day = numpy.fromfile(sys.argv[5], dtype="<u4").reshape(-1, 2).tolist()
+        timed("add_day", lambda: g.add_edges(day))
     seeds = [int(x) for x in open(seeds_path).read().split()]
     lat = []
     for s in seeds:

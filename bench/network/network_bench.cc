@@ -1,4 +1,4 @@
-// network_bench NODES EDGES [THREADS]: a generated skewed graph, Vigil's
+// network_bench NODES EDGES [THREADS [--vigil-only]]: a generated skewed graph, Vigil's
 // network engine and python-igraph side by side in the same run, printing
 // ratios. Run by hand (not a test); never asserts timings.
 #include <sys/resource.h>
@@ -36,19 +36,23 @@ long PeakRssMib() {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: network_bench NODES EDGES [THREADS]\n");
+    std::fprintf(stderr, "usage: network_bench NODES EDGES [THREADS [--vigil-only]]\n");
     return 2;
   }
   const uint32_t n = static_cast<uint32_t>(std::stoul(argv[1]));
   const size_t m = std::stoull(argv[2]);
   const int threads = argc > 3 ? std::stoi(argv[3]) : 2;
+  // --vigil-only: no peer, no betweenness or communities (for the largest
+  // graphs, where python-igraph's edge list alone does not fit in memory).
+  const bool vigil_only = argc > 4 && std::string(argv[4]) == "--vigil-only";
   std::mt19937_64 random(42);
   std::uniform_real_distribution<double> unit(0, 1);
   std::vector<vigil::TimedContact> contacts(m);
   std::string edges_path = "/tmp/vigil_bench_edges_";
   edges_path.append(std::to_string(getpid())).append(".bin");
   {
-    std::ofstream edges(edges_path, std::ios::binary);
+    std::ofstream edges;  // not opened (writes are no-ops) without a peer
+    if (!vigil_only) edges.open(edges_path, std::ios::binary);
     for (auto& c : contacts) {
       c.a = static_cast<uint32_t>(n * std::pow(unit(random), kSkew)) % n;
       c.b = static_cast<uint32_t>(unit(random) * n) % n;
@@ -76,6 +80,31 @@ int main(int argc, char** argv) {
     std::ofstream out(seeds_path);
     for (auto& s : seeds) out << (s = static_cast<uint32_t>(unit(random) * n) % n) << '\n';
   }
+  // One new day of communications (the same skew, times just after the
+  // period), added in place; igraph adds the same edges with add_edges.
+  constexpr double kPeriodSeconds = 1e8;
+  const size_t day_contacts =
+      static_cast<size_t>(static_cast<double>(m) * 86400.0 / kPeriodSeconds) + 1;
+  std::vector<vigil::TimedContact> day(day_contacts);
+  std::string day_path = "/tmp/vigil_bench_day_";
+  day_path.append(std::to_string(getpid())).append(".bin");
+  {
+    std::ofstream out(day_path, std::ios::binary);
+    for (auto& c : day) {
+      c.a = static_cast<uint32_t>(n * std::pow(unit(random), kSkew)) % n;
+      c.b = static_cast<uint32_t>(unit(random) * n) % n;
+      c.time = static_cast<vigil::UnixTime>(kPeriodSeconds + unit(random) * 86400);
+      out.write(reinterpret_cast<const char*>(&c.a), 4)
+          .write(reinterpret_cast<const char*>(&c.b), 4);
+    }
+  }
+  const size_t edges_before = graph->edge_count();
+  start = Clock::now();
+  if (!vigil::AddContacts(*graph, std::move(day)).ok()) return 1;
+  vigil_s["add_day"] = Seconds(start);
+  std::printf("one day: %zu contacts added in place (%zu new edges)\n", day_contacts,
+              graph->edge_count() - edges_before);
+
   std::vector<double> latency;
   size_t reached = 0;
   for (uint32_t seed : seeds) {
@@ -101,6 +130,17 @@ int main(int argc, char** argv) {
   vigil_s["pagerank"] = Seconds(start);
   std::printf("pagerank: %d iterations to L1 change < 1e-10\n", pagerank.iterations());
 
+  if (vigil_only) {
+    std::printf(
+        "build %.2f s, add one day %.4f s, 2-hop p50 %.6f s p99 %.6f s, pagerank %.2f s, "
+        "peak RSS %ld MiB\n",
+        vigil_s["build"], vigil_s["add_day"], vigil_s["hop2_p50"], vigil_s["hop2_p99"],
+        vigil_s["pagerank"], PeakRssMib());
+    std::remove(edges_path.c_str());
+    std::remove(seeds_path.c_str());
+    std::remove(day_path.c_str());
+    return 0;
+  }
   start = Clock::now();
   vigil::BetweennessOptions bo;
   bo.samples = kBetweennessSamples;
@@ -119,7 +159,7 @@ int main(int argc, char** argv) {
 
   std::string command = "/usr/bin/python3 " VIGIL_BENCH_DIR "/igraph_peer.py " + edges_path + " " +
                         std::to_string(n) + " " + seeds_path + " " +
-                        std::to_string(kBetweennessSamples);
+                        std::to_string(kBetweennessSamples) + " " + day_path;
   std::map<std::string, double> peer;
   FILE* pipe = popen(command.c_str(), "r");
   char name[64];
@@ -128,6 +168,7 @@ int main(int argc, char** argv) {
   if (pipe != nullptr) pclose(pipe);
   std::remove(edges_path.c_str());
   std::remove(seeds_path.c_str());
+  std::remove(day_path.c_str());
 
   std::printf("\n%-28s %12s %12s %8s\n", "figure", "vigil", "igraph", "ratio");
   auto row = [&](const char* label, const char* ours, const char* theirs) {
@@ -135,6 +176,7 @@ int main(int argc, char** argv) {
     std::printf("%-28s %12.6f %12.6f %7.1fx\n", label, a, b, a > 0 ? b / a : 0);
   };
   row("build (s)", "build", "build");
+  row("add one day (s)", "add_day", "add_day");
   row("2-hop p50 (s)", "hop2_p50", "hop2_p50");
   row("2-hop p99 (s)", "hop2_p99", "hop2_p99");
   row("pagerank (s)", "pagerank", "pagerank");
