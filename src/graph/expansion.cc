@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kContactScale = 3.0;  // contacts at which a tie is ~63% strong
 constexpr uint32_t kNoStep = UINT32_MAX;
+constexpr size_t kPrefetch = 16;  // edges ahead; covers a cache miss at ~20 ns per edge
 
 struct Step {
   NodeId node;
@@ -152,6 +153,13 @@ Status Expansion::run() {
         auto neighbours = graph_.Neighbours(from.node);
         auto edges = graph_.IncidentEdges(from.node);
         for (size_t i = 0; i < neighbours.size(); ++i) {
+          // Two-stage prefetch: edge offsets kPrefetch ahead, the last
+          // contact (which needs those offsets) half as far ahead.
+          if (i + kPrefetch < edges.size()) graph_.PrefetchEdge(edges[i + kPrefetch]);
+          if (i + kPrefetch / 2 < edges.size()) {
+            graph_.PrefetchLastContact(edges[i + kPrefetch / 2]);
+            graph_.PrefetchNode(neighbours[i + kPrefetch / 2]);
+          }
           uint32_t contacts = AdmittedContacts(graph_, edges[i], options_.filter);
           if (contacts == 0) continue;
           double strength = from.strength * tie(edges[i], contacts);
