@@ -201,6 +201,20 @@ struct StoreGraphOptions {
 // Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
 
+// Keeps a graph built by BuildGraphFromStore in step with a new ingest
+// without a rebuild: adds the communications with time >= since (and inside
+// options.from/to) through AddContacts, lifting selectors to their owners by
+// the same rules; selectors and people new to the graph become new nodes.
+// Returns the number of contacts added. Custody, co-travel and report links
+// are not updated (they are few; rebuild for them), nor are contacts already
+// in the graph re-lifted when an attribution changes (rebuild then too).
+// Errors: the store's Status; Cancelled; AddContacts' errors (the graph is
+// then unchanged). Cost: one scan of the store's selectors and
+// communications (O(rows), no sort of them) plus AddContacts for the d new
+// contacts.
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
+                                    const StoreGraphOptions& options = {});
+
 // Loads a public network data set as an unweighted graph (one contact per
 // tie, at time 0): a square adjacency-matrix CSV (first row and column are
 // labels; any non-zero cell is a tie), a JJATT *_Relations_* CSV (ID,

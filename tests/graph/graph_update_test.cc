@@ -1,10 +1,14 @@
 // AddContacts: a graph updated in place answers exactly as one built from
 // all the contacts at once.
+#include <unistd.h>
+
+#include <filesystem>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "vigil/graph.h"
+#include "vigil/store.h"
 
 namespace vigil {
 namespace {
@@ -108,6 +112,63 @@ TEST(GraphUpdateTest, BadUpdatesLeaveTheGraphUnchanged) {
   EXPECT_EQ(graph->EdgeFirst(graph->IncidentEdges(0)[0]), 4);
   EXPECT_EQ(*graph->Find("d"), 3u);
   EXPECT_EQ(graph->Neighbours(0).back(), 3u);
+}
+
+// A graph built from the store up to a time and then updated from the store
+// equals one built from everything (communications only).
+TEST(GraphUpdateTest, UpdateFromStoreEqualsFullBuild) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_update_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto put = [&](InputKind kind, const std::string& hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", hash, kind, 1});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
+  };
+  put(InputKind::kPersons, std::string(64, 'a'),
+      std::vector<Person>{{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}});
+  put(InputKind::kSelectors, std::string(64, 'b'),
+      std::vector<SelectorRecord>{{"msisdn:+441000001", "alice"},
+                                  {"msisdn:+441000002", "alice"},
+                                  {"msisdn:+441000003", "bob"},
+                                  {"msisdn:+441000004", "carol"}});
+  // Day 1: alice-bob twice. Day 2: alice-bob again, bob-carol (a new tie), and
+  // carol with a number nobody owns (a new selector node).
+  put(InputKind::kComms, std::string(64, 'c'),
+      std::vector<Communication>{
+          {100, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall},
+          {200, "msisdn:+441000002", "msisdn:+441000003", CommKind::kSms},
+          {90000, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall},
+          {90100, "msisdn:+441000003", "msisdn:+441000004", CommKind::kCall},
+          {90200, "msisdn:+441000004", "msisdn:+449999999", CommKind::kSms}});
+  StoreGraphOptions options;
+  options.custody = options.co_travel = options.reports = false;
+  StoreGraphOptions first_day = options;
+  first_day.to = 86400;
+  auto graph = BuildGraphFromStore(**store, first_day);
+  ASSERT_TRUE(graph.ok());
+  EXPECT_EQ(graph->contact_count(), 2u);
+  auto added = UpdateGraphFromStore(**store, *graph, 86400, options);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 3u);
+  auto full = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(graph->node_count(), full->node_count());
+  EXPECT_EQ(graph->edge_count(), full->edge_count());
+  EXPECT_EQ(graph->contact_count(), full->contact_count());
+  EXPECT_EQ(graph->latest_contact(), full->latest_contact());
+  for (NodeId v = 0; v < full->node_count(); ++v) {
+    NodeId u = *graph->Find(full->Label(v));
+    EXPECT_EQ(graph->Degree(u), full->Degree(v)) << full->Label(v);
+    EXPECT_EQ(graph->IsSelector(u), full->IsSelector(v)) << full->Label(v);
+  }
+  NodeId alice = *graph->Find("alice");
+  EXPECT_EQ(graph->EdgeContactCount(graph->IncidentEdges(alice)[0]), 3u);  // alice-bob
+  fs::remove_all(dir);
 }
 
 }  // namespace
