@@ -170,8 +170,10 @@ Result<Graph> BuildGraph(std::vector<std::string> labels, std::vector<TimedConta
 // Cost: O(d log d + d log deg) for d new contacts (sort, then finding each
 // tie in its endpoint's sorted list), plus one pass that shifts the
 // existing arrays in place from the back, O(n + m + c) memory moves with no
-// comparisons (no re-sort of the c contacts already held). Memory: the
-// arrays grow by the new entries (vector growth may reallocate them).
+// comparisons (no re-sort of the c contacts already held); k new labels
+// cost O(k log n) comparisons and an O(n) copy of the lookup order. Memory:
+// the arrays grow by the new entries (vector growth, geometric, may
+// reallocate them).
 // Not thread-safe with readers of the same graph.
 Status AddContacts(Graph& graph, std::vector<TimedContact> contacts,
                    std::vector<std::string> new_labels = {},

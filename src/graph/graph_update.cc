@@ -105,11 +105,19 @@ Status GraphAssembler::Merge(Graph& g, std::vector<TimedContact> contacts,
       g.label_chars_.insert(g.label_chars_.end(), label.begin(), label.end());
       g.label_offsets_.push_back(g.label_chars_.size());
     }
+    // Each new label's place is found by binary search (O(k log n) label
+    // comparisons), then the order is rebuilt by copying runs.
     std::vector<NodeId> order;
     order.reserve(new_n);
-    std::merge(g.label_order_.begin(), g.label_order_.end(), fresh.begin(), fresh.end(),
-               std::back_inserter(order),
-               [&g](NodeId x, NodeId y) { return g.Label(x) < g.Label(y); });
+    auto from = g.label_order_.begin();
+    for (NodeId v : fresh) {
+      auto at = std::lower_bound(from, g.label_order_.end(), g.Label(v),
+                                 [&g](NodeId x, std::string_view key) { return g.Label(x) < key; });
+      order.insert(order.end(), from, at);
+      order.push_back(v);
+      from = at;
+    }
+    order.insert(order.end(), from, g.label_order_.end());
     g.label_order_ = std::move(order);
   }
   if (!g.is_selector_.empty() || !new_selector_flags.empty()) {
@@ -193,7 +201,6 @@ Status GraphAssembler::Merge(Graph& g, std::vector<TimedContact> contacts,
       ++group;
     }
   }
-  g.contact_offsets_.reserve(old_m + created.size() + 1);
   for (const TieGroup& created_group : created) {
     g.contact_offsets_.push_back(g.contact_offsets_.back() + created_group.end -
                                  created_group.begin);
