@@ -101,6 +101,15 @@ class Graph {
     return {contact_times_.data() + contact_offsets_[e],
             contact_times_.data() + contact_offsets_[e + 1]};
   }
+  // Hints for scans that jump between edges and nodes (expansion): start
+  // loading what EdgeContactCount / EdgeLast / Degree will read. Prefetch
+  // the edge first, and its last contact some steps later (it reads the
+  // edge's offsets). No effect on results.
+  void PrefetchEdge(EdgeId e) const { __builtin_prefetch(contact_offsets_.data() + e); }
+  void PrefetchLastContact(EdgeId e) const {
+    __builtin_prefetch(contact_times_.data() + contact_offsets_[e + 1] - 1);
+  }
+  void PrefetchNode(NodeId v) const { __builtin_prefetch(offsets_.data() + v); }
   // Contacts of edge e with from <= time < to.
   uint32_t EdgeContactsIn(EdgeId e, UnixTime from, UnixTime to) const;
 
@@ -148,6 +157,28 @@ Result<Graph> BuildGraph(std::vector<std::string> labels, std::vector<TimedConta
                          const GraphBuildOptions& options = {},
                          std::vector<uint8_t> selector_nodes = {});
 
+// Keeps a built graph in step with new records without a rebuild: adds
+// `contacts` (e.g. one new day of communications) and new nodes, in place.
+// New nodes take ids node_count(), node_count() + 1, ... in the order of
+// new_labels (for a graph built without labels, any id past the end makes
+// the graph grow to it and new_labels must be empty); new_selector_flags, if
+// not empty, is parallel to new_labels. Existing node and edge ids do not
+// change; a tie the graph lacks becomes edge edge_count(), edge_count() + 1,
+// ... Self-contacts are dropped. On error the graph is unchanged:
+// InvalidArgument if a contact names a node past the new end, a new label is
+// already present or repeats, or labels are given to an unlabelled graph.
+// Cost: O(d log d + d log deg) for d new contacts (sort, then finding each
+// tie in its endpoint's sorted list), plus one pass that shifts the
+// existing arrays in place from the back, O(n + m + c) memory moves with no
+// comparisons (no re-sort of the c contacts already held); k new labels
+// cost O(k log n) comparisons and an O(n) copy of the lookup order. Memory:
+// the arrays grow by the new entries (vector growth, geometric, may
+// reallocate them).
+// Not thread-safe with readers of the same graph.
+Status AddContacts(Graph& graph, std::vector<TimedContact> contacts,
+                   std::vector<std::string> new_labels = {},
+                   std::vector<uint8_t> new_selector_flags = {});
+
 struct StoreGraphOptions {
   // Attributions in state source or confirmed always lift a selector to its
   // person; proposed ones only at or above this confidence (> 1 disables).
@@ -171,6 +202,20 @@ struct StoreGraphOptions {
 // Reports: a report about A whose text contains B's person_id links A and B.
 // Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
+
+// Keeps a graph built by BuildGraphFromStore in step with a new ingest
+// without a rebuild: adds the communications with time >= since (and inside
+// options.from/to) through AddContacts, lifting selectors to their owners by
+// the same rules; selectors and people new to the graph become new nodes.
+// Returns the number of contacts added. Custody, co-travel and report links
+// are not updated (they are few; rebuild for them), nor are contacts already
+// in the graph re-lifted when an attribution changes (rebuild then too).
+// Errors: the store's Status; Cancelled; AddContacts' errors (the graph is
+// then unchanged). Cost: one scan of the store's selectors and
+// communications (O(rows), no sort of them) plus AddContacts for the d new
+// contacts.
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
+                                    const StoreGraphOptions& options = {});
 
 // Loads a public network data set as an unweighted graph (one contact per
 // tie, at time 0): a square adjacency-matrix CSV (first row and column are
@@ -220,7 +265,10 @@ struct ExpansionHit {
 // is (1 - exp(-contacts / 3)) * 0.5^(age / half_life); a path's strength is
 // the product of its ties; a node's score sums, over seeds, its strongest
 // path from that seed. Seeds themselves are not hits.
-// Cost: O(s * (nodes + edges within hops)) for s seeds.
+// Time: O(s * e_h + r log r) for s seeds, e_h the edges scanned within hops
+// of a seed (hubs are not crossed) and r the nodes reached; paths are built
+// only for the hits kept. Memory: O(s * e_h) steps plus hash maps of the
+// reached nodes; nothing proportional to the whole graph.
 class Expansion final {
  public:
   Expansion(const Graph& graph, std::vector<NodeId> seeds, ExpansionOptions options);
@@ -339,7 +387,14 @@ class Betweenness final {
 };
 
 struct CommunityOptions {
+  // Higher finds smaller communities (the gamma of generalised modularity).
   double resolution = 1.0;
+  // Weight each tie by its number of contacts (weighted modularity) rather
+  // than counting every tie once.
+  bool weighted = false;
+  // Only ties the filter admits (contacts in the window, at least
+  // min_contacts of them) take part; weights count contacts in the window.
+  EdgeFilter filter;
   uint64_t seed = 1;
   // Rounds of the multilevel search: each continues from the best partition
   // so far, or restarts from singletons after a round that did not improve.
@@ -348,10 +403,14 @@ struct CommunityOptions {
   RunControl control;
 };
 
-// Cells and groups by modularity: multilevel local moving (Louvain) with a
+// Cells and groups by modularity: multilevel fast local moving (Leiden's
+// queue: after a move only the moved node's neighbours are revisited), a
 // refinement that splits every community into its connected parts (which
-// never lowers modularity), repeated from the best partition found until it
-// stops improving. Communities are connected. Cost: O(rounds * levels * m).
+// never lowers modularity), and aggregation, repeated from the best
+// partition found until it stops improving. Communities are connected.
+// Time: O(rounds * levels * (m + n) * r) where r is the mean number of
+// visits per node (a small constant in practice). Memory: O(n + m) for the
+// working copy of the graph and one aggregated level.
 class Communities final {
  public:
   Communities(const Graph& graph, CommunityOptions options = {});
@@ -359,6 +418,7 @@ class Communities final {
   // community of each node, numbered 0.. by decreasing size.
   const std::vector<uint32_t>& membership() const { return membership_; }
   size_t community_count() const { return count_; }
+  // Modularity at the options' resolution (weighted if options.weighted).
   double modularity() const { return modularity_; }
 
  private:
@@ -399,6 +459,79 @@ class Brokers final {
   BetweennessOptions options_;
   std::vector<Broker> brokers_;
 };
+
+// ---- Cell recovery (generated worlds) ----------------------------------------
+
+// One row of a generated world's truth/cells.csv.
+struct TruthCellMember {
+  std::string person_id;
+  std::string cell_id;
+};
+
+// Reads truth/cells.csv (header person_id,cell_id). IOError if unreadable;
+// InvalidArgument naming file, line, column and rule for a bad row.
+Result<std::vector<TruthCellMember>> ReadTruthCells(const std::string& path);
+
+// How one true cell was found: its best-matching community is the one
+// holding most of its members (ties: the smaller community).
+struct CellMatch {
+  std::string cell_id;
+  size_t size = 0;                  // members in the truth
+  size_t in_graph = 0;              // members that are nodes of the graph
+  uint32_t community = UINT32_MAX;  // best match; UINT32_MAX if none in graph
+  size_t overlap = 0;               // members in that community
+  size_t community_size = 0;        // nodes in that community
+  double recall = 0;                // overlap / size
+  double precision = 0;             // overlap / community_size
+  double f1 = 0;
+};
+
+struct CellRecovery {
+  // Normalised mutual information 2 I(T;F) / (H(T) + H(F)) between true
+  // cells and found communities over the cell members in the graph (the
+  // issue's measure). Blind to background people merged into a cell's
+  // community: a partition putting each cell in its own huge community
+  // scores 1.
+  double nmi = 0;
+  // The same over the members plus every other node sharing a community
+  // with one, labelled "in no cell": merging cells into large groups costs.
+  double nmi_strict = 0;
+  double mean_recall = 0;     // over cells
+  double mean_precision = 0;  // over cells
+  double mean_f1 = 0;
+  size_t recovered = 0;  // cells with recall >= 0.5 and precision >= 0.5
+  size_t members = 0;
+  size_t members_in_graph = 0;
+  std::vector<CellMatch> cells;  // in first-seen order of truth
+};
+
+// Scores `membership` (community of each node, e.g. Communities or
+// CellsAroundSeeds) against the true cells; members absent from the graph
+// count as missed. InvalidArgument if membership does not cover the graph.
+// Cost: O(n + t log t) for t truth rows.
+Result<CellRecovery> EvaluateCells(const Graph& graph, std::span<const uint32_t> membership,
+                                   std::span<const TruthCellMember> truth);
+
+// Expansion from one member of each true cell (the first of its members
+// found in the graph, in truth order): how many of the other members are
+// among the hits at rank <= options.limit within options.hops (issue goal:
+// all of them, 2 hops, rank <= 20).
+struct CellExpansionRecall {
+  size_t cells = 0;        // cells with at least two members in the graph
+  size_t complete = 0;     // cells whose other members were all reached
+  size_t mates = 0;        // other members, summed over cells
+  size_t mates_found = 0;  // of those, reached at rank <= limit
+  double recall() const { return mates == 0 ? 0 : static_cast<double>(mates_found) / mates; }
+};
+// Cost: one Expansion per cell. Errors: those of Expansion::run.
+Result<CellExpansionRecall> EvaluateCellExpansion(const Graph& graph,
+                                                  std::span<const TruthCellMember> truth,
+                                                  const ExpansionOptions& options);
+
+// NMI (arithmetic normalisation, as igraph's compare_communities "nmi") of
+// two labelings of the same items; 1 when both are a single group, 0 for
+// empty or mismatched input. Cost O(k log k).
+double NormalizedMutualInformation(std::span<const uint32_t> x, std::span<const uint32_t> y);
 
 // ---- Export ---------------------------------------------------------------
 

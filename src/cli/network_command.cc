@@ -199,16 +199,20 @@ void RegisterPath(CLI::App& network, CliContext& context) {
 void RegisterCommunities(CLI::App& network, CliContext& context) {
   struct Args : NetworkArgs {
     double resolution = 1.0;
+    bool weighted = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command =
       network.add_subcommand("communities", "Cells and groups (person_id,community)");
   command->add_option("--resolution", args->resolution, "Higher finds smaller communities");
+  command->add_flag("--weighted", args->weighted,
+                    "Weight ties by their number of contacts (finds small cells better)");
   AddCommonOptions(command, *args);
   command->callback([args, &context] {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat format) -> Status {
       CommunityOptions options;
       options.resolution = args->resolution;
+      options.weighted = args->weighted;
       Communities communities(graph, options);
       VIGIL_RETURN_IF_ERROR(communities.run());
       TableOutput table({"person_id", "community"}, format, stdout);

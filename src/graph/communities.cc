@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 
+#include "graph/edge_filter.h"
 #include "graph/parallel.h"
 #include "vigil/graph.h"
 
@@ -13,9 +14,6 @@ namespace vigil {
 namespace {
 
 constexpr double kMinGain = 1e-12;
-constexpr int kMaxMovePasses = 64;
-// A pass moving fewer than this share of the nodes ends local moving.
-constexpr double kMinMoveShare = 1e-3;
 constexpr size_t kSmallGraph = 10000;
 constexpr int kSmallGraphRounds = 8;
 constexpr int kLargeGraphRounds = 2;
@@ -30,65 +28,109 @@ struct Level {
   size_t size() const { return strength.size(); }
 };
 
-Level LevelFromGraph(const Graph& graph) {
+// The graph as level 0: ties the filter admits, weighted by their contacts
+// in the window when `weighted`, else 1.
+Level LevelFromGraph(const Graph& graph, bool weighted, const EdgeFilter& filter) {
   Level level;
   const size_t n = graph.node_count();
+  const bool all = !filter.from && !filter.to && filter.min_contacts <= 1;
   level.offsets.assign(n + 1, 0);
-  for (NodeId v = 0; v < n; ++v) level.offsets[v + 1] = level.offsets[v] + graph.Degree(v);
-  level.targets.reserve(level.offsets[n]);
+  level.targets.reserve(2 * graph.edge_count());
+  level.weights.reserve(2 * graph.edge_count());
+  level.strength.assign(n, 0.0);
   for (NodeId v = 0; v < n; ++v) {
     auto neighbours = graph.Neighbours(v);
-    level.targets.insert(level.targets.end(), neighbours.begin(), neighbours.end());
+    auto edges = graph.IncidentEdges(v);
+    for (size_t i = 0; i < neighbours.size(); ++i) {
+      uint32_t contacts =
+          all ? graph.EdgeContactCount(edges[i]) : AdmittedContacts(graph, edges[i], filter);
+      if (contacts == 0) continue;
+      double weight = weighted ? static_cast<double>(contacts) : 1.0;
+      level.targets.push_back(neighbours[i]);
+      level.weights.push_back(weight);
+      level.strength[v] += weight;
+    }
+    level.offsets[v + 1] = level.targets.size();
   }
-  level.weights.assign(level.targets.size(), 1.0);
   level.self_loops.assign(n, 0.0);
-  level.strength.resize(n);
-  for (NodeId v = 0; v < n; ++v) level.strength[v] = static_cast<double>(graph.Degree(v));
   return level;
 }
 
-// Moves nodes (in random order) to the neighbouring community with the best
-// modularity gain until a pass moves none.
+// Modularity of `community` (one per node of `level`) with 2m = total.
+double LevelModularity(const Level& level, const std::vector<uint32_t>& community, double total,
+                       double resolution) {
+  if (total == 0) return 0;
+  const size_t n = level.size();
+  std::vector<double> inside(n, 0.0), tot(n, 0.0);
+  for (size_t v = 0; v < n; ++v) {
+    const uint32_t c = community[v];
+    tot[c] += level.strength[v];
+    inside[c] += level.self_loops[v];
+    for (uint64_t i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
+      if (community[level.targets[i]] == c) inside[c] += level.weights[i];
+    }
+  }
+  double q = 0;
+  for (size_t c = 0; c < n; ++c) {
+    q += inside[c] / total - resolution * (tot[c] / total) * (tot[c] / total);
+  }
+  return q;
+}
+
+// Fast local moving (as in Leiden): every node starts in a queue in random
+// order; a node moves to the neighbouring community with the best
+// modularity gain, and a move queues the node's neighbours outside its new
+// community that are not already queued. Ends when the queue is empty.
+// Each move raises modularity, so it terminates; most nodes are visited a
+// few times, not once per full pass.
 void MoveNodes(const Level& level, double total, double resolution, std::mt19937_64& random,
                std::vector<uint32_t>& community) {
   const size_t n = level.size();
+  if (n == 0) return;
   std::vector<double> tot(n, 0.0);
   for (size_t v = 0; v < n; ++v) tot[community[v]] += level.strength[v];
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::shuffle(order.begin(), order.end(), random);
+  std::vector<uint32_t> ring(n);  // a circular queue; at most n queued
+  std::iota(ring.begin(), ring.end(), 0u);
+  std::shuffle(ring.begin(), ring.end(), random);
+  std::vector<uint8_t> queued(n, 1);
+  size_t head = 0, queued_count = n;
   std::vector<double> link(n, 0.0);
   std::vector<uint32_t> touched;
-  for (int pass = 0; pass < kMaxMovePasses; ++pass) {
-    size_t moves = 0;
-    for (uint32_t v : order) {
-      const uint32_t own = community[v];
-      touched.clear();
-      touched.push_back(own);
-      for (uint64_t i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
-        uint32_t c = community[level.targets[i]];
-        if (link[c] == 0.0 && c != own) touched.push_back(c);
-        link[c] += level.weights[i];
-      }
-      const double k = level.strength[v];
-      tot[own] -= k;
-      uint32_t best = own;
-      double best_gain = link[own] - resolution * tot[own] * k / total;
-      for (uint32_t c : touched) {
-        double gain = link[c] - resolution * tot[c] * k / total;
-        if (gain > best_gain + kMinGain) {
-          best_gain = gain;
-          best = c;
-        }
-      }
-      tot[best] += k;
-      for (uint32_t c : touched) link[c] = 0.0;
-      if (best != own) {
-        community[v] = best;
-        ++moves;
+  while (queued_count > 0) {
+    const uint32_t v = ring[head];
+    head = head + 1 == n ? 0 : head + 1;
+    --queued_count;
+    queued[v] = 0;
+    const uint32_t own = community[v];
+    touched.clear();
+    touched.push_back(own);
+    for (uint64_t i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
+      uint32_t c = community[level.targets[i]];
+      if (link[c] == 0.0 && c != own) touched.push_back(c);
+      link[c] += level.weights[i];
+    }
+    const double k = level.strength[v];
+    tot[own] -= k;
+    uint32_t best = own;
+    double best_gain = link[own] - resolution * tot[own] * k / total;
+    for (uint32_t c : touched) {
+      double gain = link[c] - resolution * tot[c] * k / total;
+      if (gain > best_gain + kMinGain) {
+        best_gain = gain;
+        best = c;
       }
     }
-    if (moves == 0 || static_cast<double>(moves) < kMinMoveShare * static_cast<double>(n)) break;
+    tot[best] += k;
+    for (uint32_t c : touched) link[c] = 0.0;
+    if (best == own) continue;
+    community[v] = best;
+    for (uint64_t i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
+      const uint32_t w = level.targets[i];
+      if (queued[w] != 0 || community[w] == best) continue;
+      queued[w] = 1;
+      ring[(head + queued_count) % n] = w;
+      ++queued_count;
+    }
   }
 }
 
@@ -206,12 +248,13 @@ Communities::Communities(const Graph& graph, CommunityOptions options)
 
 Status Communities::run() {
   const size_t n = graph_.node_count();
-  const double total = 2.0 * static_cast<double>(graph_.edge_count());
+  const Level base = LevelFromGraph(graph_, options_.weighted, options_.filter);
+  double total = 0;
+  for (double k : base.strength) total += k;
   std::vector<uint32_t> best(n);
   std::iota(best.begin(), best.end(), 0u);
-  double best_q = Modularity(graph_, best, options_.resolution);
+  double best_q = LevelModularity(base, best, total, options_.resolution);
   std::mt19937_64 random(options_.seed);
-  const Level base = LevelFromGraph(graph_);
   bool improved = true;
   int rounds = options_.rounds > 0 ? options_.rounds
                                    : (n < kSmallGraph ? kSmallGraphRounds : kLargeGraphRounds);
@@ -223,17 +266,19 @@ Status Communities::run() {
     std::vector<uint32_t> membership(n);  // original node -> node of `level`
     std::iota(membership.begin(), membership.end(), 0u);
     std::vector<uint32_t> community = improved ? best : membership;
-    Level level = base;
+    Level aggregated;
+    const Level* level = &base;  // the first level is the graph itself
     for (;;) {
-      MoveNodes(level, total, options_.resolution, random, community);
-      uint32_t count = SplitDisconnected(level, community);
+      MoveNodes(*level, total, options_.resolution, random, community);
+      uint32_t count = SplitDisconnected(*level, community);
       for (uint32_t& c : membership) c = community[c];
-      if (count == level.size()) break;  // nothing left to aggregate
-      level = Aggregate(level, community, count);
+      if (count == level->size()) break;  // nothing left to aggregate
+      aggregated = Aggregate(*level, community, count);
+      level = &aggregated;
       community.resize(count);
       std::iota(community.begin(), community.end(), 0u);
     }
-    double q = Modularity(graph_, membership, options_.resolution);
+    double q = LevelModularity(base, membership, total, options_.resolution);
     improved = q > best_q + kMinGain;
     if (improved) {
       best_q = q;
@@ -242,7 +287,7 @@ Status Communities::run() {
   }
   membership_ = std::move(best);
   count_ = Canonicalise(membership_);
-  modularity_ = Modularity(graph_, membership_, options_.resolution);
+  modularity_ = LevelModularity(base, membership_, total, options_.resolution);
   return Status::Ok();
 }
 

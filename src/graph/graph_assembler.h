@@ -18,6 +18,9 @@ class GraphAssembler {
   // REQUIRES: sorted by (a, b, time), a < b < node_count, no self-contacts.
   // Cost: O(contacts + node_count).
   static void Assemble(Graph& graph, size_t node_count, const std::vector<TimedContact>& sorted);
+  // AddContacts (graph_update.cc).
+  static Status Merge(Graph& graph, std::vector<TimedContact> contacts,
+                      std::vector<std::string> new_labels, std::vector<uint8_t> new_selector_flags);
   static void SetSelectorFlags(Graph& graph, std::vector<uint8_t> flags) {
     graph.is_selector_ = std::move(flags);
   }

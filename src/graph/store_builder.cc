@@ -190,4 +190,59 @@ Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options
   return BuildGraph(nodes.TakeLabels(), std::move(contacts), build, nodes.TakeSelectorFlags());
 }
 
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
+                                    const StoreGraphOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
+  // Selector id -> label and whether it is a bare selector, resolved lazily
+  // for the selectors the new communications use.
+  std::vector<std::string> label_of{std::string()};
+  std::vector<uint8_t> selector_of{0};
+  VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&](int64_t id, std::string_view selector) {
+    label_of.resize(static_cast<size_t>(id) + 1);
+    selector_of.resize(static_cast<size_t>(id) + 1, 0);
+    auto owner = owners.find(std::string(selector));
+    label_of[id] = owner != owners.end() ? owner->second : std::string(selector);
+    selector_of[id] = owner == owners.end() ? 1 : 0;
+    return true;
+  }));
+  const UnixTime from = std::max(since, options.from.value_or(INT64_MIN));
+  const UnixTime to = options.to.value_or(INT64_MAX);
+  std::unordered_map<std::string, NodeId> fresh;  // new nodes by label
+  std::vector<std::string> new_labels;
+  std::vector<uint8_t> new_flags;
+  auto node_of = [&](int64_t id) -> NodeId {
+    const std::string& label = label_of[id];
+    if (auto found = graph.Find(label); found.ok()) return *found;
+    auto [it, inserted] =
+        fresh.try_emplace(label, static_cast<NodeId>(graph.node_count() + new_labels.size()));
+    if (inserted) {
+      new_labels.push_back(label);
+      new_flags.push_back(selector_of[id]);
+    }
+    return it->second;
+  };
+  std::vector<TimedContact> contacts;
+  int64_t seen = 0;
+  bool cancelled = false;
+  VIGIL_RETURN_IF_ERROR(store.ScanCommEdges([&](const CommEdge& edge) {
+    if ((++seen & 0xFFFF) == 0 && Cancelled(options.control.cancel)) {
+      cancelled = true;
+      return false;
+    }
+    if (edge.time < from || edge.time >= to) return true;
+    if (edge.src <= 0 || edge.dst <= 0 ||
+        static_cast<size_t>(std::max(edge.src, edge.dst)) >= label_of.size()) {
+      return true;
+    }
+    NodeId a = node_of(edge.src), b = node_of(edge.dst);
+    if (a != b) contacts.push_back(TimedContact{a, b, edge.time, kEdgeComm});
+    return true;
+  }));
+  if (cancelled) return Status::Cancelled("graph update cancelled");
+  const size_t added = contacts.size();
+  VIGIL_RETURN_IF_ERROR(
+      AddContacts(graph, std::move(contacts), std::move(new_labels), std::move(new_flags)));
+  return added;
+}
+
 }  // namespace vigil

@@ -1,0 +1,175 @@
+// AddContacts: a graph updated in place answers exactly as one built from
+// all the contacts at once.
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "vigil/graph.h"
+#include "vigil/store.h"
+
+namespace vigil {
+namespace {
+
+std::vector<TimedContact> RandomContacts(std::mt19937& random, size_t count, NodeId nodes,
+                                         UnixTime from) {
+  std::vector<TimedContact> contacts;
+  for (size_t i = 0; i < count; ++i) {
+    auto a = static_cast<NodeId>(random() % nodes), b = static_cast<NodeId>(random() % nodes);
+    auto kind = static_cast<uint8_t>(1u << (random() % 4));
+    contacts.push_back(TimedContact{a, b, from + static_cast<UnixTime>(random() % 1000), kind});
+  }
+  return contacts;
+}
+
+std::vector<std::string> Labels(size_t from, size_t to) {
+  std::vector<std::string> labels;
+  for (size_t i = from; i < to; ++i) labels.push_back("p" + std::to_string(i * 7919 % 1000));
+  return labels;
+}
+
+// Same nodes, labels, neighbour lists, and per tie the same kinds and times.
+void ExpectSameGraph(const Graph& updated, const Graph& built) {
+  ASSERT_EQ(updated.node_count(), built.node_count());
+  ASSERT_EQ(updated.edge_count(), built.edge_count());
+  ASSERT_EQ(updated.contact_count(), built.contact_count());
+  EXPECT_EQ(updated.latest_contact(), built.latest_contact());
+  for (NodeId v = 0; v < built.node_count(); ++v) {
+    ASSERT_EQ(updated.Label(v), built.Label(v));
+    ASSERT_EQ(*updated.Find(built.Label(v)), v);
+    EXPECT_EQ(updated.IsSelector(v), built.IsSelector(v)) << v;
+    auto got = updated.Neighbours(v), want = built.Neighbours(v);
+    ASSERT_EQ(std::vector<NodeId>(got.begin(), got.end()),
+              std::vector<NodeId>(want.begin(), want.end()))
+        << "node " << v;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EdgeId e = updated.IncidentEdges(v)[i], f = built.IncidentEdges(v)[i];
+      EXPECT_EQ(updated.EdgeKinds(e), built.EdgeKinds(f));
+      auto t = updated.EdgeContacts(e), u = built.EdgeContacts(f);
+      ASSERT_EQ(std::vector<UnixTime>(t.begin(), t.end()),
+                std::vector<UnixTime>(u.begin(), u.end()))
+          << v << "-" << want[i];
+    }
+  }
+}
+
+TEST(GraphUpdateTest, AddedDaysEqualOneBuild) {
+  std::mt19937 random(7);
+  const size_t nodes = 60;
+  std::vector<TimedContact> all = RandomContacts(random, 400, 40, 0);
+  std::vector<uint8_t> flags(nodes, 0);
+  for (size_t v = 0; v < nodes; v += 5) flags[v] = 1;
+  auto graph =
+      BuildGraph(Labels(0, 40), all, {}, std::vector<uint8_t>(flags.begin(), flags.begin() + 40));
+  ASSERT_TRUE(graph.ok());
+  // Three "days": old ties, new ties, and ten new nodes on the second day.
+  for (int day = 1; day <= 3; ++day) {
+    size_t before = graph->node_count();
+    size_t after = day == 2 ? nodes : before;
+    auto more = RandomContacts(random, 150, static_cast<NodeId>(after), day * 1000 - 500);
+    all.insert(all.end(), more.begin(), more.end());
+    ASSERT_TRUE(AddContacts(*graph, more, Labels(before, after),
+                            std::vector<uint8_t>(flags.begin() + before, flags.begin() + after))
+                    .ok());
+    auto built = BuildGraph(Labels(0, after), all, {},
+                            std::vector<uint8_t>(flags.begin(), flags.begin() + after));
+    ASSERT_TRUE(built.ok());
+    ExpectSameGraph(*graph, *built);
+  }
+}
+
+TEST(GraphUpdateTest, UnlabelledGraphGrowsAndEmptyGraphStarts) {
+  std::mt19937 random(11);
+  Graph graph;
+  std::vector<TimedContact> all;
+  for (int day = 0; day < 4; ++day) {
+    auto more = RandomContacts(random, 100, static_cast<NodeId>(20 + 10 * day), day * 1000);
+    all.insert(all.end(), more.begin(), more.end());
+    ASSERT_TRUE(AddContacts(graph, more).ok());
+    auto built = BuildGraph({}, all);
+    ASSERT_TRUE(built.ok());
+    ExpectSameGraph(graph, *built);
+  }
+}
+
+TEST(GraphUpdateTest, BadUpdatesLeaveTheGraphUnchanged) {
+  auto graph = BuildGraph({"a", "b", "c"}, {{0, 1, 5}, {1, 2, 6}});
+  ASSERT_TRUE(graph.ok());
+  EXPECT_TRUE(AddContacts(*graph, {{0, 3, 9}}).IsInvalidArgument());  // no node 3
+  EXPECT_TRUE(AddContacts(*graph, {}, {"b"}).IsInvalidArgument());    // label exists
+  EXPECT_TRUE(AddContacts(*graph, {}, {"d", "d"}).IsInvalidArgument());
+  auto numeric = BuildGraph({}, {{0, 1, 1}});
+  EXPECT_TRUE(AddContacts(*numeric, {}, {"x"}).IsInvalidArgument());
+  EXPECT_EQ(graph->node_count(), 3u);
+  EXPECT_EQ(graph->edge_count(), 2u);
+  EXPECT_EQ(graph->contact_count(), 2u);
+  // A good update after the refusals.
+  ASSERT_TRUE(AddContacts(*graph, {{3, 0, 7}, {1, 0, 4}, {2, 2, 1}}, {"d"}).ok());
+  EXPECT_EQ(graph->edge_count(), 3u);
+  EXPECT_EQ(graph->EdgeContactCount(graph->IncidentEdges(0)[0]), 2u);  // a-b: 4, 5
+  EXPECT_EQ(graph->EdgeFirst(graph->IncidentEdges(0)[0]), 4);
+  EXPECT_EQ(*graph->Find("d"), 3u);
+  EXPECT_EQ(graph->Neighbours(0).back(), 3u);
+}
+
+// A graph built from the store up to a time and then updated from the store
+// equals one built from everything (communications only).
+TEST(GraphUpdateTest, UpdateFromStoreEqualsFullBuild) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_update_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto put = [&](InputKind kind, const std::string& hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", hash, kind, 1});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
+  };
+  put(InputKind::kPersons, std::string(64, 'a'),
+      std::vector<Person>{{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}});
+  put(InputKind::kSelectors, std::string(64, 'b'),
+      std::vector<SelectorRecord>{{"msisdn:+441000001", "alice"},
+                                  {"msisdn:+441000002", "alice"},
+                                  {"msisdn:+441000003", "bob"},
+                                  {"msisdn:+441000004", "carol"}});
+  // Day 1: alice-bob twice. Day 2: alice-bob again, bob-carol (a new tie), and
+  // carol with a number nobody owns (a new selector node).
+  put(InputKind::kComms, std::string(64, 'c'),
+      std::vector<Communication>{
+          {100, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall},
+          {200, "msisdn:+441000002", "msisdn:+441000003", CommKind::kSms},
+          {90000, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall},
+          {90100, "msisdn:+441000003", "msisdn:+441000004", CommKind::kCall},
+          {90200, "msisdn:+441000004", "msisdn:+449999999", CommKind::kSms}});
+  StoreGraphOptions options;
+  options.custody = options.co_travel = options.reports = false;
+  StoreGraphOptions first_day = options;
+  first_day.to = 86400;
+  auto graph = BuildGraphFromStore(**store, first_day);
+  ASSERT_TRUE(graph.ok());
+  EXPECT_EQ(graph->contact_count(), 2u);
+  auto added = UpdateGraphFromStore(**store, *graph, 86400, options);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 3u);
+  auto full = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(graph->node_count(), full->node_count());
+  EXPECT_EQ(graph->edge_count(), full->edge_count());
+  EXPECT_EQ(graph->contact_count(), full->contact_count());
+  EXPECT_EQ(graph->latest_contact(), full->latest_contact());
+  for (NodeId v = 0; v < full->node_count(); ++v) {
+    NodeId u = *graph->Find(full->Label(v));
+    EXPECT_EQ(graph->Degree(u), full->Degree(v)) << full->Label(v);
+    EXPECT_EQ(graph->IsSelector(u), full->IsSelector(v)) << full->Label(v);
+  }
+  NodeId alice = *graph->Find("alice");
+  EXPECT_EQ(graph->EdgeContactCount(graph->IncidentEdges(alice)[0]), 3u);  // alice-bob
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vigil
