@@ -7,15 +7,19 @@
 //   messenger  a messenger handle or e-mail address sent from such a handset;
 //   hand-over  one SIM falls silent and another starts within days, keeping
 //              many of the same contacts and the same places (comms `cell`);
-//   co-presence the two selectors are used in the same cells on the same days.
+//   co-presence the two selectors are used in the same cells on the same days;
+//   owner hand-over  the same as hand-over between an owner group without a
+//              known owner and a known person's group, on all their SIMs;
+//   travel document  a passport/id card on travel records whose traveller
+//              name and birth date match a known person.
 //
 // Each candidate link gets a calibrated probability (a logistic model over
-// the signal's features, fitted on generated worlds of other seeds than those
-// it is evaluated on); links are merged strongest first into owner clusters,
-// never joining two different known people and never joining a selector to
-// a person an analyst rejected for it. A selector's confidence is the product
-// of the link probabilities on its strongest path to a selector whose owner
-// is known (or to its cluster's anchor when no owner is known).
+// the signal's features with an isotonic correction, fitted on generated
+// worlds of other seeds than those it is evaluated on); links are merged strongest first into owner
+// clusters, never joining two different known people and never joining a selector to a person an
+// analyst rejected for it. A selector's confidence is the product of the link probabilities on its
+// strongest path to a selector whose owner is known (or to its cluster's anchor when no owner is
+// known).
 //
 // Analysts' decisions (`confirmed`, `rejected`) and selectors.csv owners
 // (`source`) are never overridden; proposals are stored in the `proposed`

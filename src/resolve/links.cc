@@ -429,7 +429,7 @@ std::string DescribeLink(const Observations& obs, const Link& link) {
       return fmt::format(
           "owner hand-over: the {} SIM(s) with {} and the {} SIM(s) with {} keep {} contacts in "
           "common and were used at different times, in the same places",
-          link.first, a, link.last, b, link.shared);
+          link.a_sims, a, link.b_sims, b, link.shared);
   }
   return "";
 }
@@ -581,8 +581,8 @@ std::vector<Link> OwnerHandoverLinks(const Observations& obs, const ResolveOptio
         link.b = NearestSim(obs, theirs, link.a);
         link.signal = Signal::kOwnerHandover;
         link.shared = shared[other];
-        link.first = static_cast<UnixTime>(mine.sims.size());
-        link.last = static_cast<UnixTime>(theirs.sims.size());
+        link.a_sims = static_cast<int32_t>(mine.sims.size());
+        link.b_sims = static_cast<int32_t>(theirs.sims.size());
         const double smaller = std::max(1e-9, std::min(weight[g], weight[other]));
         link.features = {std::log1p(link.shared),
                          std::min(1.0, shared_weight[other] / smaller),

@@ -37,7 +37,9 @@ struct Link {
   int32_t comms = 0;         // handset/messenger: comms of a on b
   int32_t shared = 0;        // hand-over: shared contacts; co-presence: shared place-days
   int32_t shared_cells = 0;  // co-presence: distinct shared cells
-  UnixTime first = 0;        // handset: first/last use; hand-over: a's last, b's first
+  int32_t a_sims = 0;        // owner hand-over: SIMs in each group
+  int32_t b_sims = 0;
+  UnixTime first = 0;  // handset: first/last use; hand-over: a's last, b's first
   UnixTime last = 0;
   std::vector<SelectorIndex> examples;  // a few shared contacts
   std::string note;                     // document: the matched travel facts

@@ -26,9 +26,11 @@ struct Analysis {
 // Sets each link's probability from its signal's shipped model.
 void ScoreLinks(std::vector<Link>& links);
 
-// Finds and scores candidate links in two passes: the first maps contacts to
-// owners through handsets only, the second through the first pass's
-// clusters (so a contact who changed SIM by hand-over still counts).
+// Finds and scores candidate links in three steps: selector-level links with
+// contacts mapped to owners through handsets; the same again with contacts
+// mapped through the first step's clusters (a contact who changed SIM by
+// hand-over still counts); then owner-level hand-over between the resulting
+// groups and known people.
 std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
                               const ResolveOptions& options);
 

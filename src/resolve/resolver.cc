@@ -34,6 +34,8 @@ namespace {
 // No single observed link is certain: a calibrated probability of 1.0 on the
 // fitting worlds is reported as this.
 constexpr double kMaxLinkProbability = 0.995;
+// Rounds of owner-level hand-over.
+constexpr int kOwnerRounds = 2;
 // At most this many links of a path are spelled out in the evidence.
 constexpr int kEvidenceHops = 3;
 
@@ -107,15 +109,20 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
       PlaceSelectors(obs, decisions, first, options.min_link_probability);
   std::vector<Link> second = CandidateLinks(obs, options, OwnerIds(obs, decisions, first_places));
   ScoreLinks(second);
-  const std::vector<Placement> second_places =
-      PlaceSelectors(obs, decisions, second, options.min_link_probability);
-  const std::vector<uint32_t> groups = OwnerIds(obs, decisions, second_places);
+  // Owner-level rounds: a group joined to a known person in one round makes
+  // that person's contact profile and timeline fuller for the next.
   const size_t group_count = obs.size() + decisions.persons.size();
   std::vector<bool> known(group_count, false);
   for (size_t g = obs.size(); g < group_count; ++g) known[g] = true;
-  std::vector<Link> owner_level = OwnerHandoverLinks(obs, options, groups, group_count, known);
-  ScoreLinks(owner_level);
-  for (Link& link : owner_level) second.push_back(std::move(link));
+  for (int round = 0; round < kOwnerRounds; ++round) {
+    const std::vector<Placement> places =
+        PlaceSelectors(obs, decisions, second, options.min_link_probability);
+    std::vector<Link> owner_level =
+        OwnerHandoverLinks(obs, options, OwnerIds(obs, decisions, places), group_count, known);
+    ScoreLinks(owner_level);
+    if (owner_level.empty()) break;
+    for (Link& link : owner_level) second.push_back(std::move(link));
+  }
   return second;
 }
 
