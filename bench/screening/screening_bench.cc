@@ -158,6 +158,7 @@ double RunQueries(const vigil::ScreeningIndex& index, const std::vector<std::str
                   size_t threads, std::vector<double>* latencies) {
   vigil::ScreeningOptions options;
   options.top_k = 10;
+  options.threshold = vigil::kDefaultScreeningThreshold;  // operational screening
   if (latencies != nullptr) latencies->assign(queries.size(), 0.0);
   const auto start = Clock::now();
   std::vector<std::thread> workers;

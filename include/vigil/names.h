@@ -122,6 +122,12 @@ struct ScreeningMatch {
 // automatic screening's threshold).
 inline constexpr double kDefaultScreeningThreshold = 0.80;
 
+// The index returns every match the exhaustive pass would return that
+// scores at least max(threshold, kCompleteFrom). Below kCompleteFrom (a
+// threshold of 0 asks for a ranking) it returns the best it finds among
+// names that share a key with the query's rarest tokens.
+inline constexpr double kCompleteFrom = 0.50;
+
 struct ScreeningOptions {
   size_t top_k = 10;       // at most this many entries, best first
   double threshold = 0.0;  // only matches scoring >= threshold
