@@ -171,6 +171,61 @@ class ScreeningIndex {
 // Creates an empty index. Internal if ICU cannot be initialised.
 Result<std::unique_ptr<ScreeningIndex>> NewScreeningIndex();
 
+// ---------------------------------------------------------------------------
+// Evaluation against the ground truth of a generated world
+// (truth/travel_matches.csv: travel records that truly are a listed person).
+
+struct ScreeningTruthPair {
+  std::string record_id;
+  std::string entry_id;
+};
+
+// Reads truth/travel_matches.csv (columns record_id, entry_id, any order).
+// IOError when unreadable; InvalidArgument naming file, line, column and
+// rule for a missing column, a bad identifier or a short row. O(bytes).
+Result<std::vector<ScreeningTruthPair>> ReadTravelMatchTruth(const std::string& path);
+
+// One predicted or missed pair, kept as an example for the analyst.
+struct ScreeningEvalExample {
+  std::string record_id;
+  std::string name;      // as written on the travel record
+  std::string entry_id;  // the entry matched (false match) or missed
+  double score = 0.0;    // the entry's score (0 when not returned at all)
+  std::string explanation;
+};
+
+struct ScreeningEvaluation {
+  size_t records = 0;          // travel records screened
+  size_t rejected = 0;         // records whose name the normaliser refused
+  size_t true_pairs = 0;       // (record, entry) pairs in the truth
+  size_t predicted_pairs = 0;  // pairs returned at or above the threshold
+  size_t true_positives = 0;   // predicted pairs that are in the truth
+  double precision = 0.0;      // true_positives / predicted_pairs (1 when none)
+  double recall = 0.0;         // true_positives / true_pairs (1 when none)
+  double f1 = 0.0;
+  // Histograms (bin = floor(score * 10), 0..10) of the scores of predicted
+  // true pairs and predicted false pairs.
+  std::vector<size_t> true_scores = std::vector<size_t>(11);
+  std::vector<size_t> false_scores = std::vector<size_t>(11);
+  // Up to kMaxEvalExamples of each, in record order.
+  std::vector<ScreeningEvalExample> false_matches;
+  std::vector<ScreeningEvalExample> misses;
+};
+
+inline constexpr size_t kMaxEvalExamples = 20;
+
+// Screens every travel record against `index` with `options` (the default
+// threshold and top 10 unless told) and scores the predicted pairs against
+// `truth`. Truth pairs of records absent from `travel` are not counted, so
+// the truth of a larger world may be given; a record may truly match several
+// entries (one person listed twice). A record whose name the normaliser
+// refuses counts as screened with no match.
+// Cost: one Screen() per record plus O(truth) hashing.
+Result<ScreeningEvaluation> EvaluateScreening(const ScreeningIndex& index,
+                                              const std::vector<TravelRecord>& travel,
+                                              const std::vector<ScreeningTruthPair>& truth,
+                                              const ScreeningOptions& options);
+
 }  // namespace vigil
 
 #endif  // VIGIL_NAMES_H_

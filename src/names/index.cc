@@ -300,15 +300,15 @@ void ScreeningIndexImpl::WeighEntry(const NameRecord& name,
                                     std::vector<names::ScoredToken>* tokens) const {
   for (size_t index = 0; index < tokens->size(); ++index) {
     names::ScoredToken& token = (*tokens)[index];
-    token.weight = names::RarityWeight(token_counts_[name.token_slots[index]], live_names_,
-                                       names::IsCommonSkeleton(token.skeleton));
+    token.weight = names::TokenWeight(token.form, token_counts_[name.token_slots[index]],
+                                      live_names_, names::IsCommonSkeleton(token.skeleton));
   }
 }
 
 void ScreeningIndexImpl::Weigh(std::vector<names::ScoredToken>* tokens) const {
   for (names::ScoredToken& token : *tokens) {
-    token.weight = names::RarityWeight(Frequency(token.form, token.skeleton), live_names_,
-                                       names::IsCommonSkeleton(token.skeleton));
+    token.weight = names::TokenWeight(token.form, Frequency(token.form, token.skeleton),
+                                      live_names_, names::IsCommonSkeleton(token.skeleton));
   }
 }
 

@@ -200,7 +200,10 @@ void AppendReason(const std::string& reason, std::string* explanation) {
 double BirthDelta(std::string_view query_text, std::string_view entry_text, std::string* reason) {
   constexpr double kYearAgreement = 0.04;
   constexpr double kNearYear = -0.04;
-  constexpr double kConflict = -0.15;
+  // Birth years two or more apart are strong evidence of another person: an
+  // exact namesake with a conflicting stated birth year falls below the
+  // default threshold.
+  constexpr double kConflict = -0.30;
   const PartialDate query = ParsePartialDate(query_text);
   const PartialDate entry = ParsePartialDate(entry_text);
   if (query.year == 0 || entry.year == 0) return 0.0;
@@ -276,6 +279,11 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return jaro + prefix * kWinklerScale * (1.0 - jaro);
 }
 
+double TokenWeight(std::string_view form, size_t frequency, size_t population, bool common) {
+  const double weight = RarityWeight(frequency, population, common);
+  return form.size() == 1 ? std::min(weight, kInitialWeight) : weight;
+}
+
 double RarityWeight(size_t frequency, size_t population, bool common) {
   const double prior = kPseudoPopulation * (common ? kCommonShare : kRareShare);
   const double weight = std::log((static_cast<double>(population) + kPseudoPopulation) /
@@ -293,8 +301,15 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
   std::bitset<kMaxTokens> query_used;
   std::bitset<kMaxTokens> entry_used;
   for (const Pair& pair : pairs) {
-    query_covered += pair.similarity * query[pair.query].weight;
-    entry_covered += pair.similarity * entry[pair.entry].weight;
+    double query_weight = query[pair.query].weight;
+    double entry_weight = entry[pair.entry].weight;
+    if (pair.kind == PairKind::kInitial) {
+      // An initial says one letter: the full name on the other side gets
+      // only an initial's worth of credit.
+      query_weight = entry_weight = std::min(query_weight, entry_weight);
+    }
+    query_covered += pair.similarity * query_weight;
+    entry_covered += pair.similarity * entry_weight;
     query_used.set(pair.query);
     entry_used.set(pair.entry);
     if (explain) AppendPair(pair, query[pair.query], entry[pair.entry], &result.explanation);

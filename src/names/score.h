@@ -23,6 +23,14 @@ double JaroWinkler(std::string_view a, std::string_view b);
 // O(1).
 double RarityWeight(size_t frequency, size_t population, bool common);
 
+// The weight of a one-letter token (an initial) is at most this: it carries
+// one letter of information however rare it is as a token.
+inline constexpr double kInitialWeight = 1.0;
+
+// The weight a token gets in scoring: RarityWeight, capped at kInitialWeight
+// for an initial. O(1).
+double TokenWeight(std::string_view form, size_t frequency, size_t population, bool common);
+
 struct NameScore {
   double score = 0.0;  // 0..1
   std::string explanation;
