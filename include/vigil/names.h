@@ -40,10 +40,24 @@
 //                  modest boost only to an already good name score; one that
 //                  conflicts subtracts; nationality likewise, smaller.
 //
-// The ScreeningIndex keeps an inverted index key -> name ids. A query looks
-// up its keys rarest first under a budget of postings, ranks candidates by
-// the rarity-weighted key overlap, scores the best few with the full scorer
-// and returns the top entries with an explanation such as
+// The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
+// token are its skeleton and its form, each with (when long enough) every
+// one-deletion of it: two tokens share a key exactly when they are "near"
+// (skeletons or forms one insertion, deletion, substitution or moved letter
+// apart). The scorer compares only near tokens (and initials), so the
+// candidate step can be complete: a query's tokens are taken rarest first
+// into a prefix until the rest, even matched perfectly, could not lift a
+// name to the target score (a proven upper bound of the scorer); every name
+// that can reach it shares a key with a prefix token (prefix filtering).
+// Each such name is bounded again by which tokens are near at all (no
+// string similarity computed) and only names whose bound reaches the
+// threshold are scored in full. The index therefore returns exactly what
+// the exhaustive pass returns at or above max(threshold, kCompleteFrom).
+//   Time per query: O(sum of the posting lists of the prefix tokens' keys +
+//   C * t^2 * l^2) for C candidates, t tokens, l letters per token; in the
+//   worst case (a query of only very common tokens) the postings are O(N).
+//   Memory: O(N * t * l) keys (one-deletions) for N names.
+// The top entries come with an explanation such as
 //   "mohamed~muhammad (skeleton mhmd); kouachi=kouachi; birth year agrees".
 // Entries are added, replaced and removed in place, without a rebuild.
 //
@@ -157,8 +171,8 @@ class ScreeningIndex {
   // The entries best matching `query`, best first, at most options.top_k,
   // each scoring >= options.threshold. Empty when nothing matches.
   // InvalidArgument when the query name fails normalisation.
-  // Cost: O(key postings visited, bounded by a budget + candidates scored *
-  // tokens^2); O(names in the index) with options.exhaustive.
+  // Cost: see the file comment (postings of the prefix tokens' keys plus
+  // the candidates scored); O(names in the index) with options.exhaustive.
   virtual Result<std::vector<ScreeningMatch>> Screen(const ScreeningQuery& query,
                                                      const ScreeningOptions& options) const = 0;
 
