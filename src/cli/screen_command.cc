@@ -215,7 +215,7 @@ void RegisterScreenCommand(CLI::App& app, CliContext& context) {
     if (!args->out.empty() && context.format == "table") context.format = "csv";
     auto format = FormatOf(context);
     if (!format.ok()) return;
-    if (args->store == args->input.empty()) {
+    if (args->store == !args->input.empty()) {  // neither or both
       ReportFailure(context, Status::InvalidArgument("give exactly one of --input FILE, --store"));
       return;
     }

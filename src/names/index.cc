@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "names/keys.h"
+#include "names/posting_table.h"
 #include "names/score.h"
 #include "vigil/names.h"
 
@@ -119,8 +120,6 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   size_t ApproximateMemoryUsage() const override;
 
  private:
-  using Postings = std::unordered_map<uint64_t, std::vector<uint32_t>>;
-
   size_t Frequency(std::string_view form, std::string_view skeleton) const;
   void Weigh(std::vector<names::ScoredToken>* tokens) const;
   void WeighEntry(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
@@ -150,7 +149,7 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   std::vector<EntryRecord> entries_;
   std::vector<uint32_t> free_entries_;
   std::unordered_map<std::string, uint32_t> entry_by_id_;
-  Postings postings_;
+  names::PostingTable postings_;
   // Primary key -> slot in token_counts_: how many live names hold a token
   // with that primary key (the token's document frequency).
   std::unordered_map<uint64_t, uint32_t> token_slot_by_key_;
@@ -195,7 +194,7 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     stored.skeletons = Join(name.skeletons);
     SplitInto(stored.forms, &forms);
     SplitInto(stored.skeletons, &skeletons);
-    for (uint64_t key : NameKeys(forms, skeletons)) postings_[key].push_back(name_slot);
+    for (uint64_t key : NameKeys(forms, skeletons)) postings_.Add(key, name_slot);
     CountTokens(&stored, forms, skeletons);
     record.names.push_back(name_slot);
     ++live_names_;
@@ -222,17 +221,7 @@ void ScreeningIndexImpl::RemoveLocked(uint32_t entry_slot) {
     NameRecord& name = names_[name_slot];
     SplitInto(name.forms, &forms);
     SplitInto(name.skeletons, &skeletons);
-    for (uint64_t key : NameKeys(forms, skeletons)) {
-      auto postings = postings_.find(key);
-      if (postings == postings_.end()) continue;
-      std::vector<uint32_t>& ids = postings->second;
-      auto position = std::find(ids.begin(), ids.end(), name_slot);
-      if (position != ids.end()) {
-        *position = ids.back();
-        ids.pop_back();
-      }
-      if (ids.empty()) postings_.erase(postings);
-    }
+    for (uint64_t key : NameKeys(forms, skeletons)) postings_.Remove(key, name_slot);
     UncountTokens(name);
     name = NameRecord{};
     free_names_.push_back(name_slot);
@@ -324,9 +313,7 @@ void ScreeningIndexImpl::MarkPostings(const names::ScoredToken& token, uint8_t b
   scratch->hashes.erase(std::unique(scratch->hashes.begin(), scratch->hashes.end()),
                         scratch->hashes.end());
   for (uint64_t hash : scratch->hashes) {
-    auto found = postings_.find(hash);
-    if (found == postings_.end()) continue;
-    for (uint32_t name : found->second) {
+    for (uint32_t name : postings_.Find(hash)) {
       if (scratch->matched[name] == 0) scratch->touched.push_back(name);
       scratch->matched[name] |= bit;
     }
@@ -509,17 +496,20 @@ size_t ScreeningIndexImpl::ApproximateMemoryUsage() const {
     return text.capacity() > kSmallString ? text.capacity() + 1 : 0;
   };
   size_t bytes = names_.capacity() * sizeof(NameRecord) + entries_.capacity() * sizeof(EntryRecord);
-  for (const NameRecord& name : names_) bytes += heap(name.forms) + heap(name.skeletons);
+  for (const NameRecord& name : names_) {
+    bytes +=
+        heap(name.forms) + heap(name.skeletons) + name.token_slots.capacity() * sizeof(uint32_t);
+  }
   for (const EntryRecord& record : entries_) {
     bytes += record.names.capacity() * sizeof(uint32_t) + heap(record.entry.entry_id) +
              heap(record.entry.birth_date) + heap(record.entry.nationality) +
              record.entry.names.capacity() * sizeof(std::string);
     for (const std::string& text : record.entry.names) bytes += heap(text);
   }
-  bytes += postings_.bucket_count() * sizeof(void*);
-  for (const auto& [key, ids] : postings_) {
-    bytes += sizeof(key) + sizeof(ids) + kHashNodeOverhead + ids.capacity() * sizeof(uint32_t);
-  }
+  bytes += postings_.MemoryUsage();
+  bytes += token_slot_by_key_.bucket_count() * sizeof(void*) +
+           token_slot_by_key_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + kHashNodeOverhead) +
+           token_counts_.capacity() * sizeof(uint32_t);
   bytes += entry_by_id_.bucket_count() * sizeof(void*) +
            entry_by_id_.size() * (sizeof(std::string) + sizeof(uint32_t) + kHashNodeOverhead);
   return bytes;

@@ -4,6 +4,7 @@
 // strings, and end to end against the exhaustive pass on a dense generated
 // list where many names share tokens.
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "names/keys.h"
+#include "names/posting_table.h"
 #include "vigil/names.h"
 
 namespace vigil {
@@ -135,6 +137,38 @@ TEST(KeysTest, IndexIsCompleteAgainstExhaustiveOnDenseList) {
   }
   EXPECT_GT(relevant, 500U);
   EXPECT_EQ(found, relevant);
+}
+
+TEST(PostingTableTest, AgreesWithAReferenceMapUnderAddAndRemove) {
+  names::PostingTable table;
+  std::map<uint64_t, std::multiset<uint32_t>> reference;
+  std::mt19937_64 random(3);
+  for (int step = 0; step < 200000; ++step) {
+    // Few distinct keys with colliding home slots exercise probing and the
+    // backward shift; ids repeat so lists grow and shrink back inline.
+    const uint64_t key = (random() % 3000) << (random() % 2 == 0 ? 0 : 40);
+    const uint32_t id = static_cast<uint32_t>(random() % 4);
+    if (random() % 3 == 0) {
+      table.Remove(key, id);
+      auto found = reference.find(key);
+      if (found != reference.end()) {
+        auto position = found->second.find(id);
+        if (position != found->second.end()) found->second.erase(position);
+        if (found->second.empty()) reference.erase(found);
+      }
+    } else {
+      table.Add(key, id);
+      reference[key].insert(id);
+    }
+    if (step % 1000 == 0) {
+      ASSERT_EQ(table.KeyCount(), reference.size()) << step;
+      for (const auto& [probe, ids] : reference) {
+        auto span = table.Find(probe);
+        ASSERT_EQ(std::multiset<uint32_t>(span.begin(), span.end()), ids) << step;
+      }
+    }
+  }
+  EXPECT_TRUE(table.Find(12345678901ULL).empty());
 }
 
 }  // namespace
