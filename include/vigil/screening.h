@@ -20,6 +20,7 @@
 #define VIGIL_SCREENING_H_
 
 #include <cstddef>
+#include <vector>
 
 #include "vigil/names.h"
 #include "vigil/status.h"
@@ -45,6 +46,8 @@ struct StoreScreeningReport {
   size_t rejected = 0;            // records whose name the normaliser refused
   size_t matches = 0;             // matches stored (both kinds)
   size_t retroactive_matches = 0;
+  // The matches stored by this run, in record order.
+  std::vector<StoredWatchlistMatch> stored;
 };
 
 // See the file comment. Errors from the store are returned as they are.

@@ -4,7 +4,6 @@
 // With --store it screens the store itself (ScreenStore: new travel and
 // reports against the list, the past --retro-days of records against newly
 // listed entries), stores the matches and prints those found in this run.
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -165,9 +164,6 @@ Status RunScreenStore(CliContext& context, const ScreenArgs& args, OutputFormat 
   options.threshold = args.threshold;
   options.top_k = args.top;
   options.retro_days = args.retro_days;
-  options.screened_at = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
   VIGIL_ASSIGN_OR_RETURN(StoreScreeningReport report, ScreenStore(*store, options));
   std::fprintf(stderr,
                "vigil: %zu entries (%zu newly listed); %zu new records screened, %zu earlier "
@@ -182,13 +178,11 @@ Status RunScreenStore(CliContext& context, const ScreenArgs& args, OutputFormat 
   TableOutput table(
       {"query_id", "entry_id", "score", "explanation", "source", "seen_at", "retroactive"}, format,
       file ? file.get() : stdout);
-  VIGIL_RETURN_IF_ERROR(store->ScanWatchlistMatches([&](const StoredWatchlistMatch& match) {
-    if (match.screened_at != options.screened_at) return true;
+  for (const StoredWatchlistMatch& match : report.stored) {
     table.AddRow({match.source_id, match.entry_id, fmt::format("{:.3f}", match.score),
                   match.explanation, std::string(InputKindName(match.source_kind)),
                   FormatTime(match.seen_at), match.retroactive ? "yes" : "no"});
-    return true;
-  }));
+  }
   table.Finish();
   return Status::Ok();
 }

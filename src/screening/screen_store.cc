@@ -128,6 +128,7 @@ Result<StoreScreeningReport> ScreenStore(Store& store, const StoreScreeningOptio
     report.retroactive_matches += match.retroactive;
   }
   VIGIL_RETURN_IF_ERROR(store.PutScreeningResults(matches, new_marks));
+  report.stored = std::move(matches);
   return report;
 }
 
