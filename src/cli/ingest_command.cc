@@ -1,10 +1,12 @@
 // vigil ingest: reads input files or world folders into the store.
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
 #include "vigil/ingest.h"
+#include "vigil/screening.h"
 
 namespace vigil::cli {
 namespace {
@@ -21,6 +23,25 @@ void PrintResults(const std::vector<FileIngestResult>& results) {
     }
     std::printf("%s\n", line.c_str());
   }
+}
+
+// Screening on ingest (issue 6): when travel, reports or watch-list rows
+// were committed, screens what is new (ScreenStore) and stores the matches.
+void ScreenNewRecords(Store& store, const std::vector<FileIngestResult>& results,
+                      CliContext& context) {
+  const bool relevant = std::any_of(results.begin(), results.end(), [](const auto& result) {
+    return !result.already_ingested && result.rows_accepted > 0 &&
+           (result.kind == InputKind::kTravel || result.kind == InputKind::kReports ||
+            result.kind == InputKind::kWatchlist);
+  });
+  if (!relevant) return;
+  Result<StoreScreeningReport> report = ScreenStore(store, StoreScreeningOptions{});
+  if (!report.ok()) return ReportFailure(context, report.status());
+  std::printf(
+      "screening: %zu new records screened, %zu earlier records re-screened for %zu newly "
+      "listed entries; %zu watch-list matches stored (%zu retroactive)\n",
+      report->records_screened, report->records_rescreened, report->new_entries, report->matches,
+      report->retroactive_matches);
 }
 
 }  // namespace
@@ -47,6 +68,7 @@ void RegisterIngestCommand(CLI::App& app, CliContext& context) {
     Status status = IngestPaths(**store, args->paths, options, &results);
     PrintResults(results);
     if (!status.ok()) ReportFailure(context, status);
+    ScreenNewRecords(**store, results, context);
   });
 }
 
