@@ -23,13 +23,19 @@ int Log2(size_t power_of_two) {
 PostingTable::PostingTable()
     : slots_(kInitialSlots), mask_(kInitialSlots - 1), shift_(kBits - Log2(kInitialSlots)) {}
 
-size_t PostingTable::Home(uint64_t key) const {
-  return static_cast<size_t>((key * kFibonacci) >> shift_);
+uint32_t PostingTable::Fingerprint(uint64_t key) {
+  return static_cast<uint32_t>(key ^ (key >> 32));
 }
 
-size_t PostingTable::Locate(uint64_t key) const {
-  size_t index = Home(key);
-  while (slots_[index].count != 0 && slots_[index].key != key) index = (index + 1) & mask_;
+size_t PostingTable::Home(uint32_t fingerprint) const {
+  return static_cast<size_t>((static_cast<uint64_t>(fingerprint) * kFibonacci) >> shift_);
+}
+
+size_t PostingTable::Locate(uint32_t fingerprint) const {
+  size_t index = Home(fingerprint);
+  while (slots_[index].value != kEmpty && slots_[index].fingerprint != fingerprint) {
+    index = (index + 1) & mask_;
+  }
   return index;
 }
 
@@ -49,43 +55,42 @@ void PostingTable::Grow() {
   mask_ = slots_.size() - 1;
   shift_ = kBits - Log2(slots_.size());
   for (const Slot& slot : old) {
-    if (slot.count != 0) slots_[Locate(slot.key)] = slot;
+    if (slot.value != kEmpty) slots_[Locate(slot.fingerprint)] = slot;
   }
 }
 
 void PostingTable::Add(uint64_t key, uint32_t id) {
   if ((used_ + 1) * kLoadDenominator > slots_.size() * kLoadNumerator) Grow();
-  Slot& slot = slots_[Locate(key)];
-  if (slot.count == 0) {
-    slot = {key, id, 1};
+  const uint32_t fingerprint = Fingerprint(key);
+  Slot& slot = slots_[Locate(fingerprint)];
+  if (slot.value == kEmpty) {
+    slot = {fingerprint, id};
     ++used_;
     return;
   }
-  if (slot.count == 1) {
+  if ((slot.value & kListBit) == 0) {
     const uint32_t list = NewList();
     lists_[list] = {slot.value};
-    slot.value = list;
+    slot.value = list | kListBit;
   }
-  lists_[slot.value].push_back(id);
-  ++slot.count;
+  lists_[slot.value & ~kListBit].push_back(id);
 }
 
 void PostingTable::Remove(uint64_t key, uint32_t id) {
-  const size_t index = Locate(key);
+  const size_t index = Locate(Fingerprint(key));
   Slot& slot = slots_[index];
-  if (slot.count == 0) return;
-  if (slot.count == 1) {
+  if (slot.value == kEmpty) return;
+  if ((slot.value & kListBit) == 0) {
     if (slot.value == id) EraseSlot(index);
     return;
   }
-  std::vector<uint32_t>& ids = lists_[slot.value];
+  const uint32_t list = slot.value & ~kListBit;
+  std::vector<uint32_t>& ids = lists_[list];
   auto position = std::find(ids.begin(), ids.end(), id);
   if (position == ids.end()) return;
   *position = ids.back();
   ids.pop_back();
-  --slot.count;
-  if (slot.count == 1) {  // back inline
-    const uint32_t list = slot.value;
+  if (ids.size() == 1) {  // back inline
     slot.value = ids.front();
     lists_[list] = std::vector<uint32_t>();
     free_lists_.push_back(list);
@@ -97,8 +102,8 @@ void PostingTable::Remove(uint64_t key, uint32_t id) {
 void PostingTable::EraseSlot(size_t index) {
   size_t hole = index;
   size_t next = (hole + 1) & mask_;
-  while (slots_[next].count != 0) {
-    const size_t home = Home(slots_[next].key);
+  while (slots_[next].value != kEmpty) {
+    const size_t home = Home(slots_[next].fingerprint);
     // Move `next` into the hole unless its home lies in (hole, next].
     const bool home_after_hole =
         hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
@@ -113,10 +118,10 @@ void PostingTable::EraseSlot(size_t index) {
 }
 
 std::span<const uint32_t> PostingTable::Find(uint64_t key) const {
-  const Slot& slot = slots_[Locate(key)];
-  if (slot.count == 0) return {};
-  if (slot.count == 1) return {&slot.value, 1};
-  return lists_[slot.value];
+  const Slot& slot = slots_[Locate(Fingerprint(key))];
+  if (slot.value == kEmpty) return {};
+  if ((slot.value & kListBit) == 0) return {&slot.value, 1};
+  return lists_[slot.value & ~kListBit];
 }
 
 size_t PostingTable::MemoryUsage() const {

@@ -2,10 +2,14 @@
 // of the names holding that key, compact for the common case of one id.
 //
 // Open addressing with linear probing and backward-shift deletion (no
-// tombstones). A slot is 16 bytes: the key, and either the single id inline
-// or the index of an overflow list. Most keys of a large list (one-deletions
-// of rare family names) have one id, so this holds about 16-23 bytes per key
-// instead of ~100 for a node-based map of vectors.
+// tombstones). A slot is 8 bytes: a 32-bit fingerprint of the key, and either
+// the single id inline or the index of an overflow list. Most keys of a large
+// list (one-deletions of rare family names) have one id, so this holds 8-23
+// bytes per key instead of ~100 for a node-based map of vectors.
+// Keys whose fingerprints collide share a list: Find may return ids of
+// another key (about keys / 2^32 of lookups). The index only uses ids as
+// candidates that the scorer then checks, so a collision costs a little
+// time, never a wrong or a missed match.
 //   Add, Remove: amortised O(1) + O(list length) for Remove's search.
 //   Find: O(1) expected. Memory: O(keys + ids).
 #ifndef VIGIL_NAMES_POSTING_TABLE_H_
@@ -23,6 +27,7 @@ class PostingTable {
   PostingTable();
 
   // Appends `id` to the list of `key` (ids may repeat if added twice).
+  // REQUIRES: id < 2^31.
   void Add(uint64_t key, uint32_t id);
   // Removes one occurrence of `id` from the list of `key`; no-op if absent.
   void Remove(uint64_t key, uint32_t id);
@@ -34,14 +39,17 @@ class PostingTable {
   size_t MemoryUsage() const;
 
  private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFU;
+  static constexpr uint32_t kListBit = 0x80000000U;
   struct Slot {
-    uint64_t key = 0;
-    uint32_t value = 0;  // the id when count == 1, else an index into lists_
-    uint32_t count = 0;  // 0: empty slot
+    uint32_t fingerprint = 0;
+    // kEmpty: unused; with kListBit: index of an overflow list; else the id.
+    uint32_t value = kEmpty;
   };
 
-  size_t Home(uint64_t key) const;
-  size_t Locate(uint64_t key) const;  // the slot holding key, or an empty one
+  static uint32_t Fingerprint(uint64_t key);
+  size_t Home(uint32_t fingerprint) const;
+  size_t Locate(uint32_t fingerprint) const;  // its slot, or an empty one
   void Grow();
   void EraseSlot(size_t index);
   uint32_t NewList();
