@@ -24,21 +24,27 @@
 //                  so a transliteration is a skeleton), kh/gh/sh=ch/th/dh/q=k
 //                  /p=b/v=f are folded, doubles collapse ("Mohammed",
 //                  "Muhamad", "محمد" -> "mhmd"; "Kouachi", "Kouashi" -> "kS").
-//                  The index keys of a token are its skeleton and, for
-//                  skeletons of 4+ symbols, every one-deletion of it (a
-//                  symmetric-deletion neighbourhood: one consonant typo still
-//                  shares a key).
+//                  The index keys of a token are its skeleton and its form,
+//                  and, for skeletons of 4+ symbols and forms of 5+ letters,
+//                  every one-deletion of them (symmetric-deletion
+//                  neighbourhoods: one consonant or typing error still
+//                  shares a key). Two tokens are "near" when they share one.
 //  4. score        Tokens of query and candidate are aligned across order
-//                  (greedy assignment on the similarity matrix); a pair's
-//                  similarity is the best of Jaro-Winkler on the forms and a
-//                  skeleton agreement. Each token weighs by its rarity in the
-//                  index (inverse document frequency, with common given names
-//                  damped), so "Mohamed" alone never makes a match. The name
-//                  score mixes the weighted coverage of both sides (the
-//                  shorter side's coverage counts most: a passenger record
-//                  often omits middle names). A birth date that agrees adds a
-//                  modest boost only to an already good name score; one that
-//                  conflicts subtracts; nationality likewise, smaller.
+//                  (greedy assignment on the similarity matrix); only "near"
+//                  tokens (see keys) or an initial and a name starting with
+//                  it are compared; a pair's similarity is the best of
+//                  Jaro-Winkler on the forms and a skeleton agreement. Each
+//                  token weighs by its rarity in the index (inverse document
+//                  frequency, with common given names damped; an initial
+//                  weighs at most one letter's worth), so "Mohamed" alone
+//                  never makes a match. The name score is the mean of the
+//                  weighted coverage of both sides (an omitted middle name
+//                  costs only its share), scaled down when the matched weight
+//                  is small evidence. A birth date that agrees adds a modest
+//                  boost only to an already good name score; a birth year
+//                  two or more years off subtracts 0.30 (an exact namesake
+//                  then falls below the default threshold), one year off a
+//                  little; nationality likewise, smaller.
 //
 // The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
 // token are its skeleton and its form, each with (when long enough) every
