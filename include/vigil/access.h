@@ -170,6 +170,12 @@ class AccessStore final : public Store {
   // audit record). Known limit: the replace removes every earlier proposal,
   // so resolution should run as a user cleared for every compartment.
   Result<int64_t> ReplaceProposedAttributions(const std::vector<Attribution>& proposals) override;
+  // Screening results: writing needs the ingest right (screening runs as
+  // part of ingest); a match is shown only with its watch-list entry.
+  Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
+                             const std::vector<ScreeningMark>& marks) override;
+  Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
+  Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;

@@ -24,26 +24,46 @@
 //                  so a transliteration is a skeleton), kh/gh/sh=ch/th/dh/q=k
 //                  /p=b/v=f are folded, doubles collapse ("Mohammed",
 //                  "Muhamad", "محمد" -> "mhmd"; "Kouachi", "Kouashi" -> "kS").
-//                  The index keys of a token are its skeleton and, for
-//                  skeletons of 4+ symbols, every one-deletion of it (a
-//                  symmetric-deletion neighbourhood: one consonant typo still
-//                  shares a key).
+//                  The index keys of a token are its skeleton and its form,
+//                  and, for skeletons of 4+ symbols and forms of 5+ letters,
+//                  every one-deletion of them (symmetric-deletion
+//                  neighbourhoods: one consonant or typing error still
+//                  shares a key). Two tokens are "near" when they share one.
 //  4. score        Tokens of query and candidate are aligned across order
-//                  (greedy assignment on the similarity matrix); a pair's
-//                  similarity is the best of Jaro-Winkler on the forms and a
-//                  skeleton agreement. Each token weighs by its rarity in the
-//                  index (inverse document frequency, with common given names
-//                  damped), so "Mohamed" alone never makes a match. The name
-//                  score mixes the weighted coverage of both sides (the
-//                  shorter side's coverage counts most: a passenger record
-//                  often omits middle names). A birth date that agrees adds a
-//                  modest boost only to an already good name score; one that
-//                  conflicts subtracts; nationality likewise, smaller.
+//                  (greedy assignment on the similarity matrix); only "near"
+//                  tokens (see keys) or an initial and a name starting with
+//                  it are compared; a pair's similarity is the best of
+//                  Jaro-Winkler on the forms and a skeleton agreement. Each
+//                  token weighs by its rarity in the index (inverse document
+//                  frequency, with common given names damped; an initial
+//                  weighs at most one letter's worth), so "Mohamed" alone
+//                  never makes a match. The name score is the mean of the
+//                  weighted coverage of both sides (an omitted middle name
+//                  costs only its share), scaled down when the matched weight
+//                  is small evidence. A birth date that agrees adds a modest
+//                  boost only to an already good name score; a birth year
+//                  two or more years off subtracts 0.30 (an exact namesake
+//                  then falls below the default threshold), one year off a
+//                  little; nationality likewise, smaller.
 //
-// The ScreeningIndex keeps an inverted index key -> name ids. A query looks
-// up its keys rarest first under a budget of postings, ranks candidates by
-// the rarity-weighted key overlap, scores the best few with the full scorer
-// and returns the top entries with an explanation such as
+// The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
+// token are its skeleton and its form, each with (when long enough) every
+// one-deletion of it: two tokens share a key exactly when they are "near"
+// (skeletons or forms one insertion, deletion, substitution or moved letter
+// apart). The scorer compares only near tokens (and initials), so the
+// candidate step can be complete: a query's tokens are taken rarest first
+// into a prefix until the rest, even matched perfectly, could not lift a
+// name to the target score (a proven upper bound of the scorer); every name
+// that can reach it shares a key with a prefix token (prefix filtering).
+// Each such name is bounded again by which tokens are near at all (no
+// string similarity computed) and only names whose bound reaches the
+// threshold are scored in full. The index therefore returns exactly what
+// the exhaustive pass returns at or above max(threshold, kCompleteFrom).
+//   Time per query: O(sum of the posting lists of the prefix tokens' keys +
+//   C * t^2 * l^2) for C candidates, t tokens, l letters per token; in the
+//   worst case (a query of only very common tokens) the postings are O(N).
+//   Memory: O(N * t * l) keys (one-deletions) for N names.
+// The top entries come with an explanation such as
 //   "mohamed~muhammad (skeleton mhmd); kouachi=kouachi; birth year agrees".
 // Entries are added, replaced and removed in place, without a rebuild.
 //
@@ -122,6 +142,12 @@ struct ScreeningMatch {
 // automatic screening's threshold).
 inline constexpr double kDefaultScreeningThreshold = 0.80;
 
+// The index returns every match the exhaustive pass would return that
+// scores at least max(threshold, kCompleteFrom). Below kCompleteFrom (a
+// threshold of 0 asks for a ranking) it returns the best it finds among
+// names that share a key with the query's rarest tokens.
+inline constexpr double kCompleteFrom = 0.50;
+
 struct ScreeningOptions {
   size_t top_k = 10;       // at most this many entries, best first
   double threshold = 0.0;  // only matches scoring >= threshold
@@ -151,8 +177,8 @@ class ScreeningIndex {
   // The entries best matching `query`, best first, at most options.top_k,
   // each scoring >= options.threshold. Empty when nothing matches.
   // InvalidArgument when the query name fails normalisation.
-  // Cost: O(key postings visited, bounded by a budget + candidates scored *
-  // tokens^2); O(names in the index) with options.exhaustive.
+  // Cost: see the file comment (postings of the prefix tokens' keys plus
+  // the candidates scored); O(names in the index) with options.exhaustive.
   virtual Result<std::vector<ScreeningMatch>> Screen(const ScreeningQuery& query,
                                                      const ScreeningOptions& options) const = 0;
 
@@ -164,6 +190,61 @@ class ScreeningIndex {
 
 // Creates an empty index. Internal if ICU cannot be initialised.
 Result<std::unique_ptr<ScreeningIndex>> NewScreeningIndex();
+
+// ---------------------------------------------------------------------------
+// Evaluation against the ground truth of a generated world
+// (truth/travel_matches.csv: travel records that truly are a listed person).
+
+struct ScreeningTruthPair {
+  std::string record_id;
+  std::string entry_id;
+};
+
+// Reads truth/travel_matches.csv (columns record_id, entry_id, any order).
+// IOError when unreadable; InvalidArgument naming file, line, column and
+// rule for a missing column, a bad identifier or a short row. O(bytes).
+Result<std::vector<ScreeningTruthPair>> ReadTravelMatchTruth(const std::string& path);
+
+// One predicted or missed pair, kept as an example for the analyst.
+struct ScreeningEvalExample {
+  std::string record_id;
+  std::string name;      // as written on the travel record
+  std::string entry_id;  // the entry matched (false match) or missed
+  double score = 0.0;    // the entry's score (0 when not returned at all)
+  std::string explanation;
+};
+
+struct ScreeningEvaluation {
+  size_t records = 0;          // travel records screened
+  size_t rejected = 0;         // records whose name the normaliser refused
+  size_t true_pairs = 0;       // (record, entry) pairs in the truth
+  size_t predicted_pairs = 0;  // pairs returned at or above the threshold
+  size_t true_positives = 0;   // predicted pairs that are in the truth
+  double precision = 0.0;      // true_positives / predicted_pairs (1 when none)
+  double recall = 0.0;         // true_positives / true_pairs (1 when none)
+  double f1 = 0.0;
+  // Histograms (bin = floor(score * 10), 0..10) of the scores of predicted
+  // true pairs and predicted false pairs.
+  std::vector<size_t> true_scores = std::vector<size_t>(11);
+  std::vector<size_t> false_scores = std::vector<size_t>(11);
+  // Up to kMaxEvalExamples of each, in record order.
+  std::vector<ScreeningEvalExample> false_matches;
+  std::vector<ScreeningEvalExample> misses;
+};
+
+inline constexpr size_t kMaxEvalExamples = 20;
+
+// Screens every travel record against `index` with `options` (the default
+// threshold and top 10 unless told) and scores the predicted pairs against
+// `truth`. Truth pairs of records absent from `travel` are not counted, so
+// the truth of a larger world may be given; a record may truly match several
+// entries (one person listed twice). A record whose name the normaliser
+// refuses counts as screened with no match.
+// Cost: one Screen() per record plus O(truth) hashing.
+Result<ScreeningEvaluation> EvaluateScreening(const ScreeningIndex& index,
+                                              const std::vector<TravelRecord>& travel,
+                                              const std::vector<ScreeningTruthPair>& truth,
+                                              const ScreeningOptions& options);
 
 }  // namespace vigil
 

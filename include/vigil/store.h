@@ -94,6 +94,30 @@ class StoreWriter {
   virtual Status Commit(int64_t rows) = 0;
 };
 
+// A screening match of a stored travel record or report against a watch-list
+// entry (issue 6), kept with its score and explanation as evidence.
+struct StoredWatchlistMatch {
+  InputKind source_kind = InputKind::kTravel;  // kTravel or kReports
+  std::string source_id;                       // record_id or report_id
+  std::string entry_id;
+  double score = 0.0;  // 0..1
+  std::string explanation;
+  UnixTime seen_at = 0;      // the record's time
+  UnixTime screened_at = 0;  // when the match was found
+  // True when the match was found because the entry was listed after the
+  // record had been screened: the person had already been seen.
+  bool retroactive = false;
+};
+
+// What has been screened: a travel record or report screened against the
+// whole list (kind kTravel/kReports, id = record/report id), or a watch-list
+// entry whose past records were screened when it was listed (kind kWatchlist,
+// id = entry_id).
+struct ScreeningMark {
+  InputKind kind = InputKind::kTravel;
+  std::string id;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -150,6 +174,18 @@ class Store {
                            const std::function<bool(const Communication&)>& fn) = 0;
   // Every communication as integer ids, in storage order (fast path).
   virtual Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) = 0;
+
+  // ---- Screening (issue 6) ----
+
+  // Atomically stores `matches` (replacing a match of the same source and
+  // entry) and `marks`. InvalidArgument for a match whose source kind is not
+  // travel or reports. Cost: O(rows written).
+  virtual Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
+                                     const std::vector<ScreeningMark>& marks) = 0;
+  // Every stored match, ordered by entry_id then seen_at.
+  virtual Status ScanWatchlistMatches(
+      const std::function<bool(const StoredWatchlistMatch&)>& fn) = 0;
+  virtual Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) = 0;
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "vigil/oversight.h"
 
@@ -393,6 +394,43 @@ Status AccessStore::ScanWatchlist(const std::function<bool(const WatchlistEntry&
   }
   return LogRead(Operation::kReadWatchlist, "scan:watchlist", {}, false,
                  {{"rows", std::to_string(passed)}});
+}
+
+Status AccessStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
+                                        const std::vector<ScreeningMark>& marks) {
+  const std::string object = "screening:results";
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {oversight_->MakeRecord(
+      context_, OperationName(Operation::kIngest), object, {}, false,
+      {{"matches", std::to_string(matches.size())}, {"marks", std::to_string(marks.size())}})};
+  oversight_->SetCommitAudit(&records);
+  Status status = inner_->PutScreeningResults(matches, marks);
+  oversight_->SetCommitAudit(nullptr);
+  return status;
+}
+
+Status AccessStore::ScanWatchlistMatches(
+    const std::function<bool(const StoredWatchlistMatch&)>& fn) {
+  std::unordered_set<std::string> visible_entries;
+  VIGIL_RETURN_IF_ERROR(ScanWatchlist([&](const WatchlistEntry& entry) {
+    visible_entries.insert(entry.entry_id);
+    return true;
+  }));
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanWatchlistMatches([&](const StoredWatchlistMatch& match) {
+    if (visible_entries.count(match.entry_id) == 0) return true;
+    ++passed;
+    return fn(match);
+  }));
+  return LogRead(Operation::kReadWatchlist, "scan:watchlist_matches", {}, false,
+                 {{"rows", std::to_string(passed)}});
+}
+
+Status AccessStore::ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "scan:screening_marks"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanScreeningMarks(fn));
+  return LogRead(Operation::kReadTravel, "scan:screening_marks", {}, false);
 }
 
 Status AccessStore::ScanTravel(const std::function<bool(const TravelRecord&)>& fn) {

@@ -1,10 +1,12 @@
 // vigil ingest: reads input files or world folders into the store.
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
 #include "vigil/ingest.h"
+#include "vigil/screening.h"
 
 namespace vigil::cli {
 namespace {
@@ -24,15 +26,36 @@ void PrintResult(const FileIngestResult& result) {
   std::fflush(stdout);
 }
 
-// Ingests each file in turn, stopping at the first failure.
+// Ingests each file in turn, stopping at the first failure; `results`
+// receives every file committed or skipped before it.
 Status IngestEach(Store& store, const std::vector<std::string>& paths,
-                  const IngestOptions& options) {
+                  const IngestOptions& options, std::vector<FileIngestResult>* results) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> files, ExpandIngestPaths(paths));
   for (const std::string& file : files) {
     VIGIL_ASSIGN_OR_RETURN(FileIngestResult result, IngestFile(store, file, options));
     PrintResult(result);
+    results->push_back(std::move(result));
   }
   return Status::Ok();
+}
+
+// Screening on ingest (issue 6): when travel, reports or watch-list rows
+// were committed, screens what is new (ScreenStore) and stores the matches.
+void ScreenNewRecords(Store& store, const std::vector<FileIngestResult>& results,
+                      CliContext& context) {
+  const bool relevant = std::any_of(results.begin(), results.end(), [](const auto& result) {
+    return !result.already_ingested && result.rows_accepted > 0 &&
+           (result.kind == InputKind::kTravel || result.kind == InputKind::kReports ||
+            result.kind == InputKind::kWatchlist);
+  });
+  if (!relevant) return;
+  Result<StoreScreeningReport> report = ScreenStore(store, StoreScreeningOptions{});
+  if (!report.ok()) return ReportFailure(context, report.status());
+  std::printf(
+      "screening: %zu new records screened, %zu earlier records re-screened for %zu newly "
+      "listed entries; %zu watch-list matches stored (%zu retroactive)\n",
+      report->records_screened, report->records_rescreened, report->new_entries, report->matches,
+      report->retroactive_matches);
 }
 
 }  // namespace
@@ -55,8 +78,11 @@ void RegisterIngestCommand(CLI::App& app, CliContext& context) {
     IngestOptions options;
     options.quarantine_path = args->quarantine;
     options.progress = progress.get();
-    Status status = IngestEach(**store, args->paths, options);
+    std::vector<FileIngestResult> results;
+    Status status = IngestEach(**store, args->paths, options, &results);
     if (!status.ok()) ReportFailure(context, status);
+    // What was committed is screened even when a later file failed.
+    ScreenNewRecords(**store, results, context);
   });
 }
 

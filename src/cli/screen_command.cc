@@ -1,6 +1,9 @@
 // vigil screen: screens travel records, reports or a plain names file against
 // a watch list (a watchlist.csv given with --list, or the store's), writing
 // screening matches per formats.md (query_id, entry_id, score, explanation).
+// With --store it screens the store itself (ScreenStore: new travel and
+// reports against the list, the past --retro-days of records against newly
+// listed entries), stores the matches and prints those found in this run.
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -12,6 +15,7 @@
 #include "cli/command.h"
 #include "ingest/csv_reader.h"
 #include "vigil/names.h"
+#include "vigil/screening.h"
 
 namespace vigil::cli {
 namespace {
@@ -22,6 +26,8 @@ struct ScreenArgs {
   std::string out;
   size_t top = 5;
   double threshold = kDefaultScreeningThreshold;
+  bool store = false;
+  int retro_days = 365;
 };
 
 struct QueryRow {
@@ -151,17 +157,50 @@ Status RunScreen(CliContext& context, const ScreenArgs& args, OutputFormat forma
   return Status::Ok();
 }
 
+// Screens the store and prints the matches stored by this run.
+Status RunScreenStore(CliContext& context, const ScreenArgs& args, OutputFormat format) {
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStoreForCli(context, true));
+  StoreScreeningOptions options;
+  options.threshold = args.threshold;
+  options.top_k = args.top;
+  options.retro_days = args.retro_days;
+  VIGIL_ASSIGN_OR_RETURN(StoreScreeningReport report, ScreenStore(*store, options));
+  std::fprintf(stderr,
+               "vigil: %zu entries (%zu newly listed); %zu new records screened, %zu earlier "
+               "records re-screened for new entries; %zu matches (%zu retroactive)\n",
+               report.entries, report.new_entries, report.records_screened,
+               report.records_rescreened, report.matches, report.retroactive_matches);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
+  if (!args.out.empty()) {
+    file.reset(std::fopen(args.out.c_str(), "w"));
+    if (file == nullptr) return Status::IOError("cannot write " + args.out);
+  }
+  TableOutput table(
+      {"query_id", "entry_id", "score", "explanation", "source", "seen_at", "retroactive"}, format,
+      file ? file.get() : stdout);
+  for (const StoredWatchlistMatch& match : report.stored) {
+    table.AddRow({match.source_id, match.entry_id, fmt::format("{:.3f}", match.score),
+                  match.explanation, std::string(InputKindName(match.source_kind)),
+                  FormatTime(match.seen_at), match.retroactive ? "yes" : "no"});
+  }
+  table.Finish();
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterScreenCommand(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<ScreenArgs>();
   CLI::App* command = app.add_subcommand(
       "screen", "Screen travel records, reports or a names file against a watch list");
-  command
-      ->add_option(
-          "--input", args->input,
-          "travel.csv, reports.csv or a names file (query_id,name[,birth_date][,nationality])")
-      ->required();
+  command->add_option(
+      "--input", args->input,
+      "travel.csv, reports.csv or a names file (query_id,name[,birth_date][,nationality])");
+  command->add_flag("--store", args->store,
+                    "Screen the store: new travel/reports against the list, and earlier "
+                    "records against newly listed entries; store the matches");
+  command->add_option("--retro-days", args->retro_days,
+                      "With --store: how many days back a newly listed entry looks");
   command->add_option("--list", args->list, "A watchlist.csv (default: the store's watch list)");
   command->add_option("--out", args->out, "Write matches here (default: standard output)");
   command->add_option("--top", args->top, "At most this many matches per query");
@@ -170,7 +209,12 @@ void RegisterScreenCommand(CLI::App& app, CliContext& context) {
     if (!args->out.empty() && context.format == "table") context.format = "csv";
     auto format = FormatOf(context);
     if (!format.ok()) return;
-    Status status = RunScreen(context, *args, *format);
+    if (args->store == !args->input.empty()) {  // neither or both
+      ReportFailure(context, Status::InvalidArgument("give exactly one of --input FILE, --store"));
+      return;
+    }
+    Status status =
+        args->store ? RunScreenStore(context, *args, *format) : RunScreen(context, *args, *format);
     if (!status.ok()) ReportFailure(context, status);
   });
 }

@@ -9,20 +9,16 @@
 #include <unordered_map>
 
 #include "names/keys.h"
+#include "names/posting_table.h"
 #include "names/score.h"
 #include "vigil/names.h"
 
 namespace vigil {
 namespace {
 
-// At most this many postings are visited per query (rarest keys first).
-constexpr size_t kPostingBudget = 8000;
-// At most this many names are scored with the full scorer per query.
-constexpr size_t kMaxCandidates = 40;
-// A shared one-deletion key counts less than a shared skeleton.
-constexpr float kDeletionKeyFactor = 0.5F;
-// Candidates whose key overlap is below this share of the best are not scored.
-constexpr float kMinOverlapShare = 0.35F;
+// In ranking mode (threshold below kCompleteFrom), at most this many
+// candidates below kCompleteFrom are scored, those with the best bound first.
+constexpr size_t kMaxRankingCandidates = 512;
 constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
 constexpr char kSeparator = ' ';
 
@@ -31,6 +27,9 @@ struct NameRecord {
   uint32_t name_index = 0;  // which of the entry's names
   std::string forms;        // tokens joined by kSeparator
   std::string skeletons;    // skeletons joined by kSeparator (parts may be empty)
+  // Per token, its slot in token_counts_ (the frequency of its primary key),
+  // so that weighing a candidate needs no hashing.
+  std::vector<uint32_t> token_slots;
 };
 
 struct EntryRecord {
@@ -94,8 +93,10 @@ Result<NameNormalizer*> ThreadNormalizer() {
 
 // Per-thread query scratch: a dense accumulator over name ids.
 struct Scratch {
-  std::vector<float> score;
+  std::vector<uint8_t> matched;  // per name: bit i set when prefix token i shares a key
   std::vector<uint32_t> touched;
+  std::vector<names::IndexKey> keys;
+  std::vector<uint64_t> hashes;
 };
 
 Scratch& ThreadScratch() {
@@ -109,11 +110,6 @@ struct Candidate {
   double score = 0.0;
 };
 
-struct QueryKey {
-  const std::vector<uint32_t>* postings = nullptr;
-  float weight = 0.0F;
-};
-
 class ScreeningIndexImpl final : public ScreeningIndex {
  public:
   Status Add(const ScreeningEntry& entry) override;
@@ -124,20 +120,24 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   size_t ApproximateMemoryUsage() const override;
 
  private:
-  using Postings = std::unordered_map<uint64_t, std::vector<uint32_t>>;
-
   size_t Frequency(std::string_view form, std::string_view skeleton) const;
   void Weigh(std::vector<names::ScoredToken>* tokens) const;
+  void WeighEntry(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
+  void CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
+                   const std::vector<std::string_view>& skeletons);
+  void UncountTokens(const NameRecord& name);
   void RemoveLocked(uint32_t entry_slot);
   uint32_t AllocateName();
   uint32_t AllocateEntry();
-  std::vector<uint32_t> RankCandidates(const std::vector<names::ScoredToken>& query) const;
+  std::vector<uint32_t> RankCandidates(const std::vector<names::ScoredToken>& query,
+                                       const ScreeningQuery& raw, double threshold) const;
+  void MarkPostings(const names::ScoredToken& token, uint8_t bit, Scratch* scratch) const;
   void EntryTokens(const NameRecord& name, std::vector<std::string_view>* forms,
                    std::vector<std::string_view>* skeletons,
                    std::vector<names::ScoredToken>* tokens) const;
   std::vector<Candidate> ScoreCandidates(const std::vector<names::ScoredToken>& query,
                                          const ScreeningQuery& raw,
-                                         const std::vector<uint32_t>& names) const;
+                                         const std::vector<uint32_t>& names, double cut) const;
   std::vector<ScreeningMatch> Finish(std::vector<Candidate> candidates,
                                      const std::vector<names::ScoredToken>& query,
                                      const ScreeningQuery& raw,
@@ -149,7 +149,11 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   std::vector<EntryRecord> entries_;
   std::vector<uint32_t> free_entries_;
   std::unordered_map<std::string, uint32_t> entry_by_id_;
-  Postings postings_;
+  names::PostingTable postings_;
+  // Primary key -> slot in token_counts_: how many live names hold a token
+  // with that primary key (the token's document frequency).
+  std::unordered_map<uint64_t, uint32_t> token_slot_by_key_;
+  std::vector<uint32_t> token_counts_;
   size_t live_names_ = 0;
 };
 
@@ -190,7 +194,8 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     stored.skeletons = Join(name.skeletons);
     SplitInto(stored.forms, &forms);
     SplitInto(stored.skeletons, &skeletons);
-    for (uint64_t key : NameKeys(forms, skeletons)) postings_[key].push_back(name_slot);
+    for (uint64_t key : NameKeys(forms, skeletons)) postings_.Add(key, name_slot);
+    CountTokens(&stored, forms, skeletons);
     record.names.push_back(name_slot);
     ++live_names_;
   }
@@ -216,17 +221,8 @@ void ScreeningIndexImpl::RemoveLocked(uint32_t entry_slot) {
     NameRecord& name = names_[name_slot];
     SplitInto(name.forms, &forms);
     SplitInto(name.skeletons, &skeletons);
-    for (uint64_t key : NameKeys(forms, skeletons)) {
-      auto postings = postings_.find(key);
-      if (postings == postings_.end()) continue;
-      std::vector<uint32_t>& ids = postings->second;
-      auto position = std::find(ids.begin(), ids.end(), name_slot);
-      if (position != ids.end()) {
-        *position = ids.back();
-        ids.pop_back();
-      }
-      if (ids.empty()) postings_.erase(postings);
-    }
+    for (uint64_t key : NameKeys(forms, skeletons)) postings_.Remove(key, name_slot);
+    UncountTokens(name);
     name = NameRecord{};
     free_names_.push_back(name_slot);
     --live_names_;
@@ -256,62 +252,138 @@ uint32_t ScreeningIndexImpl::AllocateEntry() {
   return static_cast<uint32_t>(entries_.size() - 1);
 }
 
+// Counts each distinct primary key of the name once.
+void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
+                                     const std::vector<std::string_view>& skeletons) {
+  name->token_slots.clear();
+  for (size_t index = 0; index < forms.size(); ++index) {
+    const uint64_t key = names::PrimaryKey(forms[index], skeletons[index]).hash;
+    auto [found, inserted] =
+        token_slot_by_key_.try_emplace(key, static_cast<uint32_t>(token_counts_.size()));
+    if (inserted) token_counts_.push_back(0);
+    const uint32_t slot = found->second;
+    if (std::find(name->token_slots.begin(), name->token_slots.end(), slot) ==
+        name->token_slots.end()) {
+      ++token_counts_[slot];
+    }
+    name->token_slots.push_back(slot);
+  }
+}
+
+void ScreeningIndexImpl::UncountTokens(const NameRecord& name) {
+  for (size_t index = 0; index < name.token_slots.size(); ++index) {
+    const uint32_t slot = name.token_slots[index];
+    if (std::find(name.token_slots.begin(), name.token_slots.begin() + index, slot) ==
+        name.token_slots.begin() + index) {
+      --token_counts_[slot];
+    }
+  }
+}
+
 size_t ScreeningIndexImpl::Frequency(std::string_view form, std::string_view skeleton) const {
-  auto found = postings_.find(names::PrimaryKey(form, skeleton).hash);
-  return found == postings_.end() ? 0 : found->second.size();
+  auto found = token_slot_by_key_.find(names::PrimaryKey(form, skeleton).hash);
+  return found == token_slot_by_key_.end() ? 0 : token_counts_[found->second];
+}
+
+void ScreeningIndexImpl::WeighEntry(const NameRecord& name,
+                                    std::vector<names::ScoredToken>* tokens) const {
+  for (size_t index = 0; index < tokens->size(); ++index) {
+    names::ScoredToken& token = (*tokens)[index];
+    token.weight = names::TokenWeight(token.form, token_counts_[name.token_slots[index]],
+                                      live_names_, names::IsCommonSkeleton(token.skeleton));
+  }
 }
 
 void ScreeningIndexImpl::Weigh(std::vector<names::ScoredToken>* tokens) const {
   for (names::ScoredToken& token : *tokens) {
-    token.weight = names::RarityWeight(Frequency(token.form, token.skeleton), live_names_,
-                                       names::IsCommonSkeleton(token.skeleton));
+    token.weight = names::TokenWeight(token.form, Frequency(token.form, token.skeleton),
+                                      live_names_, names::IsCommonSkeleton(token.skeleton));
   }
 }
 
+// Sets `bit` in scratch->matched for every name holding a token near
+// `token` (or an initial of its first letter).
+void ScreeningIndexImpl::MarkPostings(const names::ScoredToken& token, uint8_t bit,
+                                      Scratch* scratch) const {
+  scratch->keys.clear();
+  names::AppendQueryKeys(token.form, token.skeleton, &scratch->keys);
+  scratch->hashes.clear();
+  for (const names::IndexKey& key : scratch->keys) scratch->hashes.push_back(key.hash);
+  std::sort(scratch->hashes.begin(), scratch->hashes.end());
+  scratch->hashes.erase(std::unique(scratch->hashes.begin(), scratch->hashes.end()),
+                        scratch->hashes.end());
+  for (uint64_t hash : scratch->hashes) {
+    for (uint32_t name : postings_.Find(hash)) {
+      if (scratch->matched[name] == 0) scratch->touched.push_back(name);
+      scratch->matched[name] |= bit;
+    }
+  }
+}
+
+// Prefix filtering. The query's tokens are taken rarest first into a prefix
+// until the remaining tokens, even if all matched perfectly, could not lift
+// a name to the target score (NameScoreUpperBound + MaxAttributeBoost). A
+// name that shares no key with a prefix token has no non-zero pair with it
+// (the scorer compares near tokens only), so it cannot reach the target:
+// the union of the prefix tokens' postings holds every name that can. Each
+// such name's bound is then tightened by which prefix tokens it shares a
+// key with, and only names whose bound reaches the threshold are scored.
 std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
-    const std::vector<names::ScoredToken>& query) const {
-  std::vector<names::IndexKey> token_keys;
-  std::vector<QueryKey> keys;
-  for (const names::ScoredToken& token : query) {
-    token_keys.clear();
-    names::AppendTokenKeys(token.form, token.skeleton, &token_keys);
-    for (const names::IndexKey& key : token_keys) {
-      auto found = postings_.find(key.hash);
-      if (found == postings_.end()) continue;
-      const float factor = key.kind == names::KeyKind::kDeletion ? kDeletionKeyFactor : 1.0F;
-      keys.push_back({&found->second, static_cast<float>(token.weight) * factor});
-    }
+    const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
+    double threshold) const {
+  const size_t count = std::min(query.size(), names::kMaxTokens);
+  double total = 0.0;
+  std::vector<size_t> order;
+  for (size_t index = 0; index < count; ++index) {
+    total += query[index].weight;
+    // An initial matches any token with its first letter: it has no keys
+    // that find those, so it always stays outside the prefix.
+    if (query[index].form.size() > 1) order.push_back(index);
   }
-  std::sort(keys.begin(), keys.end(), [](const QueryKey& left, const QueryKey& right) {
-    return left.postings->size() < right.postings->size();
+  std::stable_sort(order.begin(), order.end(), [&query](size_t left, size_t right) {
+    return query[left].weight > query[right].weight;
   });
+  const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
+  const double target = std::max(threshold, kCompleteFrom);
+  double rest = total;
+  std::vector<size_t> prefix;
+  for (size_t index : order) {
+    if (names::NameScoreUpperBound(rest, total) + boost < target) break;
+    prefix.push_back(index);
+    rest -= query[index].weight;
+  }
   Scratch& scratch = ThreadScratch();
-  if (scratch.score.size() < names_.size()) scratch.score.resize(names_.size(), 0.0F);
-  size_t visited = 0;
-  for (const QueryKey& key : keys) {
-    if (visited + key.postings->size() > kPostingBudget && !scratch.touched.empty()) break;
-    visited += key.postings->size();
-    for (uint32_t name : *key.postings) {
-      if (scratch.score[name] == 0.0F) scratch.touched.push_back(name);
-      scratch.score[name] += key.weight;
+  if (scratch.matched.size() < names_.size()) scratch.matched.resize(names_.size(), 0);
+  for (size_t bit = 0; bit < prefix.size(); ++bit) {
+    MarkPostings(query[prefix[bit]], static_cast<uint8_t>(1U << bit), &scratch);
+  }
+  // The bound of a name by the set of prefix tokens it shares a key with.
+  std::vector<double> bound(size_t{1} << prefix.size());
+  for (size_t mask = 0; mask < bound.size(); ++mask) {
+    double covered = std::max(rest, 0.0);
+    for (size_t bit = 0; bit < prefix.size(); ++bit) {
+      if ((mask >> bit) & 1U) covered += query[prefix[bit]].weight;
+    }
+    bound[mask] = names::NameScoreUpperBound(covered, total) + boost;
+  }
+  std::vector<uint32_t> candidates;
+  std::vector<std::pair<double, uint32_t>> weaker;  // ranking mode only
+  for (uint32_t name : scratch.touched) {
+    const double name_bound = bound[scratch.matched[name]];
+    scratch.matched[name] = 0;
+    if (name_bound >= target) {
+      candidates.push_back(name);
+    } else if (name_bound >= threshold) {
+      weaker.emplace_back(name_bound, name);
     }
   }
-  std::vector<uint32_t> candidates = scratch.touched;
-  auto by_score = [&scratch](uint32_t left, uint32_t right) {
-    return scratch.score[left] > scratch.score[right];
-  };
-  if (candidates.size() > kMaxCandidates) {
-    std::nth_element(candidates.begin(), candidates.begin() + kMaxCandidates, candidates.end(),
-                     by_score);
-  }
-  if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
-  float best = 0.0F;
-  for (uint32_t name : candidates) best = std::max(best, scratch.score[name]);
-  std::erase_if(candidates, [&scratch, best](uint32_t name) {
-    return scratch.score[name] < kMinOverlapShare * best;
-  });
-  for (uint32_t name : scratch.touched) scratch.score[name] = 0.0F;
   scratch.touched.clear();
+  if (weaker.size() > kMaxRankingCandidates) {
+    std::nth_element(weaker.begin(), weaker.begin() + kMaxRankingCandidates, weaker.end(),
+                     [](const auto& left, const auto& right) { return left > right; });
+    weaker.resize(kMaxRankingCandidates);
+  }
+  for (const auto& [name_bound, name] : weaker) candidates.push_back(name);
   return candidates;
 }
 
@@ -324,13 +396,14 @@ void ScreeningIndexImpl::EntryTokens(const NameRecord& name, std::vector<std::st
   for (size_t index = 0; index < forms->size(); ++index) {
     tokens->push_back({(*forms)[index], (*skeletons)[index], 1.0});
   }
-  Weigh(tokens);
+  WeighEntry(name, tokens);
 }
 
 std::vector<Candidate> ScreeningIndexImpl::ScoreCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
-    const std::vector<uint32_t>& names) const {
+    const std::vector<uint32_t>& names, double cut) const {
   std::vector<Candidate> scored;
+  const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
   std::vector<std::string_view> forms;
   std::vector<std::string_view> skeletons;
   std::vector<names::ScoredToken> tokens;
@@ -338,6 +411,8 @@ std::vector<Candidate> ScreeningIndexImpl::ScoreCandidates(
     const NameRecord& name = names_[name_slot];
     if (name.entry == kFree) continue;
     EntryTokens(name, &forms, &skeletons, &tokens);
+    // A cheap bound first: most candidates share one token and nothing else.
+    if (names::CoverageUpperBound(query, tokens) + boost < cut) continue;
     const names::NameScore name_score = names::ScoreNames(query, tokens, /*explain=*/false);
     if (name_score.score <= 0.0) continue;
     const ScreeningEntry& entry = entries_[name.entry].entry;
@@ -400,9 +475,12 @@ Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
     names.reserve(names_.size());
     for (uint32_t slot = 0; slot < names_.size(); ++slot) names.push_back(slot);
   } else {
-    names = RankCandidates(tokens);
+    names = RankCandidates(tokens, query, options.threshold);
   }
-  return Finish(ScoreCandidates(tokens, query, names), tokens, query, options);
+  // Names whose bound is below the cut cannot be returned: in ranking mode
+  // (threshold below kCompleteFrom) only the threshold itself applies.
+  const double cut = options.threshold;
+  return Finish(ScoreCandidates(tokens, query, names, cut), tokens, query, options);
 }
 
 size_t ScreeningIndexImpl::EntryCount() const {
@@ -418,17 +496,20 @@ size_t ScreeningIndexImpl::ApproximateMemoryUsage() const {
     return text.capacity() > kSmallString ? text.capacity() + 1 : 0;
   };
   size_t bytes = names_.capacity() * sizeof(NameRecord) + entries_.capacity() * sizeof(EntryRecord);
-  for (const NameRecord& name : names_) bytes += heap(name.forms) + heap(name.skeletons);
+  for (const NameRecord& name : names_) {
+    bytes +=
+        heap(name.forms) + heap(name.skeletons) + name.token_slots.capacity() * sizeof(uint32_t);
+  }
   for (const EntryRecord& record : entries_) {
     bytes += record.names.capacity() * sizeof(uint32_t) + heap(record.entry.entry_id) +
              heap(record.entry.birth_date) + heap(record.entry.nationality) +
              record.entry.names.capacity() * sizeof(std::string);
     for (const std::string& text : record.entry.names) bytes += heap(text);
   }
-  bytes += postings_.bucket_count() * sizeof(void*);
-  for (const auto& [key, ids] : postings_) {
-    bytes += sizeof(key) + sizeof(ids) + kHashNodeOverhead + ids.capacity() * sizeof(uint32_t);
-  }
+  bytes += postings_.MemoryUsage();
+  bytes += token_slot_by_key_.bucket_count() * sizeof(void*) +
+           token_slot_by_key_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + kHashNodeOverhead) +
+           token_counts_.capacity() * sizeof(uint32_t);
   bytes += entry_by_id_.bucket_count() * sizeof(void*) +
            entry_by_id_.size() * (sizeof(std::string) + sizeof(uint32_t) + kHashNodeOverhead);
   return bytes;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 namespace vigil::names {
 namespace {
@@ -115,21 +116,108 @@ uint64_t KeyHash(KeyKind kind, std::string_view text) {
 }
 
 IndexKey PrimaryKey(std::string_view form, std::string_view skeleton) {
-  if (skeleton.empty()) return {KeyHash(KeyKind::kForm, form), KeyKind::kForm};
+  if (skeleton.size() < kMinSkeletonKey) return {KeyHash(KeyKind::kForm, form), KeyKind::kForm};
   return {KeyHash(KeyKind::kSkeleton, skeleton), KeyKind::kSkeleton};
 }
 
+namespace {
+
+// Appends (kind, text) and, when text is long enough, (deletion_kind, each
+// distinct one-deletion of text).
+void AppendNeighbourhood(std::string_view text, size_t min_deletion_length, KeyKind kind,
+                         KeyKind deletion_kind, std::vector<IndexKey>* keys) {
+  keys->push_back({KeyHash(kind, text), kind});
+  if (text.size() < min_deletion_length) return;
+  std::string deleted;
+  for (size_t index = 0; index < text.size(); ++index) {
+    if (index > 0 && text[index] == text[index - 1]) continue;  // same deletion
+    deleted.assign(text.substr(0, index));
+    deleted.append(text.substr(index + 1));
+    keys->push_back({KeyHash(deletion_kind, deleted), deletion_kind});
+  }
+}
+
+// Appends, for each element of text's neighbourhood, its key in both the
+// plain and the deletion namespace.
+void AppendNeighbourhoodLookups(std::string_view text, size_t min_deletion_length, KeyKind kind,
+                                KeyKind deletion_kind, std::vector<IndexKey>* keys) {
+  keys->push_back({KeyHash(kind, text), kind});
+  keys->push_back({KeyHash(deletion_kind, text), deletion_kind});
+  if (text.size() < min_deletion_length) return;
+  std::string deleted;
+  for (size_t index = 0; index < text.size(); ++index) {
+    if (index > 0 && text[index] == text[index - 1]) continue;
+    deleted.assign(text.substr(0, index));
+    deleted.append(text.substr(index + 1));
+    keys->push_back({KeyHash(kind, deleted), kind});
+    keys->push_back({KeyHash(deletion_kind, deleted), deletion_kind});
+  }
+}
+
+size_t CommonPrefix(std::string_view a, std::string_view b) {
+  size_t length = 0;
+  while (length < a.size() && length < b.size() && a[length] == b[length]) ++length;
+  return length;
+}
+
+// True when `shorter` is `longer` with one letter deleted.
+bool IsOneDeletion(std::string_view longer, std::string_view shorter) {
+  const size_t prefix = CommonPrefix(longer, shorter);
+  return longer.substr(prefix + 1) == shorter.substr(prefix);
+}
+
+}  // namespace
+
 void AppendTokenKeys(std::string_view form, std::string_view skeleton,
                      std::vector<IndexKey>* keys) {
-  keys->push_back(PrimaryKey(form, skeleton));
-  if (skeleton.size() < kMinDeletionSkeleton) return;
-  std::string deleted;
-  for (size_t index = 0; index < skeleton.size(); ++index) {
-    if (index > 0 && skeleton[index] == skeleton[index - 1]) continue;  // same deletion
-    deleted.assign(skeleton.substr(0, index));
-    deleted.append(skeleton.substr(index + 1));
-    keys->push_back({KeyHash(KeyKind::kDeletion, deleted), KeyKind::kDeletion});
+  if (skeleton.size() >= kMinSkeletonKey) {
+    AppendNeighbourhood(skeleton, kMinDeletionSkeleton, KeyKind::kSkeleton,
+                        KeyKind::kSkeletonDeletion, keys);
   }
+  AppendNeighbourhood(form, kMinDeletionForm, KeyKind::kForm, KeyKind::kFormDeletion, keys);
+  if (form.size() == 1) keys->push_back({KeyHash(KeyKind::kInitial, form), KeyKind::kInitial});
+}
+
+void AppendQueryKeys(std::string_view form, std::string_view skeleton,
+                     std::vector<IndexKey>* keys) {
+  if (skeleton.size() >= kMinSkeletonKey) {
+    AppendNeighbourhoodLookups(skeleton, kMinDeletionSkeleton, KeyKind::kSkeleton,
+                               KeyKind::kSkeletonDeletion, keys);
+  }
+  AppendNeighbourhoodLookups(form, kMinDeletionForm, KeyKind::kForm, KeyKind::kFormDeletion, keys);
+  if (!form.empty()) {
+    keys->push_back({KeyHash(KeyKind::kInitial, form.substr(0, 1)), KeyKind::kInitial});
+  }
+}
+
+bool NeighbourhoodsIntersect(std::string_view a, std::string_view b, size_t min_deletion_length) {
+  if (a.empty() || b.empty()) return false;
+  if (a == b) return true;
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  if (b.size() < min_deletion_length) return false;
+  if (b.size() > a.size()) return IsOneDeletion(b, a);
+  if (a.size() < min_deletion_length) return false;
+  // Same length, unequal: the differing window is [prefix, size - suffix).
+  // Deleting inside a run of equal letters gives the same text, so it is
+  // enough to try a substitution and the two extreme moves.
+  const size_t size = a.size();
+  const size_t prefix = CommonPrefix(a, b);
+  size_t suffix = 0;
+  while (suffix < size - prefix - 1 && a[size - 1 - suffix] == b[size - 1 - suffix]) ++suffix;
+  const size_t window = size - prefix - suffix;
+  if (window == 1) return true;
+  return a.substr(prefix + 1, window - 1) == b.substr(prefix, window - 1) ||
+         a.substr(prefix, window - 1) == b.substr(prefix + 1, window - 1);
+}
+
+bool TokensNear(std::string_view form_a, std::string_view skeleton_a, std::string_view form_b,
+                std::string_view skeleton_b) {
+  const bool skeletons_usable =
+      skeleton_a.size() >= kMinSkeletonKey && skeleton_b.size() >= kMinSkeletonKey;
+  return (skeletons_usable &&
+          NeighbourhoodsIntersect(skeleton_a, skeleton_b, kMinDeletionSkeleton)) ||
+         NeighbourhoodsIntersect(form_a, form_b, kMinDeletionForm);
 }
 
 bool IsCommonSkeleton(std::string_view skeleton) {

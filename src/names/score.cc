@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "names/keys.h"
+
 namespace vigil::names {
 namespace {
 
@@ -17,7 +19,9 @@ constexpr double kInitialSimilarity = 0.70;
 constexpr double kMinTokenSimilarity = 0.72;
 constexpr double kWinklerScale = 0.1;
 constexpr size_t kWinklerPrefix = 4;
-constexpr double kShortSideShare = 0.30;  // weight of the less-covered side
+// Weight of the less-covered side: both sides count equally, so a name made
+// only of the query's common tokens cannot ride on full coverage of itself.
+constexpr double kShortSideShare = 0.50;
 constexpr double kPseudoPopulation = 10000.0;
 constexpr double kCommonShare = 0.05;
 constexpr double kRareShare = 0.0001;
@@ -25,6 +29,9 @@ constexpr double kMinWeight = 0.5;
 // Matched query weight that counts as full evidence: a name made only of
 // common tokens ("Mohamed Ali") is weaker evidence than one with a rare token.
 constexpr double kFullEvidence = 8.0;
+// The largest score changes from agreeing attributes (MaxAttributeBoost).
+constexpr double kMaxBirthBoost = 0.06;
+constexpr double kMaxNationalityBoost = 0.02;
 
 // Agreement of short skeletons is weaker evidence ("aman"/"amin" -> "mn").
 double SkeletonAgreement(size_t length) {
@@ -57,6 +64,8 @@ Pair CompareTokens(const ScoredToken& query, const ScoredToken& entry) {
     }
     return pair;
   }
+  // Only near tokens are compared: the index can find exactly those.
+  if (!TokensNear(query.form, query.skeleton, entry.form, entry.skeleton)) return pair;
   const double form_similarity = JaroWinkler(query.form, entry.form);
   double skeleton_similarity = 0.0;
   if (!query.skeleton.empty() && query.skeleton == entry.skeleton) {
@@ -189,10 +198,12 @@ void AppendReason(const std::string& reason, std::string* explanation) {
 
 // The score change from birth dates: positive only for agreement.
 double BirthDelta(std::string_view query_text, std::string_view entry_text, std::string* reason) {
-  constexpr double kFullAgreement = 0.06;
   constexpr double kYearAgreement = 0.04;
   constexpr double kNearYear = -0.04;
-  constexpr double kConflict = -0.15;
+  // Birth years two or more apart are strong evidence of another person: an
+  // exact namesake with a conflicting stated birth year falls below the
+  // default threshold.
+  constexpr double kConflict = -0.30;
   const PartialDate query = ParsePartialDate(query_text);
   const PartialDate entry = ParsePartialDate(entry_text);
   if (query.year == 0 || entry.year == 0) return 0.0;
@@ -210,19 +221,18 @@ double BirthDelta(std::string_view query_text, std::string_view entry_text, std:
   const bool days_known = months_known && query.day > 0 && entry.day > 0;
   if (days_known && query.day == entry.day) {
     *reason = "birth date agrees";
-    return kFullAgreement;
+    return kMaxBirthBoost;
   }
   *reason = "birth year agrees";
   return kYearAgreement;
 }
 
 double NationalityDelta(std::string_view query, std::string_view entry, std::string* reason) {
-  constexpr double kAgreement = 0.02;
   constexpr double kConflict = -0.05;
   if (query.empty() || entry.empty()) return 0.0;
   if (query == entry) {
     *reason = "nationality agrees";
-    return kAgreement;
+    return kMaxNationalityBoost;
   }
   *reason = fmt::format("nationality {} vs {}", query, entry);
   return kConflict;
@@ -269,6 +279,11 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return jaro + prefix * kWinklerScale * (1.0 - jaro);
 }
 
+double TokenWeight(std::string_view form, size_t frequency, size_t population, bool common) {
+  const double weight = RarityWeight(frequency, population, common);
+  return form.size() == 1 ? std::min(weight, kInitialWeight) : weight;
+}
+
 double RarityWeight(size_t frequency, size_t population, bool common) {
   const double prior = kPseudoPopulation * (common ? kCommonShare : kRareShare);
   const double weight = std::log((static_cast<double>(population) + kPseudoPopulation) /
@@ -286,8 +301,15 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
   std::bitset<kMaxTokens> query_used;
   std::bitset<kMaxTokens> entry_used;
   for (const Pair& pair : pairs) {
-    query_covered += pair.similarity * query[pair.query].weight;
-    entry_covered += pair.similarity * entry[pair.entry].weight;
+    double query_weight = query[pair.query].weight;
+    double entry_weight = entry[pair.entry].weight;
+    if (pair.kind == PairKind::kInitial) {
+      // An initial says one letter: the full name on the other side gets
+      // only an initial's worth of credit.
+      query_weight = entry_weight = std::min(query_weight, entry_weight);
+    }
+    query_covered += pair.similarity * query_weight;
+    entry_covered += pair.similarity * entry_weight;
     query_used.set(pair.query);
     entry_used.set(pair.entry);
     if (explain) AppendPair(pair, query[pair.query], entry[pair.entry], &result.explanation);
@@ -302,6 +324,60 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
     AppendUnmatched("entry", entry, entry_used, &result.explanation);
   }
   return result;
+}
+
+namespace {
+
+// True when CompareTokens can give the pair a non-zero similarity.
+bool Comparable(const ScoredToken& query, const ScoredToken& entry) {
+  if (query.form.size() == 1 || entry.form.size() == 1) return query.form[0] == entry.form[0];
+  return TokensNear(query.form, query.skeleton, entry.form, entry.skeleton);
+}
+
+}  // namespace
+
+double CoverageUpperBound(const std::vector<ScoredToken>& query,
+                          const std::vector<ScoredToken>& entry) {
+  const size_t query_count = std::min(query.size(), kMaxTokens);
+  const size_t entry_count = std::min(entry.size(), kMaxTokens);
+  std::bitset<kMaxTokens> query_near;
+  std::bitset<kMaxTokens> entry_near;
+  for (size_t row = 0; row < query_count; ++row) {
+    for (size_t column = 0; column < entry_count; ++column) {
+      if (entry_near[column] && query_near[row]) continue;
+      if (!Comparable(query[row], entry[column])) continue;
+      query_near.set(row);
+      entry_near.set(column);
+    }
+  }
+  double query_covered = 0.0;
+  double entry_covered = 0.0;
+  for (size_t row = 0; row < query_count; ++row) {
+    if (query_near[row]) query_covered += query[row].weight;
+  }
+  for (size_t column = 0; column < entry_count; ++column) {
+    if (entry_near[column]) entry_covered += entry[column].weight;
+  }
+  if (query_covered <= 0.0) return 0.0;
+  const double query_share = query_covered / TotalWeight(query);
+  const double entry_share = entry_covered / TotalWeight(entry);
+  const double evidence = std::min(1.0, std::sqrt(query_covered / kFullEvidence));
+  return evidence * (kShortSideShare * std::min(query_share, entry_share) +
+                     (1.0 - kShortSideShare) * std::max(query_share, entry_share));
+}
+
+double NameScoreUpperBound(double query_covered, double query_total_weight) {
+  if (query_total_weight <= 0.0) return 0.0;
+  const double share = std::min(1.0, query_covered / query_total_weight);
+  const double evidence = std::min(1.0, std::sqrt(query_covered / kFullEvidence));
+  return evidence * (kShortSideShare * share + (1.0 - kShortSideShare));
+}
+
+double MaxAttributeBoost(std::string_view query_birth, std::string_view query_nationality) {
+  double boost = 0.0;
+  if (ParsePartialDate(query_birth).year != 0) boost += kMaxBirthBoost;
+  if (!query_nationality.empty()) boost += kMaxNationalityBoost;
+  return boost;
 }
 
 double AdjustForAttributes(double name_score, std::string_view query_birth,

@@ -23,6 +23,14 @@ double JaroWinkler(std::string_view a, std::string_view b);
 // O(1).
 double RarityWeight(size_t frequency, size_t population, bool common);
 
+// The weight of a one-letter token (an initial) is at most this: it carries
+// one letter of information however rare it is as a token.
+inline constexpr double kInitialWeight = 1.0;
+
+// The weight a token gets in scoring: RarityWeight, capped at kInitialWeight
+// for an initial. O(1).
+double TokenWeight(std::string_view form, size_t frequency, size_t population, bool common);
+
 struct NameScore {
   double score = 0.0;  // 0..1
   std::string explanation;
@@ -35,6 +43,24 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
                      bool explain);
 
 inline constexpr size_t kMaxTokens = 8;
+
+// An upper bound of ScoreNames(query, entry).score over every entry whose
+// aligned pairs cover at most `query_covered` of the query's weight (each
+// pair's similarity is at most 1), where `query_total_weight` is the weight
+// of the query's first kMaxTokens tokens. Increasing in query_covered; it
+// lets the index prove that a name it never scored cannot reach a
+// threshold. O(1).
+double NameScoreUpperBound(double query_covered, double query_total_weight);
+
+// An upper bound of ScoreNames(query, entry).score that compares no
+// strings beyond the cheap "near" test: as if every token near some token of
+// the other side matched it perfectly. O(kMaxTokens^2 * token length).
+double CoverageUpperBound(const std::vector<ScoredToken>& query,
+                          const std::vector<ScoredToken>& entry);
+
+// The most AdjustForAttributes can add for a query with these attributes.
+// O(1).
+double MaxAttributeBoost(std::string_view query_birth, std::string_view query_nationality);
 
 // Adjusts a name score by birth date and nationality agreement. A boost is
 // given only to a name score of at least kBoostFloor, so agreeing attributes

@@ -8,10 +8,10 @@
 namespace vigil::names_eval {
 namespace {
 
-constexpr double kSpellingRecallAt10Floor = 0.90;
-constexpr double kSpellingRecallAt1Floor = 0.72;
+constexpr double kSpellingRecallAt10Floor = 0.92;
+constexpr double kSpellingRecallAt1Floor = 0.75;
 constexpr double kScriptRecallAt10Floor = 0.93;
-constexpr double kScriptRecallAt1Floor = 0.89;
+constexpr double kScriptRecallAt1Floor = 0.86;
 
 TEST(UnEvalTest, RecallOnSpellingsAndOriginalScript) {
   auto normalizer = NewNameNormalizer();

@@ -292,9 +292,37 @@ CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Schema version 6 (issue 6, watch-list screening; versions 2..5 belong to
+// other modules). source_kind and marks.kind are InputKind codes (3 travel,
+// 5 reports, 6 watchlist).
+constexpr char kSchemaV6[] = R"sql(
+-- A screening match of a travel record or report against a watch-list entry.
+CREATE TABLE watchlist_matches(
+  source_kind INTEGER NOT NULL CHECK (source_kind IN (3, 5)),
+  source_id   TEXT NOT NULL,
+  entry_id    TEXT NOT NULL,
+  score       REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+  explanation TEXT NOT NULL,
+  seen_at     INTEGER NOT NULL,
+  screened_at INTEGER NOT NULL,
+  retroactive INTEGER NOT NULL CHECK (retroactive IN (0, 1)),
+  PRIMARY KEY (source_kind, source_id, entry_id)
+) WITHOUT ROWID;
+CREATE INDEX watchlist_matches_entry ON watchlist_matches(entry_id, seen_at);
+
+-- Records screened against the whole list, and entries whose past records
+-- were screened when they were listed.
+CREATE TABLE screening_marks(
+  kind INTEGER NOT NULL CHECK (kind IN (3, 5, 6)),
+  id   TEXT NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, kSchemaV1},
     {4, kSchemaV4},
+    {6, kSchemaV6},
 }};
 
 constexpr std::array<IndexDef, 2> kCommsIndexes = {{

@@ -64,6 +64,15 @@ constexpr char kInsertProposal[] =
     "INSERT INTO attributions(selector_id, person_id, confidence, evidence, state) "
     "VALUES (?1, ?2, ?3, ?4, 0) ON CONFLICT(selector_id, person_id) DO NOTHING";
 
+constexpr char kUpsertWatchlistMatch[] =
+    "INSERT INTO watchlist_matches(source_kind, source_id, entry_id, score, explanation, "
+    "seen_at, screened_at, retroactive) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT(source_kind, source_id, entry_id) DO UPDATE SET score = excluded.score, "
+    "explanation = excluded.explanation, seen_at = excluded.seen_at, "
+    "screened_at = excluded.screened_at, retroactive = excluded.retroactive";
+constexpr char kInsertScreeningMark[] =
+    "INSERT OR IGNORE INTO screening_marks(kind, id) VALUES (?1, ?2)";
+
 constexpr char kGetSelectorRecord[] =
     "SELECT s.selector, r.first_seen, r.last_seen, r.source, r.attrs, "
     "(SELECT a.person_id FROM attributions a WHERE a.selector_id = s.id AND a.state = 3 "
@@ -529,6 +538,43 @@ Result<int64_t> SqliteStore::ReplaceProposedAttributions(
   return stored;
 }
 
+Status SqliteStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
+                                        const std::vector<ScreeningMark>& marks) {
+  for (const StoredWatchlistMatch& match : matches) {
+    if (match.source_kind != InputKind::kTravel && match.source_kind != InputKind::kReports) {
+      return Status::InvalidArgument("a watch-list match's source must be travel or reports");
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(BeginWrite());
+  auto write = [&]() -> Status {
+    for (const StoredWatchlistMatch& match : matches) {
+      VIGIL_ASSIGN_OR_RETURN(Stmt * upsert, Cached(kUpsertWatchlistMatch));
+      upsert->BindInt(1, static_cast<int64_t>(match.source_kind));
+      upsert->BindText(2, match.source_id);
+      upsert->BindText(3, match.entry_id);
+      upsert->BindDouble(4, match.score);
+      upsert->BindText(5, match.explanation);
+      upsert->BindInt(6, match.seen_at);
+      upsert->BindInt(7, match.screened_at);
+      upsert->BindInt(8, match.retroactive ? 1 : 0);
+      VIGIL_RETURN_IF_ERROR(upsert->Run());
+    }
+    for (const ScreeningMark& mark : marks) {
+      VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertScreeningMark));
+      insert->BindInt(1, static_cast<int64_t>(mark.kind));
+      insert->BindText(2, mark.id);
+      VIGIL_RETURN_IF_ERROR(insert->Run());
+    }
+    return Status::Ok();
+  };
+  Status status = write();
+  if (!status.ok()) {
+    EndWrite(/*commit=*/false);
+    return status;
+  }
+  return EndWrite(/*commit=*/true);
+}
+
 // ---- Reading ---------------------------------------------------------------
 
 Result<StoreCounts> SqliteStore::Counts() {
@@ -695,6 +741,42 @@ Status SqliteStore::ScanSelectors(const std::function<bool(int64_t id, std::stri
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row || !fn(stmt.ColumnInt(0), stmt.ColumnText(1))) return Status::Ok();
+  }
+}
+
+Status SqliteStore::ScanWatchlistMatches(
+    const std::function<bool(const StoredWatchlistMatch&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Stmt stmt, Prepare(db(),
+                         "SELECT source_kind, source_id, entry_id, score, explanation, seen_at, "
+                         "screened_at, retroactive FROM watchlist_matches "
+                         "ORDER BY entry_id, seen_at, source_kind, source_id"));
+  StoredWatchlistMatch match;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Status::Ok();
+    match.source_kind = static_cast<InputKind>(stmt.ColumnInt(0));
+    match.source_id = std::string(stmt.ColumnText(1));
+    match.entry_id = std::string(stmt.ColumnText(2));
+    match.score = stmt.ColumnDouble(3);
+    match.explanation = std::string(stmt.ColumnText(4));
+    match.seen_at = stmt.ColumnInt(5);
+    match.screened_at = stmt.ColumnInt(6);
+    match.retroactive = stmt.ColumnInt(7) != 0;
+    if (!fn(match)) return Status::Ok();
+  }
+}
+
+Status SqliteStore::ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt stmt,
+                         Prepare(db(), "SELECT kind, id FROM screening_marks ORDER BY kind, id"));
+  ScreeningMark mark;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Status::Ok();
+    mark.kind = static_cast<InputKind>(stmt.ColumnInt(0));
+    mark.id = std::string(stmt.ColumnText(1));
+    if (!fn(mark)) return Status::Ok();
   }
 }
 
