@@ -7,7 +7,7 @@
 //   audit_bench DIR [LOOKUPS=100000] [PERSONS=20000] [THREADS=8]
 //
 // The slow modes (one transaction per read, single-thread group commit) run
-// LOOKUPS/20 look-ups: their cost per look-up does not depend on the count.
+// LOOKUPS/100 look-ups: their cost per look-up does not depend on the count.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -99,6 +99,8 @@ int Run(const std::string& dir, int64_t lookups, int64_t persons, int threads) {
   }
   std::vector<Row> rows;
   auto measure = [&](const std::string& mode, int64_t n, auto&& once) -> bool {
+    std::fprintf(stderr, "%s: %lld look-ups x %d runs\n", mode.c_str(), static_cast<long long>(n),
+                 kRuns);
     std::vector<double> times;
     for (int run = 0; run < kRuns; ++run) {
       Result<double> t = once(n, run);
@@ -118,9 +120,9 @@ int Run(const std::string& dir, int64_t lookups, int64_t persons, int threads) {
           [&](int64_t n, int run) { return Lookups(**raw, run * n, n, persons); });
 
   for (auto [mode, name, n] : {std::tuple{ReadLogMode::kEachRead, "audit, 1 transaction per read",
-                                          lookups / 20},
+                                          lookups / 100},
                                std::tuple{ReadLogMode::kGroup, "audit, group commit, 1 thread",
-                                          lookups / 20},
+                                          lookups / 100},
                                std::tuple{ReadLogMode::kBuffered,
                                           "audit, buffered groups of 256", lookups}}) {
     measure(name, n, [&, mode = mode](int64_t count, int run) -> Result<double> {
