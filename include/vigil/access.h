@@ -189,7 +189,10 @@ class AccessStore final : public Store {
   Status CheckIntegrity() override;
 
   // Forgets the cached person -> compartment map (after writes outside it).
-  void InvalidatePersonCache() { person_compartments_.clear(); person_cache_loaded_ = false; }
+  void InvalidatePersonCache() {
+    person_compartments_.clear();
+    person_cache_loaded_ = false;
+  }
 
  private:
   class Writer;
@@ -200,8 +203,8 @@ class AccessStore final : public Store {
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
   Status LoadPersonCache();
-  Status LogRead(Operation op, std::string object, std::vector<std::string> subjects,
-                 bool refused, std::vector<std::pair<std::string, std::string>> params = {});
+  Status LogRead(Operation op, std::string object, std::vector<std::string> subjects, bool refused,
+                 std::vector<std::pair<std::string, std::string>> params = {});
 
   // Member order: the oversight handle refers to inner_'s connection and is
   // destroyed first.

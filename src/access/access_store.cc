@@ -73,12 +73,12 @@ class AccessStore::Writer final : public StoreWriter {
 
   Status Commit(int64_t rows) override {
     Oversight& oversight = owner_.oversight();
-    std::vector<AuditRecord> records = {oversight.MakeRecord(
-        owner_.context(), OperationName(Operation::kIngest), "file:" + file_.content_hash,
-        std::move(subjects_), false,
-        {{"kind", std::string(InputKindName(file_.kind))},
-         {"rows", std::to_string(rows)},
-         {"proposals", std::to_string(proposals_)}})};
+    std::vector<AuditRecord> records = {
+        oversight.MakeRecord(owner_.context(), OperationName(Operation::kIngest),
+                             "file:" + file_.content_hash, std::move(subjects_), false,
+                             {{"kind", std::string(InputKindName(file_.kind))},
+                              {"rows", std::to_string(rows)},
+                              {"proposals", std::to_string(proposals_)}})};
     oversight.SetCommitAudit(&records);
     Status status = inner_->Commit(rows);
     oversight.SetCommitAudit(nullptr);
@@ -97,9 +97,9 @@ class AccessStore::Writer final : public StoreWriter {
   }
 
   Status Refuse(std::string object, std::string message) {
-    refusal_ = owner_.oversight().MakeRecord(owner_.context(), OperationName(Operation::kIngest),
-                                             std::move(object), {}, true,
-                                             {{"file", file_.content_hash}});
+    refusal_ =
+        owner_.oversight().MakeRecord(owner_.context(), OperationName(Operation::kIngest),
+                                      std::move(object), {}, true, {{"file", file_.content_hash}});
     return Status::PermissionDenied(std::move(message));
   }
 
@@ -120,8 +120,7 @@ AccessStore::AccessStore(std::unique_ptr<Store> inner, std::unique_ptr<Oversight
 AccessStore::~AccessStore() = default;
 
 Status AccessStore::LogRead(Operation op, std::string object, std::vector<std::string> subjects,
-                            bool refused,
-                            std::vector<std::pair<std::string, std::string>> params) {
+                            bool refused, std::vector<std::pair<std::string, std::string>> params) {
   return oversight_->LogRead(oversight_->MakeRecord(context_, OperationName(op), std::move(object),
                                                     std::move(subjects), refused, params));
 }
@@ -171,9 +170,9 @@ Result<std::vector<std::string>> AccessStore::Reveal(std::span<const std::string
     VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(id));
     if (visible) shown.push_back(id);
   }
-  VIGIL_RETURN_IF_ERROR(
-      LogRead(Operation::kRevealPersons, "reveal:" + std::string(via), shown, false,
-              {{"withheld", std::to_string(person_ids.size() - shown.size())}}));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kRevealPersons, "reveal:" + std::string(via), shown,
+                                false,
+                                {{"withheld", std::to_string(person_ids.size() - shown.size())}}));
   return shown;
 }
 
@@ -195,11 +194,11 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
     return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
   }
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
-  std::vector<AuditRecord> records = {oversight_->MakeRecord(
-      context_, OperationName(Operation::kDecideAttribution), object, {attribution.person_id},
-      false,
-      {{"selector", attribution.selector},
-       {"state", std::string(AttributionStateName(attribution.state))}})};
+  std::vector<AuditRecord> records = {
+      oversight_->MakeRecord(context_, OperationName(Operation::kDecideAttribution), object,
+                             {attribution.person_id}, false,
+                             {{"selector", attribution.selector},
+                              {"state", std::string(AttributionStateName(attribution.state))}})};
   oversight_->SetCommitAudit(&records);
   Status status = inner_->PutAttribution(attribution);
   oversight_->SetCommitAudit(nullptr);
@@ -222,8 +221,8 @@ Result<std::vector<IngestedFile>> AccessStore::IngestedFiles() {
 
 Result<Person> AccessStore::GetPerson(std::string_view person_id) {
   VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadPerson, person_id));
-  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadPerson, "person:" + person.person_id,
-                                {person.person_id}, false));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(Operation::kReadPerson, "person:" + person.person_id, {person.person_id}, false));
   return person;
 }
 
@@ -273,16 +272,16 @@ Result<SelectorRecord> AccessStore::GetSelectorRecord(std::string_view selector)
 Result<std::vector<CustodyRecord>> AccessStore::CustodyOf(std::string_view person_id) {
   VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadCustody, person_id));
   VIGIL_ASSIGN_OR_RETURN(auto stays, inner_->CustodyOf(person_id));
-  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadCustody, "custody:" + person.person_id,
-                                {person.person_id}, false));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(Operation::kReadCustody, "custody:" + person.person_id, {person.person_id}, false));
   return stays;
 }
 
 Result<std::vector<Report>> AccessStore::ReportsAbout(std::string_view person_id) {
   VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kReadReports, person_id));
   VIGIL_ASSIGN_OR_RETURN(auto reports, inner_->ReportsAbout(person_id));
-  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadReports, "reports:" + person.person_id,
-                                {person.person_id}, false));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(Operation::kReadReports, "reports:" + person.person_id, {person.person_id}, false));
   return reports;
 }
 
@@ -305,8 +304,8 @@ Result<WatchlistEntry> AccessStore::GetWatchlistEntry(std::string_view entry_id)
   bool visible = entry.ok();
   if (visible) {
     VIGIL_ASSIGN_OR_RETURN(std::string compartment, oversight_->EntryCompartment(*entry));
-    visible = Authorize(context_.principal, Operation::kReadWatchlist, compartment) ==
-              Decision::kAllow;
+    visible =
+        Authorize(context_.principal, Operation::kReadWatchlist, compartment) == Decision::kAllow;
   }
   if (!visible) {
     VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadWatchlist, object, {}, true));
@@ -359,8 +358,7 @@ Status AccessStore::ScanWatchlist(const std::function<bool(const WatchlistEntry&
       }
       compartment = found->second;
     }
-    if (Authorize(context_.principal, Operation::kReadWatchlist, compartment) !=
-        Decision::kAllow) {
+    if (Authorize(context_.principal, Operation::kReadWatchlist, compartment) != Decision::kAllow) {
       continue;
     }
     ++passed;

@@ -67,8 +67,8 @@ TEST(LegalBasis, IngestNamesFileLineAndColumn) {
         << "P1,Ali,associate,,\n"
         << "P2,Omar,subject,,2030-01-01\n";
   }
-  const std::string command = std::string(bin) + " ingest " + dir + "/persons.csv --db " + dir +
-                              "/v.db 2>&1";
+  const std::string command =
+      std::string(bin) + " ingest " + dir + "/persons.csv --db " + dir + "/v.db 2>&1";
   std::FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;
@@ -110,9 +110,8 @@ TEST(Reviews, DueDecidedExtendedDormantEnded) {
   ASSERT_TRUE(o.DecideReview(supervisor, "CT-A-1", ReviewDecision::kDormant,
                              "quiet for a year; keep low-cost watch", "2026-12-01")
                   .ok());
-  ASSERT_TRUE(o.DecideReview(supervisor, "CT-A-2", ReviewDecision::kEnd,
-                             "no longer of interest", "")
-                  .ok());
+  ASSERT_TRUE(
+      o.DecideReview(supervisor, "CT-A-2", ReviewDecision::kEnd, "no longer of interest", "").ok());
   due = o.DueReviews(analyst, world.clock().Now());
   ASSERT_TRUE(due.ok());
   EXPECT_TRUE(due->empty());
@@ -212,8 +211,7 @@ TEST(FourEyes, SharedListEntryNeedsASecondPerson) {
   EXPECT_TRUE(world.store().inner().GetWatchlistEntry("E1").status().IsNotFound());
   // The proposer cannot approve (an analyst may not approve at all), nor can a
   // supervisor approve their own proposal.
-  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1").code(),
-            Status::Code::kPermissionDenied);
+  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1").code(), Status::Code::kPermissionDenied);
   e.entry_id = "E2";
   ASSERT_FALSE(*o.ProposeEntry(world.Context(kSupervisor), e));
   Status own = o.ApproveEntry(world.Context(kSupervisor), "E2");
@@ -234,7 +232,8 @@ TEST(FourEyes, SharedListEntryNeedsASecondPerson) {
 
 TEST(FourEyes, IngestedEntriesOfSharedListsWaitForApproval) {
   OversightWorld world("four-eyes-ingest", {"CT-A"}, 1);
-  ASSERT_TRUE(world.oversight().ConfigureList(world.Context(kAdmin), "partners", "CT-A", true).ok());
+  ASSERT_TRUE(
+      world.oversight().ConfigureList(world.Context(kAdmin), "partners", "CT-A", true).ok());
   world.ActAs(kAnalyst);
   SourceFile file;
   file.path = "watchlist.csv";
@@ -383,7 +382,8 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   // Setup mode: no accounts yet.
   auto [rc, out] = RunVigil("", "ingest " + dir + "/persons.csv" + db);
   ASSERT_EQ(rc, 0) << out;
-  std::tie(rc, out) = RunVigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
+  std::tie(rc, out) =
+      RunVigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
   ASSERT_EQ(rc, 0) << out;
   std::tie(rc, out) = RunVigil("", "subject show P1" + db);
   EXPECT_NE(rc, 0);
@@ -392,8 +392,8 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
                                "user add ana --role analyst --compartment CT-A" + db);
   ASSERT_EQ(rc, 0) << out;
-  std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'",
-                               "user add aud --role auditor" + db);
+  std::tie(rc, out) =
+      RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'", "user add aud --role auditor" + db);
   ASSERT_EQ(rc, 0) << out;
   const std::string ana = "VIGIL_USER=ana VIGIL_PASSWORD='analyst secret'";
   std::tie(rc, out) = RunVigil(ana, "subject show P1" + db);
