@@ -426,3 +426,36 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
 
 }  // namespace
 }  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+TEST(Cli, NetworkExpansionLogsEveryPersonItShows) {
+  ASSERT_NE(std::getenv("VIGIL_BIN"), nullptr);
+  const std::string dir = TempDir("cli-network");
+  const std::string db = " --db " + dir + "/v.db";
+  auto [rc, out] = RunVigil("", "simulate --out " + dir + "/w --seed 3 --people 500 --days 30");
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "ingest " + dir + "/w" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "--format csv reviews --due-by 2100-01-01" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const size_t line = out.find('\n');
+  ASSERT_NE(line, std::string::npos);
+  const std::string seed = out.substr(line + 1, out.find(',', line) - line - 1);
+  std::tie(rc, out) =
+      RunVigil("VIGIL_PURPOSE='after the attack'",
+               "--format csv network expand --hops 2 --limit 10 --seeds " + seed + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "--format csv audit query" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const size_t reveal = out.find("reveal:network expand");
+  ASSERT_NE(reveal, std::string::npos) << out;
+  const std::string record = out.substr(reveal, out.find('\n', reveal) - reveal);
+  EXPECT_NE(record.find("after the attack"), std::string::npos) << record;
+  EXPECT_NE(record.find(seed), std::string::npos) << record;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vigil::testing
