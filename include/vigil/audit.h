@@ -27,22 +27,22 @@ struct AuditRecord {
   int64_t seq = 0;  // 1, 2, 3, ... assigned on append
   UnixTime time = 0;
   std::string user;
-  std::string action;   // an OperationName, or e.g. "authenticate"
-  std::string object;   // "person:P1", "file:<hash>", "network expand", ...
+  std::string action;  // an OperationName, or e.g. "authenticate"
+  std::string object;  // "person:P1", "file:<hash>", "network expand", ...
   bool refused = false;
   std::string purpose;
-  std::string params;   // "name=value;..." (values hashed unless identifiers)
+  std::string params;                 // "name=value;..." (values hashed unless identifiers)
   std::vector<std::string> subjects;  // person ids the record concerns
-  std::string hash;     // hex BLAKE2b-256, assigned on append
+  std::string hash;                   // hex BLAKE2b-256, assigned on append
 };
 
 // Which records `vigil audit query` returns; empty fields match everything.
 struct AuditQuery {
   std::string user;
-  std::string subject;              // a person id
-  std::optional<UnixTime> from;     // inclusive
-  std::optional<UnixTime> to;       // exclusive
-  int64_t limit = 0;                // 0: no limit
+  std::string subject;           // a person id
+  std::optional<UnixTime> from;  // inclusive
+  std::optional<UnixTime> to;    // exclusive
+  int64_t limit = 0;             // 0: no limit
 };
 
 // A signed statement that the log's record `seq` had hash `hash`.

@@ -101,9 +101,9 @@ struct RetentionLimit {
 // A person erased (or, in a dry run, due) by retention.
 struct Erasure {
   std::string person_id;
-  std::string category;   // the category whose limit applied
-  UnixTime anchor = 0;    // when the retention clock started
-  UnixTime due = 0;       // anchor + limit
+  std::string category;  // the category whose limit applied
+  UnixTime anchor = 0;   // when the retention clock started
+  UnixTime due = 0;      // anchor + limit
 };
 
 struct WatchlistListConfig {
@@ -147,8 +147,7 @@ class Oversight {
   Status SetPassword(const RequestContext& context, std::string_view name,
                      std::string_view password);
   Status Grant(const RequestContext& context, std::string_view name, std::string_view compartment);
-  Status Revoke(const RequestContext& context, std::string_view name,
-                std::string_view compartment);
+  Status Revoke(const RequestContext& context, std::string_view name, std::string_view compartment);
   Status SetRole(const RequestContext& context, std::string_view name, Role role);
   Result<std::vector<UserInfo>> ListUsers(const RequestContext& context);
 
@@ -220,8 +219,8 @@ class Oversight {
 
   // ---- For AccessStore ----
   // A record for `context` (time from the clock, params encoded).
-  AuditRecord MakeRecord(const RequestContext& context, std::string_view action,
-                         std::string object, std::vector<std::string> subjects, bool refused,
+  AuditRecord MakeRecord(const RequestContext& context, std::string_view action, std::string object,
+                         std::vector<std::string> subjects, bool refused,
                          const std::vector<std::pair<std::string, std::string>>& extra = {});
   // Appends `records` inside the store's currently open write transaction.
   Status AppendInOpenTransaction(std::vector<AuditRecord>& records);

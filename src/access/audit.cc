@@ -13,8 +13,9 @@ Result<std::vector<AuditRecord>> Oversight::QueryAudit(const RequestContext& con
       "FROM audit_log a WHERE 1";
   if (!query.subject.empty()) {
     // Reads that showed the person, and attempts that were refused.
-    sql += " AND (a.seq IN (SELECT seq FROM audit_subjects WHERE person_id = ?1) OR "
-           "a.object = 'person:' || ?1)";
+    sql +=
+        " AND (a.seq IN (SELECT seq FROM audit_subjects WHERE person_id = ?1) OR "
+        "a.object = 'person:' || ?1)";
   }
   if (!query.user.empty()) sql += " AND a.user = ?2";
   if (query.from) sql += " AND a.time >= ?3";
@@ -54,11 +55,11 @@ Result<std::vector<AuditRecord>> Oversight::QueryAudit(const RequestContext& con
     out.push_back(std::move(r));
   }
   // The question itself is a read of the log, logged too.
-  VIGIL_RETURN_IF_ERROR(LogRead(MakeRecord(context, OperationName(Operation::kQueryAudit),
-                                           "audit:query", {}, false,
-                                           {{"user", query.user},
-                                            {"subject", query.subject},
-                                            {"results", std::to_string(out.size())}})));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(MakeRecord(context, OperationName(Operation::kQueryAudit), "audit:query", {}, false,
+                         {{"user", query.user},
+                          {"subject", query.subject},
+                          {"results", std::to_string(out.size())}})));
   return out;
 }
 

@@ -157,10 +157,10 @@ Result<std::pair<int64_t, std::string>> ChainHead(sqlite3* db) {
 }
 
 Status InsertCheckpoint(sqlite3* db, const AuditCheckpoint& checkpoint) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt stmt, Prepare(db,
-                         "INSERT OR REPLACE INTO audit_checkpoints(seq, hash, signed_at, "
-                         "public_key, signature) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt stmt,
+                         Prepare(db,
+                                 "INSERT OR REPLACE INTO audit_checkpoints(seq, hash, signed_at, "
+                                 "public_key, signature) VALUES (?1, ?2, ?3, ?4, ?5)"));
   stmt.BindInt(1, checkpoint.seq);
   stmt.BindText(2, checkpoint.hash);
   stmt.BindInt(3, checkpoint.signed_at);
@@ -177,8 +177,8 @@ Status AppendRecords(sqlite3* db, std::vector<AuditRecord>& records, const Signe
       Stmt insert, Prepare(db,
                            "INSERT INTO audit_log(seq, time, user, action, object, outcome, "
                            "purpose, params, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt subject, Prepare(db, "INSERT INTO audit_subjects(seq, person_id) VALUES (?1, ?2)"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt subject,
+                         Prepare(db, "INSERT INTO audit_subjects(seq, person_id) VALUES (?1, ?2)"));
   auto [seq, hash] = head;
   bool checkpoint_due = false;
   for (AuditRecord& record : records) {
@@ -254,9 +254,10 @@ Result<AuditVerifyReport> VerifyChain(sqlite3* db, const std::optional<AuditChec
   }
 
   // Walk records and subjects together, both ordered by seq.
-  VIGIL_ASSIGN_OR_RETURN(Stmt records, Prepare(db,
-                                               "SELECT seq, time, user, action, object, outcome, "
-                                               "purpose, params, hash FROM audit_log ORDER BY seq"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt records,
+                         Prepare(db,
+                                 "SELECT seq, time, user, action, object, outcome, "
+                                 "purpose, params, hash FROM audit_log ORDER BY seq"));
   VIGIL_ASSIGN_OR_RETURN(
       Stmt subjects,
       Prepare(db, "SELECT seq, person_id FROM audit_subjects ORDER BY seq, person_id"));
@@ -287,10 +288,9 @@ Result<AuditVerifyReport> VerifyChain(sqlite3* db, const std::optional<AuditChec
       VIGIL_ASSIGN_OR_RETURN(subject_row, subjects.Step());
     }
     if (r.seq != expected) {
-      problems.Add(r.seq > expected
-                       ? "records " + std::to_string(expected) + ".." + std::to_string(r.seq - 1) +
-                             " are missing (removed)"
-                       : "record " + std::to_string(r.seq) + " is out of order");
+      problems.Add(r.seq > expected ? "records " + std::to_string(expected) + ".." +
+                                          std::to_string(r.seq - 1) + " are missing (removed)"
+                                    : "record " + std::to_string(r.seq) + " is out of order");
     }
     if (ChainHash(prev_hash, r) != stored) {
       problems.Add("record " + std::to_string(r.seq) +
@@ -397,7 +397,8 @@ Result<AuditCheckpoint> ParseCheckpointFile(const std::string& text, const std::
     ++fields;
   }
   if (fields != 5) {
-    return Status::InvalidArgument(path + ": a checkpoint needs seq, hash, signed_at, "
+    return Status::InvalidArgument(path +
+                                   ": a checkpoint needs seq, hash, signed_at, "
                                    "public_key and signature");
   }
   return c;

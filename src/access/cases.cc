@@ -41,8 +41,8 @@ Status Oversight::AddCase(const RequestContext& context, std::string_view case_i
     if (!status.ok()) {
       return Status::AlreadyExists("case '" + std::string(case_id) + "' exists");
     }
-    records.push_back(MakeRecord(context, OperationName(Operation::kManageCases), object, {},
-                                 false, {{"compartment", std::string(compartment)}}));
+    records.push_back(MakeRecord(context, OperationName(Operation::kManageCases), object, {}, false,
+                                 {{"compartment", std::string(compartment)}}));
     return Status::Ok();
   });
 }
@@ -51,11 +51,11 @@ Status Oversight::LinkCase(const RequestContext& context, std::string_view case_
                            std::string_view person_id, SubjectCategory category) {
   const std::string case_object = "case:" + std::string(case_id);
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kLinkCase, case_object));
-  Result<std::string> case_compartment = access::QueryOneText(
-      impl_->db, "SELECT compartment FROM cases WHERE case_id = ?1", case_id);
+  Result<std::string> case_compartment =
+      access::QueryOneText(impl_->db, "SELECT compartment FROM cases WHERE case_id = ?1", case_id);
   if (!case_compartment.ok()) {
-    VIGIL_RETURN_IF_ERROR(LogAction(
-        MakeRecord(context, OperationName(Operation::kLinkCase), case_object, {}, true)));
+    VIGIL_RETURN_IF_ERROR(
+        LogAction(MakeRecord(context, OperationName(Operation::kLinkCase), case_object, {}, true)));
     return Status::NotFound(NotVisibleMessage("case", case_id));
   }
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kLinkCase, *case_compartment, case_object));

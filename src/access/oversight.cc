@@ -136,8 +136,8 @@ Status Oversight::InTransaction(const std::function<Status(std::vector<AuditReco
   return status;
 }
 
-Status Oversight::Require(const RequestContext& context, Operation op,
-                          std::string_view compartment, std::string_view object) {
+Status Oversight::Require(const RequestContext& context, Operation op, std::string_view compartment,
+                          std::string_view object) {
   const Decision decision = Authorize(context.principal, op, compartment);
   if (decision == Decision::kAllow) return Status::Ok();
   VIGIL_RETURN_IF_ERROR(

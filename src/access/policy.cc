@@ -59,8 +59,8 @@ constexpr bool TableIsInEnumOrder() {
 }
 static_assert(TableIsInEnumOrder(), "kOperations must list every Operation in enum order");
 
-constexpr std::array<std::string_view, kRoleCount> kRoleNames = {"analyst", "supervisor",
-                                                                 "auditor", "admin"};
+constexpr std::array<std::string_view, kRoleCount> kRoleNames = {"analyst", "supervisor", "auditor",
+                                                                 "admin"};
 
 const OperationSpec& SpecOf(Operation op) { return kOperations[static_cast<size_t>(op)]; }
 

@@ -8,8 +8,8 @@ Result<std::shared_ptr<AuditReadLog>> AuditReadLog::Open(
     const std::string& path, const OversightOptions& options,
     std::shared_ptr<const access::Signer> signer) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   sqlite::DbPtr db(raw);
   if (rc != SQLITE_OK) return sqlite::ErrorStatus(db.get(), rc, "opening the audit read log");
   sqlite3_busy_timeout(db.get(), sqlite::kBusyTimeoutMs);

@@ -61,9 +61,9 @@ class AuditReadLog {
   mutable std::mutex mutex_;
   std::condition_variable committed_cv_;
   std::vector<AuditRecord> queue_;
-  int64_t enqueued_ = 0;        // tickets handed out
-  int64_t durable_ = 0;         // every ticket <= this is settled
-  int64_t failed_from_ = 0;     // tickets in (failed_from_, failed_to_] failed
+  int64_t enqueued_ = 0;     // tickets handed out
+  int64_t durable_ = 0;      // every ticket <= this is settled
+  int64_t failed_from_ = 0;  // tickets in (failed_from_, failed_to_] failed
   int64_t failed_to_ = 0;
   Status failure_;
   bool committing_ = false;

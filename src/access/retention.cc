@@ -103,8 +103,8 @@ Status Oversight::SetRetentionLimit(const RequestContext& context, std::string_v
     upsert.BindText(1, category);
     upsert.BindInt(2, days);
     VIGIL_RETURN_IF_ERROR(upsert.Run());
-    records.push_back(MakeRecord(context, OperationName(Operation::kConfigureRetention), object,
-                                 {}, false, {{"days", std::to_string(days)}}));
+    records.push_back(MakeRecord(context, OperationName(Operation::kConfigureRetention), object, {},
+                                 false, {{"days", std::to_string(days)}}));
     return Status::Ok();
   });
 }
@@ -178,10 +178,9 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
       note.BindText(3, context.principal.user);
       note.BindInt(4, now);
       VIGIL_RETURN_IF_ERROR(note.Run());
-      records.push_back(MakeRecord(context, "erase", "person:" + erasure.person_id,
-                                   {erasure.person_id}, false,
-                                   {{"category", erasure.category},
-                                    {"due", FormatDate(erasure.due)}}));
+      records.push_back(
+          MakeRecord(context, "erase", "person:" + erasure.person_id, {erasure.person_id}, false,
+                     {{"category", erasure.category}, {"due", FormatDate(erasure.due)}}));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
                                  "retention:apply", {}, false,

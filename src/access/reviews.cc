@@ -68,9 +68,9 @@ Result<std::vector<ReviewItem>> Oversight::DueReviews(const RequestContext& cont
     subjects.push_back(item.person_id);
     out.push_back(std::move(item));
   }
-  VIGIL_RETURN_IF_ERROR(LogRead(MakeRecord(context, OperationName(Operation::kListReviews),
-                                           "reviews:due", std::move(subjects), false,
-                                           {{"due_by", FormatDate(due_by)}})));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(MakeRecord(context, OperationName(Operation::kListReviews), "reviews:due",
+                         std::move(subjects), false, {{"due_by", FormatDate(due_by)}})));
   return out;
 }
 
@@ -81,10 +81,10 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kDecideReview, object));
   VIGIL_RETURN_IF_ERROR(RequirePerson(context, Operation::kDecideReview, person_id).status());
   if (reason.empty()) return Status::InvalidArgument("a review decision needs a reason");
-  VIGIL_ASSIGN_OR_RETURN(std::string status, access::QueryOneText(
-                                                 impl_->db,
-                                                 "SELECT status FROM persons WHERE person_id = ?1",
-                                                 person_id));
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string status,
+      access::QueryOneText(impl_->db, "SELECT status FROM persons WHERE person_id = ?1",
+                           person_id));
   if (status != "1") {
     return Status::InvalidArgument("person '" + std::string(person_id) + "' is not a subject");
   }
@@ -125,8 +125,8 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
     upsert.BindText(1, person_id);
     upsert.BindInt(2, static_cast<int64_t>(state));
     upsert.BindInt(3, now);
-    upsert.BindOptionalInt(4, state == WatchState::kEnded ? std::optional<int64_t>(now)
-                                                          : std::nullopt);
+    upsert.BindOptionalInt(
+        4, state == WatchState::kEnded ? std::optional<int64_t>(now) : std::nullopt);
     VIGIL_RETURN_IF_ERROR(upsert.Run());
     if (decision != ReviewDecision::kEnd) {
       VIGIL_ASSIGN_OR_RETURN(

@@ -104,16 +104,15 @@ Result<Principal> Oversight::Authenticate(std::string_view name, std::string_vie
   principal.user = std::string(name);
   RequestContext context;
   context.principal.user = std::string(name);
-  VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, "authenticate", "user:" + std::string(name),
-                                             {}, !ok)));
+  VIGIL_RETURN_IF_ERROR(
+      LogAction(MakeRecord(context, "authenticate", "user:" + std::string(name), {}, !ok)));
   if (!ok) return Status::PermissionDenied("authentication failed");
   VIGIL_ASSIGN_OR_RETURN(principal.compartments, CompartmentsOf(impl_->db, name));
   return principal;
 }
 
 Status Oversight::AddUser(const RequestContext& context, std::string_view name, Role role,
-                          std::string_view password,
-                          const std::vector<std::string>& compartments) {
+                          std::string_view password, const std::vector<std::string>& compartments) {
   const std::string object = "user:" + std::string(name);
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
   VIGIL_RETURN_IF_ERROR(CheckUserName(name));
@@ -142,9 +141,9 @@ Status Oversight::AddUser(const RequestContext& context, std::string_view name, 
       VIGIL_RETURN_IF_ERROR(grant.Run());
       granted += granted.empty() ? c : "|" + c;
     }
-    records.push_back(MakeRecord(context, "user_add", object, {}, false,
-                                 {{"role", std::string(RoleName(role))},
-                                  {"compartments", granted}}));
+    records.push_back(
+        MakeRecord(context, "user_add", object, {}, false,
+                   {{"role", std::string(RoleName(role))}, {"compartments", granted}}));
     return Status::Ok();
   });
 }
@@ -156,9 +155,9 @@ Status Oversight::SetPassword(const RequestContext& context, std::string_view na
   if (!own) VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
   VIGIL_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
-    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt update,
-                           sqlite::Prepare(impl_->db,
-                                           "UPDATE users SET password_hash = ?2 WHERE name = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt update,
+        sqlite::Prepare(impl_->db, "UPDATE users SET password_hash = ?2 WHERE name = ?1"));
     update.BindText(1, name);
     update.BindText(2, hash);
     VIGIL_RETURN_IF_ERROR(update.Run());
@@ -217,8 +216,9 @@ Status Oversight::SetRole(const RequestContext& context, std::string_view name, 
   const std::string object = "user:" + std::string(name);
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
-    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt update,
-                           sqlite::Prepare(impl_->db, "UPDATE users SET role = ?2 WHERE name = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt update,
+        sqlite::Prepare(impl_->db, "UPDATE users SET role = ?2 WHERE name = ?1"));
     update.BindText(1, name);
     update.BindInt(2, static_cast<int64_t>(role));
     VIGIL_RETURN_IF_ERROR(update.Run());
@@ -233,9 +233,9 @@ Status Oversight::SetRole(const RequestContext& context, std::string_view name, 
 
 Result<std::vector<UserInfo>> Oversight::ListUsers(const RequestContext& context) {
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", "user:*"));
-  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
-                         sqlite::Prepare(impl_->db,
-                                         "SELECT name, role, disabled FROM users ORDER BY name"));
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt stmt,
+      sqlite::Prepare(impl_->db, "SELECT name, role, disabled FROM users ORDER BY name"));
   std::vector<UserInfo> out;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());

@@ -12,11 +12,16 @@ namespace {
 std::string EntryToJson(const WatchlistEntry& e) {
   nlohmann::json attrs = nlohmann::json::array();
   for (const auto& [name, value] : e.attributes) attrs.push_back({name, value});
-  nlohmann::json j = {{"entry_id", e.entry_id},       {"list", e.list},
-                      {"name", e.name},               {"aliases", e.aliases},
-                      {"birth_date", e.birth_date},   {"nationality", e.nationality},
-                      {"reason", e.reason},           {"valid_until", e.valid_until},
-                      {"handling", static_cast<int>(e.handling)}, {"attributes", attrs}};
+  nlohmann::json j = {{"entry_id", e.entry_id},
+                      {"list", e.list},
+                      {"name", e.name},
+                      {"aliases", e.aliases},
+                      {"birth_date", e.birth_date},
+                      {"nationality", e.nationality},
+                      {"reason", e.reason},
+                      {"valid_until", e.valid_until},
+                      {"handling", static_cast<int>(e.handling)},
+                      {"attributes", attrs}};
   return j.dump();
 }
 
@@ -58,10 +63,9 @@ Status Oversight::ConfigureList(const RequestContext& context, std::string_view 
     upsert.BindText(2, compartment.empty() ? kDefaultCompartment : compartment);
     upsert.BindInt(3, shared ? 1 : 0);
     VIGIL_RETURN_IF_ERROR(upsert.Run());
-    records.push_back(MakeRecord(context, OperationName(Operation::kConfigureWatchlist), object,
-                                 {}, false,
-                                 {{"compartment", std::string(compartment)},
-                                  {"shared", shared ? "1" : "0"}}));
+    records.push_back(
+        MakeRecord(context, OperationName(Operation::kConfigureWatchlist), object, {}, false,
+                   {{"compartment", std::string(compartment)}, {"shared", shared ? "1" : "0"}}));
     return Status::Ok();
   });
 }
@@ -113,8 +117,7 @@ Result<bool> Oversight::ProposeEntry(const RequestContext& context, const Watchl
   }
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kProposeWatchlistEntry, object));
   VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
-  VIGIL_RETURN_IF_ERROR(
-      Require(context, Operation::kProposeWatchlistEntry, compartment, object));
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kProposeWatchlistEntry, compartment, object));
   VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, ListConfig(entry.list));
   if (config.shared) {
     VIGIL_RETURN_IF_ERROR(InTransaction([&](std::vector<AuditRecord>& records) -> Status {
@@ -134,9 +137,9 @@ Result<bool> Oversight::ProposeEntry(const RequestContext& context, const Watchl
                                 std::to_string(clock_->Now()) + "direct");
   VIGIL_ASSIGN_OR_RETURN(auto writer, impl_->store->BeginIngest(file));
   VIGIL_RETURN_IF_ERROR(writer->Put(entry));
-  std::vector<AuditRecord> records = {MakeRecord(
-      context, OperationName(Operation::kProposeWatchlistEntry), object, {}, false,
-      {{"list", entry.list}, {"approved", "unshared"}})};
+  std::vector<AuditRecord> records = {
+      MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry), object, {}, false,
+                 {{"list", entry.list}, {"approved", "unshared"}})};
   SetCommitAudit(&records);
   Status status = writer->Commit(1);
   SetCommitAudit(nullptr);
@@ -155,20 +158,19 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
   VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) {
     stmt.Reset();
-    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(
-        context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true)));
+    VIGIL_RETURN_IF_ERROR(LogAction(
+        MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true)));
     return Status::NotFound(NotVisibleMessage("entry", entry_id));
   }
   VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
   const std::string proposer(stmt.ColumnText(1));
   stmt.Reset();
   VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
-  VIGIL_RETURN_IF_ERROR(
-      Require(context, Operation::kApproveWatchlistEntry, compartment, object));
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kApproveWatchlistEntry, compartment, object));
   if (proposer == context.principal.user) {
-    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(
-        context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true,
-        {{"rule", "four-eyes"}})));
+    VIGIL_RETURN_IF_ERROR(
+        LogAction(MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {},
+                             true, {{"rule", "four-eyes"}})));
     return Status::PermissionDenied("four eyes: '" + proposer +
                                     "' proposed this entry and cannot also approve it");
   }
@@ -185,9 +187,9 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
                  {{"list", entry.list}, {"proposed_by", proposer}})};
   // The proposal leaves, and the approval is logged, in the entry's transaction.
   impl_->store->set_commit_hook([&]() -> Status {
-    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt remove,
-                           sqlite::Prepare(impl_->db,
-                                           "DELETE FROM watchlist_proposals WHERE entry_id = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt remove,
+        sqlite::Prepare(impl_->db, "DELETE FROM watchlist_proposals WHERE entry_id = ?1"));
     remove.BindText(1, entry_id);
     VIGIL_RETURN_IF_ERROR(remove.Run());
     return AppendInOpenTransaction(records);

@@ -87,9 +87,9 @@ void RegisterAuditCommand(CLI::App& app, CliContext& context) {
     }
     auto records = (*store)->oversight().QueryAudit((*store)->context(), q);
     if (!records.ok()) return ReportFailure(context, records.status());
-    TableOutput table({"seq", "time", "user", "action", "object", "outcome", "purpose", "params",
-                       "subjects"},
-                      *format, stdout);
+    TableOutput table(
+        {"seq", "time", "user", "action", "object", "outcome", "purpose", "params", "subjects"},
+        *format, stdout);
     for (const AuditRecord& r : *records) {
       std::string subjects;
       for (const auto& s : r.subjects) subjects += (subjects.empty() ? "" : "|") + s;

@@ -27,8 +27,7 @@ void RegisterCaseCommand(CLI::App& app, CliContext& context) {
   CLI::App* link = cases->add_subcommand("link", "Link a person to a case with a category");
   link->add_option("case_id", args->case_id, "Case id")->required();
   link->add_option("person_id", args->person_id, "person_id")->required();
-  link->add_option("--category", args->category,
-                   "suspect, contact, witness, victim or other")
+  link->add_option("--category", args->category, "suspect, contact, witness, victim or other")
       ->required();
   link->callback([args, &context] {
     auto store = OpenAccessForCli(context, /*must_exist=*/true);

@@ -17,6 +17,9 @@ struct NetworkArgs {
   double min_confidence = 0.9;  // proposed attributions at or above lift
   std::string from, to;         // time window
   uint32_t min_contacts = 1;
+  // The store the graph came from, open while the command runs so that the
+  // persons it shows are logged (nullptr with --graph).
+  std::shared_ptr<Store> store;
 };
 
 Result<UnixTime> ParseTimeOrDate(const std::string& text, std::string_view option) {
@@ -39,14 +42,29 @@ Result<EdgeFilter> FilterOf(const NetworkArgs& args) {
   return filter;
 }
 
-Result<Graph> LoadGraph(CliContext& context, const NetworkArgs& args) {
+Result<Graph> LoadGraph(CliContext& context, NetworkArgs& args) {
   if (!args.graph_file.empty()) return LoadNetworkFile(args.graph_file);
   VIGIL_ASSIGN_OR_RETURN(auto store, OpenStoreForCli(context, /*must_exist=*/true));
   StoreGraphOptions options;
   options.min_proposed_confidence = args.min_confidence;
   auto progress = MakeTerminalProgress();
   options.control.progress = progress.get();
-  return BuildGraphFromStore(*store, options);
+  Result<Graph> graph = BuildGraphFromStore(*store, options);
+  args.store = std::move(store);
+  return graph;
+}
+
+// Logs the persons among `nodes` as revealed by `via`, through the access
+// layer's reveal hook, before they are printed. Selectors are not persons.
+Status RevealShown(const NetworkArgs& args, const Graph& graph, const std::vector<NodeId>& nodes,
+                   std::string_view via) {
+  if (!args.store) return Status::Ok();
+  std::vector<std::string> persons;
+  for (NodeId v : nodes) {
+    std::string label(graph.Label(v));
+    if (!ParseSelector(label).ok()) persons.push_back(std::move(label));
+  }
+  return RevealPersons(*args.store, persons, via).status();
 }
 
 // Splits "a,b,c" and resolves each id to a node; NotFound names the id.
@@ -93,12 +111,13 @@ void AddWindowOptions(CLI::App* command, NetworkArgs& args) {
 
 // Runs `body(graph, format)` after loading the graph; failures go to context.
 template <typename Body>
-void WithGraph(CliContext& context, const NetworkArgs& args, Body&& body) {
+void WithGraph(CliContext& context, NetworkArgs& args, Body&& body) {
   auto format = FormatOf(context);
   if (!format.ok()) return;
   auto graph = LoadGraph(context, args);
   if (!graph.ok()) return ReportFailure(context, graph.status());
   Status status = body(*graph, *format);
+  args.store.reset();
   if (!status.ok()) ReportFailure(context, status);
 }
 
@@ -127,6 +146,12 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
       VIGIL_ASSIGN_OR_RETURN(options.filter, FilterOf(*args));
       Expansion expansion(graph, seeds, options);
       VIGIL_RETURN_IF_ERROR(expansion.run());
+      std::vector<NodeId> shown;
+      for (const auto& hit : expansion.hits()) {
+        shown.push_back(hit.node);
+        shown.insert(shown.end(), hit.path.begin(), hit.path.end());
+      }
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, shown, "network expand"));
       TableOutput table({"rank", "id", "hops", "score", "seeds_reached", "hub", "path"}, format,
                         stdout);
       size_t rank = 0;
@@ -187,6 +212,7 @@ void RegisterPath(CLI::App& network, CliContext& context) {
         return Status::NotFound("no " + std::string(args->temporal ? "time-respecting " : "") +
                                 "path from " + args->source + " to " + args->target);
       }
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, path, "network path"));
       for (size_t i = 0; i < path.size(); ++i) {
         std::string time = i > 0 && i < times.size() ? FormatTime(times[i]) : "";
         table.AddRow({std::to_string(i), std::string(graph.Label(path[i])), time});
@@ -215,6 +241,9 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
       options.weighted = args->weighted;
       Communities communities(graph, options);
       VIGIL_RETURN_IF_ERROR(communities.run());
+      std::vector<NodeId> everyone(graph.node_count());
+      for (NodeId v = 0; v < everyone.size(); ++v) everyone[v] = v;
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, everyone, "network communities"));
       TableOutput table({"person_id", "community"}, format, stdout);
       for (NodeId v = 0; v < graph.node_count(); ++v) {
         table.AddRow({std::string(graph.Label(v)), std::to_string(communities.membership()[v])});
@@ -264,6 +293,7 @@ void RegisterCentrality(CLI::App& network, CliContext& context) {
       std::stable_sort(order.begin(), order.end(),
                        [&](NodeId x, NodeId y) { return scores[x] > scores[y]; });
       if (args->limit > 0 && order.size() > args->limit) order.resize(args->limit);
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, order, "network centrality"));
       TableOutput table({"person_id", "rank", "score"}, format, stdout);
       size_t rank = 0;
       for (NodeId v : order) {
@@ -292,6 +322,9 @@ void RegisterBrokers(CLI::App& network, CliContext& context) {
       VIGIL_RETURN_IF_ERROR(communities.run());
       Brokers brokers(graph, seeds, communities.membership(), args->limit);
       VIGIL_RETURN_IF_ERROR(brokers.run());
+      std::vector<NodeId> shown;
+      for (const Broker& broker : brokers.brokers()) shown.push_back(broker.node);
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, shown, "network brokers"));
       TableOutput table({"person_id", "rank", "score", "communities_bridged"}, format, stdout);
       size_t rank = 0;
       for (const Broker& broker : brokers.brokers()) {
@@ -322,6 +355,10 @@ void RegisterExport(CLI::App& network, CliContext& context) {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat) -> Status {
       Communities communities(graph);
       VIGIL_RETURN_IF_ERROR(communities.run());
+      // An export discloses everyone in it.
+      std::vector<NodeId> everyone(graph.node_count());
+      for (NodeId v = 0; v < everyone.size(); ++v) everyone[v] = v;
+      VIGIL_RETURN_IF_ERROR(RevealShown(*args, graph, everyone, "network export"));
       auto write = [&](const std::string& path, ExportFormat format) -> Status {
         std::ofstream out(path);
         if (!out) return Status::IOError("cannot write " + path);

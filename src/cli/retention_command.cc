@@ -35,8 +35,8 @@ void RegisterRetentionCommand(CLI::App& app, CliContext& context) {
   set->callback([args, &context] {
     auto store = OpenAccessForCli(context, /*must_exist=*/true);
     if (!store.ok()) return ReportFailure(context, store.status());
-    Status status = (*store)->oversight().SetRetentionLimit((*store)->context(), args->category,
-                                                            args->days);
+    Status status =
+        (*store)->oversight().SetRetentionLimit((*store)->context(), args->category, args->days);
     if (!status.ok()) ReportFailure(context, status);
   });
 
@@ -49,8 +49,7 @@ void RegisterRetentionCommand(CLI::App& app, CliContext& context) {
     if (!store.ok()) return ReportFailure(context, store.status());
     auto erased = (*store)->oversight().ApplyRetention((*store)->context(), args->dry_run);
     if (!erased.ok()) return ReportFailure(context, erased.status());
-    TableOutput table({"person_id", "category", "clock_started", "due", "action"}, *format,
-                      stdout);
+    TableOutput table({"person_id", "category", "clock_started", "due", "action"}, *format, stdout);
     for (const Erasure& e : *erased) {
       table.AddRow({e.person_id, e.category, FormatDate(e.anchor), FormatDate(e.due),
                     args->dry_run ? "due" : "erased"});

@@ -21,8 +21,7 @@ Result<std::string> NewPassword() {
 }
 
 // Opens the access layer and runs `fn` with it, reporting any failure.
-void WithOversight(CliContext& context,
-                   const std::function<Status(AccessStore&, Oversight&)>& fn) {
+void WithOversight(CliContext& context, const std::function<Status(AccessStore&, Oversight&)>& fn) {
   auto store = OpenAccessForCli(context, /*must_exist=*/false);
   if (!store.ok()) return ReportFailure(context, store.status());
   Status status = fn(**store, (*store)->oversight());
@@ -40,9 +39,10 @@ void RegisterUserCommand(CLI::App& app, CliContext& context) {
   CLI::App* user = app.add_subcommand("user", "User accounts, roles and compartments");
   user->require_subcommand(1);
 
-  CLI::App* add = user->add_subcommand(
-      "add", "Create an account (the first account ends setup mode); password from "
-             "VIGIL_NEW_PASSWORD or stdin");
+  CLI::App* add =
+      user->add_subcommand("add",
+                           "Create an account (the first account ends setup mode); password from "
+                           "VIGIL_NEW_PASSWORD or stdin");
   add->add_option("name", args->name, "User name")->required();
   add->add_option("--role", args->role, "analyst, supervisor, auditor or admin");
   add->add_option("--compartment", args->compartments, "A compartment (repeatable; '*' = all)");
@@ -50,14 +50,15 @@ void RegisterUserCommand(CLI::App& app, CliContext& context) {
     WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
       VIGIL_ASSIGN_OR_RETURN(Role role, ParseRole(args->role));
       VIGIL_ASSIGN_OR_RETURN(std::string password, NewPassword());
-      VIGIL_RETURN_IF_ERROR(oversight.AddUser(store.context(), args->name, role, password,
-                                              args->compartments));
+      VIGIL_RETURN_IF_ERROR(
+          oversight.AddUser(store.context(), args->name, role, password, args->compartments));
       std::printf("user %s added (%s)\n", args->name.c_str(), args->role.c_str());
       return Status::Ok();
     });
   });
 
-  CLI::App* passwd = user->add_subcommand("passwd", "Set a password (from VIGIL_NEW_PASSWORD or stdin)");
+  CLI::App* passwd =
+      user->add_subcommand("passwd", "Set a password (from VIGIL_NEW_PASSWORD or stdin)");
   passwd->add_option("name", args->name, "User name")->required();
   passwd->callback([args, &context] {
     WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {

@@ -42,7 +42,8 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
     entry.list = args->list;
     entry.name = args->name;
     entry.reason = args->reason;
-    if (!args->compartment.empty()) entry.attributes.emplace_back("x_compartment", args->compartment);
+    if (!args->compartment.empty())
+      entry.attributes.emplace_back("x_compartment", args->compartment);
     auto listed = (*store)->oversight().ProposeEntry((*store)->context(), entry);
     if (!listed.ok()) return ReportFailure(context, listed.status());
     std::printf("%s: %s\n", args->entry_id.c_str(),

@@ -34,7 +34,8 @@ struct Expectation {
 const std::map<Operation, Expectation>& Expectations() {
   using R = Role;
   static const std::map<Operation, Expectation> table = {
-      {Operation::kReadStatus, {{R::kAnalyst, R::kSupervisor, R::kAuditor, R::kAdmin}, false, Object::kNone}},
+      {Operation::kReadStatus,
+       {{R::kAnalyst, R::kSupervisor, R::kAuditor, R::kAdmin}, false, Object::kNone}},
       {Operation::kReadPerson, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadSelector, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadComms, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
@@ -68,9 +69,12 @@ enum class Outcome { kAllowed, kDeniedRole, kNotVisible };
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kAllowed: return "allowed";
-    case Outcome::kDeniedRole: return "denied (role)";
-    case Outcome::kNotVisible: return "not visible";
+    case Outcome::kAllowed:
+      return "allowed";
+    case Outcome::kDeniedRole:
+      return "denied (role)";
+    case Outcome::kNotVisible:
+      return "not visible";
   }
   return "?";
 }
@@ -82,10 +86,10 @@ class Harness {
     for (const std::string& c : kCompartments) {
       EXPECT_TRUE(world_.oversight().AddCase(world_.store().context(), "CASE-" + c, c).ok());
     }
-    EXPECT_TRUE(
-        world_.oversight().AddCase(world_.store().context(), "CASE-" + std::string(kUnheldCompartment),
-                                   kUnheldCompartment)
-            .ok());
+    EXPECT_TRUE(world_.oversight()
+                    .AddCase(world_.store().context(), "CASE-" + std::string(kUnheldCompartment),
+                             kUnheldCompartment)
+                    .ok());
   }
 
   OversightWorld& world() { return world_; }
@@ -110,17 +114,27 @@ class Harness {
     std::string not_visible_kind = "person";
     std::string not_visible_id = person;
     switch (op) {
-      case Operation::kReadStatus: status = store.Counts().status(); break;
-      case Operation::kReadPerson: status = store.GetPerson(person).status(); break;
-      case Operation::kReadSelector: status = store.AttributionsOfPerson(person).status(); break;
+      case Operation::kReadStatus:
+        status = store.Counts().status();
+        break;
+      case Operation::kReadPerson:
+        status = store.GetPerson(person).status();
+        break;
+      case Operation::kReadSelector:
+        status = store.AttributionsOfPerson(person).status();
+        break;
       case Operation::kReadComms:
         status = store.ScanCommEdges([](const CommEdge&) { return true; });
         break;
       case Operation::kReadTravel:
         status = store.ScanTravel([](const TravelRecord&) { return true; });
         break;
-      case Operation::kReadCustody: status = store.CustodyOf(person).status(); break;
-      case Operation::kReadReports: status = store.ReportsAbout(person).status(); break;
+      case Operation::kReadCustody:
+        status = store.CustodyOf(person).status();
+        break;
+      case Operation::kReadReports:
+        status = store.ReportsAbout(person).status();
+        break;
       case Operation::kReadWatchlist:
         not_visible_kind = "entry";
         not_visible_id = "W-" + person;
@@ -210,8 +224,8 @@ class Harness {
         break;
       }
       case Operation::kDecideReview:
-        status = oversight.DecideReview(context, person, ReviewDecision::kExtend,
-                                        "still needed", "2099-01-01");
+        status = oversight.DecideReview(context, person, ReviewDecision::kExtend, "still needed",
+                                        "2099-01-01");
         break;
       case Operation::kConfigureRetention:
         status = oversight.SetRetentionLimit(context, "other", 365);
@@ -228,10 +242,17 @@ class Harness {
       case Operation::kVerifyAudit:
         status = oversight.VerifyAudit(context, std::nullopt).status();
         break;
-      case Operation::kCheckpointAudit: status = oversight.Checkpoint(context).status(); break;
-      case Operation::kManageUsers: status = oversight.ListUsers(context).status(); break;
-      case Operation::kCheckIntegrity: status = store.CheckIntegrity(); break;
-      case Operation::kCount: break;
+      case Operation::kCheckpointAudit:
+        status = oversight.Checkpoint(context).status();
+        break;
+      case Operation::kManageUsers:
+        status = oversight.ListUsers(context).status();
+        break;
+      case Operation::kCheckIntegrity:
+        status = store.CheckIntegrity();
+        break;
+      case Operation::kCount:
+        break;
     }
     *detail = status.ToString();
     if (status.code() == Status::Code::kPermissionDenied && op != Operation::kIngest) {
@@ -324,27 +345,28 @@ TEST(Authorization, GeneratedCasesMatchTheTable) {
             ++mismatches;
             ADD_FAILURE() << OperationName(op) << " by " << RoleName(role) << " with "
                           << subset.size() << " compartments on " << object << ": expected "
-                          << OutcomeName(expected) << ", got " << OutcomeName(got) << " ("
-                          << detail << ")";
+                          << OutcomeName(expected) << ", got " << OutcomeName(got) << " (" << detail
+                          << ")";
             if (mismatches > 20) return;
           }
         }
       }
     }
   }
-  std::printf("%lld generated cases, %lld mismatches (%lld allowed, %lld role refusals, %lld "
-              "not visible)\n",
-              static_cast<long long>(cases), static_cast<long long>(mismatches),
-              static_cast<long long>(by_outcome[Outcome::kAllowed]),
-              static_cast<long long>(by_outcome[Outcome::kDeniedRole]),
-              static_cast<long long>(by_outcome[Outcome::kNotVisible]));
+  std::printf(
+      "%lld generated cases, %lld mismatches (%lld allowed, %lld role refusals, %lld "
+      "not visible)\n",
+      static_cast<long long>(cases), static_cast<long long>(mismatches),
+      static_cast<long long>(by_outcome[Outcome::kAllowed]),
+      static_cast<long long>(by_outcome[Outcome::kDeniedRole]),
+      static_cast<long long>(by_outcome[Outcome::kNotVisible]));
   EXPECT_GE(cases, 10'000);
   EXPECT_EQ(mismatches, 0);
 
   // Every refusal and every read above is in an intact chain.
   harness.world().ActAs(MakePrincipal("auditor", Role::kAuditor, {}));
-  auto report = harness.world().oversight().VerifyAudit(harness.world().store().context(),
-                                                        std::nullopt);
+  auto report =
+      harness.world().oversight().VerifyAudit(harness.world().store().context(), std::nullopt);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->ok()) << report->problems.front();
   EXPECT_GE(report->records, cases);
@@ -404,8 +426,7 @@ TEST(Authorization, RevealWithholdsOtherCompartmentsAndLogsWhatItShows) {
   ASSERT_TRUE(shown.ok()) << shown.status().ToString();
   EXPECT_EQ(*shown, (std::vector<std::string>{"CT-A-0", "CT-A-1"}));
   ASSERT_TRUE(world.oversight().FlushReads().ok());
-  const RequestContext auditor =
-      world.Context(MakePrincipal("aud", Role::kAuditor, {}));
+  const RequestContext auditor = world.Context(MakePrincipal("aud", Role::kAuditor, {}));
   AuditQuery q;
   q.subject = "CT-A-1";
   auto records = world.oversight().QueryAudit(auditor, q);

@@ -254,9 +254,8 @@ TEST_F(AuditChainTest, ChainResignedWithAnotherKeyIsFound) {
   ASSERT_FALSE(resigned.empty());
   Exec("DELETE FROM audit_checkpoints");
   for (const AuditCheckpoint& c : resigned) {
-    Exec("INSERT INTO audit_checkpoints VALUES (" + std::to_string(c.seq) + ", '" + c.hash +
-         "', " + std::to_string(c.signed_at) + ", '" + c.public_key + "', '" + c.signature +
-         "')");
+    Exec("INSERT INTO audit_checkpoints VALUES (" + std::to_string(c.seq) + ", '" + c.hash + "', " +
+         std::to_string(c.signed_at) + ", '" + c.public_key + "', '" + c.signature + "')");
   }
   // The exported checkpoint (real key) and the configured key both catch it.
   const AuditVerifyReport report = Verify(true);

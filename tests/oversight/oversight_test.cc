@@ -67,8 +67,8 @@ TEST(LegalBasis, IngestNamesFileLineAndColumn) {
         << "P1,Ali,associate,,\n"
         << "P2,Omar,subject,,2030-01-01\n";
   }
-  const std::string command = std::string(bin) + " ingest " + dir + "/persons.csv --db " + dir +
-                              "/v.db 2>&1";
+  const std::string command =
+      std::string(bin) + " ingest " + dir + "/persons.csv --db " + dir + "/v.db 2>&1";
   std::FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;
@@ -110,9 +110,8 @@ TEST(Reviews, DueDecidedExtendedDormantEnded) {
   ASSERT_TRUE(o.DecideReview(supervisor, "CT-A-1", ReviewDecision::kDormant,
                              "quiet for a year; keep low-cost watch", "2026-12-01")
                   .ok());
-  ASSERT_TRUE(o.DecideReview(supervisor, "CT-A-2", ReviewDecision::kEnd,
-                             "no longer of interest", "")
-                  .ok());
+  ASSERT_TRUE(
+      o.DecideReview(supervisor, "CT-A-2", ReviewDecision::kEnd, "no longer of interest", "").ok());
   due = o.DueReviews(analyst, world.clock().Now());
   ASSERT_TRUE(due.ok());
   EXPECT_TRUE(due->empty());
@@ -212,8 +211,7 @@ TEST(FourEyes, SharedListEntryNeedsASecondPerson) {
   EXPECT_TRUE(world.store().inner().GetWatchlistEntry("E1").status().IsNotFound());
   // The proposer cannot approve (an analyst may not approve at all), nor can a
   // supervisor approve their own proposal.
-  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1").code(),
-            Status::Code::kPermissionDenied);
+  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1").code(), Status::Code::kPermissionDenied);
   e.entry_id = "E2";
   ASSERT_FALSE(*o.ProposeEntry(world.Context(kSupervisor), e));
   Status own = o.ApproveEntry(world.Context(kSupervisor), "E2");
@@ -234,7 +232,8 @@ TEST(FourEyes, SharedListEntryNeedsASecondPerson) {
 
 TEST(FourEyes, IngestedEntriesOfSharedListsWaitForApproval) {
   OversightWorld world("four-eyes-ingest", {"CT-A"}, 1);
-  ASSERT_TRUE(world.oversight().ConfigureList(world.Context(kAdmin), "partners", "CT-A", true).ok());
+  ASSERT_TRUE(
+      world.oversight().ConfigureList(world.Context(kAdmin), "partners", "CT-A", true).ok());
   world.ActAs(kAnalyst);
   SourceFile file;
   file.path = "watchlist.csv";
@@ -383,7 +382,8 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   // Setup mode: no accounts yet.
   auto [rc, out] = RunVigil("", "ingest " + dir + "/persons.csv" + db);
   ASSERT_EQ(rc, 0) << out;
-  std::tie(rc, out) = RunVigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
+  std::tie(rc, out) =
+      RunVigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
   ASSERT_EQ(rc, 0) << out;
   std::tie(rc, out) = RunVigil("", "subject show P1" + db);
   EXPECT_NE(rc, 0);
@@ -392,8 +392,8 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
                                "user add ana --role analyst --compartment CT-A" + db);
   ASSERT_EQ(rc, 0) << out;
-  std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'",
-                               "user add aud --role auditor" + db);
+  std::tie(rc, out) =
+      RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'", "user add aud --role auditor" + db);
   ASSERT_EQ(rc, 0) << out;
   const std::string ana = "VIGIL_USER=ana VIGIL_PASSWORD='analyst secret'";
   std::tie(rc, out) = RunVigil(ana, "subject show P1" + db);
@@ -421,6 +421,39 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   std::tie(rc, out) = RunVigil(aud, "--format csv audit query --subject P2" + db);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find(",ana,read_person,person:P2,refused,op lantern,"), std::string::npos) << out;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+TEST(Cli, NetworkExpansionLogsEveryPersonItShows) {
+  ASSERT_NE(std::getenv("VIGIL_BIN"), nullptr);
+  const std::string dir = TempDir("cli-network");
+  const std::string db = " --db " + dir + "/v.db";
+  auto [rc, out] = RunVigil("", "simulate --out " + dir + "/w --seed 3 --people 500 --days 30");
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "ingest " + dir + "/w" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "--format csv reviews --due-by 2100-01-01" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const size_t line = out.find('\n');
+  ASSERT_NE(line, std::string::npos);
+  const std::string seed = out.substr(line + 1, out.find(',', line) - line - 1);
+  std::tie(rc, out) =
+      RunVigil("VIGIL_PURPOSE='after the attack'",
+               "--format csv network expand --hops 2 --limit 10 --seeds " + seed + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil("", "--format csv audit query" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const size_t reveal = out.find("reveal:network expand");
+  ASSERT_NE(reveal, std::string::npos) << out;
+  const std::string record = out.substr(reveal, out.find('\n', reveal) - reveal);
+  EXPECT_NE(record.find("after the attack"), std::string::npos) << record;
+  EXPECT_NE(record.find(seed), std::string::npos) << record;
   std::filesystem::remove_all(dir);
 }
 
