@@ -398,7 +398,8 @@ struct CommunityOptions {
   uint64_t seed = 1;
   // Rounds of the multilevel search: each continues from the best partition
   // so far, or restarts from singletons after a round that did not improve.
-  // 0: 8 rounds below 10,000 nodes, 2 above.
+  // 0: 32 rounds below 10,000 nodes (cheap there, and igraph-level
+  // modularity on every public network needs the restarts), 2 above.
   int rounds = 0;
   RunControl control;
 };
@@ -512,12 +513,13 @@ struct CellRecovery {
 Result<CellRecovery> EvaluateCells(const Graph& graph, std::span<const uint32_t> membership,
                                    std::span<const TruthCellMember> truth);
 
-// Expansion from one member of each true cell (the first of its members
-// found in the graph, in truth order): how many of the other members are
-// among the hits at rank <= options.limit within options.hops (issue goal:
-// all of them, 2 hops, rank <= 20).
+// Expansion from seeds_per_cell members of each true cell (the first of its
+// members found in the graph, in truth order), as an analyst starting from
+// the members they know: how many of the other members are among the hits
+// at rank <= options.limit within options.hops (issue goal, one seed: all
+// of them, 2 hops, rank <= 20).
 struct CellExpansionRecall {
-  size_t cells = 0;        // cells with at least two members in the graph
+  size_t cells = 0;        // cells with more members in the graph than seeds
   size_t complete = 0;     // cells whose other members were all reached
   size_t mates = 0;        // other members, summed over cells
   size_t mates_found = 0;  // of those, reached at rank <= limit
@@ -526,7 +528,8 @@ struct CellExpansionRecall {
 // Cost: one Expansion per cell. Errors: those of Expansion::run.
 Result<CellExpansionRecall> EvaluateCellExpansion(const Graph& graph,
                                                   std::span<const TruthCellMember> truth,
-                                                  const ExpansionOptions& options);
+                                                  const ExpansionOptions& options,
+                                                  size_t seeds_per_cell = 1);
 
 // NMI (arithmetic normalisation, as igraph's compare_communities "nmi") of
 // two labelings of the same items; 1 when both are a single group, 0 for

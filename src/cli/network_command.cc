@@ -232,7 +232,7 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
       network.add_subcommand("communities", "Cells and groups (person_id,community)");
   command->add_option("--resolution", args->resolution, "Higher finds smaller communities");
   command->add_flag("--weighted", args->weighted,
-                    "Weight ties by their number of contacts (finds small cells better)");
+                    "Weight ties by their number of contacts (weighted modularity)");
   AddCommonOptions(command, *args);
   command->callback([args, &context] {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat format) -> Status {

@@ -186,7 +186,9 @@ Result<CellRecovery> EvaluateCells(const Graph& graph, std::span<const uint32_t>
 
 Result<CellExpansionRecall> EvaluateCellExpansion(const Graph& graph,
                                                   std::span<const TruthCellMember> truth,
-                                                  const ExpansionOptions& options) {
+                                                  const ExpansionOptions& options,
+                                                  size_t seeds_per_cell) {
+  seeds_per_cell = std::max<size_t>(1, seeds_per_cell);
   std::map<std::string, std::vector<NodeId>> cells;
   std::vector<std::string> order;
   for (const TruthCellMember& member : truth) {
@@ -198,11 +200,13 @@ Result<CellExpansionRecall> EvaluateCellExpansion(const Graph& graph,
   CellExpansionRecall out;
   for (const std::string& cell : order) {
     const std::vector<NodeId>& members = cells[cell];
-    if (members.size() < 2) continue;
-    Expansion expansion(graph, {members[0]}, options);
+    if (members.size() <= seeds_per_cell) continue;
+    std::vector<NodeId> seeds(members.begin(),
+                              members.begin() + static_cast<ptrdiff_t>(seeds_per_cell));
+    Expansion expansion(graph, seeds, options);
     VIGIL_RETURN_IF_ERROR(expansion.run());
     size_t found = 0;
-    for (size_t i = 1; i < members.size(); ++i) {
+    for (size_t i = seeds_per_cell; i < members.size(); ++i) {
       for (const ExpansionHit& hit : expansion.hits()) {
         if (hit.node == members[i]) {
           ++found;
@@ -211,9 +215,9 @@ Result<CellExpansionRecall> EvaluateCellExpansion(const Graph& graph,
       }
     }
     ++out.cells;
-    out.mates += members.size() - 1;
+    out.mates += members.size() - seeds_per_cell;
     out.mates_found += found;
-    if (found == members.size() - 1) ++out.complete;
+    if (found == members.size() - seeds_per_cell) ++out.complete;
   }
   return out;
 }

@@ -15,7 +15,7 @@ namespace {
 
 constexpr double kMinGain = 1e-12;
 constexpr size_t kSmallGraph = 10000;
-constexpr int kSmallGraphRounds = 8;
+constexpr int kSmallGraphRounds = 32;
 constexpr int kLargeGraphRounds = 2;
 
 // A weighted graph with self-loops: one level of the multilevel search.

@@ -194,33 +194,47 @@ Status Expansion::run() {
       ++r.seeds;
     });
   }
-  hits_.clear();
+  // Rank compact keys, then build hits (and their paths) only for those kept.
+  struct Key {
+    double score;
+    int hops;
+    NodeId node;
+    uint32_t reached;  // index in `reached`
+  };
+  std::vector<Key> keys;
+  keys.reserve(reached.size());
   hubs_.clear();
-  hits_.reserve(reached.size());
-  for (const Reached& r : reached) {
-    ExpansionHit hit;
-    hit.node = r.node;
-    hit.hops = r.hops;
-    hit.seeds_reached = r.seeds;
-    hit.hub = IsHub(r.node);
-    hit.score = hit.hub ? r.score * options_.hub_penalty : r.score;
-    hit.path.assign(1, r.best_step);  // the arena index until the path is built
-    if (hit.hub) hubs_.push_back(r.node);
-    hits_.push_back(std::move(hit));
+  for (size_t i = 0; i < reached.size(); ++i) {
+    const Reached& r = reached[i];
+    const bool hub = IsHub(r.node);
+    if (hub) hubs_.push_back(r.node);
+    keys.push_back(Key{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
+                       static_cast<uint32_t>(i)});
   }
-  auto ranked = [](const ExpansionHit& x, const ExpansionHit& y) {
+  auto ranked = [](const Key& x, const Key& y) {
     if (x.score != y.score) return x.score > y.score;
     if (x.hops != y.hops) return x.hops < y.hops;
     return x.node < y.node;
   };
-  if (options_.limit > 0 && hits_.size() > options_.limit) {
-    std::partial_sort(hits_.begin(), hits_.begin() + static_cast<ptrdiff_t>(options_.limit),
-                      hits_.end(), ranked);
-    hits_.resize(options_.limit);
+  if (options_.limit > 0 && keys.size() > options_.limit) {
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(options_.limit),
+                      keys.end(), ranked);
+    keys.resize(options_.limit);
   } else {
-    std::sort(hits_.begin(), hits_.end(), ranked);
+    std::sort(keys.begin(), keys.end(), ranked);
   }
-  for (ExpansionHit& hit : hits_) hit.path = PathOf(arena, hit.path[0]);
+  hits_.clear();
+  hits_.reserve(keys.size());
+  for (const Key& key : keys) {
+    const Reached& r = reached[key.reached];
+    ExpansionHit& hit = hits_.emplace_back();
+    hit.node = r.node;
+    hit.hops = r.hops;
+    hit.seeds_reached = r.seeds;
+    hit.hub = IsHub(r.node);
+    hit.score = key.score;
+    hit.path = PathOf(arena, r.best_step);
+  }
   std::sort(hubs_.begin(), hubs_.end());
   return Status::Ok();
 }
