@@ -46,6 +46,10 @@ void RegisterTimelineCommand(CLI::App& app, CliContext& context);
 void RegisterDemoCommand(CLI::App& app, CliContext& context);
 void RegisterNetworkCommand(CLI::App& app, CliContext& context);
 void RegisterScreenCommand(CLI::App& app, CliContext& context);
+// alerts, watch set, changes (watch_command.cc).
+void RegisterWatchCommands(CLI::App& app, CliContext& context);
+// rank, eval (rank_command.cc).
+void RegisterRankCommands(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

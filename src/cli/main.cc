@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterTimelineCommand(app, context);
   vigil::cli::RegisterNetworkCommand(app, context);
   vigil::cli::RegisterScreenCommand(app, context);
+  vigil::cli::RegisterWatchCommands(app, context);
+  vigil::cli::RegisterRankCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -171,8 +171,40 @@ CREATE TABLE ingested_files(
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Schema version 3: long-term watch (src/watch). Watch levels set by
+// analysts, raised alerts (keyed so that raising one twice adds nothing) and
+// the alert engine's state (per-subject profiles, watermarks) as blobs.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE watch_subjects(
+  person_id   TEXT PRIMARY KEY REFERENCES persons(person_id),
+  state       INTEGER NOT NULL CHECK (state BETWEEN 0 AND 2),  -- 0 active, 1 dormant, 2 closed
+  reason      TEXT,
+  set_by      TEXT,
+  set_at      INTEGER NOT NULL,
+  last_review INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE watch_alerts(
+  key       TEXT PRIMARY KEY,
+  time      INTEGER NOT NULL,
+  person_id TEXT,
+  kind      TEXT NOT NULL,
+  score     REAL NOT NULL,
+  evidence  TEXT,
+  raised_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX watch_alerts_person_time ON watch_alerts(person_id, time);
+CREATE INDEX watch_alerts_time ON watch_alerts(time);
+
+CREATE TABLE watch_state(
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, kSchemaV1},
+    {3, kSchemaV3},
 }};
 
 constexpr std::array<IndexDef, 2> kCommsIndexes = {{
