@@ -14,9 +14,11 @@
 //                   `quiet_days` renews such contact (or travels to a
 //                   destination of concern), and within `renewal_window_days`
 //                   their activity departs from their OWN history: the
-//                   Poisson tail of their communications since the renewal
-//                   against their baseline rate, times that of further
-//                   renewed contacts, falls below `reactivation_p`.
+//                   product of three tails falls below `reactivation_p`:
+//                   the silence (exp(-own earlier rate of relevant contacts
+//                   * quiet days)), the Poisson tail of their communications
+//                   since the renewal against their own baseline rate, and
+//                   that of further relevant contacts.
 //  new_contact      first contact between two watched people (after both have
 //                   `warmup_days` of observed history, so the start of the
 //                   data is not a flood of "first" contacts).
@@ -99,7 +101,10 @@ struct WatchOptions {
   int quiet_days = 30;
   int renewal_window_days = 14;
   int baseline_days = 90;
-  double reactivation_p = 1e-4;
+  double reactivation_p = 1e-8;
+  // The activity change alone must be at least this unlikely (the change in
+  // activity is necessary; renewed contact and silence only strengthen it).
+  double activity_p = 5e-4;
   int warmup_days = 30;
   int review_horizon_days = 30;
   double min_proposed_confidence = 0.5;

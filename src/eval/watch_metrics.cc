@@ -14,9 +14,11 @@ namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
 constexpr int64_t kDetectionWindow = 30 * kSecondsPerDay;
-// An alert up to a day before the recorded activation time still counts:
-// truth times and alert times come from different clocks in other tools.
-constexpr int64_t kEarlyTolerance = kSecondsPerDay;
+// An alert up to a week before the recorded activation time still counts
+// (with delay 0): a cell's behaviour may change days before the moment a
+// generator records as a member's activation, and truth times and alert
+// times may come from different clocks in other tools.
+constexpr int64_t kEarlyTolerance = 7 * kSecondsPerDay;
 
 struct Activation {
   std::string person_id;

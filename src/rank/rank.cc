@@ -42,10 +42,16 @@ void Add(FactorTable& table, const std::string& person, Factor f, double value) 
 
 Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTable& table) {
   const UnixTime from = now - o.recent_days * kSecondsPerDay;
+  // A reactivated person stays a priority for as long as travel does.
+  const UnixTime reactivated_from = now - o.travel_days * kSecondsPerDay;
   return store.ScanAlerts("", [&](const StoredAlert& alert) {
-    if (alert.person_id.empty() || alert.time < from || alert.time > now) return true;
-    if (alert.kind == "reactivation") Raise(table, alert.person_id, kReactivation, alert.score);
-    if (alert.kind == "report") Add(table, alert.person_id, kRecentReports, alert.score);
+    if (alert.person_id.empty() || alert.time > now) return true;
+    if (alert.kind == "reactivation" && alert.time >= reactivated_from) {
+      Raise(table, alert.person_id, kReactivation, alert.score);
+    }
+    if (alert.kind == "report" && alert.time >= from) {
+      Add(table, alert.person_id, kRecentReports, alert.score);
+    }
     return true;
   });
 }

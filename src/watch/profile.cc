@@ -26,18 +26,22 @@ int32_t DayOf(UnixTime t) {
 // Mean events per day over [day - window, day) of the profile's history,
 // counting only days since the first event (a new profile is not "quiet").
 void BaselineRates(const Profile& profile, int32_t day, int window, double* all,
-                   double* relevant) {
+                   double* relevant, double* dispersion) {
   const int32_t first_day = DayOf(profile.first_time);
   const int32_t from = std::max(day - window, first_day);
   const double span = std::max(1, day - from);
   int64_t total = 0;
   int64_t total_relevant = 0;
+  double squares = 0;
   for (auto it = profile.days.lower_bound(from); it != profile.days.end() && it->first < day; ++it) {
     total += it->second.all;
     total_relevant += it->second.relevant;
+    squares += static_cast<double>(it->second.all) * it->second.all;
   }
   *all = static_cast<double>(total) / span;
   *relevant = static_cast<double>(total_relevant) / span;
+  const double variance = squares / span - *all * *all;
+  *dispersion = *all > 0 ? std::max(1.0, variance / *all) : 1.0;
 }
 
 void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options,
@@ -55,7 +59,19 @@ void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options,
   renewal.with = event.counterpart.empty() ? event.what : event.counterpart;
   renewal.weight = event.weight;
   BaselineRates(*profile, DayOf(event.time), options.baseline_days, &renewal.baseline_per_day,
-                &renewal.relevant_baseline_per_day);
+                &renewal.relevant_baseline_per_day, &renewal.dispersion);
+  if (profile->relevant_total > 0) {
+    // The person's own rate of relevant contacts before the silence, over at
+    // least `quiet_days` so that a short early history does not inflate it.
+    const double history_days = std::max<double>(
+        options.quiet_days, static_cast<double>(quiet_since - profile->first_time) / kSecondsPerDay);
+    const double rate = static_cast<double>(profile->relevant_total) / history_days;
+    const double quiet_days = static_cast<double>(event.time - quiet_since) / kSecondsPerDay;
+    // P(at most the stray contacts seen | own earlier rate over the silence).
+    const double lambda = rate * quiet_days;
+    renewal.p_quiet = 1.0 - PoissonUpperTail(static_cast<int>(profile->quiet_strays) + 1, lambda);
+    renewal.p_quiet = std::max(renewal.p_quiet, std::exp(-lambda));
+  }
   profile->renewal = renewal;
 }
 
@@ -64,7 +80,8 @@ void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options,
 void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions& options,
                   Profile* profile, std::vector<StoredAlert>* alerts) {
   const Renewal& renewal = *profile->renewal;
-  if (renewal.events < kMinEventsForChange) return;
+  // The renewed contact must be kept up: one contact alone is not a return.
+  if (renewal.events < kMinEventsForChange || renewal.relevant_events < 1) return;
   const double elapsed_days =
       std::max(1.0, static_cast<double>(now - renewal.time) / kSecondsPerDay);
   // A rate never seen is floored at half an event per baseline window.
@@ -72,10 +89,12 @@ void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions
   const double expected = std::max(renewal.baseline_per_day, floor_rate) * elapsed_days;
   const double expected_relevant =
       std::max(renewal.relevant_baseline_per_day, floor_rate) * elapsed_days;
-  const double p_all = PoissonUpperTail(renewal.events, expected);
+  const double p_all = PoissonUpperTail(
+      static_cast<int>(std::floor(renewal.events / renewal.dispersion)),
+      expected / renewal.dispersion);
   const double p_relevant = PoissonUpperTail(renewal.relevant_events, expected_relevant);
-  const double p = p_all * p_relevant;
-  if (p > options.reactivation_p) return;
+  const double p = renewal.p_quiet * p_all * p_relevant;
+  if (p_all > options.activity_p || p > options.reactivation_p) return;
   StoredAlert alert;
   alert.key = fmt::format("reactivation:{}:{}", person_id, renewal.time);
   alert.time = now;
@@ -84,15 +103,16 @@ void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions
   const double strength = std::min(1.0, -std::log10(std::max(p, 1e-300)) / kFullScoreLog10);
   alert.score = std::round(strength * renewal.weight * 1000) / 1000;
   alert.evidence = fmt::format(
-      "quiet {:.0f} days since {}; renewed contact with {} at {}; {} comms in {:.1f} days vs "
-      "own baseline {:.2f}/day (p={:.1e}); {} further relevant contacts vs baseline {:.3f}/day "
+      "quiet {:.0f} days since {} (p={:.1e} at own earlier rate); renewed contact with {} at {}; {} comms in {:.1f} days vs "
+      "own baseline {:.2f}/day, dispersion {:.1f} (p={:.1e}); {} further relevant contacts vs baseline {:.3f}/day "
       "(p={:.1e})",
       static_cast<double>(renewal.time - renewal.quiet_since) / kSecondsPerDay,
-      FormatTime(renewal.quiet_since), renewal.with, FormatTime(renewal.time), renewal.events,
-      static_cast<double>(now - renewal.time) / kSecondsPerDay, renewal.baseline_per_day, p_all,
+      FormatTime(renewal.quiet_since), renewal.p_quiet, renewal.with, FormatTime(renewal.time), renewal.events,
+      static_cast<double>(now - renewal.time) / kSecondsPerDay, renewal.baseline_per_day, renewal.dispersion, p_all,
       renewal.relevant_events, renewal.relevant_baseline_per_day, p_relevant);
   alerts->push_back(std::move(alert));
   profile->last_alert = now;
+  profile->quiet_strays = 0;
   profile->renewal.reset();
 }
 
@@ -155,15 +175,23 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
     profile->first_time = event.time;
   }
   const int64_t window = static_cast<int64_t>(options.renewal_window_days) * kSecondsPerDay;
-  if (profile->renewal && event.time - profile->renewal->time > window) profile->renewal.reset();
+  if (profile->renewal && event.time - profile->renewal->time > window) {
+    // A renewed contact that brought no change of activity was a stray
+    // contact: the silence it interrupted still counts as silence.
+    profile->last_relevant = profile->renewal->quiet_since;
+    profile->quiet_strays += 1 + profile->renewal->relevant_events;
+    profile->renewal.reset();
+  }
   if (event.counterpart_watched) NoteCounterpart(person_id, event, options, profile, alerts);
   if (event.relevant) {
     if (profile->renewal) {
       ++profile->renewal->relevant_events;
     } else {
       MaybeStartRenewal(event, options, profile);
+      if (!profile->renewal) profile->quiet_strays = 0;  // ordinary, regular contact
     }
     profile->last_relevant = std::max(profile->last_relevant, event.time);
+    ++profile->relevant_total;
   }
   DayCounts& counts = profile->days[DayOf(event.time)];
   ++counts.all;
@@ -179,7 +207,7 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
 std::string SerializeProfile(const Profile& p) {
   std::ostringstream out;
   out << kProfileVersion << ' ' << p.first_time << ' ' << p.last_time << ' ' << p.last_relevant
-      << ' ' << p.last_alert << '\n';
+      << ' ' << p.last_alert << ' ' << p.relevant_total << ' ' << p.quiet_strays << '\n';
   out << p.days.size();
   for (const auto& [day, counts] : p.days) out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant;
   out << '\n' << p.counterparts.size();
@@ -189,7 +217,7 @@ std::string SerializeProfile(const Profile& p) {
     const Renewal& r = *p.renewal;
     out << "R " << r.time << ' ' << r.quiet_since << ' ' << r.with << ' ' << r.baseline_per_day
         << ' ' << r.relevant_baseline_per_day << ' ' << r.events << ' ' << r.relevant_events << ' '
-        << r.weight << '\n';
+        << r.weight << ' ' << r.p_quiet << ' ' << r.dispersion << '\n';
   }
   return out.str();
 }
@@ -203,7 +231,8 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
   auto corrupt = [&] {
     return Status::Corruption("watch profile of '" + person_id + "' is malformed");
   };
-  if (!(in >> version >> p.first_time >> p.last_time >> p.last_relevant >> p.last_alert) ||
+  if (!(in >> version >> p.first_time >> p.last_time >> p.last_relevant >> p.last_alert >>
+           p.relevant_total >> p.quiet_strays) ||
       version != kProfileVersion || !(in >> day_count)) {
     return corrupt();
   }
@@ -224,7 +253,7 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
   if (in >> tag) {
     Renewal r;
     if (tag != "R" || !(in >> r.time >> r.quiet_since >> r.with >> r.baseline_per_day >>
-                        r.relevant_baseline_per_day >> r.events >> r.relevant_events >> r.weight)) {
+                        r.relevant_baseline_per_day >> r.events >> r.relevant_events >> r.weight >> r.p_quiet >> r.dispersion)) {
       return corrupt();
     }
     p.renewal = r;

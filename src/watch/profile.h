@@ -36,9 +36,15 @@ struct Renewal {
   std::string with;          // person_id, or "travel:<place>"
   double baseline_per_day = 0;
   double relevant_baseline_per_day = 0;
+  // Variance over mean of the person's daily counts in the baseline window
+  // (at least 1): bursty people need a larger change (quasi-Poisson).
+  double dispersion = 1;
   int32_t events = 0;           // events since (and including) the renewal
   int32_t relevant_events = 0;  // relevant events after the renewal
   double weight = 1;            // trust in the attributions involved
+  // How unlikely so long a silence was given the person's own earlier rate
+  // of relevant contacts: exp(-rate * quiet days); 1 without such history.
+  double p_quiet = 1;
 };
 
 struct Profile {
@@ -46,6 +52,8 @@ struct Profile {
   UnixTime last_time = 0;       // latest event seen
   UnixTime last_relevant = 0;   // latest relevant event (0: none)
   UnixTime last_alert = 0;      // latest reactivation alert
+  int64_t relevant_total = 0;   // relevant events ever seen
+  int64_t quiet_strays = 0;     // stray relevant contacts since last_relevant
   std::map<int32_t, DayCounts> days;           // day number -> counts
   std::map<std::string, UnixTime> counterparts;  // watched person_id -> last contact
   std::optional<Renewal> renewal;
