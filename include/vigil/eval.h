@@ -30,7 +30,7 @@ using TruthRow = std::map<std::string, std::string>;
 Result<std::vector<TruthRow>> ReadTruthCsv(const std::string& path);
 
 struct EvalContext {
-  std::string world_dir;  // holds truth/
+  std::string world_dir;   // holds truth/
   Store* store = nullptr;  // not owned; alerts already raised
   size_t capacity = 300;   // people that can be watched closely
   // The ranking, computed once by RunEval before the providers run.
@@ -39,7 +39,7 @@ struct EvalContext {
 };
 
 struct MetricLine {
-  std::string name;   // e.g. "reactivation_recall"
+  std::string name;  // e.g. "reactivation_recall"
   double value = 0;
   std::string detail;  // counts, goal, how it was measured
 };
@@ -60,8 +60,9 @@ std::vector<std::unique_ptr<MetricProvider>> DefaultMetricProviders();
 
 // Ranks (RankPeople with `rank_options`), then runs every provider in
 // order. Cost: the providers' and the ranking's.
-Result<std::vector<MetricLine>> RunEval(EvalContext& context, const RankOptions& rank_options,
-                                        const std::vector<std::unique_ptr<MetricProvider>>& providers);
+Result<std::vector<MetricLine>> RunEval(
+    EvalContext& context, const RankOptions& rank_options,
+    const std::vector<std::unique_ptr<MetricProvider>>& providers);
 
 // "name value  (detail)".
 std::string FormatMetricLine(const MetricLine& line);

@@ -58,14 +58,14 @@ struct RankOptions {
 
 struct RankFactor {
   std::string name;
-  double value = 0;   // 0..1
+  double value = 0;  // 0..1
   double weight = 0;
 };
 
 struct RankedPerson {
   std::string person_id;
-  int rank = 0;       // 1 = first
-  double score = 0;   // sum of value * weight
+  int rank = 0;                     // 1 = first
+  double score = 0;                 // sum of value * weight
   std::vector<RankFactor> factors;  // the non-zero ones, largest contribution first
 };
 

@@ -78,8 +78,7 @@ WatchLevel DefaultWatchLevel(PersonStatus status);
 // Stores the person's level (and, with `reviewed`, that they were reviewed at
 // `at`). InvalidArgument for an unknown person.
 Status SetWatchLevel(Store& store, std::string_view person_id, WatchLevel level,
-                     std::string_view reason, std::string_view set_by, UnixTime at,
-                     bool reviewed);
+                     std::string_view reason, std::string_view set_by, UnixTime at, bool reviewed);
 
 // The effective level of every person (stored or default), by person_id.
 // Cost: O(persons).

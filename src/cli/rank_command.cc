@@ -50,8 +50,8 @@ Status RunRank(CliContext& context, const RankArgs& args, OutputFormat format) {
   TableOutput table({"person_id", "rank", "score", "factors"}, format, file ? file.get() : stdout);
   for (const RankedPerson& person : ranked) {
     if (!args.all && static_cast<size_t>(person.rank) > args.capacity) break;
-    table.AddRow({person.person_id, std::to_string(person.rank), fmt::format("{:.3f}", person.score),
-                  FormatFactors(person)});
+    table.AddRow({person.person_id, std::to_string(person.rank),
+                  fmt::format("{:.3f}", person.score), FormatFactors(person)});
   }
   table.Finish();
   return Status::Ok();
@@ -94,8 +94,8 @@ Status RunEvalCommand(CliContext& context, const EvalArgs& args) {
 
 void RegisterRankCommands(CLI::App& app, CliContext& context) {
   auto rank_args = std::make_shared<RankArgs>();
-  CLI::App* rank = app.add_subcommand(
-      "rank", "Order people for close watch by behavioural and network factors");
+  CLI::App* rank =
+      app.add_subcommand("rank", "Order people for close watch by behavioural and network factors");
   rank->add_option("--capacity", rank_args->capacity, "People that can be watched closely");
   rank->add_option("--out", rank_args->out, "Write the ranking to this file (CSV)");
   rank->add_option("--attackers", rank_args->attackers,

@@ -75,7 +75,8 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStoreForCli(context, true));
   VIGIL_ASSIGN_OR_RETURN(AlertRun run, RaiseAlerts(*store, options));
   std::string phases;
-  for (const std::string& phase : run.stats.phases_run) phases += (phases.empty() ? "" : ",") + phase;
+  for (const std::string& phase : run.stats.phases_run)
+    phases += (phases.empty() ? "" : ",") + phase;
   std::fprintf(stderr,
                "vigil: %zu new alerts; %lld new comms read (%lld touching %lld watched people), "
                "%lld profiles updated; phases run: %s\n",
@@ -103,8 +104,8 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
 
 void RegisterAlerts(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<AlertsArgs>();
-  CLI::App* command = app.add_subcommand(
-      "alerts", "Raise alerts on what is new since the last run and print them");
+  CLI::App* command =
+      app.add_subcommand("alerts", "Raise alerts on what is new since the last run and print them");
   command->add_option("--since", args->since, "Only alerts about events at or after this time");
   command->add_option("--out", args->out, "Write the alerts to this file (CSV)");
   command->add_flag("--all", args->all, "Print every stored alert, not only the new ones");
@@ -132,7 +133,8 @@ void RegisterWatchSet(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<Args>();
   CLI::App* watch = app.add_subcommand("watch", "Long-term watch levels");
   watch->require_subcommand(1);
-  CLI::App* set = watch->add_subcommand("set", "Set a person's watch level (active|dormant|closed)");
+  CLI::App* set =
+      watch->add_subcommand("set", "Set a person's watch level (active|dormant|closed)");
   set->add_option("id", args->person_id, "person_id")->required();
   set->add_option("level", args->level, "active, dormant or closed")->required();
   set->add_option("--reason", args->reason, "Why (kept with the level)");

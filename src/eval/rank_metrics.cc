@@ -41,12 +41,14 @@ class RankingProvider final : public MetricProvider {
                                   ctx.capacity == 0 ? 0.0 : 100.0 * found / ctx.capacity)});
     Result<std::vector<TruthRow>> activations =
         ReadTruthCsv(ctx.world_dir + "/truth/activations.csv");
-    if (!activations.ok()) return activations.status().IsNotFound() ? Status::Ok() : activations.status();
+    if (!activations.ok())
+      return activations.status().IsNotFound() ? Status::Ok() : activations.status();
     std::set<std::string> reactivated;
     for (TruthRow& row : *activations) {
       if (members.count(row["person_id"]) > 0) reactivated.insert(row["person_id"]);
     }
-    const auto top = static_cast<size_t>(std::ceil(kTopShare * static_cast<double>(ctx.ranking.size())));
+    const auto top =
+        static_cast<size_t>(std::ceil(kTopShare * static_cast<double>(ctx.ranking.size())));
     const double top_share = ShareInTop(ctx.ranking, reactivated, top, &found);
     lines->push_back({"rank_reactivated_members_in_top_5pct", top_share,
                       fmt::format("{} of {} reactivated cell members in the top {} of {} ranked "

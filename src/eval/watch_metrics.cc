@@ -77,9 +77,9 @@ class ReactivationProvider final : public MetricProvider {
                                   delays.size(), total)});
     std::sort(delays.begin(), delays.end());
     const double median = delays.empty() ? 0 : delays[delays.size() / 2];
-    lines->push_back({"reactivation_median_delay_days", median,
-                      fmt::format("median over {} detected activations (goal <= 3)",
-                                  delays.size())});
+    lines->push_back(
+        {"reactivation_median_delay_days", median,
+         fmt::format("median over {} detected activations (goal <= 3)", delays.size())});
     VIGIL_RETURN_IF_ERROR(FalseAlerts(ctx, *activations, alerts, lines));
     return Status::Ok();
   }
@@ -130,15 +130,16 @@ class ScreeningProvider final : public MetricProvider {
       if (alert.kind != "watchlist_match" || alert.key.rfind(prefix, 0) != 0) return true;
       const std::string rest = alert.key.substr(prefix.size());
       const size_t colon = rest.find(':');
-      if (colon != std::string::npos) predicted.emplace(rest.substr(0, colon), rest.substr(colon + 1));
+      if (colon != std::string::npos)
+        predicted.emplace(rest.substr(0, colon), rest.substr(colon + 1));
       return true;
     }));
     size_t hits = 0;
     for (const auto& pair : predicted) hits += truth.count(pair);
-    lines->push_back({"screening_precision",
-                      predicted.empty() ? 0 : static_cast<double>(hits) / predicted.size(),
-                      fmt::format("{} of {} watchlist_match alerts are true matches", hits,
-                                  predicted.size())});
+    lines->push_back(
+        {"screening_precision",
+         predicted.empty() ? 0 : static_cast<double>(hits) / predicted.size(),
+         fmt::format("{} of {} watchlist_match alerts are true matches", hits, predicted.size())});
     lines->push_back({"screening_recall",
                       truth.empty() ? 0 : static_cast<double>(hits) / truth.size(),
                       fmt::format("{} of {} true travel matches alerted", hits, truth.size())});

@@ -22,11 +22,19 @@ constexpr double kWatchedContactsForFull = 3.0;
 constexpr double kAttackersForFull = 2.0;
 constexpr size_t kMinCellSize = 3;
 
-enum Factor { kAttackTies, kReactivation, kConcernTravel, kConflictReturn, kRecentReports,
-              kCellCentrality, kWatchedContacts, kFactorCount };
+enum Factor {
+  kAttackTies,
+  kReactivation,
+  kConcernTravel,
+  kConflictReturn,
+  kRecentReports,
+  kCellCentrality,
+  kWatchedContacts,
+  kFactorCount
+};
 constexpr const char* kFactorNames[kFactorCount] = {
-    "attack_ties", "reactivation", "concern_travel", "conflict_return", "recent_reports",
-    "cell_centrality", "watched_contacts"};
+    "attack_ties",    "reactivation",    "concern_travel",  "conflict_return",
+    "recent_reports", "cell_centrality", "watched_contacts"};
 
 using FactorTable = std::unordered_map<std::string, std::array<double, kFactorCount>>;
 
@@ -86,8 +94,7 @@ Status TravelFactors(Store& store, UnixTime now, const RankOptions& o,
 }
 
 Status AttackTies(Store& store, const RankOptions& o,
-                  const std::unordered_map<std::string, std::string>& owners,
-                  FactorTable& table) {
+                  const std::unordered_map<std::string, std::string>& owners, FactorTable& table) {
   for (const std::string& attacker : o.attackers) {
     VIGIL_ASSIGN_OR_RETURN(std::vector<Attribution> own, store.AttributionsOfPerson(attacker));
     CommQuery query;

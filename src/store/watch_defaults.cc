@@ -36,8 +36,7 @@ Status Store::ScanCommEdgesAfter(int64_t /*after_row*/,
   return NotKept("ScanCommEdgesAfter");
 }
 
-Status Store::ScanAttributionIds(
-    const std::function<bool(int64_t, const Attribution&)>& /*fn*/) {
+Status Store::ScanAttributionIds(const std::function<bool(int64_t, const Attribution&)>& /*fn*/) {
   return NotKept("ScanAttributionIds");
 }
 

@@ -86,10 +86,10 @@ Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options) {
       ctx, "custody", fp.Of({InputKind::kPersons, InputKind::kCustody}, opts), RunCustodyPhase));
   VIGIL_RETURN_IF_ERROR(RunIfChanged(
       ctx, "reports", fp.Of({InputKind::kPersons, InputKind::kReports}, opts), RunReportsPhase));
-  VIGIL_RETURN_IF_ERROR(RunIfChanged(
-      ctx, "watchlist",
-      fp.Of({InputKind::kSelectors, InputKind::kTravel, InputKind::kWatchlist}, opts),
-      RunWatchlistPhase));
+  VIGIL_RETURN_IF_ERROR(
+      RunIfChanged(ctx, "watchlist",
+                   fp.Of({InputKind::kSelectors, InputKind::kTravel, InputKind::kWatchlist}, opts),
+                   RunWatchlistPhase));
   VIGIL_RETURN_IF_ERROR(RunReviewPhase(ctx));
   run.stats.phases_run.push_back("review");
   for (StoredAlert& alert : alerts) alert.raised_at = options.now;

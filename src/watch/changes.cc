@@ -43,10 +43,10 @@ Status IdentifierChanges(Store& store, const std::vector<Attribution>& attributi
       if (record.ok()) when = record->first_seen;
     }
     if (!when || !Since(*when, since)) continue;
-    out->push_back({*when, "identifier",
-                    fmt::format("{} ({}, confidence {:.2f}{})", a.selector,
-                                AttributionStateName(a.state), a.confidence,
-                                a.evidence.empty() ? "" : "; " + a.evidence)});
+    out->push_back(
+        {*when, "identifier",
+         fmt::format("{} ({}, confidence {:.2f}{})", a.selector, AttributionStateName(a.state),
+                     a.confidence, a.evidence.empty() ? "" : "; " + a.evidence)});
   }
   return Status::Ok();
 }
@@ -102,9 +102,9 @@ Result<std::vector<Change>> ListChanges(Store& store, std::string_view person_id
   VIGIL_ASSIGN_OR_RETURN(std::vector<TravelRecord> travel, store.TravelByDocuments(selectors));
   for (const TravelRecord& t : travel) {
     if (!Since(t.time, since)) continue;
-    changes.push_back({t.time, "travel",
-                       fmt::format("{} {} -> {} ({})", t.record_id, t.origin, t.destination,
-                                   t.carrier)});
+    changes.push_back(
+        {t.time, "travel",
+         fmt::format("{} {} -> {} ({})", t.record_id, t.origin, t.destination, t.carrier)});
   }
   VIGIL_ASSIGN_OR_RETURN(std::vector<Report> reports, store.ReportsAbout(person_id));
   for (const Report& r : reports) {
@@ -115,9 +115,9 @@ Result<std::vector<Change>> ListChanges(Store& store, std::string_view person_id
   }
   VIGIL_RETURN_IF_ERROR(store.ScanAlerts(person_id, [&](const StoredAlert& alert) {
     if (Since(alert.time, since)) {
-      changes.push_back({alert.time, "alert",
-                         fmt::format("{} (score {:.2f}): {}", alert.kind, alert.score,
-                                     alert.evidence)});
+      changes.push_back(
+          {alert.time, "alert",
+           fmt::format("{} (score {:.2f}): {}", alert.kind, alert.score, alert.evidence)});
     }
     return true;
   }));

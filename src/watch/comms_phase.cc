@@ -56,8 +56,7 @@ SubjectEvent ToSubjectEvent(const Roster& roster, const RawEvent& raw) {
   if (raw.counterpart != kNoPerson && raw.counterpart != raw.subject) {
     event.counterpart = roster.id(raw.counterpart);
     event.counterpart_watched = roster.watched(raw.counterpart);
-    event.relevant =
-        event.counterpart_watched || roster.IsCoDetainee(raw.subject, raw.counterpart);
+    event.relevant = event.counterpart_watched || roster.IsCoDetainee(raw.subject, raw.counterpart);
   }
   return event;
 }
@@ -77,8 +76,7 @@ Status UpdateSubject(PhaseContext& ctx, PersonIndex subject, const RawEvent* beg
   for (const RawEvent* raw = begin; raw != end; ++raw) {
     events.push_back(ToSubjectEvent(ctx.roster, *raw));
   }
-  VIGIL_RETURN_IF_ERROR(
-      ConcernTravel(ctx, subject, profile.last_time, (end - 1)->time, &events));
+  VIGIL_RETURN_IF_ERROR(ConcernTravel(ctx, subject, profile.last_time, (end - 1)->time, &events));
   std::stable_sort(events.begin(), events.end(),
                    [](const SubjectEvent& a, const SubjectEvent& b) { return a.time < b.time; });
   for (const SubjectEvent& event : events) {
@@ -91,9 +89,7 @@ Status UpdateSubject(PhaseContext& ctx, PersonIndex subject, const RawEvent* beg
 
 }  // namespace
 
-std::string ProfileKey(std::string_view person_id) {
-  return "profile:" + std::string(person_id);
-}
+std::string ProfileKey(std::string_view person_id) { return "profile:" + std::string(person_id); }
 
 Status RunCommsPhase(PhaseContext& ctx) {
   VIGIL_ASSIGN_OR_RETURN(int64_t watermark, LoadInt(ctx.store, kCommsWatermarkKey));
@@ -102,30 +98,32 @@ Status RunCommsPhase(PhaseContext& ctx) {
   int64_t last_row = watermark;
   std::vector<RawEvent> raw;
   const Roster& roster = ctx.roster;
-  VIGIL_RETURN_IF_ERROR(ctx.store.ScanCommEdgesAfter(watermark, [&](int64_t row, const CommEdge& e) {
-    last_row = row;
-    latest = std::max<int64_t>(latest, e.time);
-    earliest = earliest == 0 ? e.time : std::min<int64_t>(earliest, e.time);
-    ++ctx.stats->comms_read;
-    const Owner src = roster.OwnerOf(e.src);
-    const Owner dst = roster.OwnerOf(e.dst);
-    const bool src_watched = roster.watched(src.person);
-    const bool dst_watched = roster.watched(dst.person) && dst.person != src.person;
-    if (!src_watched && !dst_watched) return true;
-    ++ctx.stats->comms_of_watched;
-    const float weight = static_cast<float>(
-        (src.person != kNoPerson ? src.weight : 1.0) * (dst.person != kNoPerson ? dst.weight : 1.0));
-    if (src_watched) raw.push_back({src.person, dst.person, e.time, weight, e.kind});
-    if (dst_watched) raw.push_back({dst.person, src.person, e.time, weight, e.kind});
-    return true;
-  }));
+  VIGIL_RETURN_IF_ERROR(
+      ctx.store.ScanCommEdgesAfter(watermark, [&](int64_t row, const CommEdge& e) {
+        last_row = row;
+        latest = std::max<int64_t>(latest, e.time);
+        earliest = earliest == 0 ? e.time : std::min<int64_t>(earliest, e.time);
+        ++ctx.stats->comms_read;
+        const Owner src = roster.OwnerOf(e.src);
+        const Owner dst = roster.OwnerOf(e.dst);
+        const bool src_watched = roster.watched(src.person);
+        const bool dst_watched = roster.watched(dst.person) && dst.person != src.person;
+        if (!src_watched && !dst_watched) return true;
+        ++ctx.stats->comms_of_watched;
+        const float weight = static_cast<float>((src.person != kNoPerson ? src.weight : 1.0) *
+                                                (dst.person != kNoPerson ? dst.weight : 1.0));
+        if (src_watched) raw.push_back({src.person, dst.person, e.time, weight, e.kind});
+        if (dst_watched) raw.push_back({dst.person, src.person, e.time, weight, e.kind});
+        return true;
+      }));
   std::sort(raw.begin(), raw.end(), [](const RawEvent& a, const RawEvent& b) {
     return a.subject != b.subject ? a.subject < b.subject : a.time < b.time;
   });
   for (size_t begin = 0; begin < raw.size();) {
     size_t end = begin;
     while (end < raw.size() && raw[end].subject == raw[begin].subject) ++end;
-    VIGIL_RETURN_IF_ERROR(UpdateSubject(ctx, raw[begin].subject, raw.data() + begin, raw.data() + end));
+    VIGIL_RETURN_IF_ERROR(
+        UpdateSubject(ctx, raw[begin].subject, raw.data() + begin, raw.data() + end));
     begin = end;
   }
   ctx.batch->state.emplace_back(kCommsWatermarkKey, std::to_string(last_row));

@@ -33,8 +33,7 @@ WatchLevel DefaultWatchLevel(PersonStatus status) {
 }
 
 Status SetWatchLevel(Store& store, std::string_view person_id, WatchLevel level,
-                     std::string_view reason, std::string_view set_by, UnixTime at,
-                     bool reviewed) {
+                     std::string_view reason, std::string_view set_by, UnixTime at, bool reviewed) {
   WatchRecord record;
   record.person_id = std::string(person_id);
   // Keep an earlier review time unless this call records a review.

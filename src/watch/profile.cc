@@ -20,20 +20,22 @@ constexpr int32_t kMinEventsForChange = 3;
 constexpr double kFullScoreLog10 = 12.0;
 
 int32_t DayOf(UnixTime t) {
-  return static_cast<int32_t>(t >= 0 ? t / kSecondsPerDay : (t - kSecondsPerDay + 1) / kSecondsPerDay);
+  return static_cast<int32_t>(t >= 0 ? t / kSecondsPerDay
+                                     : (t - kSecondsPerDay + 1) / kSecondsPerDay);
 }
 
 // Mean events per day over [day - window, day) of the profile's history,
 // counting only days since the first event (a new profile is not "quiet").
-void BaselineRates(const Profile& profile, int32_t day, int window, double* all,
-                   double* relevant, double* dispersion) {
+void BaselineRates(const Profile& profile, int32_t day, int window, double* all, double* relevant,
+                   double* dispersion) {
   const int32_t first_day = DayOf(profile.first_time);
   const int32_t from = std::max(day - window, first_day);
   const double span = std::max(1, day - from);
   int64_t total = 0;
   int64_t total_relevant = 0;
   double squares = 0;
-  for (auto it = profile.days.lower_bound(from); it != profile.days.end() && it->first < day; ++it) {
+  for (auto it = profile.days.lower_bound(from); it != profile.days.end() && it->first < day;
+       ++it) {
     total += it->second.all;
     total_relevant += it->second.relevant;
     squares += static_cast<double>(it->second.all) * it->second.all;
@@ -44,14 +46,14 @@ void BaselineRates(const Profile& profile, int32_t day, int window, double* all,
   *dispersion = *all > 0 ? std::max(1.0, variance / *all) : 1.0;
 }
 
-void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options,
-                       Profile* profile) {
+void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options, Profile* profile) {
   const int64_t quiet = static_cast<int64_t>(options.quiet_days) * kSecondsPerDay;
   const UnixTime quiet_since =
       profile->last_relevant != 0 ? profile->last_relevant : profile->first_time;
   const bool was_quiet = event.time - quiet_since >= quiet;
   const bool has_history = event.time - profile->first_time >= quiet;
-  const bool not_just_alerted = profile->last_alert == 0 || event.time - profile->last_alert >= quiet;
+  const bool not_just_alerted =
+      profile->last_alert == 0 || event.time - profile->last_alert >= quiet;
   if (!was_quiet || !has_history || !not_just_alerted) return;
   Renewal renewal;
   renewal.time = event.time;
@@ -63,8 +65,9 @@ void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options,
   if (profile->relevant_total > 0) {
     // The person's own rate of relevant contacts before the silence, over at
     // least `quiet_days` so that a short early history does not inflate it.
-    const double history_days = std::max<double>(
-        options.quiet_days, static_cast<double>(quiet_since - profile->first_time) / kSecondsPerDay);
+    const double history_days =
+        std::max<double>(options.quiet_days,
+                         static_cast<double>(quiet_since - profile->first_time) / kSecondsPerDay);
     const double rate = static_cast<double>(profile->relevant_total) / history_days;
     const double quiet_days = static_cast<double>(event.time - quiet_since) / kSecondsPerDay;
     // P(at most the stray contacts seen | own earlier rate over the silence).
@@ -89,9 +92,9 @@ void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions
   const double expected = std::max(renewal.baseline_per_day, floor_rate) * elapsed_days;
   const double expected_relevant =
       std::max(renewal.relevant_baseline_per_day, floor_rate) * elapsed_days;
-  const double p_all = PoissonUpperTail(
-      static_cast<int>(std::floor(renewal.events / renewal.dispersion)),
-      expected / renewal.dispersion);
+  const double p_all =
+      PoissonUpperTail(static_cast<int>(std::floor(renewal.events / renewal.dispersion)),
+                       expected / renewal.dispersion);
   const double p_relevant = PoissonUpperTail(renewal.relevant_events, expected_relevant);
   const double p = renewal.p_quiet * p_all * p_relevant;
   if (p_all > options.activity_p || p > options.reactivation_p) return;
@@ -103,13 +106,16 @@ void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions
   const double strength = std::min(1.0, -std::log10(std::max(p, 1e-300)) / kFullScoreLog10);
   alert.score = std::round(strength * renewal.weight * 1000) / 1000;
   alert.evidence = fmt::format(
-      "quiet {:.0f} days since {} (p={:.1e} at own earlier rate); renewed contact with {} at {}; {} comms in {:.1f} days vs "
-      "own baseline {:.2f}/day, dispersion {:.1f} (p={:.1e}); {} further relevant contacts vs baseline {:.3f}/day "
+      "quiet {:.0f} days since {} (p={:.1e} at own earlier rate); renewed contact with {} at {}; "
+      "{} comms in {:.1f} days vs "
+      "own baseline {:.2f}/day, dispersion {:.1f} (p={:.1e}); {} further relevant contacts vs "
+      "baseline {:.3f}/day "
       "(p={:.1e})",
       static_cast<double>(renewal.time - renewal.quiet_since) / kSecondsPerDay,
-      FormatTime(renewal.quiet_since), renewal.p_quiet, renewal.with, FormatTime(renewal.time), renewal.events,
-      static_cast<double>(now - renewal.time) / kSecondsPerDay, renewal.baseline_per_day, renewal.dispersion, p_all,
-      renewal.relevant_events, renewal.relevant_baseline_per_day, p_relevant);
+      FormatTime(renewal.quiet_since), renewal.p_quiet, renewal.with, FormatTime(renewal.time),
+      renewal.events, static_cast<double>(now - renewal.time) / kSecondsPerDay,
+      renewal.baseline_per_day, renewal.dispersion, p_all, renewal.relevant_events,
+      renewal.relevant_baseline_per_day, p_relevant);
   alerts->push_back(std::move(alert));
   profile->last_alert = now;
   profile->quiet_strays = 0;
@@ -141,7 +147,8 @@ void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
 }
 
 void PruneOldDays(const WatchOptions& options, Profile* profile) {
-  const int32_t keep_from = DayOf(profile->last_time) - options.baseline_days - kKeptDaysBeyondBaseline;
+  const int32_t keep_from =
+      DayOf(profile->last_time) - options.baseline_days - kKeptDaysBeyondBaseline;
   profile->days.erase(profile->days.begin(), profile->days.lower_bound(keep_from));
 }
 
@@ -169,8 +176,7 @@ double PoissonUpperTail(int k, double lambda) {
 }
 
 void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
-                  const WatchOptions& options, Profile* profile,
-                  std::vector<StoredAlert>* alerts) {
+                  const WatchOptions& options, Profile* profile, std::vector<StoredAlert>* alerts) {
   if (profile->first_time == 0 || event.time < profile->first_time) {
     profile->first_time = event.time;
   }
@@ -209,7 +215,8 @@ std::string SerializeProfile(const Profile& p) {
   out << kProfileVersion << ' ' << p.first_time << ' ' << p.last_time << ' ' << p.last_relevant
       << ' ' << p.last_alert << ' ' << p.relevant_total << ' ' << p.quiet_strays << '\n';
   out << p.days.size();
-  for (const auto& [day, counts] : p.days) out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant;
+  for (const auto& [day, counts] : p.days)
+    out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant;
   out << '\n' << p.counterparts.size();
   for (const auto& [who, when] : p.counterparts) out << ' ' << who << ' ' << when;
   out << '\n';
@@ -232,7 +239,7 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
     return Status::Corruption("watch profile of '" + person_id + "' is malformed");
   };
   if (!(in >> version >> p.first_time >> p.last_time >> p.last_relevant >> p.last_alert >>
-           p.relevant_total >> p.quiet_strays) ||
+        p.relevant_total >> p.quiet_strays) ||
       version != kProfileVersion || !(in >> day_count)) {
     return corrupt();
   }
@@ -253,7 +260,8 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
   if (in >> tag) {
     Renewal r;
     if (tag != "R" || !(in >> r.time >> r.quiet_since >> r.with >> r.baseline_per_day >>
-                        r.relevant_baseline_per_day >> r.events >> r.relevant_events >> r.weight >> r.p_quiet >> r.dispersion)) {
+                        r.relevant_baseline_per_day >> r.events >> r.relevant_events >> r.weight >>
+                        r.p_quiet >> r.dispersion)) {
       return corrupt();
     }
     p.renewal = r;

@@ -48,13 +48,13 @@ struct Renewal {
 };
 
 struct Profile {
-  UnixTime first_time = 0;      // first event seen (0: none)
-  UnixTime last_time = 0;       // latest event seen
-  UnixTime last_relevant = 0;   // latest relevant event (0: none)
-  UnixTime last_alert = 0;      // latest reactivation alert
-  int64_t relevant_total = 0;   // relevant events ever seen
-  int64_t quiet_strays = 0;     // stray relevant contacts since last_relevant
-  std::map<int32_t, DayCounts> days;           // day number -> counts
+  UnixTime first_time = 0;                       // first event seen (0: none)
+  UnixTime last_time = 0;                        // latest event seen
+  UnixTime last_relevant = 0;                    // latest relevant event (0: none)
+  UnixTime last_alert = 0;                       // latest reactivation alert
+  int64_t relevant_total = 0;                    // relevant events ever seen
+  int64_t quiet_strays = 0;                      // stray relevant contacts since last_relevant
+  std::map<int32_t, DayCounts> days;             // day number -> counts
   std::map<std::string, UnixTime> counterparts;  // watched person_id -> last contact
   std::optional<Renewal> renewal;
 };
@@ -69,9 +69,9 @@ struct SubjectEvent {
   UnixTime time = 0;
   std::string counterpart;  // person_id of the other end, "" if unknown
   bool counterpart_watched = false;
-  bool relevant = false;    // watched counterpart, co-detainee, or place of concern
-  std::string what;         // "call", "sms", ..., or "travel:<place>"
-  double weight = 1;        // trust in the attributions involved
+  bool relevant = false;  // watched counterpart, co-detainee, or place of concern
+  std::string what;       // "call", "sms", ..., or "travel:<place>"
+  double weight = 1;      // trust in the attributions involved
 };
 
 // P(X >= k) for X ~ Poisson(lambda). Cost O(k).
@@ -80,8 +80,7 @@ double PoissonUpperTail(int k, double lambda);
 // Feeds one event (in time order) into the profile; appends any alert it
 // justifies (reactivation, new_contact) to `alerts`.
 void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
-                  const WatchOptions& options, Profile* profile,
-                  std::vector<StoredAlert>* alerts);
+                  const WatchOptions& options, Profile* profile, std::vector<StoredAlert>* alerts);
 
 }  // namespace vigil::watch
 

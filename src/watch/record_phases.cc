@@ -149,9 +149,8 @@ Status RunWatchlistPhase(PhaseContext& ctx) {
       alert.kind = "watchlist_match";
       alert.score = Round3(match.score);
       alert.evidence = fmt::format("travel {} '{}' {}->{} matches entry {} '{}': {}",
-                                   record.record_id, record.name, record.origin,
-                                   record.destination, match.entry_id, match.matched_name,
-                                   match.explanation);
+                                   record.record_id, record.name, record.origin, record.destination,
+                                   match.entry_id, match.matched_name, match.explanation);
       ctx.alerts->push_back(std::move(alert));
     }
     return true;
@@ -182,10 +181,10 @@ Status RunReviewPhase(PhaseContext& ctx) {
     alert.person_id = person.person_id;
     alert.kind = "review_due";
     alert.score = no_date ? kMissingLegalBasisScore : kReviewDueScore;
-    alert.evidence = no_date ? std::string("no review date recorded")
-                             : fmt::format("review by {} (legal basis: {}){}", person.review_by,
-                                           person.legal_basis,
-                                           *review < ctx.options.now ? ", overdue" : "");
+    alert.evidence =
+        no_date ? std::string("no review date recorded")
+                : fmt::format("review by {} (legal basis: {}){}", person.review_by,
+                              person.legal_basis, *review < ctx.options.now ? ", overdue" : "");
     ctx.alerts->push_back(std::move(alert));
   }
   return Status::Ok();

@@ -35,24 +35,32 @@ double AttributionWeight(const Attribution& a, const WatchOptions& options) {
 
 Result<Roster> Roster::Load(Store& store, const WatchOptions& options) {
   Roster roster;
-  VIGIL_ASSIGN_OR_RETURN(std::vector<PersonWatch> levels, LoadWatchLevels(store));
-  std::unordered_map<std::string, WatchLevel> level_of;
-  for (const PersonWatch& watch : levels) level_of.emplace(watch.person_id, watch.level);
+  // Stored levels first (few), then one pass over persons.
+  std::unordered_map<std::string, WatchLevel> stored;
+  VIGIL_RETURN_IF_ERROR(store.ScanWatchRecords([&](const WatchRecord& record) {
+    stored.emplace(record.person_id, static_cast<WatchLevel>(record.state));
+    return true;
+  }));
   VIGIL_RETURN_IF_ERROR(store.ScanPersons([&](const Person& person) {
     const auto index = static_cast<PersonIndex>(roster.ids_.size());
     roster.ids_.push_back(person.person_id);
     roster.index_.emplace(person.person_id, index);
-    const bool watched = level_of[person.person_id] != WatchLevel::kClosed;
+    auto level = stored.find(person.person_id);
+    const bool watched = (level == stored.end() ? DefaultWatchLevel(person.status)
+                                                : level->second) != WatchLevel::kClosed;
     roster.watched_.push_back(watched ? 1 : 0);
     if (watched) roster.watched_list_.push_back(index);
-    // Only what the engine uses is kept: names, review date, legal basis.
+    // Only what the engine uses is kept, and only for watched people:
+    // names, review date, legal basis (never nationality or attributes).
     Person kept;
     kept.person_id = person.person_id;
-    kept.name = person.name;
-    kept.aliases = person.aliases;
     kept.status = person.status;
-    kept.legal_basis = person.legal_basis;
-    kept.review_by = person.review_by;
+    if (watched) {
+      kept.name = person.name;
+      kept.aliases = person.aliases;
+      kept.legal_basis = person.legal_basis;
+      kept.review_by = person.review_by;
+    }
     roster.persons_.push_back(std::move(kept));
     return true;
   }));
@@ -94,7 +102,8 @@ Status Roster::LoadCustody(Store& store) {
   std::map<std::string, std::vector<Stay>> by_facility;
   VIGIL_RETURN_IF_ERROR(store.ScanCustody([&](const CustodyRecord& record) {
     const PersonIndex person = Find(record.person_id);
-    if (person != kNoPerson) by_facility[record.facility].push_back({person, record.start, record.end});
+    if (person != kNoPerson)
+      by_facility[record.facility].push_back({person, record.start, record.end});
     return true;
   }));
   // Dates are "YYYY-MM-DD", so string order is time order; "" ends never.

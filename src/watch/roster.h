@@ -53,6 +53,7 @@ class Roster {
   PersonIndex Find(std::string_view person_id) const;
   bool watched(PersonIndex p) const { return p >= 0 && watched_[p] != 0; }
   const std::vector<PersonIndex>& watched_people() const { return watched_list_; }
+  // Names, aliases, legal basis and review date are kept for watched people only.
   const Person& person(PersonIndex p) const { return persons_[p]; }
   // The owner of a selector id; person == kNoPerson when unattributed.
   Owner OwnerOf(int64_t selector_id) const;

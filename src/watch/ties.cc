@@ -35,9 +35,7 @@ Result<UnixTime> StoredTime(Store& store, const char* key) {
 
 }  // namespace
 
-Result<UnixTime> LatestDataTime(Store& store) {
-  return StoredTime(store, watch::kLatestTimeKey);
-}
+Result<UnixTime> LatestDataTime(Store& store) { return StoredTime(store, watch::kLatestTimeKey); }
 
 Result<UnixTime> EarliestDataTime(Store& store) {
   return StoredTime(store, watch::kEarliestTimeKey);

@@ -100,7 +100,8 @@ TEST_F(EvalTest, ScoresAHandWrittenTruth) {
   ASSERT_TRUE((*writer)->Commit(3).ok());
   WatchBatch batch;
   const UnixTime activation = *ParseTime("2023-03-01T10:00:00Z");
-  batch.alerts.push_back({"reactivation:PA:1", activation + 2 * 86400, "PA", "reactivation", 0.9, "e", 0});
+  batch.alerts.push_back(
+      {"reactivation:PA:1", activation + 2 * 86400, "PA", "reactivation", 0.9, "e", 0});
   batch.alerts.push_back({"reactivation:PC:1", activation, "PC", "reactivation", 0.9, "e", 0});
   batch.alerts.push_back({"watchlist_match:T1:E1", activation, "", "watchlist_match", 0.9, "e", 0});
   batch.alerts.push_back({"watchlist_match:T3:E1", activation, "", "watchlist_match", 0.9, "e", 0});

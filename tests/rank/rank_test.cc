@@ -94,8 +94,8 @@ std::map<std::string, std::string> Scores(Store& store) {
   EXPECT_TRUE(ranked.ok()) << ranked.status().ToString();
   std::map<std::string, std::string> scores;
   for (const RankedPerson& p : *ranked) {
-    scores[p.person_id] = std::to_string(p.rank) + " " + std::to_string(p.score) + " " +
-                          FormatFactors(p);
+    scores[p.person_id] =
+        std::to_string(p.rank) + " " + std::to_string(p.score) + " " + FormatFactors(p);
   }
   return scores;
 }

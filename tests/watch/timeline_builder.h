@@ -44,7 +44,8 @@ class TimelineStore {
 
   // Adds a person with one attributed phone number "msisdn:+3360000NNNN".
   void AddPerson(const std::string& id, const std::string& name,
-                 PersonStatus status = PersonStatus::kSubject, const std::string& review_by = "2030-01-01",
+                 PersonStatus status = PersonStatus::kSubject,
+                 const std::string& review_by = "2030-01-01",
                  const std::string& legal_basis = "warrant 1/2022") {
     Person person;
     person.person_id = id;

@@ -38,10 +38,13 @@ std::vector<StoredAlert> OfKind(const std::vector<StoredAlert>& alerts, const st
 
 std::vector<StoredAlert> AllStored(Store& store) {
   std::vector<StoredAlert> alerts;
-  EXPECT_TRUE(store.ScanAlerts("", [&](const StoredAlert& a) {
-    alerts.push_back(a);
-    return true;
-  }).ok());
+  EXPECT_TRUE(store
+                  .ScanAlerts("",
+                              [&](const StoredAlert& a) {
+                                alerts.push_back(a);
+                                return true;
+                              })
+                  .ok());
   return alerts;
 }
 
@@ -238,9 +241,9 @@ TEST(WatchTest, NewContactBetweenWatchedPeopleOnceAfterWarmup) {
   t.Attribute(kB, "PB");
   t.Attribute(kC, "PC");
   for (int day = 0; day < 100; ++day) t.Call(At(day, 8), kA, kX);
-  t.Call(At(5, 9), kA, kC);     // within the warm-up: not "new"
-  t.Call(At(60, 9), kA, kB);    // first contact A-B
-  t.Call(At(61, 9), kB, kA);    // not first any more
+  t.Call(At(5, 9), kA, kC);   // within the warm-up: not "new"
+  t.Call(At(60, 9), kA, kB);  // first contact A-B
+  t.Call(At(61, 9), kB, kA);  // not first any more
   t.Flush();
   auto run = RaiseAlerts(t.store(), Options());
   ASSERT_TRUE(run.ok());
@@ -257,13 +260,13 @@ TEST(WatchTest, ReviewDueWithFakeClock) {
   t.Flush();
   auto early = RaiseAlerts(t.store(), Options(*ParseDate("2024-02-01")));
   ASSERT_TRUE(early.ok());
-  EXPECT_TRUE(OfKind(early->raised, "review_due", "PA").empty());  // 43 days ahead
+  EXPECT_TRUE(OfKind(early->raised, "review_due", "PA").empty());   // 43 days ahead
   ASSERT_EQ(OfKind(early->raised, "review_due", "PB").size(), 1u);  // no legal basis
   auto later = RaiseAlerts(t.store(), Options(*ParseDate("2024-02-20")));
   ASSERT_TRUE(later.ok());
   const auto due = OfKind(later->raised, "review_due", "PA");
   ASSERT_EQ(due.size(), 1u);
-  EXPECT_EQ(due[0].time, *ParseDate("2024-02-14"));  // 30 days before
+  EXPECT_EQ(due[0].time, *ParseDate("2024-02-14"));                // 30 days before
   EXPECT_TRUE(OfKind(later->raised, "review_due", "PB").empty());  // raised before
 }
 
@@ -287,7 +290,8 @@ TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
   TimelineStore t;
   SleeperWorld(t, 320);
   t.Flush();
-  ASSERT_TRUE(SetWatchLevel(t.store(), "PA", WatchLevel::kClosed, "ended", "analyst1", At(0), true).ok());
+  ASSERT_TRUE(
+      SetWatchLevel(t.store(), "PA", WatchLevel::kClosed, "ended", "analyst1", At(0), true).ok());
   auto closed = RaiseAlerts(t.store(), Options());
   ASSERT_TRUE(closed.ok());
   for (const StoredAlert& a : closed->raised) EXPECT_NE(a.person_id, "PA") << a.key;
@@ -296,7 +300,8 @@ TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
   SleeperWorld(d, 320);
   d.Flush();
   ASSERT_TRUE(SetWatchLevel(d.store(), "PA", WatchLevel::kDormant, "surveillance ended", "analyst1",
-                            At(130), true).ok());
+                            At(130), true)
+                  .ok());
   auto dormant = RaiseAlerts(d.store(), Options());
   ASSERT_TRUE(dormant.ok());
   EXPECT_EQ(OfKind(dormant->raised, "reactivation", "PA").size(), 1u);
@@ -322,7 +327,8 @@ TEST(WatchTest, ChangesSinceLastReview) {
   t.Call(At(310), kA, kC);  // first contact with watched PC
   t.Flush();
   ASSERT_TRUE(RaiseAlerts(t.store(), Options()).ok());
-  ASSERT_TRUE(SetWatchLevel(t.store(), "PA", WatchLevel::kActive, "", "analyst1", At(299), true).ok());
+  ASSERT_TRUE(
+      SetWatchLevel(t.store(), "PA", WatchLevel::kActive, "", "analyst1", At(299), true).ok());
   auto changes = ListChanges(t.store(), "PA", std::nullopt);
   ASSERT_TRUE(changes.ok()) << changes.status().ToString();
   std::vector<std::string> kinds;
@@ -343,8 +349,8 @@ TEST(WatchTest, LevelsParseAndDefault) {
   EXPECT_EQ(DefaultWatchLevel(PersonStatus::kSubject), WatchLevel::kActive);
   EXPECT_EQ(DefaultWatchLevel(PersonStatus::kAssociate), WatchLevel::kClosed);
   TimelineStore t;
-  EXPECT_TRUE(SetWatchLevel(t.store(), "NOPE", WatchLevel::kActive, "", "", 0, false)
-                  .IsInvalidArgument());
+  EXPECT_TRUE(
+      SetWatchLevel(t.store(), "NOPE", WatchLevel::kActive, "", "", 0, false).IsInvalidArgument());
 }
 
 }  // namespace

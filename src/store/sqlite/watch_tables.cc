@@ -186,8 +186,7 @@ Status SqliteStore::ScanAttributionIds(
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    VIGIL_RETURN_IF_ERROR(
-        CheckCode(stmt.ColumnInt(4), kMaxAttributionState, "attributions.state"));
+    VIGIL_RETURN_IF_ERROR(CheckCode(stmt.ColumnInt(4), kMaxAttributionState, "attributions.state"));
     attribution.selector = std::string(stmt.ColumnText(0));
     attribution.person_id = std::string(stmt.ColumnText(1));
     attribution.confidence = stmt.ColumnDouble(2);
