@@ -28,7 +28,7 @@ struct Fingerprints {
   }
 };
 
-Result<Fingerprints> LoadFingerprints(Store& store) {
+Result<Fingerprints> LoadFingerprints(Store& store, const Roster& roster) {
   Fingerprints fp;
   VIGIL_ASSIGN_OR_RETURN(std::vector<IngestedFile> files, store.IngestedFiles());
   for (const IngestedFile& file : files) ++fp.files[file.file.kind];
@@ -41,8 +41,7 @@ Result<Fingerprints> LoadFingerprints(Store& store) {
   }));
   fp.watch_levels = fmt::format("w{}@{}", records, latest);
   // Attributions (analysts' decisions) change who is who.
-  VIGIL_ASSIGN_OR_RETURN(StoreCounts counts, store.Counts());
-  fp.watch_levels += fmt::format("a{}", counts.attributions);
+  fp.watch_levels += "a" + roster.attribution_fingerprint();
   return fp;
 }
 
@@ -55,6 +54,40 @@ Status RunIfChanged(PhaseContext& ctx, const std::string& name, const std::strin
   VIGIL_RETURN_IF_ERROR(phase(ctx));
   ctx.batch->state.emplace_back(key, fingerprint);
   ctx.stats->phases_run.push_back(name);
+  return Status::Ok();
+}
+
+// A phase over records with ids: when its basis (what every judgement
+// depends on) is unchanged, only records not judged before are judged;
+// when the basis changed, all are judged again (alerts already raised are
+// still not raised twice). Skipped when neither basis nor input changed.
+Status RunRecordPhase(PhaseContext& ctx, const std::string& name, const std::string& basis,
+                      const std::string& input, Status (*phase)(PhaseContext&, SeenIds*)) {
+  const std::string basis_key = "phase:" + name + ":basis";
+  const std::string input_key = "phase:" + name + ":input";
+  const std::string seen_key = "seen:" + name;
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> old_basis, ctx.store.GetWatchState(basis_key));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> old_input, ctx.store.GetWatchState(input_key));
+  const bool same_basis = old_basis && *old_basis == basis;
+  if (same_basis && old_input && *old_input == input) return Status::Ok();
+  SeenIds seen;
+  if (same_basis) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> stored, ctx.store.GetWatchState(seen_key));
+    size_t start = 0;
+    while (stored && start < stored->size()) {
+      size_t end = stored->find('\n', start);
+      if (end == std::string::npos) end = stored->size();
+      seen.emplace(stored->substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(phase(ctx, &seen));
+  std::string joined;
+  for (const std::string& id : seen) joined += id + "\n";
+  ctx.batch->state.emplace_back(seen_key, std::move(joined));
+  ctx.batch->state.emplace_back(basis_key, basis);
+  ctx.batch->state.emplace_back(input_key, input);
+  ctx.stats->phases_run.push_back(same_basis ? name + "(new records)" : name);
   return Status::Ok();
 }
 
@@ -73,7 +106,7 @@ Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options) {
   using namespace watch;  // NOLINT: the engine's internals
   VIGIL_ASSIGN_OR_RETURN(Roster roster, Roster::Load(store, options));
   VIGIL_RETURN_IF_ERROR(roster.LoadCustody(store));
-  VIGIL_ASSIGN_OR_RETURN(Fingerprints fp, LoadFingerprints(store));
+  VIGIL_ASSIGN_OR_RETURN(Fingerprints fp, LoadFingerprints(store, roster));
   AlertRun run;
   run.stats.subjects_watched = static_cast<int64_t>(roster.watched_people().size());
   std::vector<StoredAlert> alerts;
@@ -84,12 +117,12 @@ Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options) {
   run.stats.phases_run.push_back("comms");
   VIGIL_RETURN_IF_ERROR(RunIfChanged(
       ctx, "custody", fp.Of({InputKind::kPersons, InputKind::kCustody}, opts), RunCustodyPhase));
-  VIGIL_RETURN_IF_ERROR(RunIfChanged(
-      ctx, "reports", fp.Of({InputKind::kPersons, InputKind::kReports}, opts), RunReportsPhase));
-  VIGIL_RETURN_IF_ERROR(
-      RunIfChanged(ctx, "watchlist",
-                   fp.Of({InputKind::kSelectors, InputKind::kTravel, InputKind::kWatchlist}, opts),
-                   RunWatchlistPhase));
+  VIGIL_RETURN_IF_ERROR(RunRecordPhase(ctx, "reports", fp.Of({InputKind::kPersons}, opts),
+                                       fp.Of({InputKind::kReports}, ""), RunReportsPhase));
+  VIGIL_RETURN_IF_ERROR(RunRecordPhase(
+      ctx, "watchlist",
+      fp.Of({InputKind::kPersons, InputKind::kSelectors, InputKind::kWatchlist}, opts),
+      fp.Of({InputKind::kTravel}, ""), RunWatchlistPhase));
   VIGIL_RETURN_IF_ERROR(RunReviewPhase(ctx));
   run.stats.phases_run.push_back("review");
   for (StoredAlert& alert : alerts) alert.raised_at = options.now;

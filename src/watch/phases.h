@@ -5,6 +5,7 @@
 #define VIGIL_WATCH_PHASES_H_
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "vigil/store.h"
@@ -28,10 +29,14 @@ struct PhaseContext {
 Status RunCommsPhase(PhaseContext& ctx);
 // custody_overlap alerts. Cost: O(overlaps).
 Status RunCustodyPhase(PhaseContext& ctx);
-// report alerts, by person_id or by name. Cost: O(reports * screening).
-Status RunReportsPhase(PhaseContext& ctx);
-// watchlist_match alerts from stored travel. Cost: O(travel * screening).
-Status RunWatchlistPhase(PhaseContext& ctx);
+// Ids of the records a phase has already judged (report_id, record_id).
+using SeenIds = std::unordered_set<std::string>;
+// report alerts, by person_id or by name, for reports not in *seen (which
+// receives them). Cost: O(reports scanned + new reports * screening).
+Status RunReportsPhase(PhaseContext& ctx, SeenIds* seen);
+// watchlist_match alerts for stored travel records not in *seen (which
+// receives them). Cost: O(travel scanned + new travel * screening).
+Status RunWatchlistPhase(PhaseContext& ctx, SeenIds* seen);
 // review_due alerts. Cost: O(watched people).
 Status RunReviewPhase(PhaseContext& ctx);
 

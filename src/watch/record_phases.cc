@@ -95,12 +95,13 @@ Status RunCustodyPhase(PhaseContext& ctx) {
   return Status::Ok();
 }
 
-Status RunReportsPhase(PhaseContext& ctx) {
+Status RunReportsPhase(PhaseContext& ctx, SeenIds* seen) {
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<ScreeningIndex> names, WatchedNamesIndex(ctx.roster));
   ScreeningOptions options;
   options.top_k = 3;
   options.threshold = ctx.options.screening_threshold;
   return ctx.store.ScanReports([&](const Report& report) {
+    if (!seen->insert(report.report_id).second) return true;
     if (!report.person_id.empty()) {
       if (ctx.roster.watched(ctx.roster.Find(report.person_id))) {
         AddReportAlert(ctx, report, report.person_id, 1.0, "about " + report.person_id);
@@ -119,7 +120,7 @@ Status RunReportsPhase(PhaseContext& ctx) {
   });
 }
 
-Status RunWatchlistPhase(PhaseContext& ctx) {
+Status RunWatchlistPhase(PhaseContext& ctx, SeenIds* seen) {
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<ScreeningIndex> list, NewScreeningIndex());
   VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchlist([&](const WatchlistEntry& entry) {
     (void)list->Add(ScreeningEntryFromWatchlist(entry));  // unusable names cannot match
@@ -137,6 +138,7 @@ Status RunWatchlistPhase(PhaseContext& ctx) {
   options.top_k = 3;
   options.threshold = ctx.options.screening_threshold;
   return ctx.store.ScanTravel([&](const TravelRecord& record) {
+    if (!seen->insert(record.record_id).second) return true;
     Result<std::vector<ScreeningMatch>> matches =
         list->Screen({record.name, record.birth_date, record.nationality}, options);
     if (!matches.ok()) return true;

@@ -65,7 +65,13 @@ Result<Roster> Roster::Load(Store& store, const WatchOptions& options) {
     return true;
   }));
   std::set<std::pair<int64_t, PersonIndex>> rejected;  // (selector id, person)
+  int64_t attributions = 0;
+  int64_t state_sum = 0;
+  UnixTime last_decision = 0;
   VIGIL_RETURN_IF_ERROR(store.ScanAttributionIds([&](int64_t selector_id, const Attribution& a) {
+    ++attributions;
+    state_sum += static_cast<int64_t>(a.state);
+    last_decision = std::max(last_decision, a.decided_at.value_or(0));
     const PersonIndex person = roster.Find(a.person_id);
     if (person == kNoPerson) return true;
     if (a.state == AttributionState::kRejected) {
@@ -89,6 +95,8 @@ Result<Roster> Roster::Load(Store& store, const WatchOptions& options) {
     Owner& owner = roster.owners_[static_cast<size_t>(selector_id)];
     if (owner.person == person) owner = Owner{};
   }
+  roster.attribution_fingerprint_ = std::to_string(attributions) + "/" + std::to_string(state_sum) +
+                                    "/" + std::to_string(last_decision);
   for (const std::string& place : options.concern_places) roster.concern_.insert(place);
   return roster;
 }

@@ -62,6 +62,8 @@ class Roster {
   bool IsCoDetainee(PersonIndex a, PersonIndex b) const;
   const std::vector<CustodyOverlap>& overlaps() const { return overlaps_; }
   bool IsConcernPlace(std::string_view place) const;
+  // Changes whenever an attribution is added or an analyst decides one.
+  const std::string& attribution_fingerprint() const { return attribution_fingerprint_; }
 
  private:
   std::vector<std::string> ids_;
@@ -74,6 +76,7 @@ class Roster {
   std::unordered_set<uint64_t> codetainees_;  // (a << 32 | b) both ways
   std::vector<CustodyOverlap> overlaps_;
   std::unordered_set<std::string> concern_;
+  std::string attribution_fingerprint_;
 };
 
 }  // namespace vigil::watch

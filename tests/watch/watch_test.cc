@@ -286,6 +286,34 @@ TEST(WatchTest, WatchlistMatchNamesTheDocumentOwner) {
   EXPECT_EQ(matches[0].person_id, "PA");
 }
 
+TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.AddWatchlist("E1", "Hayat Boumeddienne");
+  t.AddTravel("T1", At(3), "BOUMEDDIENE HAYAT", "", "MAD", "IST");
+  t.AddTravel("T2", At(4), "Amedy Coulibaly", "", "MAD", "IST");
+  t.Flush();
+  auto first = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(OfKind(first->raised, "watchlist_match").size(), 1u);
+  t.AddTravel("T3", At(9), "Hayat Boumedienne", "", "IST", "GZT");
+  t.Flush();
+  auto second = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(second.ok());
+  const auto new_travel = OfKind(second->raised, "watchlist_match");
+  ASSERT_EQ(new_travel.size(), 1u);
+  EXPECT_EQ(new_travel[0].key, "watchlist_match:T3:E1");
+  const auto& phases = second->stats.phases_run;
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist(new records)"), phases.end());
+  t.AddWatchlist("E2", "Amedy Coulibaly");
+  t.Flush();
+  auto third = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(third.ok());
+  const auto new_entry = OfKind(third->raised, "watchlist_match");
+  ASSERT_EQ(new_entry.size(), 1u);  // T2 against the new entry; T1, T3 not again
+  EXPECT_EQ(new_entry[0].key, "watchlist_match:T2:E2");
+}
+
 TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
   TimelineStore t;
   SleeperWorld(t, 320);
