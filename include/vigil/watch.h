@@ -14,11 +14,18 @@
 //                   `quiet_days` renews such contact (or travels to a
 //                   destination of concern), and within `renewal_window_days`
 //                   their activity departs from their OWN history: the
-//                   product of three tails falls below `reactivation_p`:
-//                   the silence (exp(-own earlier rate of relevant contacts
-//                   * quiet days)), the Poisson tail of their communications
+//                   silence alone is below `quiet_p`, the activity change
+//                   alone below `activity_p`, and the product of three
+//                   tails falls below `reactivation_p`:
+//                   the silence (P(no more than the stray contacts seen) at
+//                   the own earlier rate of relevant contacts), the
+//                   quasi-Poisson tail (scaled by the person's own day-to-day
+//                   dispersion) of their communications
 //                   since the renewal against their own baseline rate, and
-//                   that of further relevant contacts.
+//                   that of further relevant contacts (at least one: a
+//                   renewed contact must be kept up). A lone renewed contact
+//                   with no change of activity is a stray: the silence it
+//                   interrupted goes on.
 //  new_contact      first contact between two watched people (after both have
 //                   `warmup_days` of observed history, so the start of the
 //                   data is not a flood of "first" contacts).
@@ -104,6 +111,9 @@ struct WatchOptions {
   // The activity change alone must be at least this unlikely (the change in
   // activity is necessary; renewed contact and silence only strengthen it).
   double activity_p = 5e-4;
+  // The silence alone must be at least this unlikely at the person's own
+  // earlier rate of relevant contacts: "renewed" needs a history to renew.
+  double quiet_p = 1e-2;
   int warmup_days = 30;
   int review_horizon_days = 30;
   double min_proposed_confidence = 0.5;

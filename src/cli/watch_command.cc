@@ -58,10 +58,11 @@ struct AlertsArgs {
   std::string concern;
   bool all = false;
   int quiet_days = 30;
+  WatchOptions tuning;  // the detector's thresholds
 };
 
 Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat format) {
-  WatchOptions options;
+  WatchOptions options = args.tuning;
   options.now = WallClock();
   if (!args.now.empty()) {
     VIGIL_ASSIGN_OR_RETURN(options.now, ParseWhen(args.now, "--now"));
@@ -114,6 +115,12 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
                       "Places of concern, comma-separated countries or airports");
   command->add_option("--quiet-days", args->quiet_days,
                       "Days without relevant contact that make a subject quiet");
+  command->add_option("--quiet-p", args->tuning.quiet_p,
+                      "Reactivation: how unlikely the silence must be at the subject's own rate");
+  command->add_option("--activity-p", args->tuning.activity_p,
+                      "Reactivation: how unlikely the change of activity must be");
+  command->add_option("--reactivation-p", args->tuning.reactivation_p,
+                      "Reactivation: how unlikely silence, activity and contacts together");
   command->callback([args, &context] {
     auto format = FormatOf(context);
     if (!format.ok()) return;

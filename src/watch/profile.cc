@@ -97,7 +97,10 @@ void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions
                        expected / renewal.dispersion);
   const double p_relevant = PoissonUpperTail(renewal.relevant_events, expected_relevant);
   const double p = renewal.p_quiet * p_all * p_relevant;
-  if (p_all > options.activity_p || p > options.reactivation_p) return;
+  if (renewal.p_quiet > options.quiet_p || p_all > options.activity_p ||
+      p > options.reactivation_p) {
+    return;
+  }
   StoredAlert alert;
   alert.key = fmt::format("reactivation:{}:{}", person_id, renewal.time);
   alert.time = now;
@@ -182,10 +185,15 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
   }
   const int64_t window = static_cast<int64_t>(options.renewal_window_days) * kSecondsPerDay;
   if (profile->renewal && event.time - profile->renewal->time > window) {
-    // A renewed contact that brought no change of activity was a stray
-    // contact: the silence it interrupted still counts as silence.
-    profile->last_relevant = profile->renewal->quiet_since;
-    profile->quiet_strays += 1 + profile->renewal->relevant_events;
+    // A lone renewed contact that brought no change of activity and was
+    // not followed up was a stray contact: the silence it interrupted still
+    // counts as silence. A followed-up one ends the silence.
+    if (profile->renewal->relevant_events == 0) {
+      profile->last_relevant = profile->renewal->quiet_since;
+      ++profile->quiet_strays;
+    } else {
+      profile->quiet_strays = 0;
+    }
     profile->renewal.reset();
   }
   if (event.counterpart_watched) NoteCounterpart(person_id, event, options, profile, alerts);
