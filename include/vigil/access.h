@@ -176,6 +176,19 @@ class AccessStore final : public Store {
                              const std::vector<ScreeningMark>& marks) override;
   Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
+  // Long-term watch: setting a level is a review decision; raising alerts
+  // needs the ingest right; alerts and watch records of persons the user may
+  // not see are skipped; engine state and new comms need read_comms.
+  Status PutWatchRecord(const WatchRecord& record) override;
+  Status ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) override;
+  Status CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) override;
+  Status ScanAlerts(std::string_view person_id,
+                    const std::function<bool(const StoredAlert&)>& fn) override;
+  Result<std::optional<std::string>> GetWatchState(std::string_view key) override;
+  Status ScanCommEdgesAfter(int64_t after_row,
+                            const std::function<bool(int64_t row, const CommEdge&)>& fn) override;
+  Status ScanAttributionIds(
+      const std::function<bool(int64_t selector_id, const Attribution&)>& fn) override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;
@@ -214,6 +227,12 @@ class AccessStore final : public Store {
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
   Status LoadPersonCache();
+  // Runs `write` (a call on the inner store that opens and commits one write
+  // transaction) with one audit record of `op` committed inside it.
+  template <typename Write>
+  auto WriteAudited(Operation op, const std::string& object, std::vector<std::string> subjects,
+                    const std::vector<std::pair<std::string, std::string>>& params, Write write)
+      -> decltype(write());
   Status LogRead(Operation op, std::string object, std::vector<std::string> subjects, bool refused,
                  std::vector<std::pair<std::string, std::string>> params = {});
 

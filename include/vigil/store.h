@@ -36,13 +36,13 @@ struct SourceFile {
 
 struct IngestedFile {
   SourceFile file;
-  int64_t rows = 0;          // records committed from it
+  int64_t rows = 0;  // records committed from it
   UnixTime committed_at = 0;
 };
 
 struct StoreCounts {
   int64_t persons = 0;
-  int64_t selectors = 0;     // distinct selectors seen anywhere
+  int64_t selectors = 0;  // distinct selectors seen anywhere
   int64_t attributions = 0;
   int64_t comms = 0;
   int64_t travel = 0;
@@ -59,10 +59,10 @@ struct CommEdge {
   UnixTime time = 0;
   int64_t src = 0;
   int64_t dst = 0;
-  int64_t device = 0;        // 0 when unknown
-  int32_t duration_s = -1;   // -1 when unknown
+  int64_t device = 0;       // 0 when unknown
+  int32_t duration_s = -1;  // -1 when unknown
   CommKind kind = CommKind::kUnknown;
-  int64_t cell = 0;          // the store's dense cell (location) id; 0 when unknown
+  int64_t cell = 0;  // the store's dense cell (location) id; 0 when unknown
 };
 
 // Which communications a scan returns. Empty `selectors` means all.
@@ -70,6 +70,38 @@ struct CommQuery {
   std::vector<std::string> selectors;  // src or dst is one of these
   std::optional<UnixTime> from;        // inclusive
   std::optional<UnixTime> to;          // exclusive
+};
+
+// ---- Long-term watch (schema version 3; see include/vigil/watch.h) ----
+
+// A subject's watch level as set by an analyst. Subjects without a record
+// get a default from persons.csv status (see watch.h).
+struct WatchRecord {
+  std::string person_id;
+  int state = 0;  // WatchLevel in watch.h: 0 active, 1 dormant, 2 closed
+  std::string reason;
+  std::string set_by;
+  UnixTime set_at = 0;
+  std::optional<UnixTime> last_review;  // when an analyst last reviewed the subject
+};
+
+// An alert as stored. `key` identifies what was alerted on (kind plus the
+// facts it is about), so raising the same alert again adds nothing.
+struct StoredAlert {
+  std::string key;
+  UnixTime time = 0;      // when what is alerted on happened
+  std::string person_id;  // "" when no known person is concerned
+  std::string kind;
+  double score = 0;
+  std::string evidence;
+  UnixTime raised_at = 0;  // when Vigil raised it
+};
+
+// One atomic write of the alert engine's results: alerts to raise and
+// engine state to keep (named blobs, e.g. per-subject profiles, watermarks).
+struct WatchBatch {
+  std::vector<StoredAlert> alerts;
+  std::vector<std::pair<std::string, std::string>> state;  // key -> value (replaces)
 };
 
 // An atomic write of one source file's records.
@@ -186,6 +218,32 @@ class Store {
   virtual Status ScanWatchlistMatches(
       const std::function<bool(const StoredWatchlistMatch&)>& fn) = 0;
   virtual Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) = 0;
+
+  // ---- Long-term watch (schema version 3) ----
+  // Backends that do not keep watch data return Internal from these.
+
+  // Adds or replaces the watch record of a person. InvalidArgument if the
+  // person is unknown.
+  virtual Status PutWatchRecord(const WatchRecord& record);
+  virtual Status ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn);
+  // Writes the batch atomically. Alerts whose key is already stored are
+  // skipped; `fresh`, if not null, receives the indexes (into batch.alerts)
+  // of the alerts that were new.
+  virtual Status CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh);
+  // Stored alerts in (time, key) order; person_id "" means all.
+  virtual Status ScanAlerts(std::string_view person_id,
+                            const std::function<bool(const StoredAlert&)>& fn);
+  // An engine state blob; nullopt when none is stored under `key`.
+  virtual Result<std::optional<std::string>> GetWatchState(std::string_view key);
+  // Communications stored after storage position `after_row` (0: all), with
+  // their positions, in storage order. Positions only grow, so an engine
+  // that remembers the last one it saw reads only what is new.
+  // Cost: O(rows returned) (a rowid range scan).
+  virtual Status ScanCommEdgesAfter(int64_t after_row,
+                                    const std::function<bool(int64_t row, const CommEdge&)>& fn);
+  // Attributions with the dense id of their selector (see ScanSelectors).
+  virtual Status ScanAttributionIds(
+      const std::function<bool(int64_t selector_id, const Attribution&)>& fn);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

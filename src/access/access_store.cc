@@ -433,6 +433,96 @@ Status AccessStore::ScanScreeningMarks(const std::function<bool(const ScreeningM
   return LogRead(Operation::kReadTravel, "scan:screening_marks", {}, false);
 }
 
+template <typename Write>
+auto AccessStore::WriteAudited(Operation op, const std::string& object,
+                               std::vector<std::string> subjects,
+                               const std::vector<std::pair<std::string, std::string>>& params,
+                               Write write) -> decltype(write()) {
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {oversight_->MakeRecord(context_, OperationName(op), object,
+                                                             std::move(subjects), false, params)};
+  oversight_->SetCommitAudit(&records);
+  auto result = write();
+  oversight_->SetCommitAudit(nullptr);
+  return result;
+}
+
+Status AccessStore::PutWatchRecord(const WatchRecord& record) {
+  VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kDecideReview, record.person_id));
+  return WriteAudited(Operation::kDecideReview, "watch:" + person.person_id, {person.person_id},
+                      {{"state", std::to_string(record.state)}, {"reason", record.reason}},
+                      [&] { return inner_->PutWatchRecord(record); });
+}
+
+Status AccessStore::ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:watch"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_RETURN_IF_ERROR(inner_->ScanWatchRecords([&](const WatchRecord& record) {
+    Result<bool> visible = PersonVisible(record.person_id);
+    if (!visible.ok() || !*visible) return true;
+    return fn(record);
+  }));
+  return LogRead(Operation::kReadPerson, "scan:watch", {}, false);
+}
+
+Status AccessStore::CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) {
+  const std::string object = "alerts:raise";
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
+  std::vector<std::string> persons;
+  for (const StoredAlert& alert : batch.alerts) {
+    if (!alert.person_id.empty()) persons.push_back(alert.person_id);
+  }
+  std::sort(persons.begin(), persons.end());
+  persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  return WriteAudited(Operation::kIngest, object, std::move(persons),
+                      {{"alerts", std::to_string(batch.alerts.size())}},
+                      [&] { return inner_->CommitWatchBatch(batch, fresh); });
+}
+
+Status AccessStore::ScanAlerts(std::string_view person_id,
+                               const std::function<bool(const StoredAlert&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:alerts"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  std::vector<std::string> shown;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanAlerts(person_id, [&](const StoredAlert& alert) {
+    if (!alert.person_id.empty()) {
+      Result<bool> visible = PersonVisible(alert.person_id);
+      if (!visible.ok() || !*visible) return true;
+      shown.push_back(alert.person_id);
+    }
+    return fn(alert);
+  }));
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  return LogRead(Operation::kReadPerson, "scan:alerts", std::move(shown), false);
+}
+
+Result<std::optional<std::string>> AccessStore::GetWatchState(std::string_view key) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "watch_state"));
+  return inner_->GetWatchState(key);
+}
+
+Status AccessStore::ScanCommEdgesAfter(
+    int64_t after_row, const std::function<bool(int64_t row, const CommEdge&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:comms"));
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdgesAfter(after_row, fn));
+  return LogRead(Operation::kReadComms, "scan:comms", {}, false,
+                 {{"after_row", std::to_string(after_row)}});
+}
+
+Status AccessStore::ScanAttributionIds(
+    const std::function<bool(int64_t selector_id, const Attribution&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadSelector, "scan:attributions"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_RETURN_IF_ERROR(
+      inner_->ScanAttributionIds([&](int64_t selector_id, const Attribution& attribution) {
+        Result<bool> visible = PersonVisible(attribution.person_id);
+        if (!visible.ok() || !*visible) return true;
+        return fn(selector_id, attribution);
+      }));
+  return LogRead(Operation::kReadSelector, "scan:attributions", {}, false);
+}
+
 Status AccessStore::ScanTravel(const std::function<bool(const TravelRecord&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "scan:travel"));
   VIGIL_RETURN_IF_ERROR(inner_->ScanTravel(fn));

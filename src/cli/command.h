@@ -66,6 +66,10 @@ void RegisterCaseCommand(CLI::App& app, CliContext& context);
 void RegisterWatchlistCommand(CLI::App& app, CliContext& context);
 void RegisterResolveCommand(CLI::App& app, CliContext& context);
 void RegisterLinkCommand(CLI::App& app, CliContext& context);
+// alerts, watch set, changes (watch_command.cc).
+void RegisterWatchCommands(CLI::App& app, CliContext& context);
+// rank, eval (rank_command.cc).
+void RegisterRankCommands(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

@@ -7,8 +7,9 @@
 
 int main(int argc, char** argv) {
   vigil::cli::CliContext context;
-  CLI::App app{"Vigil: long-term watch, identifier resolution, networks and screening "
-               "for lawful counter-terrorism investigations"};
+  CLI::App app{
+      "Vigil: long-term watch, identifier resolution, networks and screening "
+      "for lawful counter-terrorism investigations"};
   app.require_subcommand(1);
   app.fallthrough();
   app.option_defaults()->always_capture_default();
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterWatchlistCommand(app, context);
   vigil::cli::RegisterResolveCommand(app, context);
   vigil::cli::RegisterLinkCommand(app, context);
+  vigil::cli::RegisterWatchCommands(app, context);
+  vigil::cli::RegisterRankCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -171,6 +171,37 @@ CREATE TABLE ingested_files(
 );
 )sql";
 
+// Schema version 3: long-term watch (src/watch). Watch levels set by
+// analysts, raised alerts (keyed so that raising one twice adds nothing) and
+// the alert engine's state (per-subject profiles, watermarks) as blobs.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE watch_subjects(
+  person_id   TEXT PRIMARY KEY REFERENCES persons(person_id),
+  state       INTEGER NOT NULL CHECK (state BETWEEN 0 AND 2),  -- 0 active, 1 dormant, 2 closed
+  reason      TEXT,
+  set_by      TEXT,
+  set_at      INTEGER NOT NULL,
+  last_review INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE watch_alerts(
+  key       TEXT PRIMARY KEY,
+  time      INTEGER NOT NULL,
+  person_id TEXT,
+  kind      TEXT NOT NULL,
+  score     REAL NOT NULL,
+  evidence  TEXT,
+  raised_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX watch_alerts_person_time ON watch_alerts(person_id, time);
+CREATE INDEX watch_alerts_time ON watch_alerts(time);
+
+CREATE TABLE watch_state(
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // Schema version 4: oversight (src/access). Users and their compartments,
 // cases and the category of each person's link to a case, the watch state
 // and review decisions of subjects, retention limits and erasures, watch-list
@@ -319,8 +350,9 @@ CREATE TABLE screening_marks(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, kSchemaV1},
+    {3, kSchemaV3},
     {4, kSchemaV4},
     {6, kSchemaV6},
 }};

@@ -72,6 +72,18 @@ class SqliteStore final : public Store {
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
 
+  // Long-term watch tables (schema version 3), in watch_tables.cc.
+  Status PutWatchRecord(const WatchRecord& record) override;
+  Status ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) override;
+  Status CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) override;
+  Status ScanAlerts(std::string_view person_id,
+                    const std::function<bool(const StoredAlert&)>& fn) override;
+  Result<std::optional<std::string>> GetWatchState(std::string_view key) override;
+  Status ScanCommEdgesAfter(int64_t after_row,
+                            const std::function<bool(int64_t row, const CommEdge&)>& fn) override;
+  Status ScanAttributionIds(
+      const std::function<bool(int64_t selector_id, const Attribution&)>& fn) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }

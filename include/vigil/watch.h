@@ -1,0 +1,169 @@
+// Long-term watch: each person is on active, dormant or closed watch, and the
+// alert engine turns new records into alerts an analyst acts on.
+//
+// Watch levels
+// ------------
+// An analyst sets a level with SetWatchLevel(); a person without a stored
+// level gets DefaultWatchLevel(persons.csv status): a `subject` is active, an
+// `associate` or `unknown` person is closed (not watched). Active and dormant
+// people are "watched"; alerts concern watched people only.
+//
+// Alerts (RaiseAlerts), per formats.md: time, person_id, kind, score, evidence.
+//  reactivation     a watched person who had no contact with any other watched
+//                   person, co-detainee or destination of concern for
+//                   `quiet_days` renews such contact (or travels to a
+//                   destination of concern), and within `renewal_window_days`
+//                   their activity departs from their OWN history: the
+//                   silence alone is below `quiet_p`, the activity change
+//                   alone below `activity_p`, and the product of three
+//                   tails falls below `reactivation_p`:
+//                   the silence (P(no more than the stray contacts seen) at
+//                   the own earlier rate of relevant contacts), the
+//                   quasi-Poisson tail (scaled by the person's own day-to-day
+//                   dispersion) of their communications
+//                   since the renewal against their own baseline rate, and
+//                   that of further relevant contacts (at least one: a
+//                   renewed contact must be kept up). A lone renewed contact
+//                   with no change of activity is a stray: the silence it
+//                   interrupted goes on.
+//  new_contact      first contact between two watched people (after both have
+//                   `warmup_days` of observed history, so the start of the
+//                   data is not a flood of "first" contacts).
+//  custody_overlap  a watched person's stay overlapped another person's stay
+//                   in the same facility.
+//  report           a report from another service about a watched person, by
+//                   person_id or by a name that the names module matches to
+//                   the person's name or an alias.
+//  watchlist_match  a stored travel record whose name matches a stored
+//                   watch-list entry (names module).
+//  review_due       a watched person whose review date is within
+//                   `review_horizon_days` of the clock, or who has no legal
+//                   basis recorded.
+//
+// Incremental by design: the engine remembers the last communication it read
+// (a storage position) and keeps one profile per watched person (daily
+// activity, last contact with each watched counterpart, pending renewal).
+// A run reads only communications stored since, loads and updates only the
+// profiles of people they touch, and re-runs the phases over travel,
+// reports, custody and the watch list only when files of those kinds (or the
+// persons or watch levels) changed. A dormant subject with no new records
+// costs nothing. Every alert has a key naming what it is about; a key raised
+// before is never raised again, so re-running raises only what is new.
+//
+// Selectors of a person: attributions from selectors.csv (source) and
+// confirmed ones; proposed ones at or above min_proposed_confidence with
+// their score scaled by proposed_weight; a rejected attribution of a pair
+// removes that pair. Nothing here reads nationality, free attributes or any
+// other protected trait.
+//
+// Costs: a run is O(new comms + touched profiles' size + (phases re-run) *
+// their table sizes + watched people). Memory is O(attributed selectors +
+// watched people + comms of watched people in the new batch).
+#ifndef VIGIL_WATCH_H_
+#define VIGIL_WATCH_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/model.h"
+#include "vigil/names.h"
+#include "vigil/status.h"
+#include "vigil/store.h"
+
+namespace vigil {
+
+enum class WatchLevel : uint8_t { kActive = 0, kDormant = 1, kClosed = 2 };
+std::string_view WatchLevelName(WatchLevel level);
+// "active", "dormant", "closed"; InvalidArgument otherwise.
+Result<WatchLevel> ParseWatchLevel(std::string_view text);
+// The level of a person without a stored watch record.
+WatchLevel DefaultWatchLevel(PersonStatus status);
+
+// Stores the person's level (and, with `reviewed`, that they were reviewed at
+// `at`). InvalidArgument for an unknown person.
+Status SetWatchLevel(Store& store, std::string_view person_id, WatchLevel level,
+                     std::string_view reason, std::string_view set_by, UnixTime at, bool reviewed);
+
+// The effective level of every person (stored or default), by person_id.
+// Cost: O(persons).
+struct PersonWatch {
+  std::string person_id;
+  WatchLevel level = WatchLevel::kClosed;
+  bool stored = false;                  // set by an analyst, not a default
+  std::optional<UnixTime> last_review;  // from the watch record
+};
+Result<std::vector<PersonWatch>> LoadWatchLevels(Store& store);
+
+// Places (country codes or airports) of concern when none are configured:
+// conflict zones and the airports nearest their borders.
+std::vector<std::string> DefaultConcernPlaces();
+
+struct WatchOptions {
+  UnixTime now = 0;  // the clock for review_due and raised_at
+  std::vector<std::string> concern_places = DefaultConcernPlaces();
+  int quiet_days = 30;
+  int renewal_window_days = 14;
+  int baseline_days = 90;
+  double reactivation_p = 1e-8;
+  // The activity change alone must be at least this unlikely (the change in
+  // activity is necessary; renewed contact and silence only strengthen it).
+  double activity_p = 5e-4;
+  // The silence alone must be at least this unlikely at the person's own
+  // earlier rate of relevant contacts: "renewed" needs a history to renew.
+  double quiet_p = 1e-2;
+  int warmup_days = 30;
+  int review_horizon_days = 30;
+  double min_proposed_confidence = 0.5;
+  double proposed_weight = 0.6;
+  double screening_threshold = kDefaultScreeningThreshold;
+};
+
+struct AlertRunStats {
+  int64_t comms_read = 0;        // communications new since the last run
+  int64_t comms_of_watched = 0;  // of which touch a watched person
+  int64_t subjects_watched = 0;
+  int64_t profiles_touched = 0;  // profiles loaded and updated
+  std::vector<std::string> phases_run;
+};
+
+struct AlertRun {
+  std::vector<StoredAlert> raised;  // new in this run, in (time, key) order
+  AlertRunStats stats;
+};
+
+// Raises every alert the new records justify and stores them with the
+// engine's state in one transaction. Errors: the store's Status.
+Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options);
+
+// A tie between two watched people as the engine's profiles record it
+// (each pair once, a < b), with the time of their latest contact.
+struct WatchedTie {
+  std::string a;
+  std::string b;
+  UnixTime last = 0;
+};
+// Cost: O(watched people + their profiles).
+Result<std::vector<WatchedTie>> LoadWatchedTies(Store& store);
+// The latest / earliest communication time the engine has read (0 before
+// any run).
+Result<UnixTime> LatestDataTime(Store& store);
+Result<UnixTime> EarliestDataTime(Store& store);
+
+// What changed around a person since `since` (default: their last review,
+// else everything): new identifiers, new contacts, new links to watched
+// people, travel, reports, alerts; in time order. NotFound for an unknown
+// person. Cost: O(the person's records and comms since `since`).
+struct Change {
+  UnixTime time = 0;
+  std::string kind;    // identifier, contact, watched_link, travel, report, alert
+  std::string detail;  // readable, with the ids involved
+};
+Result<std::vector<Change>> ListChanges(Store& store, std::string_view person_id,
+                                        std::optional<UnixTime> since);
+
+}  // namespace vigil
+
+#endif  // VIGIL_WATCH_H_

@@ -1,0 +1,198 @@
+// vigil alerts: raise what is new and print it; vigil watch set: an
+// analyst's watch level for a person; vigil changes ID: what changed around a
+// person since their last review.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "vigil/watch.h"
+
+namespace vigil::cli {
+namespace {
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+UnixTime WallClock() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Accepts a full time or a date (taken as midnight UTC).
+Result<UnixTime> ParseWhen(const std::string& text, std::string_view option) {
+  auto time = ParseTime(text);
+  if (time.ok()) return time;
+  auto date = ParseDate(text);
+  if (date.ok()) return date;
+  return Status::InvalidArgument(std::string(option) + ": " + time.status().message());
+}
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+// --out FILE (CSV unless --format jsonl) or stdout in the chosen format.
+Result<FilePtr> OpenOut(const std::string& path, OutputFormat* format) {
+  FilePtr file(nullptr, &std::fclose);
+  if (path.empty()) return file;
+  file.reset(std::fopen(path.c_str(), "w"));
+  if (file == nullptr) return Status::IOError("cannot write " + path);
+  if (*format == OutputFormat::kTable) *format = OutputFormat::kCsv;
+  return file;
+}
+
+struct AlertsArgs {
+  std::string since;
+  std::string out;
+  std::string now;
+  std::string concern;
+  bool all = false;
+  int quiet_days = 30;
+  WatchOptions tuning;  // the detector's thresholds
+};
+
+Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat format) {
+  WatchOptions options = args.tuning;
+  options.now = WallClock();
+  if (!args.now.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(options.now, ParseWhen(args.now, "--now"));
+  }
+  if (!args.concern.empty()) options.concern_places = SplitCommas(args.concern);
+  options.quiet_days = args.quiet_days;
+  std::optional<UnixTime> since;
+  if (!args.since.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(since, ParseWhen(args.since, "--since"));
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStoreForCli(context, true));
+  VIGIL_ASSIGN_OR_RETURN(AlertRun run, RaiseAlerts(*store, options));
+  std::string phases;
+  for (const std::string& phase : run.stats.phases_run)
+    phases += (phases.empty() ? "" : ",") + phase;
+  std::fprintf(stderr,
+               "vigil: %zu new alerts; %lld new comms read (%lld touching %lld watched people), "
+               "%lld profiles updated; phases run: %s\n",
+               run.raised.size(), static_cast<long long>(run.stats.comms_read),
+               static_cast<long long>(run.stats.comms_of_watched),
+               static_cast<long long>(run.stats.subjects_watched),
+               static_cast<long long>(run.stats.profiles_touched), phases.c_str());
+  VIGIL_ASSIGN_OR_RETURN(FilePtr file, OpenOut(args.out, &format));
+  TableOutput table({"time", "person_id", "kind", "score", "evidence"}, format,
+                    file ? file.get() : stdout);
+  auto emit = [&](const StoredAlert& alert) {
+    if (since && alert.time < *since) return true;
+    table.AddRow({FormatTime(alert.time), alert.person_id, alert.kind,
+                  fmt::format("{:.3f}", alert.score), alert.evidence});
+    return true;
+  };
+  if (args.all) {
+    VIGIL_RETURN_IF_ERROR(store->ScanAlerts("", emit));
+  } else {
+    for (const StoredAlert& alert : run.raised) emit(alert);
+  }
+  table.Finish();
+  return Status::Ok();
+}
+
+void RegisterAlerts(CLI::App& app, CliContext& context) {
+  auto args = std::make_shared<AlertsArgs>();
+  CLI::App* command =
+      app.add_subcommand("alerts", "Raise alerts on what is new since the last run and print them");
+  command->add_option("--since", args->since, "Only alerts about events at or after this time");
+  command->add_option("--out", args->out, "Write the alerts to this file (CSV)");
+  command->add_flag("--all", args->all, "Print every stored alert, not only the new ones");
+  command->add_option("--now", args->now, "The clock for review dates (default: now)");
+  command->add_option("--concern", args->concern,
+                      "Places of concern, comma-separated countries or airports");
+  command->add_option("--quiet-days", args->quiet_days,
+                      "Days without relevant contact that make a subject quiet");
+  command->add_option("--quiet-p", args->tuning.quiet_p,
+                      "Reactivation: how unlikely the silence must be at the subject's own rate");
+  command->add_option("--activity-p", args->tuning.activity_p,
+                      "Reactivation: how unlikely the change of activity must be");
+  command->add_option("--reactivation-p", args->tuning.reactivation_p,
+                      "Reactivation: how unlikely silence, activity and contacts together");
+  command->callback([args, &context] {
+    auto format = FormatOf(context);
+    if (!format.ok()) return;
+    Status status = RunAlerts(context, *args, *format);
+    if (!status.ok()) ReportFailure(context, status);
+  });
+}
+
+void RegisterWatchSet(CLI::App& app, CliContext& context) {
+  struct Args {
+    std::string person_id;
+    std::string level;
+    std::string reason;
+    std::string by;
+    bool reviewed = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* watch = app.add_subcommand("watch", "Long-term watch levels");
+  watch->require_subcommand(1);
+  CLI::App* set =
+      watch->add_subcommand("set", "Set a person's watch level (active|dormant|closed)");
+  set->add_option("id", args->person_id, "person_id")->required();
+  set->add_option("level", args->level, "active, dormant or closed")->required();
+  set->add_option("--reason", args->reason, "Why (kept with the level)");
+  set->add_option("--by", args->by, "Who decided");
+  set->add_flag("--reviewed", args->reviewed, "Record that the person was reviewed now");
+  set->callback([args, &context] {
+    auto level = ParseWatchLevel(args->level);
+    if (!level.ok()) return ReportFailure(context, level.status());
+    auto store = OpenStoreForCli(context, true);
+    if (!store.ok()) return ReportFailure(context, store.status());
+    Status status = SetWatchLevel(**store, args->person_id, *level, args->reason, args->by,
+                                  WallClock(), args->reviewed);
+    if (!status.ok()) return ReportFailure(context, status);
+    std::printf("%s: %s\n", args->person_id.c_str(), std::string(WatchLevelName(*level)).c_str());
+  });
+}
+
+void RegisterChanges(CLI::App& app, CliContext& context) {
+  struct Args {
+    std::string person_id;
+    std::string since;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand(
+      "changes", "What changed around a person since a time (default: their last review)");
+  command->add_option("id", args->person_id, "person_id")->required();
+  command->add_option("--since", args->since, "A time or a date");
+  command->callback([args, &context] {
+    auto format = FormatOf(context);
+    if (!format.ok()) return;
+    std::optional<UnixTime> since;
+    if (!args->since.empty()) {
+      auto parsed = ParseWhen(args->since, "--since");
+      if (!parsed.ok()) return ReportFailure(context, parsed.status());
+      since = *parsed;
+    }
+    auto store = OpenStoreForCli(context, true);
+    if (!store.ok()) return ReportFailure(context, store.status());
+    auto changes = ListChanges(**store, args->person_id, since);
+    if (!changes.ok()) return ReportFailure(context, changes.status());
+    TableOutput table({"time", "change", "detail"}, *format, stdout);
+    for (const Change& c : *changes) table.AddRow({FormatTime(c.time), c.kind, c.detail});
+  });
+}
+
+}  // namespace
+
+void RegisterWatchCommands(CLI::App& app, CliContext& context) {
+  RegisterAlerts(app, context);
+  RegisterWatchSet(app, context);
+  RegisterChanges(app, context);
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,385 @@
+// The alert engine on hand-made timelines: each signal, watch levels,
+// idempotent and incremental re-runs, and ListChanges.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "vigil/watch.h"
+#include "watch/timeline_builder.h"
+
+namespace vigil {
+namespace {
+
+using testing_util::At;
+using testing_util::TimelineStore;
+
+constexpr char kA[] = "msisdn:+33600000001";
+constexpr char kB[] = "msisdn:+33600000002";
+constexpr char kC[] = "msisdn:+33600000003";
+constexpr char kD[] = "msisdn:+33600000004";
+constexpr char kX[] = "msisdn:+33600000099";  // an ordinary, unknown number
+
+WatchOptions Options(UnixTime now = At(1000)) {
+  WatchOptions options;
+  options.now = now;
+  return options;
+}
+
+std::vector<StoredAlert> OfKind(const std::vector<StoredAlert>& alerts, const std::string& kind,
+                                const std::string& person_id = "") {
+  std::vector<StoredAlert> out;
+  for (const StoredAlert& a : alerts) {
+    if (a.kind == kind && (person_id.empty() || a.person_id == person_id)) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<StoredAlert> AllStored(Store& store) {
+  std::vector<StoredAlert> alerts;
+  EXPECT_TRUE(store
+                  .ScanAlerts("",
+                              [&](const StoredAlert& a) {
+                                alerts.push_back(a);
+                                return true;
+                              })
+                  .ok());
+  return alerts;
+}
+
+// Four watched subjects. A is busy with B for 120 days, then quiet for 180
+// days (a call to X every five days), and wakes on day 300: calls B again
+// and is busy. D is steady all along: X daily and C every ten days.
+void SleeperPeople(TimelineStore& t) {
+  t.AddPerson("PA", "Karim Benali");
+  t.AddPerson("PB", "Yusuf Haddad");
+  t.AddPerson("PC", "Omar Farouk");
+  t.AddPerson("PD", "Samir Toumi");
+  t.Attribute(kA, "PA");
+  t.Attribute(kB, "PB");
+  t.Attribute(kC, "PC");
+  t.Attribute(kD, "PD");
+}
+
+void SleeperDay(TimelineStore& t, int day) {
+  if (day < 120) {
+    t.Call(At(day, 10), kA, kB);
+    t.Call(At(day, 12), kA, kX);
+  } else if (day < 300) {
+    if (day % 5 == 0) t.Call(At(day, 12), kA, kX);
+  } else {
+    t.Call(At(day, 9), kA, kB);
+    t.Call(At(day, 15), kB, kA);
+    for (int hour = 10; hour < 16; ++hour) t.Call(At(day, hour, 30), kA, kX);
+  }
+  t.Call(At(day, 18), kD, kX);
+  if (day % 10 == 0) t.Call(At(day, 19), kD, kC);
+}
+
+void SleeperWorld(TimelineStore& t, int last_day) {
+  SleeperPeople(t);
+  for (int day = 0; day <= last_day; ++day) SleeperDay(t, day);
+}
+
+TEST(WatchTest, QuietSubjectWhoWakesRaisesOneReactivation) {
+  TimelineStore t;
+  SleeperWorld(t, 320);
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  // (B, silent since day 120 and woken by A, is reactivated too.)
+  const auto reactivations = OfKind(run->raised, "reactivation", "PA");
+  ASSERT_EQ(reactivations.size(), 1u);
+  const StoredAlert& alert = reactivations[0];
+  EXPECT_EQ(alert.person_id, "PA");
+  EXPECT_GE(alert.time, At(300, 9));
+  EXPECT_LE(alert.time, At(303));  // within three days of waking
+  EXPECT_GT(alert.score, 0.5);
+  EXPECT_NE(alert.evidence.find("renewed contact with PB"), std::string::npos) << alert.evidence;
+  EXPECT_NE(alert.evidence.find("quiet"), std::string::npos);
+}
+
+TEST(WatchTest, SteadySubjectRaisesNoReactivation) {
+  TimelineStore t;
+  SleeperWorld(t, 320);
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  EXPECT_TRUE(OfKind(run->raised, "reactivation", "PD").empty());
+  EXPECT_TRUE(OfKind(run->raised, "reactivation", "PC").empty());
+}
+
+TEST(WatchTest, RerunRaisesNothingNew) {
+  TimelineStore t;
+  SleeperWorld(t, 320);
+  t.Flush();
+  auto first = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->raised.empty());
+  auto second = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->raised.empty());
+  EXPECT_EQ(second->stats.comms_read, 0);
+  EXPECT_EQ(second->stats.profiles_touched, 0);
+  EXPECT_EQ(AllStored(t.store()).size(), first->raised.size());
+}
+
+TEST(WatchTest, DailyIncrementsRaiseTheSameAsOneWholeRun) {
+  TimelineStore whole;
+  SleeperWorld(whole, 320);
+  whole.Flush();
+  auto whole_run = RaiseAlerts(whole.store(), Options());
+  ASSERT_TRUE(whole_run.ok());
+
+  // The same timeline delivered as days 0..298 at once, then a file a day.
+  TimelineStore daily;
+  SleeperPeople(daily);
+  for (int day = 0; day <= 320; ++day) {
+    SleeperDay(daily, day);
+    if (day < 298) continue;
+    daily.Flush();
+    auto run = RaiseAlerts(daily.store(), Options());
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    if (day > 298) {
+      EXPECT_LE(run->stats.profiles_touched, 4);  // only that day's people
+    }
+  }
+  std::vector<std::string> whole_keys;
+  std::vector<std::string> daily_keys;
+  for (const StoredAlert& a : AllStored(whole.store())) whole_keys.push_back(a.key);
+  for (const StoredAlert& a : AllStored(daily.store())) daily_keys.push_back(a.key);
+  std::sort(whole_keys.begin(), whole_keys.end());
+  std::sort(daily_keys.begin(), daily_keys.end());
+  EXPECT_EQ(whole_keys, daily_keys);
+}
+
+TEST(WatchTest, ReportByNameVariantReachesTheSubject) {
+  TimelineStore t;
+  t.AddPerson("PK", "Mohammed Abdelsalam Kouachi");
+  t.AddPerson("PZ", "Jean Dupont");
+  t.AddReport("R1", At(10), "", "Muhamad Abd al-Salam Kouashi", ReportCategory::kBehaviourChange,
+              "Withdrawn, new contacts in the wing");
+  t.AddReport("R2", At(11), "", "Pierre Martin", ReportCategory::kOther, "Unrelated");
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto reports = OfKind(run->raised, "report");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].person_id, "PK");
+  EXPECT_EQ(reports[0].time, At(10));
+  EXPECT_NE(reports[0].evidence.find("R1"), std::string::npos);
+}
+
+TEST(WatchTest, ReportByPersonIdOnlyForWatchedPeople) {
+  TimelineStore t;
+  t.AddPerson("PS", "Ali Kamal");
+  t.AddPerson("PN", "Hugo Bernard", PersonStatus::kAssociate);  // closed by default
+  t.AddReport("R1", At(5), "PS", "", ReportCategory::kWeapon, "Asked about a rifle");
+  t.AddReport("R2", At(6), "PN", "", ReportCategory::kWeapon, "Hunting licence");
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto reports = OfKind(run->raised, "report");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].person_id, "PS");
+  EXPECT_DOUBLE_EQ(reports[0].score, 1.0);
+}
+
+TEST(WatchTest, CustodyOverlapOnlyWhenStaysOverlap) {
+  TimelineStore t;
+  t.AddPerson("PA", "Karim Benali");
+  t.AddPerson("PR", "Hassan Mourad");
+  t.AddPerson("PL", "Nabil Saadi");
+  t.AddCustody("PA", "PRISON-1", "2019-01-10", "2020-06-01");
+  t.AddCustody("PR", "PRISON-1", "2020-03-01", "2021-01-01");  // overlaps PA
+  t.AddCustody("PL", "PRISON-1", "2021-02-01", "2021-05-01");  // overlaps nobody
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto overlaps = OfKind(run->raised, "custody_overlap");
+  ASSERT_EQ(overlaps.size(), 2u);  // one for each watched side
+  for (const StoredAlert& a : overlaps) {
+    EXPECT_TRUE(a.person_id == "PA" || a.person_id == "PR");
+    EXPECT_NE(a.evidence.find("PRISON-1"), std::string::npos);
+    EXPECT_EQ(a.time, *ParseDate("2020-03-01"));
+  }
+  EXPECT_TRUE(OfKind(run->raised, "custody_overlap", "PL").empty());
+}
+
+TEST(WatchTest, CoDetaineeContactCountsAsRenewedContact) {
+  TimelineStore t;
+  t.AddPerson("PA", "Karim Benali");
+  t.AddPerson("PR", "Hassan Mourad", PersonStatus::kAssociate);  // not watched
+  t.Attribute(kA, "PA");
+  t.Attribute(kB, "PR");
+  t.AddCustody("PA", "PRISON-1", "2019-01-10", "2020-06-01");
+  t.AddCustody("PR", "PRISON-1", "2020-03-01", "2021-01-01");
+  for (int day = 0; day < 200; ++day) {
+    if (day < 60) t.Call(At(day, 10), kA, kB);
+    if (day % 4 == 0) t.Call(At(day, 12), kA, kX);
+  }
+  for (int day = 200; day < 204; ++day) {
+    t.Call(At(day, 9), kA, kB);
+    t.Call(At(day, 16), kB, kA);
+    for (int hour = 10; hour < 15; ++hour) t.Call(At(day, hour, 5), kA, kX);
+  }
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto reactivations = OfKind(run->raised, "reactivation", "PA");
+  ASSERT_EQ(reactivations.size(), 1u);
+  EXPECT_NE(reactivations[0].evidence.find("PR"), std::string::npos);
+}
+
+TEST(WatchTest, NewContactBetweenWatchedPeopleOnceAfterWarmup) {
+  TimelineStore t;
+  t.AddPerson("PA", "Karim Benali");
+  t.AddPerson("PB", "Yusuf Haddad");
+  t.AddPerson("PC", "Omar Farouk");
+  t.Attribute(kA, "PA");
+  t.Attribute(kB, "PB");
+  t.Attribute(kC, "PC");
+  for (int day = 0; day < 100; ++day) t.Call(At(day, 8), kA, kX);
+  t.Call(At(5, 9), kA, kC);   // within the warm-up: not "new"
+  t.Call(At(60, 9), kA, kB);  // first contact A-B
+  t.Call(At(61, 9), kB, kA);  // not first any more
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto contacts = OfKind(run->raised, "new_contact");
+  ASSERT_EQ(contacts.size(), 1u);
+  EXPECT_EQ(contacts[0].time, At(60, 9));
+  EXPECT_EQ(contacts[0].key, "new_contact:PA:PB");
+}
+
+TEST(WatchTest, ReviewDueWithFakeClock) {
+  TimelineStore t;
+  t.AddPerson("PA", "Karim Benali", PersonStatus::kSubject, "2024-03-15");
+  t.AddPerson("PB", "Yusuf Haddad", PersonStatus::kSubject, "2026-01-01", "");
+  t.Flush();
+  auto early = RaiseAlerts(t.store(), Options(*ParseDate("2024-02-01")));
+  ASSERT_TRUE(early.ok());
+  EXPECT_TRUE(OfKind(early->raised, "review_due", "PA").empty());   // 43 days ahead
+  ASSERT_EQ(OfKind(early->raised, "review_due", "PB").size(), 1u);  // no legal basis
+  auto later = RaiseAlerts(t.store(), Options(*ParseDate("2024-02-20")));
+  ASSERT_TRUE(later.ok());
+  const auto due = OfKind(later->raised, "review_due", "PA");
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].time, *ParseDate("2024-02-14"));                // 30 days before
+  EXPECT_TRUE(OfKind(later->raised, "review_due", "PB").empty());  // raised before
+}
+
+TEST(WatchTest, WatchlistMatchNamesTheDocumentOwner) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.Attribute("passport:FR:12AB34567", "PA");
+  t.AddWatchlist("E1", "Hayat Boumeddienne");
+  t.AddTravel("T1", At(3), "BOUMEDDIENE HAYAT", "passport:FR:12AB34567", "MAD", "IST");
+  t.AddTravel("T2", At(4), "Claire Petit", "", "MAD", "LIS");
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok());
+  const auto matches = OfKind(run->raised, "watchlist_match");
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].key, "watchlist_match:T1:E1");
+  EXPECT_EQ(matches[0].person_id, "PA");
+}
+
+TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.AddWatchlist("E1", "Hayat Boumeddienne");
+  t.AddTravel("T1", At(3), "BOUMEDDIENE HAYAT", "", "MAD", "IST");
+  t.AddTravel("T2", At(4), "Amedy Coulibaly", "", "MAD", "IST");
+  t.Flush();
+  auto first = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(OfKind(first->raised, "watchlist_match").size(), 1u);
+  t.AddTravel("T3", At(9), "Hayat Boumedienne", "", "IST", "GZT");
+  t.Flush();
+  auto second = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(second.ok());
+  const auto new_travel = OfKind(second->raised, "watchlist_match");
+  ASSERT_EQ(new_travel.size(), 1u);
+  EXPECT_EQ(new_travel[0].key, "watchlist_match:T3:E1");
+  const auto& phases = second->stats.phases_run;
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist(new records)"), phases.end());
+  t.AddWatchlist("E2", "Amedy Coulibaly");
+  t.Flush();
+  auto third = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(third.ok());
+  const auto new_entry = OfKind(third->raised, "watchlist_match");
+  ASSERT_EQ(new_entry.size(), 1u);  // T2 against the new entry; T1, T3 not again
+  EXPECT_EQ(new_entry[0].key, "watchlist_match:T2:E2");
+}
+
+TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
+  TimelineStore t;
+  SleeperWorld(t, 320);
+  t.Flush();
+  ASSERT_TRUE(
+      SetWatchLevel(t.store(), "PA", WatchLevel::kClosed, "ended", "analyst1", At(0), true).ok());
+  auto closed = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(closed.ok());
+  for (const StoredAlert& a : closed->raised) EXPECT_NE(a.person_id, "PA") << a.key;
+
+  TimelineStore d;
+  SleeperWorld(d, 320);
+  d.Flush();
+  ASSERT_TRUE(SetWatchLevel(d.store(), "PA", WatchLevel::kDormant, "surveillance ended", "analyst1",
+                            At(130), true)
+                  .ok());
+  auto dormant = RaiseAlerts(d.store(), Options());
+  ASSERT_TRUE(dormant.ok());
+  EXPECT_EQ(OfKind(dormant->raised, "reactivation", "PA").size(), 1u);
+  auto levels = LoadWatchLevels(d.store());
+  ASSERT_TRUE(levels.ok());
+  for (const PersonWatch& w : *levels) {
+    if (w.person_id == "PA") {
+      EXPECT_EQ(w.level, WatchLevel::kDormant);
+      EXPECT_TRUE(w.stored);
+      EXPECT_EQ(w.last_review, At(130));
+    } else {
+      EXPECT_EQ(w.level, WatchLevel::kActive);  // subjects default to active
+    }
+  }
+}
+
+TEST(WatchTest, ChangesSinceLastReview) {
+  TimelineStore t;
+  SleeperWorld(t, 320);
+  t.Attribute("passport:FR:99XY00001", "PA");
+  t.AddTravel("T9", At(305), "Karim Benali", "passport:FR:99XY00001", "CDG", "IST");
+  t.AddReport("R9", At(306), "PA", "", ReportCategory::kContact, "Seen with PB");
+  t.Call(At(310), kA, kC);  // first contact with watched PC
+  t.Flush();
+  ASSERT_TRUE(RaiseAlerts(t.store(), Options()).ok());
+  ASSERT_TRUE(
+      SetWatchLevel(t.store(), "PA", WatchLevel::kActive, "", "analyst1", At(299), true).ok());
+  auto changes = ListChanges(t.store(), "PA", std::nullopt);
+  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+  std::vector<std::string> kinds;
+  for (const Change& c : *changes) {
+    EXPECT_GE(c.time, At(299));
+    kinds.push_back(c.kind);
+  }
+  for (const char* kind : {"travel", "report", "watched_link", "alert"}) {
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
+  }
+  auto unknown = ListChanges(t.store(), "NOPE", std::nullopt);
+  EXPECT_TRUE(unknown.status().IsNotFound());
+}
+
+TEST(WatchTest, LevelsParseAndDefault) {
+  EXPECT_EQ(*ParseWatchLevel("dormant"), WatchLevel::kDormant);
+  EXPECT_TRUE(ParseWatchLevel("asleep").status().IsInvalidArgument());
+  EXPECT_EQ(DefaultWatchLevel(PersonStatus::kSubject), WatchLevel::kActive);
+  EXPECT_EQ(DefaultWatchLevel(PersonStatus::kAssociate), WatchLevel::kClosed);
+  TimelineStore t;
+  EXPECT_TRUE(
+      SetWatchLevel(t.store(), "NOPE", WatchLevel::kActive, "", "", 0, false).IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace vigil
