@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "store/sqlite/intern_map.h"
+#include "store/sqlite/postings.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "vigil/store.h"
 
@@ -22,13 +23,8 @@ inline constexpr int kBusyTimeoutMs = 10'000;
 // Page size of a new file: SQLite's default. Other sizes are not yet measured.
 inline constexpr int kPageSizeBytes = 4096;
 inline constexpr int64_t kKibPerMib = 1024;
-// Helper threads SQLite's sorter may use when the writer rebuilds indexes.
+// Helper threads SQLite's sorter may use (CREATE INDEX, ORDER BY).
 inline constexpr int kSorterThreads = 2;
-// A writer that starts on an empty comms table, or that has added this many
-// comms rows and at least as many as the table held when it started, drops
-// the comms indexes and rebuilds them at Commit (one sort instead of millions
-// of random B-tree inserts). Otherwise indexes are maintained row by row.
-inline constexpr int64_t kMinCommsRowsToDeferIndexes = 200'000;
 
 class SqliteStore final : public Store {
   struct PassKey {};  // only Open() constructs a store
@@ -93,13 +89,8 @@ class SqliteStore final : public Store {
 
   void set_writer_open(bool open) { writer_open_ = open; }
 
-  // Test hook: the bulk-load threshold (kMinCommsRowsToDeferIndexes).
-  int64_t min_comms_rows_to_defer_indexes() const { return min_comms_rows_to_defer_indexes_; }
-  void set_min_comms_rows_to_defer_indexes(int64_t rows) {
-    min_comms_rows_to_defer_indexes_ = rows;
-  }
-
-  // The SQL of ScanComms (tests check its query plan).
+  // The SQL that reads one comm by rowid for ScanComms by selector, and the
+  // SQL of ScanComms over a time window (tests check their query plans).
   static const char* CommsQuerySql(bool by_selector);
 
   SqliteStore(PassKey /*key*/, DbPtr db, std::string path)
@@ -108,6 +99,11 @@ class SqliteStore final : public Store {
  private:
   Status Configure(const StoreOptions& options, bool fresh);
   Status Migrate();
+  // Rebuilds the comm postings when migration 5 asked for it (see schema.cc).
+  Status RebuildPostingsIfMarked();
+  // ScanComms of query.selectors: postings, then each comm by rowid.
+  Status ScanCommsOfSelectors(const CommQuery& query,
+                              const std::function<bool(const Communication&)>& fn);
   Status LoadInternMap(InternMap& map, const char* load_sql);
   void ClearCaches();
   Result<int64_t> InternInto(InternMap& map, const char* load_sql, const char* insert_sql,
@@ -122,7 +118,6 @@ class SqliteStore final : public Store {
   // PRAGMA data_version when the intern maps were last known to be current.
   int64_t cached_data_version_ = -1;
   bool writer_open_ = false;
-  int64_t min_comms_rows_to_defer_indexes_ = kMinCommsRowsToDeferIndexes;
 };
 
 // Resets a cached statement when the scope ends, so that it does not hold a
@@ -143,7 +138,8 @@ class StmtResetter {
 // REQUIRES: the SqliteStore outlives the writer.
 class SqliteWriter final : public StoreWriter {
  public:
-  SqliteWriter(SqliteStore& store, SourceFile file) : store_(store), file_(std::move(file)) {}
+  SqliteWriter(SqliteStore& store, SourceFile file)
+      : store_(store), file_(std::move(file)), postings_(store.db()) {}
   ~SqliteWriter() override;
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
@@ -157,21 +153,17 @@ class SqliteWriter final : public StoreWriter {
   Status Put(const WatchlistEntry& entry) override;
   Status Commit(int64_t rows) override;
 
-  // True once the comms indexes were dropped for a bulk load (tests).
-  bool comms_indexes_deferred() const { return indexes_deferred_; }
-
  private:
   Status CheckUsable() const;
   Status RequirePerson(std::string_view person_id, std::string_view what);
-  Status MaybeDeferCommsIndexes();
-  Status RebuildCommsIndexes();
 
   SqliteStore& store_;
   SourceFile file_;
   bool done_ = false;
-  int64_t comms_added_ = 0;
-  std::optional<int64_t> comms_before_;  // max(rowid) of comms at first comms Put
-  bool indexes_deferred_ = false;
+  // The rowid of the next comm: one past max(rowid) at the first comms Put.
+  std::optional<int64_t> next_comm_;
+  // Postings of the comms Put so far, written in chunks and at Commit.
+  PostingsBuilder postings_;
 };
 
 }  // namespace vigil::sqlite

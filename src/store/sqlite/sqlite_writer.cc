@@ -3,7 +3,6 @@
 #include <string>
 
 #include "store/sqlite/codec.h"
-#include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -32,9 +31,11 @@ constexpr char kUpsertSourceAttribution[] =
     "confidence = 1.0, evidence = excluded.evidence, state = 3, decided_by = NULL, "
     "decided_at = NULL WHERE attributions.state NOT IN (1, 2)";
 
+// The rowid is given explicitly (one past the largest, as SQLite would pick)
+// so that the postings know it without asking.
 constexpr char kInsertComm[] =
-    "INSERT INTO comms(time, src, dst, kind, duration_s, device, cell, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO comms(rowid, time, src, dst, kind, duration_s, device, cell, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 constexpr char kUpsertTravel[] =
     "INSERT INTO travel(record_id, time, name, birth_date, document, nationality, origin, "
@@ -154,53 +155,28 @@ Status SqliteWriter::Put(const Communication& comm) {
   if (!comm.cell.empty()) {
     VIGIL_ASSIGN_OR_RETURN(cell, store_.InternCell(comm.cell));
   }
+  if (!next_comm_.has_value()) {
+    VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
+    next_comm_ = max_rowid + 1;
+  }
+  const int64_t rowid = *next_comm_;
   VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertComm));
-  stmt->BindInt(1, comm.time);
-  stmt->BindInt(2, src);
-  stmt->BindInt(3, dst);
-  stmt->BindInt(4, static_cast<int64_t>(comm.kind));
-  stmt->BindOptionalInt(5, comm.duration_s);
-  stmt->BindOptionalInt(6, device);
-  stmt->BindOptionalInt(7, cell);
+  stmt->BindInt(1, rowid);
+  stmt->BindInt(2, comm.time);
+  stmt->BindInt(3, src);
+  stmt->BindInt(4, dst);
+  stmt->BindInt(5, static_cast<int64_t>(comm.kind));
+  stmt->BindOptionalInt(6, comm.duration_s);
+  stmt->BindOptionalInt(7, device);
+  stmt->BindOptionalInt(8, cell);
   if (comm.attributes.empty()) {
-    stmt->BindNull(8);
+    stmt->BindNull(9);
   } else {
-    stmt->BindText(8, EncodeAttributes(comm.attributes));
+    stmt->BindText(9, EncodeAttributes(comm.attributes));
   }
   VIGIL_RETURN_IF_ERROR(stmt->Run());
-  ++comms_added_;
-  return MaybeDeferCommsIndexes();
-}
-
-// Drops the comms indexes when the table was empty at this writer's first
-// comms row, or once this transaction has added at least as many rows as the
-// table held before it (and at least min_comms_rows_to_defer_indexes()): from
-// then on rows append to the table only, and Commit rebuilds the indexes with
-// one external sort. The drop is part of the transaction, so a rollback or a
-// crash restores them.
-Status SqliteWriter::MaybeDeferCommsIndexes() {
-  if (indexes_deferred_) return Status::Ok();
-  if (!comms_before_.has_value()) {
-    VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
-    comms_before_ = max_rowid - comms_added_;
-  }
-  const bool table_was_empty = *comms_before_ == 0;
-  const bool batch_dominates =
-      comms_added_ >= store_.min_comms_rows_to_defer_indexes() && comms_added_ >= *comms_before_;
-  if (!table_was_empty && !batch_dominates) return Status::Ok();
-  for (const IndexDef& index : CommsIndexes()) {
-    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), std::string("DROP INDEX ") + index.name));
-  }
-  indexes_deferred_ = true;
-  return Status::Ok();
-}
-
-Status SqliteWriter::RebuildCommsIndexes() {
-  for (const IndexDef& index : CommsIndexes()) {
-    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), index.create_sql));
-  }
-  indexes_deferred_ = false;
-  return Status::Ok();
+  ++*next_comm_;
+  return postings_.Add(rowid, comm.time, src, dst);
 }
 
 Status SqliteWriter::Put(const TravelRecord& travel) {
@@ -282,7 +258,7 @@ Status SqliteWriter::Put(const WatchlistEntry& entry) {
 Status SqliteWriter::Commit(int64_t rows) {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   if (rows < 0) return Status::InvalidArgument("Commit: negative row count");
-  if (indexes_deferred_) VIGIL_RETURN_IF_ERROR(RebuildCommsIndexes());
+  VIGIL_RETURN_IF_ERROR(postings_.Flush());
   VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertIngestedFile));
   stmt->BindTextStatic(1, file_.content_hash);
   stmt->BindTextStatic(2, file_.path);
