@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "store/store_test_util.h"
@@ -761,6 +763,79 @@ TEST_F(PostingsTest, SmallChunksWriteSeveralBlocksPerSelector) {
   EXPECT_GT(QueryInt("SELECT count(*) FROM comm_postings"), before);
   EXPECT_EQ(Found({kAlice}, 0, 1000), Expected({kAlice}, 0, 1000));
   EXPECT_EQ(Found({kBob}, 0, 1000), Expected({kBob}, 0, 1000));
+}
+
+TEST_F(PostingsTest, PutCommsInParallelEqualsPutOneByOne) {
+  // Rows with new and repeated selectors, devices and cells, and one row
+  // without dst in the middle: PutComms stops there like Put would.
+  std::vector<Communication> comms;
+  for (int index = 0; index < 3000; ++index) {
+    Communication comm = MakeComm(index, "msisdn:+4420000" + std::to_string(index % 701),
+                                  "msisdn:+4420000" + std::to_string((index * 7) % 1009));
+    if (index % 3 == 0) comm.device = "imei:35" + std::to_string(100000 + index % 97);
+    if (index % 2 == 0) comm.cell = "C" + std::to_string(index % 13);
+    comms.push_back(comm);
+  }
+  comms[2000].dst.clear();
+  std::vector<const Communication*> pointers;
+  for (const Communication& comm : comms) pointers.push_back(&comm);
+
+  auto writer = Begin("h1", InputKind::kComms);
+  size_t put = 0;
+  const Status stopped = writer->PutComms(pointers, &put);
+  EXPECT_TRUE(stopped.IsInvalidArgument()) << stopped.ToString();
+  EXPECT_EQ(put, 2000u);
+  size_t rest = 0;
+  ASSERT_TRUE(writer->PutComms(std::span(pointers).subspan(2001), &rest).ok());
+  EXPECT_EQ(rest, 999u);
+  ASSERT_TRUE(writer->Commit(2999).ok());
+
+  ScratchDir other_dir;
+  Result<std::unique_ptr<Store>> other = OpenSqliteStore(other_dir.File("one_by_one.db"));
+  ASSERT_TRUE(other.ok());
+  auto one_by_one = std::move((*other)->BeginIngest(MakeSource("h1", InputKind::kComms))).value();
+  for (const Communication& comm : comms) {
+    if (!comm.dst.empty()) {
+      ASSERT_TRUE(one_by_one->Put(comm).ok());
+    }
+  }
+  ASSERT_TRUE(one_by_one->Commit(2999).ok());
+
+  auto edges_of = [](Store& store) {
+    std::vector<std::tuple<UnixTime, int64_t, int64_t, int64_t>> edges;
+    EXPECT_TRUE(store
+                    .ScanCommEdges([&](const CommEdge& edge) {
+                      edges.emplace_back(edge.time, edge.src, edge.dst, edge.device);
+                      return true;
+                    })
+                    .ok());
+    return edges;
+  };
+  auto selectors_of = [](Store& store) {
+    std::vector<std::pair<int64_t, std::string>> selectors;
+    EXPECT_TRUE(store
+                    .ScanSelectors([&](int64_t id, std::string_view selector) {
+                      selectors.emplace_back(id, selector);
+                      return true;
+                    })
+                    .ok());
+    return selectors;
+  };
+  EXPECT_EQ(edges_of(*store_), edges_of(**other));
+  EXPECT_EQ(selectors_of(*store_), selectors_of(**other));
+  CommQuery all;
+  std::vector<std::string> cells;
+  ASSERT_TRUE(store_
+                  ->ScanComms(all,
+                              [&](const Communication& comm) {
+                                cells.push_back(comm.cell);
+                                return true;
+                              })
+                  .ok());
+  ASSERT_EQ(cells.size(), 2999u);
+  EXPECT_EQ(cells[4], comms[4].cell);
+  EXPECT_EQ(Found({"msisdn:+44200005"}, 0, 10'000), Expected({"msisdn:+44200005"}, 0, 10'000));
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
 TEST_F(PostingsTest, RolledBackFileLeavesNoPostings) {

@@ -385,31 +385,66 @@ Status SqliteStore::LoadInternMap(InternMap& map, const char* load_sql) {
   return Status::Ok();
 }
 
-Result<int64_t> SqliteStore::InternInto(InternMap& map, const char* load_sql,
-                                        const char* insert_sql, std::string_view text,
-                                        std::optional<int64_t> kind) {
-  if (!map.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(map, load_sql));
-  if (std::optional<int64_t> id = map.Find(text)) return *id;
+Status SqliteStore::LoadInternMaps() {
+  if (!selectors_.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(selectors_, kLoadSelectors));
+  if (!cells_.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(cells_, kLoadCells));
+  return Status::Ok();
+}
+
+int64_t SqliteStore::Resolve(InternMap& map, std::string_view text, bool* fresh) {
+  if (std::optional<int64_t> id = map.Find(text)) {
+    *fresh = false;
+    return *id;
+  }
   const int64_t id = map.NextId();
-  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(insert_sql));
-  insert->BindInt(1, id);
-  insert->BindTextStatic(2, text);
-  if (kind.has_value()) insert->BindInt(3, *kind);
-  VIGIL_RETURN_IF_ERROR(insert->Run());
   map.Add(text, id);
+  *fresh = true;
   return id;
 }
 
-Result<int64_t> SqliteStore::InternSelector(std::string_view selector) {
-  std::optional<int64_t> kind;
-  if (std::optional<SelectorKind> parsed = SelectorKindOfPrefix(selector)) {
-    kind = static_cast<int64_t>(*parsed);
+Status SqliteStore::InsertSelectorRow(int64_t id, std::string_view selector) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertSelector));
+  insert->BindInt(1, id);
+  insert->BindTextStatic(2, selector);
+  if (std::optional<SelectorKind> kind = SelectorKindOfPrefix(selector)) {
+    insert->BindInt(3, static_cast<int64_t>(*kind));
   }
-  return InternInto(selectors_, kLoadSelectors, kInsertSelector, selector, kind);
+  return insert->Run();
+}
+
+Status SqliteStore::InsertCellRow(int64_t id, std::string_view cell) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertCell));
+  insert->BindInt(1, id);
+  insert->BindTextStatic(2, cell);
+  return insert->Run();
+}
+
+// A failed row insert leaves the map ahead of the file; forgetting the map
+// makes the next use reload it from the file.
+Result<int64_t> SqliteStore::InternSelector(std::string_view selector) {
+  VIGIL_RETURN_IF_ERROR(LoadInternMaps());
+  bool fresh = false;
+  const int64_t id = ResolveSelector(selector, &fresh);
+  if (!fresh) return id;
+  Status status = InsertSelectorRow(id, selector);
+  if (!status.ok()) {
+    ClearCaches();
+    return status;
+  }
+  return id;
 }
 
 Result<int64_t> SqliteStore::InternCell(std::string_view cell) {
-  return InternInto(cells_, kLoadCells, kInsertCell, cell, std::nullopt);
+  VIGIL_RETURN_IF_ERROR(LoadInternMaps());
+  bool fresh = false;
+  const int64_t id = ResolveCell(cell, &fresh);
+  if (!fresh) return id;
+  Status status = InsertCellRow(id, cell);
+  if (!status.ok()) {
+    ClearCaches();
+    return status;
+  }
+  return id;
 }
 
 Status SqliteStore::BeginWrite() {

@@ -4,12 +4,17 @@
 #ifndef VIGIL_STORE_SQLITE_SQLITE_STORE_H_
 #define VIGIL_STORE_SQLITE_SQLITE_STORE_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "store/sqlite/intern_map.h"
 #include "store/sqlite/postings.h"
@@ -78,6 +83,24 @@ class SqliteStore final : public Store {
   Result<int64_t> InternSelector(std::string_view selector);
   Result<int64_t> InternCell(std::string_view cell);
 
+  // Interning split in two, so that a second thread can resolve ids while
+  // this one inserts (SqliteWriter::PutComms). REQUIRES: inside a write
+  // transaction. LoadInternMaps() first; then ResolveSelector/ResolveCell
+  // (touch only memory: safe on another thread while no other member is used
+  // there) return the id, with *fresh set when the id is new, in which case
+  // InsertSelectorRow/InsertCellRow must add its row before the transaction
+  // commits.
+  Status LoadInternMaps();
+  int64_t ResolveSelector(std::string_view selector, bool* fresh) {
+    return Resolve(selectors_, selector, fresh);
+  }
+  int64_t ResolveCell(std::string_view cell, bool* fresh) { return Resolve(cells_, cell, fresh); }
+  Status InsertSelectorRow(int64_t id, std::string_view selector);
+  Status InsertCellRow(int64_t id, std::string_view cell);
+  // Forgets the intern maps (after a failure that may leave them ahead of
+  // the file); the next use reloads them.
+  void ForgetInterned() { ClearCaches(); }
+
   // Opens a write transaction (BEGIN IMMEDIATE) and makes sure the intern
   // maps agree with the file. Ends it with EndTransaction(commit).
   Status BeginWrite();
@@ -106,8 +129,7 @@ class SqliteStore final : public Store {
                               const std::function<bool(const Communication&)>& fn);
   Status LoadInternMap(InternMap& map, const char* load_sql);
   void ClearCaches();
-  Result<int64_t> InternInto(InternMap& map, const char* load_sql, const char* insert_sql,
-                             std::string_view text, std::optional<int64_t> kind);
+  static int64_t Resolve(InternMap& map, std::string_view text, bool* fresh);
 
   // Statements are finalized before the connection closes (member order).
   DbPtr db_;
@@ -151,11 +173,41 @@ class SqliteWriter final : public StoreWriter {
   Status Put(const CustodyRecord& custody) override;
   Status Put(const Report& report) override;
   Status Put(const WatchlistEntry& entry) override;
+  Status PutComms(std::span<const Communication* const> comms, size_t* put) override;
   Status Commit(int64_t rows) override;
 
  private:
   Status CheckUsable() const;
   Status RequirePerson(std::string_view person_id, std::string_view what);
+  // The ids of one comm found by the resolver thread of PutComms; `fresh`
+  // says which are new (their rows are still to be inserted).
+  static constexpr uint8_t kFreshSrc = 1, kFreshDst = 2, kFreshDevice = 4, kFreshCell = 8;
+  static constexpr size_t kMinParallelComms = 256;  // fewer rows: one thread
+  static constexpr size_t kResolveStep = 128;       // rows published at once
+  struct ResolvedComm {
+    int64_t src = 0;
+    int64_t dst = 0;
+    int64_t device = 0;  // 0: none
+    int64_t cell = 0;    // 0: none
+    uint8_t fresh = 0;
+  };
+  // How many rows the resolver has finished (a monotonic count).
+  class ResolveProgress {
+   public:
+    void Publish(size_t rows);
+    // Waits until more than `row` rows are ready; returns how many are.
+    size_t WaitBeyond(size_t row);
+
+   private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::atomic<size_t> ready_{0};
+  };
+  void ResolveIds(std::span<const Communication* const> comms, ResolveProgress& progress);
+  Status InsertResolved(const Communication& comm, const ResolvedComm& ids);
+  // Inserts one comm whose selector and cell ids are known, and its postings.
+  Status InsertComm(const Communication& comm, int64_t src, int64_t dst,
+                    std::optional<int64_t> device, std::optional<int64_t> cell);
 
   SqliteStore& store_;
   SourceFile file_;
@@ -164,6 +216,7 @@ class SqliteWriter final : public StoreWriter {
   std::optional<int64_t> next_comm_;
   // Postings of the comms Put so far, written in chunks and at Commit.
   PostingsBuilder postings_;
+  std::vector<ResolvedComm> resolved_;  // PutComms scratch, one per row
 };
 
 }  // namespace vigil::sqlite

@@ -1,6 +1,7 @@
 // SqliteWriter: the Puts of one source file inside one transaction.
 #include <ctime>
 #include <string>
+#include <thread>
 
 #include "store/sqlite/codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -155,6 +156,11 @@ Status SqliteWriter::Put(const Communication& comm) {
   if (!comm.cell.empty()) {
     VIGIL_ASSIGN_OR_RETURN(cell, store_.InternCell(comm.cell));
   }
+  return InsertComm(comm, src, dst, device, cell);
+}
+
+Status SqliteWriter::InsertComm(const Communication& comm, int64_t src, int64_t dst,
+                                std::optional<int64_t> device, std::optional<int64_t> cell) {
   if (!next_comm_.has_value()) {
     VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
     next_comm_ = max_rowid + 1;
@@ -177,6 +183,101 @@ Status SqliteWriter::Put(const Communication& comm) {
   VIGIL_RETURN_IF_ERROR(stmt->Run());
   ++*next_comm_;
   return postings_.Add(rowid, comm.time, src, dst);
+}
+
+// Two threads: a resolver finds (or assigns) the selector and cell ids of
+// every row, touching only the intern maps; this thread inserts the rows in
+// order as their ids become ready, adding the rows of new selectors and
+// cells first. The resolver publishes its progress every kResolveStep rows.
+// The maps are touched by the resolver only until it is joined.
+Status SqliteWriter::PutComms(std::span<const Communication* const> comms, size_t* put) {
+  *put = 0;
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  size_t valid = 0;  // rows before the first without src or dst
+  while (valid < comms.size() && !comms[valid]->src.empty() && !comms[valid]->dst.empty()) {
+    ++valid;
+  }
+  if (valid >= kMinParallelComms) {
+    VIGIL_RETURN_IF_ERROR(store_.LoadInternMaps());
+    resolved_.resize(valid);
+    ResolveProgress progress;
+    std::thread resolver([&] { ResolveIds(comms.first(valid), progress); });
+    Status status;
+    size_t ready = 0;
+    for (size_t row = 0; row < valid && status.ok(); ++row) {
+      if (row >= ready) ready = progress.WaitBeyond(row);
+      status = InsertResolved(*comms[row], resolved_[row]);
+      if (status.ok()) ++*put;
+    }
+    resolver.join();
+    if (!status.ok()) {
+      store_.ForgetInterned();  // ids of rows never inserted may be in the maps
+      return status;
+    }
+  }
+  for (size_t row = *put; row < comms.size(); ++row) {
+    VIGIL_RETURN_IF_ERROR(Put(*comms[row]));
+    ++*put;
+  }
+  return Status::Ok();
+}
+
+void SqliteWriter::ResolveIds(std::span<const Communication* const> comms,
+                              ResolveProgress& progress) {
+  for (size_t row = 0; row < comms.size(); ++row) {
+    const Communication& comm = *comms[row];
+    ResolvedComm& ids = resolved_[row];
+    bool fresh = false;
+    ids.fresh = 0;
+    ids.src = store_.ResolveSelector(comm.src, &fresh);
+    if (fresh) ids.fresh |= kFreshSrc;
+    ids.dst = store_.ResolveSelector(comm.dst, &fresh);
+    if (fresh) ids.fresh |= kFreshDst;
+    ids.device = 0;
+    if (!comm.device.empty()) {
+      ids.device = store_.ResolveSelector(comm.device, &fresh);
+      if (fresh) ids.fresh |= kFreshDevice;
+    }
+    ids.cell = 0;
+    if (!comm.cell.empty()) {
+      ids.cell = store_.ResolveCell(comm.cell, &fresh);
+      if (fresh) ids.fresh |= kFreshCell;
+    }
+    if ((row + 1) % kResolveStep == 0) progress.Publish(row + 1);
+  }
+  progress.Publish(comms.size());
+}
+
+Status SqliteWriter::InsertResolved(const Communication& comm, const ResolvedComm& ids) {
+  if (ids.fresh != 0) {
+    if (ids.fresh & kFreshSrc) VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.src, comm.src));
+    if (ids.fresh & kFreshDst) VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.dst, comm.dst));
+    if (ids.fresh & kFreshDevice) {
+      VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.device, comm.device));
+    }
+    if (ids.fresh & kFreshCell) VIGIL_RETURN_IF_ERROR(store_.InsertCellRow(ids.cell, comm.cell));
+  }
+  std::optional<int64_t> device;
+  if (ids.device != 0) device = ids.device;
+  std::optional<int64_t> cell;
+  if (ids.cell != 0) cell = ids.cell;
+  return InsertComm(comm, ids.src, ids.dst, device, cell);
+}
+
+void SqliteWriter::ResolveProgress::Publish(size_t rows) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready_.store(rows, std::memory_order_release);
+  }
+  changed_.notify_one();
+}
+
+size_t SqliteWriter::ResolveProgress::WaitBeyond(size_t row) {
+  size_t ready = ready_.load(std::memory_order_acquire);
+  if (ready > row) return ready;
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return ready_.load(std::memory_order_acquire) > row; });
+  return ready_.load(std::memory_order_acquire);
 }
 
 Status SqliteWriter::Put(const TravelRecord& travel) {
