@@ -45,10 +45,30 @@ class InternMap {
 
   bool loaded() const { return loaded_; }
 
+  // The keyed hash that stands for a key in this map.
+  struct Hash {
+    uint64_t low = 0;
+    uint64_t high = 0;
+  };
+  Hash HashOf(std::string_view key) const {
+    unsigned char out[crypto_shorthash_siphashx24_BYTES];
+    crypto_shorthash_siphashx24(out, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                                key_);
+    Hash hash;
+    std::memcpy(&hash, out, sizeof hash);
+    return hash;
+  }
+
+  // Starts loading the slot where a lookup of `hash` begins into the CPU
+  // cache, so that a lookup a little later does not wait for memory.
+  void Prefetch(const Hash& hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash.low & mask_]);
+  }
+
   // The id of `key`, or nullopt. O(|key|) expected.
-  std::optional<int64_t> Find(std::string_view key) const {
+  std::optional<int64_t> Find(std::string_view key) const { return Find(HashOf(key)); }
+  std::optional<int64_t> Find(const Hash& hash) const {
     if (slots_.empty()) return std::nullopt;
-    const Hash hash = HashOf(key);
     for (size_t index = hash.low & mask_;; index = (index + 1) & mask_) {
       const Slot& slot = slots_[index];
       if (slot.id == kEmpty) return std::nullopt;
@@ -60,9 +80,10 @@ class InternMap {
   int64_t NextId() const { return max_id_ + 1; }
 
   // Records that `key` (not yet present) has id `id` (> 0).
-  void Add(std::string_view key, int64_t id) {
+  void Add(std::string_view key, int64_t id) { Add(HashOf(key), id); }
+  void Add(const Hash& hash, int64_t id) {
     if ((size_ + 1) * kMaxLoadDenominator > slots_.size() * kMaxLoadNumerator) Grow();
-    Place(Slot{HashOf(key), id});
+    Place(Slot{hash, id});
     ++size_;
     if (id > max_id_) max_id_ = id;
   }
@@ -84,24 +105,12 @@ class InternMap {
   static constexpr size_t kMaxLoadNumerator = 7;  // grow beyond 70% full
   static constexpr size_t kMaxLoadDenominator = 10;
 
-  struct Hash {
-    uint64_t low = 0;
-    uint64_t high = 0;
-  };
   struct Slot {
     Hash hash;
     int64_t id = kEmpty;
   };
   static_assert(crypto_shorthash_siphashx24_BYTES == sizeof(Hash));
 
-  Hash HashOf(std::string_view key) const {
-    unsigned char out[crypto_shorthash_siphashx24_BYTES];
-    crypto_shorthash_siphashx24(out, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                                key_);
-    Hash hash;
-    std::memcpy(&hash, out, sizeof hash);
-    return hash;
-  }
   void Place(const Slot& slot) {
     size_t index = slot.hash.low & mask_;
     while (slots_[index].id != kEmpty) index = (index + 1) & mask_;

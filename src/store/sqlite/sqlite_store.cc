@@ -391,13 +391,13 @@ Status SqliteStore::LoadInternMaps() {
   return Status::Ok();
 }
 
-int64_t SqliteStore::Resolve(InternMap& map, std::string_view text, bool* fresh) {
-  if (std::optional<int64_t> id = map.Find(text)) {
+int64_t SqliteStore::Resolve(InternMap& map, const InternMap::Hash& hash, bool* fresh) {
+  if (std::optional<int64_t> id = map.Find(hash)) {
     *fresh = false;
     return *id;
   }
   const int64_t id = map.NextId();
-  map.Add(text, id);
+  map.Add(hash, id);
   *fresh = true;
   return id;
 }

@@ -92,9 +92,19 @@ class SqliteStore final : public Store {
   // commits.
   Status LoadInternMaps();
   int64_t ResolveSelector(std::string_view selector, bool* fresh) {
-    return Resolve(selectors_, selector, fresh);
+    return Resolve(selectors_, selectors_.HashOf(selector), fresh);
   }
-  int64_t ResolveCell(std::string_view cell, bool* fresh) { return Resolve(cells_, cell, fresh); }
+  // The same in steps, so that a caller can prefetch ahead of its lookups.
+  InternMap::Hash SelectorHash(std::string_view selector) const {
+    return selectors_.HashOf(selector);
+  }
+  void PrefetchSelector(const InternMap::Hash& hash) const { selectors_.Prefetch(hash); }
+  int64_t ResolveSelector(const InternMap::Hash& hash, bool* fresh) {
+    return Resolve(selectors_, hash, fresh);
+  }
+  int64_t ResolveCell(std::string_view cell, bool* fresh) {
+    return Resolve(cells_, cells_.HashOf(cell), fresh);
+  }
   Status InsertSelectorRow(int64_t id, std::string_view selector);
   Status InsertCellRow(int64_t id, std::string_view cell);
   // Forgets the intern maps (after a failure that may leave them ahead of
@@ -129,7 +139,7 @@ class SqliteStore final : public Store {
                               const std::function<bool(const Communication&)>& fn);
   Status LoadInternMap(InternMap& map, const char* load_sql);
   void ClearCaches();
-  static int64_t Resolve(InternMap& map, std::string_view text, bool* fresh);
+  static int64_t Resolve(InternMap& map, const InternMap::Hash& hash, bool* fresh);
 
   // Statements are finalized before the connection closes (member order).
   DbPtr db_;
@@ -184,6 +194,10 @@ class SqliteWriter final : public StoreWriter {
   static constexpr uint8_t kFreshSrc = 1, kFreshDst = 2, kFreshDevice = 4, kFreshCell = 8;
   static constexpr size_t kMinParallelComms = 256;  // fewer rows: one thread
   static constexpr size_t kResolveStep = 128;       // rows published at once
+  // The resolver hashes and prefetches the slots of a row this many rows
+  // before it looks them up: the maps outgrow the CPU caches, and a lookup
+  // is otherwise one wait for memory per selector.
+  static constexpr size_t kPrefetchRows = 16;
   struct ResolvedComm {
     int64_t src = 0;
     int64_t dst = 0;

@@ -1,4 +1,6 @@
 // SqliteWriter: the Puts of one source file inside one transaction.
+#include <algorithm>
+#include <array>
 #include <ctime>
 #include <string>
 #include <thread>
@@ -224,18 +226,37 @@ Status SqliteWriter::PutComms(std::span<const Communication* const> comms, size_
 
 void SqliteWriter::ResolveIds(std::span<const Communication* const> comms,
                               ResolveProgress& progress) {
+  struct RowHashes {
+    InternMap::Hash src, dst, device;
+  };
+  std::array<RowHashes, kPrefetchRows> ahead;
+  auto hash_row = [&](size_t row) {
+    const Communication& comm = *comms[row];
+    RowHashes& hashes = ahead[row % kPrefetchRows];
+    hashes.src = store_.SelectorHash(comm.src);
+    store_.PrefetchSelector(hashes.src);
+    hashes.dst = store_.SelectorHash(comm.dst);
+    store_.PrefetchSelector(hashes.dst);
+    if (!comm.device.empty()) {
+      hashes.device = store_.SelectorHash(comm.device);
+      store_.PrefetchSelector(hashes.device);
+    }
+  };
+  for (size_t row = 0; row < std::min(kPrefetchRows, comms.size()); ++row) hash_row(row);
   for (size_t row = 0; row < comms.size(); ++row) {
+    const RowHashes hashes = ahead[row % kPrefetchRows];
+    if (row + kPrefetchRows < comms.size()) hash_row(row + kPrefetchRows);
     const Communication& comm = *comms[row];
     ResolvedComm& ids = resolved_[row];
     bool fresh = false;
     ids.fresh = 0;
-    ids.src = store_.ResolveSelector(comm.src, &fresh);
+    ids.src = store_.ResolveSelector(hashes.src, &fresh);
     if (fresh) ids.fresh |= kFreshSrc;
-    ids.dst = store_.ResolveSelector(comm.dst, &fresh);
+    ids.dst = store_.ResolveSelector(hashes.dst, &fresh);
     if (fresh) ids.fresh |= kFreshDst;
     ids.device = 0;
     if (!comm.device.empty()) {
-      ids.device = store_.ResolveSelector(comm.device, &fresh);
+      ids.device = store_.ResolveSelector(hashes.device, &fresh);
       if (fresh) ids.fresh |= kFreshDevice;
     }
     ids.cell = 0;
