@@ -166,7 +166,11 @@ class StmtResetter {
 };
 
 // The writer of one source file: one SQLite transaction from BeginIngest()
-// to Commit() or destruction (rollback).
+// to Commit() or destruction (rollback). Comms rows get postings
+// (postings.h) in the same transaction. PutComms runs a second thread for the
+// duration of the call only; it touches the intern maps, never SQLite, and
+// is joined before PutComms returns, so the store stays single-threaded to
+// its user.
 // REQUIRES: the SqliteStore outlives the writer.
 class SqliteWriter final : public StoreWriter {
  public:
