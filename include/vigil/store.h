@@ -13,10 +13,12 @@
 #ifndef VIGIL_STORE_H_
 #define VIGIL_STORE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +122,21 @@ class StoreWriter {
   virtual Status Put(const CustodyRecord& custody) = 0;
   virtual Status Put(const Report& report) = 0;
   virtual Status Put(const WatchlistEntry& entry) = 0;
+
+  // Puts *comms[0], *comms[1], ... in order, as Put(const Communication&)
+  // would, and sets *put to how many were put. Stops at the first failure and
+  // returns it: *comms[*put] is the row that failed. A backend may work on
+  // several rows at once (the SQLite store resolves selector ids on a second
+  // thread while it inserts). Cost: that of the Puts.
+  virtual Status PutComms(std::span<const Communication* const> comms, size_t* put) {
+    *put = 0;
+    for (const Communication* comm : comms) {
+      Status status = Put(*comm);
+      if (!status.ok()) return status;
+      ++*put;
+    }
+    return Status::Ok();
+  }
 
   // Makes every record Put so far durable (synced to disk) and records the
   // source file as ingested with `rows` records. After OK the writer is spent.

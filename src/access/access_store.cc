@@ -49,6 +49,10 @@ class AccessStore::Writer final : public StoreWriter {
     return inner_->Put(selector);
   }
   Status Put(const Communication& comm) override { return inner_->Put(comm); }
+  // Communications carry no compartment: the inner writer's bulk path as is.
+  Status PutComms(std::span<const Communication* const> comms, size_t* put) override {
+    return inner_->PutComms(comms, put);
+  }
   Status Put(const TravelRecord& travel) override { return inner_->Put(travel); }
   Status Put(const CustodyRecord& custody) override {
     VIGIL_RETURN_IF_ERROR(RequireVisible(custody.person_id));

@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <thread>
+#include <type_traits>
 
 #include "ingest/batch_queue.h"
 #include "ingest/mapped_file.h"
@@ -148,6 +149,38 @@ class RowSink {
     }
   }
 
+  // Consume() of every item of a batch of communications, in order, handing
+  // runs of good rows to the store at once (StoreWriter::PutComms).
+  void ConsumeComms(const Batch<Communication>& batch) {
+    size_t index = 0;
+    while (index < batch.count && !failed()) {
+      if (batch.items[index].bad || rejecting()) {
+        Consume(batch.items[index++]);
+        continue;
+      }
+      run_.clear();
+      size_t end = index;
+      for (; end < batch.count && !batch.items[end].bad; ++end) {
+        run_.push_back(&batch.items[end].record);
+      }
+      size_t put = 0;
+      const Status status = writer_.PutComms(run_, &put);
+      outcome_.accepted += static_cast<int64_t>(put);
+      if (status.ok()) {
+        index = end;
+        continue;
+      }
+      const Item<Communication>& failed_item = batch.items[index + put];
+      if (!status.IsInvalidArgument()) {
+        outcome_.fatal = status;
+        return;
+      }
+      Bad(failed_item.line, failed_item.reference_column, ReferenceRule(status.message()),
+          failed_item.raw);
+      index += put + 1;
+    }
+  }
+
   bool failed() const { return !outcome_.fatal.ok(); }
   Outcome Finish() {
     const Status closed = quarantine_.Close();
@@ -184,6 +217,7 @@ class RowSink {
   StoreWriter& writer_;
   QuarantineFile quarantine_;
   Outcome outcome_;
+  std::vector<const Communication*> run_;  // ConsumeComms scratch
 };
 
 // Streams every row of `source` through ParseRecord into `writer`, on two
@@ -203,7 +237,11 @@ Outcome Pipeline(RowSource& source, InputKind kind, MappedFile& file, const std:
   RowSink sink(path, kind, options, writer);
   size_t released = 0;
   while (Batch<Record>* batch = full_batches.Pop()) {
-    for (size_t i = 0; i < batch->count && !sink.failed(); ++i) sink.Consume(batch->items[i]);
+    if constexpr (std::is_same_v<Record, Communication>) {
+      sink.ConsumeComms(*batch);
+    } else {
+      for (size_t i = 0; i < batch->count && !sink.failed(); ++i) sink.Consume(batch->items[i]);
+    }
     if (sink.failed()) stop.store(true, std::memory_order_relaxed);
     if (options.progress != nullptr)
       options.progress->Update(static_cast<int64_t>(batch->end_offset));

@@ -1,12 +1,17 @@
 // Behaviour of the SQLite store (include/vigil/store.h) through its public
-// interface, plus a few internal checks (query plans, bulk-load indexes).
+// interface, plus a few internal checks (query plans, comm postings).
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/postings.h"
+#include "store/sqlite/schema.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
+#include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "store/store_test_util.h"
@@ -622,7 +627,7 @@ TEST_F(SqliteStoreTest, OpenedFileUsesWalFullSyncAndForeignKeys) {
   EXPECT_EQ(*sqlite::QueryInt(sqlite_store->db(), "PRAGMA user_version"), CurrentSchemaVersion());
 }
 
-// ---- Internals: query plans and the bulk-load path ----
+// ---- Internals: query plans and comm postings ----
 
 std::string QueryPlan(sqlite3* db, const char* sql) {
   Result<sqlite::Stmt> stmt = sqlite::Prepare(db, std::string("EXPLAIN QUERY PLAN ") + sql);
@@ -632,75 +637,229 @@ std::string QueryPlan(sqlite3* db, const char* sql) {
   return plan;
 }
 
-TEST_F(SqliteStoreTest, CommQueryBySelectorUsesBothIndexes) {
+TEST_F(SqliteStoreTest, CommQueryBySelectorSearchesPostingsThenRowsByKey) {
   auto* sqlite_store = dynamic_cast<sqlite::SqliteStore*>(store_.get());
   ASSERT_NE(sqlite_store, nullptr);
-  const std::string plan =
+  const std::string blocks = QueryPlan(sqlite_store->db(), sqlite::PostingBlocksSql());
+  EXPECT_NE(blocks.find("SEARCH comm_postings USING PRIMARY KEY (selector_id=? AND last_time>?)"),
+            std::string::npos)
+      << blocks;
+  const std::string row =
       QueryPlan(sqlite_store->db(), sqlite::SqliteStore::CommsQuerySql(/*by_selector=*/true));
-  EXPECT_NE(plan.find("SEARCH comms USING INDEX comms_src_time (src=? AND time>? AND time<?)"),
-            std::string::npos)
-      << plan;
-  EXPECT_NE(plan.find("SEARCH comms USING INDEX comms_dst_time (dst=? AND time>? AND time<?)"),
-            std::string::npos)
-      << plan;
-  EXPECT_EQ(plan.find("SCAN comms"), std::string::npos) << plan;
+  EXPECT_NE(row.find("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << row;
+  EXPECT_EQ(row.find("SCAN"), std::string::npos) << row;
 }
 
-class BulkLoadTest : public SqliteStoreTest {
- protected:
-  static constexpr int64_t kThreshold = 100;
+TEST(PostingsCodecTest, RoundTripsTimeOrderWithRowidsGoingBack) {
+  const std::vector<sqlite::Posting> postings = {
+      {-5, 900}, {0, 7}, {0, 8}, {1'700'000'000, 3}, {1'700'000'000, 1LL << 40}};
+  std::string data;
+  sqlite::EncodePostings(postings, &data);
+  std::vector<sqlite::Posting> decoded;
+  ASSERT_TRUE(sqlite::DecodePostings(data, -5, 900, 5, &decoded).ok());
+  EXPECT_EQ(decoded, postings);
+}
 
+TEST(PostingsCodecTest, TruncatedOrOverlongBlockIsCorruption) {
+  const std::vector<sqlite::Posting> postings = {{10, 1}, {20, 2}, {30, 3}};
+  std::string data;
+  sqlite::EncodePostings(postings, &data);
+  std::vector<sqlite::Posting> decoded;
+  EXPECT_EQ(sqlite::DecodePostings(data.substr(0, data.size() - 1), 10, 1, 3, &decoded).code(),
+            Status::Code::kCorruption);
+  EXPECT_EQ(sqlite::DecodePostings(data, 10, 1, 2, &decoded).code(), Status::Code::kCorruption);
+  EXPECT_EQ(sqlite::DecodePostings(std::string(12, '\xff'), 10, 1, 1, &decoded).code(),
+            Status::Code::kCorruption);
+}
+
+class PostingsTest : public SqliteStoreTest {
+ protected:
   sqlite::SqliteStore& Sqlite() { return *dynamic_cast<sqlite::SqliteStore*>(store_.get()); }
 
-  int64_t CommsIndexCount() {
-    return *sqlite::QueryInt(Sqlite().db(),
-                             "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
-                             "AND tbl_name = 'comms'");
+  int64_t QueryInt(const std::string& sql) { return *sqlite::QueryInt(Sqlite().db(), sql); }
+
+  // Commits `count` comms of Alice with Bob, Carol or herself, times going
+  // back and forth, as file `hash`.
+  void PutMixedComms(const std::string& hash, int count, UnixTime base) {
+    auto writer = Begin(hash, InputKind::kComms);
+    const char* const peers[] = {kBob, kCarol, kAlice};
+    for (int index = 0; index < count; ++index) {
+      const UnixTime time = base + (index % 2 == 0 ? index : count - index);
+      ASSERT_TRUE(writer->Put(MakeComm(time, kAlice, peers[index % 3])).ok());
+    }
+    ASSERT_TRUE(writer->Commit(count).ok());
   }
 
-  void PutComms(StoreWriter& writer, int count, UnixTime base) {
-    for (int index = 0; index < count; ++index) {
-      const std::string src = "msisdn:+4410000" + std::to_string(index % 37);
-      ASSERT_TRUE(writer.Put(MakeComm(base + index, src, kAlice)).ok());
-    }
+  // Every comm by brute force: those naming one of `selectors` in [from, to),
+  // in (time, storage) order.
+  std::vector<std::pair<UnixTime, std::string>> Expected(const std::vector<std::string>& selectors,
+                                                         UnixTime from, UnixTime to) {
+    std::vector<std::pair<UnixTime, std::string>> expected;
+    CommQuery all;
+    EXPECT_TRUE(store_
+                    ->ScanComms(all,
+                                [&](const Communication& comm) {
+                                  const bool named = std::find(selectors.begin(), selectors.end(),
+                                                               comm.src) != selectors.end() ||
+                                                     std::find(selectors.begin(), selectors.end(),
+                                                               comm.dst) != selectors.end();
+                                  if (named && comm.time >= from && comm.time < to) {
+                                    expected.emplace_back(comm.time, comm.dst);
+                                  }
+                                  return true;
+                                })
+                    .ok());
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return expected;
+  }
+
+  std::vector<std::pair<UnixTime, std::string>> Found(const std::vector<std::string>& selectors,
+                                                      UnixTime from, UnixTime to) {
+    CommQuery query;
+    query.selectors = selectors;
+    query.from = from;
+    query.to = to;
+    std::vector<std::pair<UnixTime, std::string>> found;
+    for (const Communication& comm : Comms(query)) found.emplace_back(comm.time, comm.dst);
+    return found;
   }
 };
 
-TEST_F(BulkLoadTest, LargeBatchDefersIndexesAndRebuildsThemAtCommit) {
-  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
+TEST_F(PostingsTest, ScanBySelectorMatchesBruteForceAcrossFilesAndBlocks) {
+  PutMixedComms("h1", 3 * static_cast<int>(sqlite::kMaxBlockPostings) + 17, 1000);
+  PutMixedComms("h2", 500, 1200);  // overlaps the first file in time
+  EXPECT_GT(QueryInt("SELECT count(*) FROM comm_postings WHERE selector_id = "
+                     "(SELECT id FROM selectors WHERE selector = '" +
+                     std::string(kAlice) + "')"),
+            4);
+  for (const auto& selectors : std::vector<std::vector<std::string>>{
+           {kAlice}, {kBob}, {kCarol}, {kBob, kCarol}, {kAlice, kBob}, {kBob, kBob}}) {
+    for (const auto& [from, to] : std::vector<std::pair<UnixTime, UnixTime>>{
+             {0, 100'000}, {1100, 1300}, {1500, 1501}, {5000, 6000}}) {
+      EXPECT_EQ(Found(selectors, from, to), Expected(selectors, from, to))
+          << selectors.size() << " selectors, window " << from << ".." << to;
+    }
+  }
+  EXPECT_TRUE(Found({"msisdn:+449999"}, 0, 100'000).empty());
+}
+
+TEST_F(PostingsTest, SmallChunksWriteSeveralBlocksPerSelector) {
+  PutMixedComms("h1", 40, 0);
+  const int64_t before = QueryInt("SELECT count(*) FROM comm_postings");
+  ASSERT_TRUE(sqlite::Exec(Sqlite().db(), "BEGIN; DELETE FROM comm_postings").ok());
+  sqlite::PostingsBuilder builder(Sqlite().db(), /*chunk_rows=*/7);
+  Result<sqlite::Stmt> prepared =
+      sqlite::Prepare(Sqlite().db(), "SELECT rowid, time, src, dst FROM comms ORDER BY rowid");
+  ASSERT_TRUE(prepared.ok());
+  sqlite::Stmt rows = std::move(prepared).value();
+  while (*rows.Step()) {
+    ASSERT_TRUE(
+        builder.Add(rows.ColumnInt(0), rows.ColumnInt(1), rows.ColumnInt(2), rows.ColumnInt(3))
+            .ok());
+  }
+  ASSERT_TRUE(builder.Flush().ok());
+  ASSERT_TRUE(sqlite::Exec(Sqlite().db(), "COMMIT").ok());
+  EXPECT_GT(QueryInt("SELECT count(*) FROM comm_postings"), before);
+  EXPECT_EQ(Found({kAlice}, 0, 1000), Expected({kAlice}, 0, 1000));
+  EXPECT_EQ(Found({kBob}, 0, 1000), Expected({kBob}, 0, 1000));
+}
+
+TEST_F(PostingsTest, PutCommsInParallelEqualsPutOneByOne) {
+  // Rows with new and repeated selectors, devices and cells, and one row
+  // without dst in the middle: PutComms stops there like Put would.
+  std::vector<Communication> comms;
+  for (int index = 0; index < 3000; ++index) {
+    Communication comm = MakeComm(index, "msisdn:+4420000" + std::to_string(index % 701),
+                                  "msisdn:+4420000" + std::to_string((index * 7) % 1009));
+    if (index % 3 == 0) comm.device = "imei:35" + std::to_string(100000 + index % 97);
+    if (index % 2 == 0) comm.cell = "C" + std::to_string(index % 13);
+    comms.push_back(comm);
+  }
+  comms[2000].dst.clear();
+  std::vector<const Communication*> pointers;
+  for (const Communication& comm : comms) pointers.push_back(&comm);
+
   auto writer = Begin("h1", InputKind::kComms);
-  PutComms(*writer, 3 * kThreshold, 0);
-  EXPECT_TRUE(dynamic_cast<sqlite::SqliteWriter&>(*writer).comms_indexes_deferred());
-  EXPECT_EQ(CommsIndexCount(), 0);
-  ASSERT_TRUE(writer->Commit(3 * kThreshold).ok());
-  EXPECT_EQ(CommsIndexCount(), 2);
-  CommQuery alice;
-  alice.selectors = {kAlice};
-  EXPECT_EQ(Comms(alice).size(), static_cast<size_t>(3 * kThreshold));
+  size_t put = 0;
+  const Status stopped = writer->PutComms(pointers, &put);
+  EXPECT_TRUE(stopped.IsInvalidArgument()) << stopped.ToString();
+  EXPECT_EQ(put, 2000u);
+  size_t rest = 0;
+  ASSERT_TRUE(writer->PutComms(std::span(pointers).subspan(2001), &rest).ok());
+  EXPECT_EQ(rest, 999u);
+  ASSERT_TRUE(writer->Commit(2999).ok());
+
+  ScratchDir other_dir;
+  Result<std::unique_ptr<Store>> other = OpenSqliteStore(other_dir.File("one_by_one.db"));
+  ASSERT_TRUE(other.ok());
+  auto one_by_one = std::move((*other)->BeginIngest(MakeSource("h1", InputKind::kComms))).value();
+  for (const Communication& comm : comms) {
+    if (!comm.dst.empty()) {
+      ASSERT_TRUE(one_by_one->Put(comm).ok());
+    }
+  }
+  ASSERT_TRUE(one_by_one->Commit(2999).ok());
+
+  auto edges_of = [](Store& store) {
+    std::vector<std::tuple<UnixTime, int64_t, int64_t, int64_t>> edges;
+    EXPECT_TRUE(store
+                    .ScanCommEdges([&](const CommEdge& edge) {
+                      edges.emplace_back(edge.time, edge.src, edge.dst, edge.device);
+                      return true;
+                    })
+                    .ok());
+    return edges;
+  };
+  auto selectors_of = [](Store& store) {
+    std::vector<std::pair<int64_t, std::string>> selectors;
+    EXPECT_TRUE(store
+                    .ScanSelectors([&](int64_t id, std::string_view selector) {
+                      selectors.emplace_back(id, selector);
+                      return true;
+                    })
+                    .ok());
+    return selectors;
+  };
+  EXPECT_EQ(edges_of(*store_), edges_of(**other));
+  EXPECT_EQ(selectors_of(*store_), selectors_of(**other));
+  CommQuery all;
+  std::vector<std::string> cells;
+  ASSERT_TRUE(store_
+                  ->ScanComms(all,
+                              [&](const Communication& comm) {
+                                cells.push_back(comm.cell);
+                                return true;
+                              })
+                  .ok());
+  ASSERT_EQ(cells.size(), 2999u);
+  EXPECT_EQ(cells[4], comms[4].cell);
+  EXPECT_EQ(Found({"msisdn:+44200005"}, 0, 10'000), Expected({"msisdn:+44200005"}, 0, 10'000));
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
-TEST_F(BulkLoadTest, RolledBackBulkLoadRestoresIndexes) {
-  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
+TEST_F(PostingsTest, RolledBackFileLeavesNoPostings) {
   auto writer = Begin("h1", InputKind::kComms);
-  PutComms(*writer, 2 * kThreshold, 0);
-  EXPECT_EQ(CommsIndexCount(), 0);
+  ASSERT_TRUE(writer->Put(MakeComm(10, kAlice, kBob)).ok());
   writer.reset();
-  EXPECT_EQ(CommsIndexCount(), 2);
-  EXPECT_EQ(Counts().comms, 0);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM comm_postings"), 0);
+  EXPECT_TRUE(Found({kAlice}, 0, 100).empty());
 }
 
-TEST_F(BulkLoadTest, SmallBatchIntoLargeTableKeepsIndexes) {
-  Sqlite().set_min_comms_rows_to_defer_indexes(kThreshold);
-  auto writer = Begin("h1", InputKind::kComms);
-  PutComms(*writer, 10 * kThreshold, 0);
-  ASSERT_TRUE(writer->Commit(10 * kThreshold).ok());
-  writer = Begin("h2", InputKind::kComms);
-  PutComms(*writer, 2 * kThreshold, 100'000);  // fewer than the 1000 stored
-  EXPECT_FALSE(dynamic_cast<sqlite::SqliteWriter&>(*writer).comms_indexes_deferred());
-  EXPECT_EQ(CommsIndexCount(), 2);
-  ASSERT_TRUE(writer->Commit(2 * kThreshold).ok());
-  EXPECT_EQ(Counts().comms, 12 * kThreshold);
+TEST_F(PostingsTest, StoreMarkedByMigrationRebuildsPostingsOnOpen) {
+  PutMixedComms("h1", 300, 0);
+  const auto expected = Expected({kBob}, 0, 1000);
+  ASSERT_TRUE(sqlite::Exec(Sqlite().db(),
+                           std::string("DELETE FROM comm_postings; INSERT INTO meta VALUES ('") +
+                               sqlite::kPostingsRebuildKey + "', 'rebuild')")
+                  .ok());
+  EXPECT_TRUE(Found({kBob}, 0, 1000).empty());
+  Reopen();
+  EXPECT_EQ(Found({kBob}, 0, 1000), expected);
+  EXPECT_EQ(QueryInt(std::string("SELECT count(*) FROM meta WHERE key = '") +
+                     sqlite::kPostingsRebuildKey + "'"),
+            0);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
 }  // namespace

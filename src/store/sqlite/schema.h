@@ -1,6 +1,5 @@
-// The SQLite store's schema: identity of a Vigil store file, the ordered list
-// of migrations that build the current schema, and the DDL of the indexes the
-// writer may drop and rebuild during a bulk load.
+// The SQLite store's schema: identity of a Vigil store file and the ordered
+// list of migrations that build the current schema.
 #ifndef VIGIL_STORE_SQLITE_SCHEMA_H_
 #define VIGIL_STORE_SQLITE_SCHEMA_H_
 
@@ -23,13 +22,9 @@ struct Migration {
 // Every migration, in order; the last one's version is the current version.
 std::span<const Migration> Migrations();
 
-// The comms indexes, which a large load drops and recreates within its
-// transaction (see SqliteWriter). Kept here so both paths use one definition.
-struct IndexDef {
-  const char* name;
-  const char* create_sql;
-};
-std::span<const IndexDef> CommsIndexes();
+// meta key whose value 'rebuild' (set by migration 5 on a store that held
+// comms) makes SqliteStore::Open rebuild the comm postings.
+inline constexpr char kPostingsRebuildKey[] = "comm_postings";
 
 }  // namespace vigil::sqlite
 

@@ -35,6 +35,10 @@ void Stmt::BindTextStatic(int index, std::string_view text) {
   sqlite3_bind_text(get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
+void Stmt::BindBlobStatic(int index, std::string_view bytes) {
+  sqlite3_bind_blob(get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+}
+
 void Stmt::BindOptionalInt(int index, const std::optional<int64_t>& value) {
   if (value.has_value()) {
     BindInt(index, *value);
@@ -72,6 +76,13 @@ std::string_view Stmt::ColumnText(int col) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(get(), col));
   if (text == nullptr) return {};
   return std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(get(), col)));
+}
+
+std::string_view Stmt::ColumnBlob(int col) const {
+  const void* bytes = sqlite3_column_blob(get(), col);
+  if (bytes == nullptr) return {};
+  return std::string_view(static_cast<const char*>(bytes),
+                          static_cast<size_t>(sqlite3_column_bytes(get(), col)));
 }
 
 Result<Stmt> Prepare(sqlite3* db, std::string_view sql, bool persistent) {

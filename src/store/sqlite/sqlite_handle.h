@@ -52,6 +52,9 @@ class Stmt {
   void BindTextOrNull(int index, std::string_view text);
   void BindTextStatic(int index, std::string_view text);
   void BindOptionalInt(int index, const std::optional<int64_t>& value);
+  // Binds `bytes` as a BLOB without copying; they must outlive the next
+  // Step/Reset.
+  void BindBlobStatic(int index, std::string_view bytes);
 
   // Runs one step. Returns true with a row, false when done.
   // Failures come back as a Status (see ErrorStatus); the statement is reset.
@@ -67,6 +70,9 @@ class Stmt {
   std::optional<int64_t> ColumnOptionalInt(int col) const;
   // Empty for NULL. The view is valid until the next Step/Reset.
   std::string_view ColumnText(int col) const;
+  // The bytes of a BLOB column (empty for NULL); valid until the next
+  // Step/Reset.
+  std::string_view ColumnBlob(int col) const;
 
  private:
   sqlite3* db_ = nullptr;  // not owned

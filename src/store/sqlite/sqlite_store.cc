@@ -1,6 +1,7 @@
 // SqliteStore: opening, schema migration, interning and every read.
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -110,21 +111,14 @@ constexpr char kIngestedFiles[] =
     "SELECT content_hash, path, kind, size_bytes, rows, committed_at FROM ingested_files "
     "ORDER BY seq";
 
-// The comms of a set of selectors (?1, a JSON array of selector texts) in
-// [?2, ?3), through comms_src_time and comms_dst_time, in time order. A row
-// whose src and dst are both wanted comes once (from the src branch).
-constexpr char kCommsOfSelectors[] =
-    "WITH wanted(id) AS MATERIALIZED (SELECT id FROM selectors WHERE selector IN "
-    "  (SELECT value FROM json_each(?1))), "
-    "hits AS ("
-    "  SELECT rowid AS r, * FROM comms WHERE src IN wanted AND time >= ?2 AND time < ?3 "
-    "  UNION ALL "
-    "  SELECT rowid AS r, * FROM comms WHERE dst IN wanted AND time >= ?2 AND time < ?3 "
-    "    AND src NOT IN wanted) "
+// ScanComms of selectors: each selector's id, its postings in the window
+// (postings.h), then each comm by rowid.
+constexpr char kSelectorId[] = "SELECT id FROM selectors WHERE selector = ?1";
+constexpr char kCommByRowid[] =
     "SELECT c.time, s.selector, d.selector, c.kind, c.duration_s, v.selector, l.name, c.attrs "
-    "FROM hits c JOIN selectors s ON s.id = c.src JOIN selectors d ON d.id = c.dst "
+    "FROM comms c JOIN selectors s ON s.id = c.src JOIN selectors d ON d.id = c.dst "
     "LEFT JOIN selectors v ON v.id = c.device LEFT JOIN cells l ON l.id = c.cell "
-    "ORDER BY c.time, c.r";
+    "WHERE c.rowid = ?1";
 constexpr char kCommsInWindow[] =
     "SELECT c.time, s.selector, d.selector, c.kind, c.duration_s, v.selector, l.name, c.attrs "
     "FROM comms c JOIN selectors s ON s.id = c.src JOIN selectors d ON d.id = c.dst "
@@ -315,6 +309,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto store = std::make_unique<SqliteStore>(PassKey{}, std::move(db), path);
   VIGIL_RETURN_IF_ERROR(store->Configure(options, state == FileState::kFresh));
   VIGIL_RETURN_IF_ERROR(store->Migrate());
+  VIGIL_RETURN_IF_ERROR(store->RebuildPostingsIfMarked());
   return store;
 }
 
@@ -358,6 +353,27 @@ Status SqliteStore::Migrate() {
   return Exec(db(), "COMMIT");
 }
 
+Status SqliteStore::RebuildPostingsIfMarked() {
+  const std::string mark_sql =
+      std::string("SELECT value FROM meta WHERE key = '") + kPostingsRebuildKey + "'";
+  Result<std::string> mark = QueryText(db(), mark_sql);
+  if (!mark.ok()) return mark.status().IsNotFound() ? Status::Ok() : mark.status();
+  VIGIL_RETURN_IF_ERROR(Exec(db(), "BEGIN IMMEDIATE"));
+  auto rebuild = [&]() -> Status {
+    // Re-read under the write lock: another process may have rebuilt them.
+    Result<std::string> still = QueryText(db(), mark_sql);
+    if (!still.ok()) return still.status().IsNotFound() ? Status::Ok() : still.status();
+    VIGIL_RETURN_IF_ERROR(RebuildAllPostings(db()));
+    return Exec(db(), std::string("DELETE FROM meta WHERE key = '") + kPostingsRebuildKey + "'");
+  };
+  Status status = rebuild();
+  if (!status.ok()) {
+    Exec(db(), "ROLLBACK");
+    return status;
+  }
+  return Exec(db(), "COMMIT");
+}
+
 // ---- Caches ----------------------------------------------------------------
 
 Result<Stmt*> SqliteStore::Cached(const char* sql) {
@@ -383,31 +399,66 @@ Status SqliteStore::LoadInternMap(InternMap& map, const char* load_sql) {
   return Status::Ok();
 }
 
-Result<int64_t> SqliteStore::InternInto(InternMap& map, const char* load_sql,
-                                        const char* insert_sql, std::string_view text,
-                                        std::optional<int64_t> kind) {
-  if (!map.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(map, load_sql));
-  if (std::optional<int64_t> id = map.Find(text)) return *id;
+Status SqliteStore::LoadInternMaps() {
+  if (!selectors_.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(selectors_, kLoadSelectors));
+  if (!cells_.loaded()) VIGIL_RETURN_IF_ERROR(LoadInternMap(cells_, kLoadCells));
+  return Status::Ok();
+}
+
+int64_t SqliteStore::Resolve(InternMap& map, const InternMap::Hash& hash, bool* fresh) {
+  if (std::optional<int64_t> id = map.Find(hash)) {
+    *fresh = false;
+    return *id;
+  }
   const int64_t id = map.NextId();
-  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(insert_sql));
-  insert->BindInt(1, id);
-  insert->BindTextStatic(2, text);
-  if (kind.has_value()) insert->BindInt(3, *kind);
-  VIGIL_RETURN_IF_ERROR(insert->Run());
-  map.Add(text, id);
+  map.Add(hash, id);
+  *fresh = true;
   return id;
 }
 
-Result<int64_t> SqliteStore::InternSelector(std::string_view selector) {
-  std::optional<int64_t> kind;
-  if (std::optional<SelectorKind> parsed = SelectorKindOfPrefix(selector)) {
-    kind = static_cast<int64_t>(*parsed);
+Status SqliteStore::InsertSelectorRow(int64_t id, std::string_view selector) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertSelector));
+  insert->BindInt(1, id);
+  insert->BindTextStatic(2, selector);
+  if (std::optional<SelectorKind> kind = SelectorKindOfPrefix(selector)) {
+    insert->BindInt(3, static_cast<int64_t>(*kind));
   }
-  return InternInto(selectors_, kLoadSelectors, kInsertSelector, selector, kind);
+  return insert->Run();
+}
+
+Status SqliteStore::InsertCellRow(int64_t id, std::string_view cell) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertCell));
+  insert->BindInt(1, id);
+  insert->BindTextStatic(2, cell);
+  return insert->Run();
+}
+
+// A failed row insert leaves the map ahead of the file; forgetting the map
+// makes the next use reload it from the file.
+Result<int64_t> SqliteStore::InternSelector(std::string_view selector) {
+  VIGIL_RETURN_IF_ERROR(LoadInternMaps());
+  bool fresh = false;
+  const int64_t id = ResolveSelector(selector, &fresh);
+  if (!fresh) return id;
+  Status status = InsertSelectorRow(id, selector);
+  if (!status.ok()) {
+    ClearCaches();
+    return status;
+  }
+  return id;
 }
 
 Result<int64_t> SqliteStore::InternCell(std::string_view cell) {
-  return InternInto(cells_, kLoadCells, kInsertCell, cell, std::nullopt);
+  VIGIL_RETURN_IF_ERROR(LoadInternMaps());
+  bool fresh = false;
+  const int64_t id = ResolveCell(cell, &fresh);
+  if (!fresh) return id;
+  Status status = InsertCellRow(id, cell);
+  if (!status.ok()) {
+    ClearCaches();
+    return status;
+  }
+  return id;
 }
 
 Status SqliteStore::BeginWrite() {
@@ -781,15 +832,56 @@ Status SqliteStore::ScanScreeningMarks(const std::function<bool(const ScreeningM
 }
 
 const char* SqliteStore::CommsQuerySql(bool by_selector) {
-  return by_selector ? kCommsOfSelectors : kCommsInWindow;
+  return by_selector ? kCommByRowid : kCommsInWindow;
+}
+
+// Cost: O(b + p log p + p * log n) for b posting blocks read, p postings in
+// the window and n comms; memory O(p).
+Status SqliteStore::ScanCommsOfSelectors(const CommQuery& query,
+                                         const std::function<bool(const Communication&)>& fn) {
+  const UnixTime from = query.from.value_or(kNoTimeLimitLow);
+  const UnixTime to = query.to.value_or(kNoTimeLimitHigh);
+  VIGIL_ASSIGN_OR_RETURN(Stmt lookup, Prepare(db(), kSelectorId));
+  VIGIL_ASSIGN_OR_RETURN(Stmt blocks, Prepare(db(), PostingBlocksSql()));
+  std::vector<Posting> postings;
+  for (const std::string& selector : query.selectors) {
+    lookup.BindTextStatic(1, selector);
+    Result<bool> found = lookup.Step();
+    const int64_t id = found.ok() && *found ? lookup.ColumnInt(0) : 0;
+    lookup.Reset();
+    if (!found.ok()) return found.status();
+    if (id != 0) VIGIL_RETURN_IF_ERROR(CollectPostings(blocks, id, from, to, &postings));
+  }
+  // A comm between two wanted selectors is in both lists; it comes once.
+  std::sort(postings.begin(), postings.end());
+  postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
+  VIGIL_ASSIGN_OR_RETURN(Stmt row, Prepare(db(), kCommByRowid));
+  for (const Posting& posting : postings) {
+    row.BindInt(1, posting.comm);
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, row.Step());
+    if (!has_row) {
+      return Status::Corruption("comm_postings of '" + path_ + "' names comm " +
+                                std::to_string(posting.comm) + ", which is not in comms");
+    }
+    Result<Communication> comm = ReadComm(row);
+    row.Reset();
+    if (!comm.ok()) return comm.status();
+    if (!fn(*comm)) return Status::Ok();
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::ScanComms(const CommQuery& query,
                               const std::function<bool(const Communication&)>& fn) {
-  const bool by_selector = !query.selectors.empty();
-  VIGIL_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db(), CommsQuerySql(by_selector)));
-  const std::string wanted = EncodeStringList(query.selectors);
-  if (by_selector) stmt.BindTextStatic(1, wanted);
+  if (!query.selectors.empty()) {
+    // One read transaction, so postings and rows are one snapshot.
+    const bool own_transaction = sqlite3_get_autocommit(db()) != 0;
+    if (own_transaction) VIGIL_RETURN_IF_ERROR(Exec(db(), "BEGIN"));
+    Status status = ScanCommsOfSelectors(query, fn);
+    if (own_transaction) Exec(db(), "COMMIT");
+    return status;
+  }
+  VIGIL_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db(), kCommsInWindow));
   stmt.BindInt(2, query.from.value_or(kNoTimeLimitLow));
   stmt.BindInt(3, query.to.value_or(kNoTimeLimitHigh));
   while (true) {

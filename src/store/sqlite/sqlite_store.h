@@ -4,15 +4,21 @@
 #ifndef VIGIL_STORE_SQLITE_SQLITE_STORE_H_
 #define VIGIL_STORE_SQLITE_SQLITE_STORE_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "store/sqlite/intern_map.h"
+#include "store/sqlite/postings.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "vigil/store.h"
 
@@ -23,13 +29,8 @@ inline constexpr int kBusyTimeoutMs = 10'000;
 // Page size of a new file: SQLite's default. Other sizes are not yet measured.
 inline constexpr int kPageSizeBytes = 4096;
 inline constexpr int64_t kKibPerMib = 1024;
-// Helper threads SQLite's sorter may use when the writer rebuilds indexes.
+// Helper threads SQLite's sorter may use (CREATE INDEX, ORDER BY).
 inline constexpr int kSorterThreads = 2;
-// A writer that starts on an empty comms table, or that has added this many
-// comms rows and at least as many as the table held when it started, drops
-// the comms indexes and rebuilds them at Commit (one sort instead of millions
-// of random B-tree inserts). Otherwise indexes are maintained row by row.
-inline constexpr int64_t kMinCommsRowsToDeferIndexes = 200'000;
 
 class SqliteStore final : public Store {
   struct PassKey {};  // only Open() constructs a store
@@ -101,6 +102,34 @@ class SqliteStore final : public Store {
   Result<int64_t> InternSelector(std::string_view selector);
   Result<int64_t> InternCell(std::string_view cell);
 
+  // Interning split in two, so that a second thread can resolve ids while
+  // this one inserts (SqliteWriter::PutComms). REQUIRES: inside a write
+  // transaction. LoadInternMaps() first; then ResolveSelector/ResolveCell
+  // (touch only memory: safe on another thread while no other member is used
+  // there) return the id, with *fresh set when the id is new, in which case
+  // InsertSelectorRow/InsertCellRow must add its row before the transaction
+  // commits.
+  Status LoadInternMaps();
+  int64_t ResolveSelector(std::string_view selector, bool* fresh) {
+    return Resolve(selectors_, selectors_.HashOf(selector), fresh);
+  }
+  // The same in steps, so that a caller can prefetch ahead of its lookups.
+  InternMap::Hash SelectorHash(std::string_view selector) const {
+    return selectors_.HashOf(selector);
+  }
+  void PrefetchSelector(const InternMap::Hash& hash) const { selectors_.Prefetch(hash); }
+  int64_t ResolveSelector(const InternMap::Hash& hash, bool* fresh) {
+    return Resolve(selectors_, hash, fresh);
+  }
+  int64_t ResolveCell(std::string_view cell, bool* fresh) {
+    return Resolve(cells_, cells_.HashOf(cell), fresh);
+  }
+  Status InsertSelectorRow(int64_t id, std::string_view selector);
+  Status InsertCellRow(int64_t id, std::string_view cell);
+  // Forgets the intern maps (after a failure that may leave them ahead of
+  // the file); the next use reloads them.
+  void ForgetInterned() { ClearCaches(); }
+
   // Opens a write transaction (BEGIN IMMEDIATE) and makes sure the intern
   // maps agree with the file. Ends it with EndTransaction(commit).
   Status BeginWrite();
@@ -119,13 +148,8 @@ class SqliteStore final : public Store {
   // own transaction. An empty function removes the hook.
   void set_commit_hook(std::function<Status()> hook) { commit_hook_ = std::move(hook); }
 
-  // Test hook: the bulk-load threshold (kMinCommsRowsToDeferIndexes).
-  int64_t min_comms_rows_to_defer_indexes() const { return min_comms_rows_to_defer_indexes_; }
-  void set_min_comms_rows_to_defer_indexes(int64_t rows) {
-    min_comms_rows_to_defer_indexes_ = rows;
-  }
-
-  // The SQL of ScanComms (tests check its query plan).
+  // The SQL that reads one comm by rowid for ScanComms by selector, and the
+  // SQL of ScanComms over a time window (tests check their query plans).
   static const char* CommsQuerySql(bool by_selector);
 
   SqliteStore(PassKey /*key*/, DbPtr db, std::string path)
@@ -134,10 +158,14 @@ class SqliteStore final : public Store {
  private:
   Status Configure(const StoreOptions& options, bool fresh);
   Status Migrate();
+  // Rebuilds the comm postings when migration 5 asked for it (see schema.cc).
+  Status RebuildPostingsIfMarked();
+  // ScanComms of query.selectors: postings, then each comm by rowid.
+  Status ScanCommsOfSelectors(const CommQuery& query,
+                              const std::function<bool(const Communication&)>& fn);
   Status LoadInternMap(InternMap& map, const char* load_sql);
   void ClearCaches();
-  Result<int64_t> InternInto(InternMap& map, const char* load_sql, const char* insert_sql,
-                             std::string_view text, std::optional<int64_t> kind);
+  static int64_t Resolve(InternMap& map, const InternMap::Hash& hash, bool* fresh);
 
   // Statements are finalized before the connection closes (member order).
   DbPtr db_;
@@ -149,7 +177,6 @@ class SqliteStore final : public Store {
   int64_t cached_data_version_ = -1;
   bool writer_open_ = false;
   std::function<Status()> commit_hook_;
-  int64_t min_comms_rows_to_defer_indexes_ = kMinCommsRowsToDeferIndexes;
 };
 
 // Resets a cached statement when the scope ends, so that it does not hold a
@@ -166,11 +193,16 @@ class StmtResetter {
 };
 
 // The writer of one source file: one SQLite transaction from BeginIngest()
-// to Commit() or destruction (rollback).
+// to Commit() or destruction (rollback). Comms rows get postings
+// (postings.h) in the same transaction. PutComms runs a second thread for the
+// duration of the call only; it touches the intern maps, never SQLite, and
+// is joined before PutComms returns, so the store stays single-threaded to
+// its user.
 // REQUIRES: the SqliteStore outlives the writer.
 class SqliteWriter final : public StoreWriter {
  public:
-  SqliteWriter(SqliteStore& store, SourceFile file) : store_(store), file_(std::move(file)) {}
+  SqliteWriter(SqliteStore& store, SourceFile file)
+      : store_(store), file_(std::move(file)), postings_(store.db()) {}
   ~SqliteWriter() override;
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
@@ -182,23 +214,54 @@ class SqliteWriter final : public StoreWriter {
   Status Put(const CustodyRecord& custody) override;
   Status Put(const Report& report) override;
   Status Put(const WatchlistEntry& entry) override;
+  Status PutComms(std::span<const Communication* const> comms, size_t* put) override;
   Status Commit(int64_t rows) override;
-
-  // True once the comms indexes were dropped for a bulk load (tests).
-  bool comms_indexes_deferred() const { return indexes_deferred_; }
 
  private:
   Status CheckUsable() const;
   Status RequirePerson(std::string_view person_id, std::string_view what);
-  Status MaybeDeferCommsIndexes();
-  Status RebuildCommsIndexes();
+  // The ids of one comm found by the resolver thread of PutComms; `fresh`
+  // says which are new (their rows are still to be inserted).
+  static constexpr uint8_t kFreshSrc = 1, kFreshDst = 2, kFreshDevice = 4, kFreshCell = 8;
+  static constexpr size_t kMinParallelComms = 256;  // fewer rows: one thread
+  static constexpr size_t kResolveStep = 128;       // rows published at once
+  // The resolver hashes and prefetches the slots of a row this many rows
+  // before it looks them up: the maps outgrow the CPU caches, and a lookup
+  // is otherwise one wait for memory per selector.
+  static constexpr size_t kPrefetchRows = 16;
+  struct ResolvedComm {
+    int64_t src = 0;
+    int64_t dst = 0;
+    int64_t device = 0;  // 0: none
+    int64_t cell = 0;    // 0: none
+    uint8_t fresh = 0;
+  };
+  // How many rows the resolver has finished (a monotonic count).
+  class ResolveProgress {
+   public:
+    void Publish(size_t rows);
+    // Waits until more than `row` rows are ready; returns how many are.
+    size_t WaitBeyond(size_t row);
+
+   private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::atomic<size_t> ready_{0};
+  };
+  void ResolveIds(std::span<const Communication* const> comms, ResolveProgress& progress);
+  Status InsertResolved(const Communication& comm, const ResolvedComm& ids);
+  // Inserts one comm whose selector and cell ids are known, and its postings.
+  Status InsertComm(const Communication& comm, int64_t src, int64_t dst,
+                    std::optional<int64_t> device, std::optional<int64_t> cell);
 
   SqliteStore& store_;
   SourceFile file_;
   bool done_ = false;
-  int64_t comms_added_ = 0;
-  std::optional<int64_t> comms_before_;  // max(rowid) of comms at first comms Put
-  bool indexes_deferred_ = false;
+  // The rowid of the next comm: one past max(rowid) at the first comms Put.
+  std::optional<int64_t> next_comm_;
+  // Postings of the comms Put so far, written in chunks and at Commit.
+  PostingsBuilder postings_;
+  std::vector<ResolvedComm> resolved_;  // PutComms scratch, one per row
 };
 
 }  // namespace vigil::sqlite

@@ -1,9 +1,11 @@
 // SqliteWriter: the Puts of one source file inside one transaction.
+#include <algorithm>
+#include <array>
 #include <ctime>
 #include <string>
+#include <thread>
 
 #include "store/sqlite/codec.h"
-#include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -32,9 +34,11 @@ constexpr char kUpsertSourceAttribution[] =
     "confidence = 1.0, evidence = excluded.evidence, state = 3, decided_by = NULL, "
     "decided_at = NULL WHERE attributions.state NOT IN (1, 2)";
 
+// The rowid is given explicitly (one past the largest, as SQLite would pick)
+// so that the postings know it without asking.
 constexpr char kInsertComm[] =
-    "INSERT INTO comms(time, src, dst, kind, duration_s, device, cell, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO comms(rowid, time, src, dst, kind, duration_s, device, cell, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 constexpr char kUpsertTravel[] =
     "INSERT INTO travel(record_id, time, name, birth_date, document, nationality, origin, "
@@ -154,53 +158,147 @@ Status SqliteWriter::Put(const Communication& comm) {
   if (!comm.cell.empty()) {
     VIGIL_ASSIGN_OR_RETURN(cell, store_.InternCell(comm.cell));
   }
+  return InsertComm(comm, src, dst, device, cell);
+}
+
+Status SqliteWriter::InsertComm(const Communication& comm, int64_t src, int64_t dst,
+                                std::optional<int64_t> device, std::optional<int64_t> cell) {
+  if (!next_comm_.has_value()) {
+    VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
+    next_comm_ = max_rowid + 1;
+  }
+  const int64_t rowid = *next_comm_;
   VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertComm));
-  stmt->BindInt(1, comm.time);
-  stmt->BindInt(2, src);
-  stmt->BindInt(3, dst);
-  stmt->BindInt(4, static_cast<int64_t>(comm.kind));
-  stmt->BindOptionalInt(5, comm.duration_s);
-  stmt->BindOptionalInt(6, device);
-  stmt->BindOptionalInt(7, cell);
+  stmt->BindInt(1, rowid);
+  stmt->BindInt(2, comm.time);
+  stmt->BindInt(3, src);
+  stmt->BindInt(4, dst);
+  stmt->BindInt(5, static_cast<int64_t>(comm.kind));
+  stmt->BindOptionalInt(6, comm.duration_s);
+  stmt->BindOptionalInt(7, device);
+  stmt->BindOptionalInt(8, cell);
   if (comm.attributes.empty()) {
-    stmt->BindNull(8);
+    stmt->BindNull(9);
   } else {
-    stmt->BindText(8, EncodeAttributes(comm.attributes));
+    stmt->BindText(9, EncodeAttributes(comm.attributes));
   }
   VIGIL_RETURN_IF_ERROR(stmt->Run());
-  ++comms_added_;
-  return MaybeDeferCommsIndexes();
+  ++*next_comm_;
+  return postings_.Add(rowid, comm.time, src, dst);
 }
 
-// Drops the comms indexes when the table was empty at this writer's first
-// comms row, or once this transaction has added at least as many rows as the
-// table held before it (and at least min_comms_rows_to_defer_indexes()): from
-// then on rows append to the table only, and Commit rebuilds the indexes with
-// one external sort. The drop is part of the transaction, so a rollback or a
-// crash restores them.
-Status SqliteWriter::MaybeDeferCommsIndexes() {
-  if (indexes_deferred_) return Status::Ok();
-  if (!comms_before_.has_value()) {
-    VIGIL_ASSIGN_OR_RETURN(int64_t max_rowid, QueryInt(store_.db(), kMaxCommsRowid));
-    comms_before_ = max_rowid - comms_added_;
+// Two threads: a resolver finds (or assigns) the selector and cell ids of
+// every row, touching only the intern maps; this thread inserts the rows in
+// order as their ids become ready, adding the rows of new selectors and
+// cells first. The resolver publishes its progress every kResolveStep rows.
+// The maps are touched by the resolver only until it is joined.
+Status SqliteWriter::PutComms(std::span<const Communication* const> comms, size_t* put) {
+  *put = 0;
+  VIGIL_RETURN_IF_ERROR(CheckUsable());
+  size_t valid = 0;  // rows before the first without src or dst
+  while (valid < comms.size() && !comms[valid]->src.empty() && !comms[valid]->dst.empty()) {
+    ++valid;
   }
-  const bool table_was_empty = *comms_before_ == 0;
-  const bool batch_dominates =
-      comms_added_ >= store_.min_comms_rows_to_defer_indexes() && comms_added_ >= *comms_before_;
-  if (!table_was_empty && !batch_dominates) return Status::Ok();
-  for (const IndexDef& index : CommsIndexes()) {
-    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), std::string("DROP INDEX ") + index.name));
+  if (valid >= kMinParallelComms) {
+    VIGIL_RETURN_IF_ERROR(store_.LoadInternMaps());
+    resolved_.resize(valid);
+    ResolveProgress progress;
+    std::thread resolver([&] { ResolveIds(comms.first(valid), progress); });
+    Status status;
+    size_t ready = 0;
+    for (size_t row = 0; row < valid && status.ok(); ++row) {
+      if (row >= ready) ready = progress.WaitBeyond(row);
+      status = InsertResolved(*comms[row], resolved_[row]);
+      if (status.ok()) ++*put;
+    }
+    resolver.join();
+    if (!status.ok()) {
+      store_.ForgetInterned();  // ids of rows never inserted may be in the maps
+      return status;
+    }
   }
-  indexes_deferred_ = true;
+  for (size_t row = *put; row < comms.size(); ++row) {
+    VIGIL_RETURN_IF_ERROR(Put(*comms[row]));
+    ++*put;
+  }
   return Status::Ok();
 }
 
-Status SqliteWriter::RebuildCommsIndexes() {
-  for (const IndexDef& index : CommsIndexes()) {
-    VIGIL_RETURN_IF_ERROR(Exec(store_.db(), index.create_sql));
+void SqliteWriter::ResolveIds(std::span<const Communication* const> comms,
+                              ResolveProgress& progress) {
+  struct RowHashes {
+    InternMap::Hash src, dst, device;
+  };
+  std::array<RowHashes, kPrefetchRows> ahead;
+  auto hash_row = [&](size_t row) {
+    const Communication& comm = *comms[row];
+    RowHashes& hashes = ahead[row % kPrefetchRows];
+    hashes.src = store_.SelectorHash(comm.src);
+    store_.PrefetchSelector(hashes.src);
+    hashes.dst = store_.SelectorHash(comm.dst);
+    store_.PrefetchSelector(hashes.dst);
+    if (!comm.device.empty()) {
+      hashes.device = store_.SelectorHash(comm.device);
+      store_.PrefetchSelector(hashes.device);
+    }
+  };
+  for (size_t row = 0; row < std::min(kPrefetchRows, comms.size()); ++row) hash_row(row);
+  for (size_t row = 0; row < comms.size(); ++row) {
+    const RowHashes hashes = ahead[row % kPrefetchRows];
+    if (row + kPrefetchRows < comms.size()) hash_row(row + kPrefetchRows);
+    const Communication& comm = *comms[row];
+    ResolvedComm& ids = resolved_[row];
+    bool fresh = false;
+    ids.fresh = 0;
+    ids.src = store_.ResolveSelector(hashes.src, &fresh);
+    if (fresh) ids.fresh |= kFreshSrc;
+    ids.dst = store_.ResolveSelector(hashes.dst, &fresh);
+    if (fresh) ids.fresh |= kFreshDst;
+    ids.device = 0;
+    if (!comm.device.empty()) {
+      ids.device = store_.ResolveSelector(hashes.device, &fresh);
+      if (fresh) ids.fresh |= kFreshDevice;
+    }
+    ids.cell = 0;
+    if (!comm.cell.empty()) {
+      ids.cell = store_.ResolveCell(comm.cell, &fresh);
+      if (fresh) ids.fresh |= kFreshCell;
+    }
+    if ((row + 1) % kResolveStep == 0) progress.Publish(row + 1);
   }
-  indexes_deferred_ = false;
-  return Status::Ok();
+  progress.Publish(comms.size());
+}
+
+Status SqliteWriter::InsertResolved(const Communication& comm, const ResolvedComm& ids) {
+  if (ids.fresh != 0) {
+    if (ids.fresh & kFreshSrc) VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.src, comm.src));
+    if (ids.fresh & kFreshDst) VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.dst, comm.dst));
+    if (ids.fresh & kFreshDevice) {
+      VIGIL_RETURN_IF_ERROR(store_.InsertSelectorRow(ids.device, comm.device));
+    }
+    if (ids.fresh & kFreshCell) VIGIL_RETURN_IF_ERROR(store_.InsertCellRow(ids.cell, comm.cell));
+  }
+  std::optional<int64_t> device;
+  if (ids.device != 0) device = ids.device;
+  std::optional<int64_t> cell;
+  if (ids.cell != 0) cell = ids.cell;
+  return InsertComm(comm, ids.src, ids.dst, device, cell);
+}
+
+void SqliteWriter::ResolveProgress::Publish(size_t rows) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready_.store(rows, std::memory_order_release);
+  }
+  changed_.notify_one();
+}
+
+size_t SqliteWriter::ResolveProgress::WaitBeyond(size_t row) {
+  size_t ready = ready_.load(std::memory_order_acquire);
+  if (ready > row) return ready;
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return ready_.load(std::memory_order_acquire) > row; });
+  return ready_.load(std::memory_order_acquire);
 }
 
 Status SqliteWriter::Put(const TravelRecord& travel) {
@@ -282,7 +380,7 @@ Status SqliteWriter::Put(const WatchlistEntry& entry) {
 Status SqliteWriter::Commit(int64_t rows) {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   if (rows < 0) return Status::InvalidArgument("Commit: negative row count");
-  if (indexes_deferred_) VIGIL_RETURN_IF_ERROR(RebuildCommsIndexes());
+  VIGIL_RETURN_IF_ERROR(postings_.Flush());
   VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, store_.Cached(kInsertIngestedFile));
   stmt->BindTextStatic(1, file_.content_hash);
   stmt->BindTextStatic(2, file_.path);
