@@ -17,11 +17,10 @@ std::string EnvOr(const char* name, const std::string& fallback) {
 
 }  // namespace
 
-Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
-                                                      bool must_exist) {
+Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist) {
   if (must_exist && !std::filesystem::exists(context.db_path)) {
-    return Status::NotFound("no store at '" + context.db_path +
-                            "' (run `vigil ingest PATH --db " + context.db_path + "` first)");
+    return Status::NotFound("no store at '" + context.db_path + "' (run `vigil ingest PATH --db " +
+                            context.db_path + "` first)");
   }
   StoreOptions options;
   options.create_if_missing = !must_exist;
@@ -47,13 +46,11 @@ Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
           "give a purpose with --purpose or VIGIL_PURPOSE (it is written to the audit log)");
     }
   }
-  return std::make_unique<AccessStore>(std::move(store), std::move(oversight),
-                                       std::move(request));
+  return std::make_unique<AccessStore>(std::move(store), std::move(oversight), std::move(request));
 }
 
 Result<std::unique_ptr<Store>> OpenStoreForCli(const CliContext& context, bool must_exist) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<AccessStore> store,
-                         OpenAccessForCli(context, must_exist));
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<AccessStore> store, OpenAccessForCli(context, must_exist));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -5,11 +5,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "vigil/graph.h"
 #include "vigil/names.h"
+#include "vigil/rank.h"
+#include "vigil/resolve.h"
+#include "vigil/watch.h"
 
 namespace vigil::cli {
 namespace {
@@ -34,7 +39,7 @@ Result<std::unique_ptr<ScreeningIndex>> IndexStoredWatchlist(Store& store) {
 }  // namespace
 
 Status ShowTravelScreening(Store& store, const std::string& db_path) {
-  std::printf("\n-- Travel screened against the watch list (vigil screen --travel ... --db %s)\n",
+  std::printf("\n-- Travel screened against the watch list (vigil screen --store --db %s)\n",
               db_path.c_str());
   VIGIL_ASSIGN_OR_RETURN(auto index, IndexStoredWatchlist(store));
   ScreeningOptions options;
@@ -92,6 +97,61 @@ Status ShowNetwork(Store& store, const std::string& db_path) {
   for (const Broker& broker : brokers.brokers()) {
     table.AddRow({std::string(graph.Label(broker.node)), fmt::format("{:.4f}", broker.score),
                   std::to_string(broker.communities_bridged)});
+  }
+  return Status::Ok();
+}
+
+Status ShowResolution(Store& store, const std::string& db_path) {
+  std::printf("\n-- Who owns which identifier (vigil resolve --db %s)\n", db_path.c_str());
+  VIGIL_ASSIGN_OR_RETURN(ResolveReport report, ResolveIdentifiers(store, ResolveOptions{}));
+  std::printf(
+      "%lld selectors without a decided owner; %zu proposals (%lld stored as proposed "
+      "attributions for an analyst to confirm or reject with vigil link)\n",
+      static_cast<long long>(report.unattributed), report.proposals.size(),
+      static_cast<long long>(report.stored));
+  std::vector<const LinkProposal*> shown;
+  for (const LinkProposal& proposal : report.proposals) shown.push_back(&proposal);
+  std::sort(shown.begin(), shown.end(), [](const LinkProposal* a, const LinkProposal* b) {
+    return a->confidence > b->confidence;
+  });
+  TableOutput table({"selector", "owner", "confidence", "evidence"}, OutputFormat::kTable, stdout);
+  for (size_t i = 0; i < shown.size() && i < kShownRows; ++i) {
+    table.AddRow({shown[i]->selector, shown[i]->owner, fmt::format("{:.2f}", shown[i]->confidence),
+                  shown[i]->evidence});
+  }
+  return Status::Ok();
+}
+
+Status ShowAlerts(Store& store, const std::string& db_path) {
+  std::printf("\n-- Alerts (vigil alerts --db %s)\n", db_path.c_str());
+  WatchOptions options;
+  options.now = static_cast<UnixTime>(std::time(nullptr));
+  VIGIL_ASSIGN_OR_RETURN(AlertRun run, RaiseAlerts(store, options));
+  std::map<std::string, int> by_kind;
+  for (const StoredAlert& alert : run.raised) ++by_kind[alert.kind];
+  std::string kinds;
+  for (const auto& [kind, count] : by_kind) kinds += fmt::format(" {} {};", kind, count);
+  std::printf("%zu alerts for analysts to review:%s %lld subjects watched\n", run.raised.size(),
+              kinds.c_str(), static_cast<long long>(run.stats.subjects_watched));
+  TableOutput table({"time", "person_id", "kind", "score", "evidence"}, OutputFormat::kTable,
+                    stdout);
+  size_t shown = 0;
+  for (const StoredAlert& alert : run.raised) {
+    if (alert.kind != "reactivation" || shown++ >= kShownRows) continue;
+    table.AddRow({FormatTime(alert.time), alert.person_id, alert.kind,
+                  fmt::format("{:.2f}", alert.score), alert.evidence});
+  }
+  return Status::Ok();
+}
+
+Status ShowRanking(Store& store, const std::string& db_path) {
+  std::printf("\n-- Where to look first (vigil rank --db %s)\n", db_path.c_str());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<RankedPerson> ranking, RankPeople(store, RankOptions{}));
+  TableOutput table({"rank", "person_id", "score", "factors (value x weight)"},
+                    OutputFormat::kTable, stdout);
+  for (size_t i = 0; i < ranking.size() && i < kShownRows; ++i) {
+    table.AddRow({std::to_string(ranking[i].rank), ranking[i].person_id,
+                  fmt::format("{:.2f}", ranking[i].score), FormatFactors(ranking[i])});
   }
   return Status::Ok();
 }

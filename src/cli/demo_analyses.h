@@ -19,6 +19,17 @@ Status ShowTravelScreening(Store& store, const std::string& db_path);
 // subjects. Cost: O(rows) to build, O(subjects * ties) for the brokers.
 Status ShowNetwork(Store& store, const std::string& db_path);
 
+// Resolves identifiers, stores the proposals and shows the most confident.
+// Cost: that of ResolveIdentifiers (O(comms log selectors)).
+Status ShowResolution(Store& store, const std::string& db_path);
+
+// Raises alerts (stored; a re-run raises only what is new) and shows the
+// reactivations. Cost: that of RaiseAlerts.
+Status ShowAlerts(Store& store, const std::string& db_path);
+
+// Ranks people for close watch and shows the top with their factors.
+Status ShowRanking(Store& store, const std::string& db_path);
+
 }  // namespace vigil::cli
 
 #endif  // VIGIL_CLI_DEMO_ANALYSES_H_

@@ -119,7 +119,10 @@ Status ShowSubject(Store& store, const std::string& db_path) {
 Status ShowAnalyses(Store& store, const std::string& db_path) {
   Heading("6. Analyses");
   VIGIL_RETURN_IF_ERROR(ShowTravelScreening(store, db_path));
-  return ShowNetwork(store, db_path);
+  VIGIL_RETURN_IF_ERROR(ShowResolution(store, db_path));
+  VIGIL_RETURN_IF_ERROR(ShowNetwork(store, db_path));
+  VIGIL_RETURN_IF_ERROR(ShowAlerts(store, db_path));
+  return ShowRanking(store, db_path);
 }
 
 // The demo's fresh store gets its own accounts: an admin (created in setup
@@ -146,20 +149,22 @@ Result<std::unique_ptr<AccessStore>> BootstrapDemoAccess(const std::string& dir,
   VIGIL_RETURN_IF_ERROR(oversight->AddUser(setup, "demo-admin", Role::kAdmin, admin_password, {}));
   RequestContext admin = setup;
   VIGIL_ASSIGN_OR_RETURN(admin.principal, oversight->Authenticate("demo-admin", admin_password));
-  VIGIL_RETURN_IF_ERROR(oversight->AddUser(admin, "demo-analyst", Role::kAnalyst,
-                                           analyst_password, {std::string(kAllCompartments)}));
+  VIGIL_RETURN_IF_ERROR(oversight->AddUser(admin, "demo-analyst", Role::kAnalyst, analyst_password,
+                                           {std::string(kAllCompartments)}));
   const std::string credentials = (std::filesystem::path(dir) / "credentials").string();
   {
     std::FILE* file = std::fopen(credentials.c_str(), "w");
     if (file == nullptr) return Status::IOError(credentials + ": cannot write");
-    std::filesystem::permissions(credentials, std::filesystem::perms::owner_read |
-                                                  std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        credentials, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::fprintf(file, "VIGIL_USER=demo-admin VIGIL_PASSWORD=%s\n", admin_password.c_str());
     std::fprintf(file, "VIGIL_USER=demo-analyst VIGIL_PASSWORD=%s\n", analyst_password.c_str());
     std::fclose(file);
   }
-  std::printf("accounts demo-admin (admin) and demo-analyst (analyst, all compartments); "
-              "passwords in %s\n", credentials.c_str());
+  std::printf(
+      "accounts demo-admin (admin) and demo-analyst (analyst, all compartments); "
+      "passwords in %s\n",
+      credentials.c_str());
   *admin_out = admin;
   RequestContext analyst;
   analyst.client = "demo";
@@ -169,12 +174,10 @@ Result<std::unique_ptr<AccessStore>> BootstrapDemoAccess(const std::string& dir,
   return std::make_unique<AccessStore>(std::move(raw), std::move(oversight), std::move(analyst));
 }
 
-Status ShowOversight(AccessStore& store, const std::string& db_path,
-                     const RequestContext& admin) {
+Status ShowOversight(AccessStore& store, const std::string& db_path, const RequestContext& admin) {
   Heading("7. Oversight: vigil reviews / audit verify --db " + db_path);
   Oversight& oversight = store.oversight();
-  VIGIL_ASSIGN_OR_RETURN(auto due, oversight.DueReviews(store.context(),
-                                                        oversight.clock().Now()));
+  VIGIL_ASSIGN_OR_RETURN(auto due, oversight.DueReviews(store.context(), oversight.clock().Now()));
   VIGIL_RETURN_IF_ERROR(oversight.FlushReads());
   VIGIL_ASSIGN_OR_RETURN(auto counts, store.inner().Counts());
   std::printf("%zu subjects are due for review today (of %lld persons).\n", due.size(),
@@ -183,8 +186,10 @@ Status ShowOversight(AccessStore& store, const std::string& db_path,
   std::printf("audit log: %lld records (every read and write above), %s\n",
               static_cast<long long>(report.records),
               report.ok() ? "chain intact" : report.problems.front().c_str());
-  std::printf("As the analyst: export VIGIL_USER, VIGIL_PASSWORD (see credentials) and "
-              "VIGIL_PURPOSE, then run vigil commands with --db %s.\n", db_path.c_str());
+  std::printf(
+      "As the analyst: export VIGIL_USER, VIGIL_PASSWORD (see credentials) and "
+      "VIGIL_PURPOSE, then run vigil commands with --db %s.\n",
+      db_path.c_str());
   return Status::Ok();
 }
 

@@ -28,8 +28,8 @@ void PrintResult(const FileIngestResult& result) {
 
 // Ingests each file in turn, stopping at the first failure; `results`
 // receives every file committed or skipped before it.
-Status IngestEach(Store& store, const std::vector<std::string>& paths,
-                  const IngestOptions& options, std::vector<FileIngestResult>* results) {
+Status IngestEach(Store& store, const std::vector<std::string>& paths, const IngestOptions& options,
+                  std::vector<FileIngestResult>* results) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> files, ExpandIngestPaths(paths));
   for (const std::string& file : files) {
     VIGIL_ASSIGN_OR_RETURN(FileIngestResult result, IngestFile(store, file, options));

@@ -13,8 +13,9 @@ constexpr size_t kMaxTableCell = 72;
 // Display width of UTF-8 text, counting code points (good enough for
 // alignment of Latin, Arabic and Cyrillic names).
 size_t DisplayWidth(std::string_view text) {
-  return static_cast<size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 // Cuts `text` to at most `width` code points, ending with "..." when cut.
@@ -59,9 +60,15 @@ TableOutput::~TableOutput() { Finish(); }
 
 void TableOutput::AddRow(std::vector<std::string> row) {
   switch (format_) {
-    case OutputFormat::kCsv: WriteCsvRow(row); break;
-    case OutputFormat::kJsonl: WriteJsonRow(row); break;
-    case OutputFormat::kTable: buffered_.push_back(std::move(row)); break;
+    case OutputFormat::kCsv:
+      WriteCsvRow(row);
+      break;
+    case OutputFormat::kJsonl:
+      WriteJsonRow(row);
+      break;
+    case OutputFormat::kTable:
+      buffered_.push_back(std::move(row));
+      break;
   }
 }
 

@@ -9,9 +9,11 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/eval_providers.h"
 #include "vigil/eval.h"
 #include "vigil/ingest.h"
 #include "vigil/rank.h"
+#include "vigil/resolve.h"
 #include "vigil/watch.h"
 
 namespace vigil::cli {
@@ -62,14 +64,17 @@ struct EvalArgs {
   size_t capacity = 300;
 };
 
-// Ingests the world into a store that does not exist yet, then raises
-// alerts (a no-op for what was raised before) so the scores reflect the data.
+// Ingests the world into a store that does not exist yet and resolves its
+// identifiers, then raises alerts (a no-op for what was raised before) so the
+// scores reflect the data.
 Status PrepareStore(CliContext& context, const EvalArgs& args, std::unique_ptr<Store>* store) {
   const bool fresh = !std::filesystem::exists(context.db_path);
   VIGIL_ASSIGN_OR_RETURN(*store, OpenStoreForCli(context, false));
   if (fresh) {
     std::vector<FileIngestResult> results;
     VIGIL_RETURN_IF_ERROR(IngestPaths(**store, {args.world}, IngestOptions{}, &results));
+    // The pipeline an analyst runs: resolution's proposals feed the alerts.
+    VIGIL_RETURN_IF_ERROR(ResolveIdentifiers(**store, ResolveOptions{}).status());
   }
   WatchOptions options;
   options.now = static_cast<UnixTime>(std::time(nullptr));
@@ -83,8 +88,9 @@ Status RunEvalCommand(CliContext& context, const EvalArgs& args) {
   eval.world_dir = args.world;
   eval.store = store.get();
   eval.capacity = args.capacity;
-  // Metric providers of other modules are appended here.
   std::vector<std::unique_ptr<MetricProvider>> providers = DefaultMetricProviders();
+  providers.push_back(NewLinkMetricsProvider());
+  providers.push_back(NewCellRecoveryProvider());
   VIGIL_ASSIGN_OR_RETURN(std::vector<MetricLine> lines, RunEval(eval, RankOptions{}, providers));
   for (const MetricLine& line : lines) std::printf("%s\n", FormatMetricLine(line).c_str());
   return Status::Ok();

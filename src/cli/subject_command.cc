@@ -32,7 +32,8 @@ struct Section {
 std::vector<Section> Sections(const Dossier& d) {
   const Person& p = d.person;
   std::vector<Section> sections;
-  sections.push_back({"person", {"field", "value"},
+  sections.push_back({"person",
+                      {"field", "value"},
                       {{"person_id", p.person_id},
                        {"name", p.name},
                        {"aliases", Join(p.aliases, " | ")},
@@ -127,7 +128,8 @@ void RegisterSubjectCommand(CLI::App& app, CliContext& context) {
   subject->require_subcommand(1);
   auto person_id = std::make_shared<std::string>();
   CLI::App* show = subject->add_subcommand(
-      "show", "Names, aliases, selectors, custody, reports, travel, watch-list entries, legal basis");
+      "show",
+      "Names, aliases, selectors, custody, reports, travel, watch-list entries, legal basis");
   show->add_option("id", *person_id, "person_id")->required();
   show->callback([person_id, &context] {
     auto format = FormatOf(context);
@@ -138,9 +140,15 @@ void RegisterSubjectCommand(CLI::App& app, CliContext& context) {
     if (!dossier.ok()) return ReportFailure(context, dossier.status());
     const auto sections = Sections(*dossier);
     switch (*format) {
-      case OutputFormat::kTable: PrintTable(sections); break;
-      case OutputFormat::kCsv: PrintCsv(sections); break;
-      case OutputFormat::kJsonl: PrintJson(sections); break;
+      case OutputFormat::kTable:
+        PrintTable(sections);
+        break;
+      case OutputFormat::kCsv:
+        PrintCsv(sections);
+        break;
+      case OutputFormat::kJsonl:
+        PrintJson(sections);
+        break;
     }
   });
 }

@@ -1,0 +1,80 @@
+#include "cli/eval_providers.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "vigil/graph.h"
+#include "vigil/resolve.h"
+
+namespace vigil::cli {
+namespace {
+
+bool HasTruth(const EvalContext& context, const char* file) {
+  return std::filesystem::exists(std::filesystem::path(context.world_dir) / "truth" / file);
+}
+
+class LinkMetricsProvider final : public MetricProvider {
+ public:
+  std::string name() const override { return "identifier links"; }
+
+  Status Compute(const EvalContext& context, std::vector<MetricLine>* lines) override {
+    if (!HasTruth(context, "selectors.csv")) return Status::Ok();
+    VIGIL_ASSIGN_OR_RETURN(LinkMetrics metrics, EvaluateLinks(*context.store, context.world_dir));
+    Add("link_f1_cell_members", metrics.cell_members, "goal >= 0.95", lines);
+    Add("link_f1_all", metrics.all, "every selector truth names", lines);
+    return Status::Ok();
+  }
+
+ private:
+  static void Add(const std::string& name, const PairMetrics& pairs, const char* note,
+                  std::vector<MetricLine>* lines) {
+    lines->push_back({name, pairs.f1,
+                      fmt::format("precision {:.3f}, recall {:.3f} over {} selectors ({})",
+                                  pairs.precision, pairs.recall, pairs.selectors, note)});
+  }
+};
+
+class CellRecoveryProvider final : public MetricProvider {
+ public:
+  std::string name() const override { return "cell recovery"; }
+
+  Status Compute(const EvalContext& context, std::vector<MetricLine>* lines) override {
+    if (!HasTruth(context, "cells.csv")) return Status::Ok();
+    VIGIL_ASSIGN_OR_RETURN(auto truth, ReadTruthCells(context.world_dir + "/truth/cells.csv"));
+    VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(*context.store));
+    CommunityOptions options;
+    options.weighted = true;
+    Communities communities(graph, options);
+    VIGIL_RETURN_IF_ERROR(communities.run());
+    VIGIL_ASSIGN_OR_RETURN(CellRecovery recovery,
+                           EvaluateCells(graph, communities.membership(), truth));
+    lines->push_back({"cell_nmi", recovery.nmi,
+                      fmt::format("{} of {} members in the graph; strict NMI {:.3f}; {} of {} "
+                                  "cells recovered (recall and precision >= 0.5)",
+                                  recovery.members_in_graph, recovery.members, recovery.nmi_strict,
+                                  recovery.recovered, recovery.cells.size())});
+    ExpansionOptions expansion;
+    expansion.hops = 2;
+    expansion.limit = 20;
+    VIGIL_ASSIGN_OR_RETURN(CellExpansionRecall reach,
+                           EvaluateCellExpansion(graph, truth, expansion));
+    lines->push_back({"cell_expansion_recall", reach.recall(),
+                      fmt::format("{} of {} cell mates in the top 20 of a 2-hop expansion from "
+                                  "one member; {} of {} cells complete",
+                                  reach.mates_found, reach.mates, reach.complete, reach.cells)});
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<MetricProvider> NewLinkMetricsProvider() {
+  return std::make_unique<LinkMetricsProvider>();
+}
+
+std::unique_ptr<MetricProvider> NewCellRecoveryProvider() {
+  return std::make_unique<CellRecoveryProvider>();
+}
+
+}  // namespace vigil::cli
