@@ -212,6 +212,20 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   return status;
 }
 
+template <typename Write>
+auto AccessStore::WriteAudited(Operation op, const std::string& object,
+                               std::vector<std::string> subjects,
+                               const std::vector<std::pair<std::string, std::string>>& params,
+                               Write write) -> decltype(write()) {
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {oversight_->MakeRecord(context_, OperationName(op), object,
+                                                             std::move(subjects), false, params)};
+  oversight_->SetCommitAudit(&records);
+  auto result = write();
+  oversight_->SetCommitAudit(nullptr);
+  return result;
+}
+
 Result<int64_t> AccessStore::ReplaceProposedAttributions(
     const std::vector<Attribution>& proposals) {
   const std::string object = "attributions:proposed";
@@ -226,15 +240,10 @@ Result<int64_t> AccessStore::ReplaceProposedAttributions(
   }
   std::sort(persons.begin(), persons.end());
   persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
-  std::vector<AuditRecord> records = {oversight_->MakeRecord(
-      context_, OperationName(Operation::kDecideAttribution), object, persons, false,
-      {{"proposals", std::to_string(visible.size())},
-       {"withheld", std::to_string(proposals.size() - visible.size())}})};
-  oversight_->SetCommitAudit(&records);
-  Result<int64_t> stored = inner_->ReplaceProposedAttributions(visible);
-  oversight_->SetCommitAudit(nullptr);
-  return stored;
+  return WriteAudited(Operation::kDecideAttribution, object, std::move(persons),
+                      {{"proposals", std::to_string(visible.size())},
+                       {"withheld", std::to_string(proposals.size() - visible.size())}},
+                      [&] { return inner_->ReplaceProposedAttributions(visible); });
 }
 
 Result<StoreCounts> AccessStore::Counts() {
@@ -404,14 +413,10 @@ Status AccessStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>&
                                         const std::vector<ScreeningMark>& marks) {
   const std::string object = "screening:results";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
-  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
-  std::vector<AuditRecord> records = {oversight_->MakeRecord(
-      context_, OperationName(Operation::kIngest), object, {}, false,
-      {{"matches", std::to_string(matches.size())}, {"marks", std::to_string(marks.size())}})};
-  oversight_->SetCommitAudit(&records);
-  Status status = inner_->PutScreeningResults(matches, marks);
-  oversight_->SetCommitAudit(nullptr);
-  return status;
+  return WriteAudited(
+      Operation::kIngest, object, {},
+      {{"matches", std::to_string(matches.size())}, {"marks", std::to_string(marks.size())}},
+      [&] { return inner_->PutScreeningResults(matches, marks); });
 }
 
 Status AccessStore::ScanWatchlistMatches(
@@ -435,20 +440,6 @@ Status AccessStore::ScanScreeningMarks(const std::function<bool(const ScreeningM
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "scan:screening_marks"));
   VIGIL_RETURN_IF_ERROR(inner_->ScanScreeningMarks(fn));
   return LogRead(Operation::kReadTravel, "scan:screening_marks", {}, false);
-}
-
-template <typename Write>
-auto AccessStore::WriteAudited(Operation op, const std::string& object,
-                               std::vector<std::string> subjects,
-                               const std::vector<std::pair<std::string, std::string>>& params,
-                               Write write) -> decltype(write()) {
-  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
-  std::vector<AuditRecord> records = {oversight_->MakeRecord(context_, OperationName(op), object,
-                                                             std::move(subjects), false, params)};
-  oversight_->SetCommitAudit(&records);
-  auto result = write();
-  oversight_->SetCommitAudit(nullptr);
-  return result;
 }
 
 Status AccessStore::PutWatchRecord(const WatchRecord& record) {
