@@ -3,5 +3,5 @@
 # it, and show what Vigil makes of it. Extra arguments go to `vigil demo`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh release
+bash scripts/setup.sh release vigil
 exec build/release/src/cli/vigil demo --dir vigil-demo "$@"

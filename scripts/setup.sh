@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent set-up: installs every Debian package Vigil needs (when one is
 # missing), then configures and builds.
-#   scripts/setup.sh release   -> build/release  (the demo, benchmarks)
-#   scripts/setup.sh test      -> build/test     (Debug, -Werror, tests)
+#   scripts/setup.sh release [TARGET...]  -> build/release (the demo, benchmarks)
+#   scripts/setup.sh test      [TARGET...]  -> build/test    (Debug, -Werror, tests)
+# Without targets everything is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,10 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mode="${1:-release}"
+shift || true
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
 case "$mode" in
   release) dir=build/release; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
   test)    dir=build/test;    flags=(-DCMAKE_BUILD_TYPE=Debug -DVIGIL_WERROR=ON) ;;
   *) echo "usage: scripts/setup.sh [release|test]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" > /dev/null
-cmake --build "$dir" -j2
+cmake --build "$dir" -j2 "${targets[@]}"
