@@ -5,15 +5,13 @@
 // reports against the list, the past --retro-days of records against newly
 // listed entries), stores the matches and prints those found in this run.
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
-#include "ingest/csv_reader.h"
+#include "ingest/csv_file.h"
 #include "vigil/names.h"
 #include "vigil/screening.h"
 
@@ -35,41 +33,6 @@ struct QueryRow {
   ScreeningQuery query;
 };
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status::IOError("cannot read " + path);
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
-}
-
-// Reads a CSV file into rows of column name -> value. InvalidArgument names
-// file, line and rule for a malformed row.
-Status ReadCsv(const std::string& path, const std::string& text,
-               std::vector<std::map<std::string, std::string>>* rows) {
-  CsvReader reader(text);
-  CsvRow row;
-  CsvError error;
-  std::vector<std::string> header;
-  while (true) {
-    const CsvStep step = reader.Next(&row, &error);
-    if (step == CsvStep::kEnd) return Status::Ok();
-    if (step == CsvStep::kBadRow) {
-      return Status::InvalidArgument(
-          fmt::format("{}:{}:{}: {}", path, error.line, error.column, error.rule));
-    }
-    if (header.empty()) {
-      for (std::string_view field : row.fields) header.emplace_back(field);
-      continue;
-    }
-    std::map<std::string, std::string> values;
-    for (size_t index = 0; index < header.size() && index < row.fields.size(); ++index) {
-      values[header[index]] = std::string(row.fields[index]);
-    }
-    rows->push_back(std::move(values));
-  }
-}
-
 std::vector<std::string> SplitAliases(const std::string& cell) {
   std::vector<std::string> aliases;
   size_t start = 0;
@@ -83,9 +46,8 @@ std::vector<std::string> SplitAliases(const std::string& cell) {
 }
 
 Status LoadListFile(const std::string& path, ScreeningIndex& index, size_t* skipped) {
-  VIGIL_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   std::vector<std::map<std::string, std::string>> rows;
-  VIGIL_RETURN_IF_ERROR(ReadCsv(path, text, &rows));
+  VIGIL_RETURN_IF_ERROR(ReadCsvRows(path, &rows));
   for (auto& row : rows) {
     ScreeningEntry entry{row["entry_id"], {row["name"]}, row["birth_date"], row["nationality"]};
     for (std::string& alias : SplitAliases(row["aliases"])) entry.names.push_back(alias);
@@ -105,9 +67,8 @@ Status LoadStoreList(CliContext& context, ScreeningIndex& index, size_t* skipped
 // travel.csv (record_id), reports.csv (report_id; rows naming only a
 // person_id are skipped) or a names file (query_id).
 Result<std::vector<QueryRow>> LoadQueries(const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   std::vector<std::map<std::string, std::string>> rows;
-  VIGIL_RETURN_IF_ERROR(ReadCsv(path, text, &rows));
+  VIGIL_RETURN_IF_ERROR(ReadCsvRows(path, &rows));
   std::vector<QueryRow> queries;
   for (auto& row : rows) {
     std::string id = row.count("record_id")   ? row["record_id"]
