@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-igraph python3-networkx python3-jellyfish time
+  libcpp-httplib-dev wrk ccache
 )
 
 missing=()
