@@ -125,7 +125,8 @@ class CustodyWriter {
                                                        kReportLastHour * kSecondsPerHour));
     if (by_name) {
       reports_->Empty();
-      reports_->Field(VariantName(world_.people[person].name, kReportScriptChance, rng_));
+      reports_->Field(
+          VariantName(world_.people[person].name, {.script_chance = kReportScriptChance}, rng_));
     } else {
       reports_->Plain(PersonId(person));
       reports_->Empty();

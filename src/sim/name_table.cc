@@ -1,9 +1,21 @@
 #include "sim/name_table.h"
 
+#include <array>
+#include <cmath>
+
+#include "sim/name_syllables.h"
+
 namespace vigil::sim {
 namespace {
 
-constexpr NameForm kArabicMale[] = {
+// A hand-written common name (the head of a pool).
+struct HeadForm {
+  std::string_view latin;
+  std::string_view variants;
+  std::string_view script;
+};
+
+constexpr HeadForm kArabicMale[] = {
     {"Mohammed", "Muhammad|Mohamed|Mohamad|Mohammad|Muhammed", "محمد"},
     {"Ahmed", "Ahmad|Ahmet|Achmed", "أحمد"},
     {"Ali", "Aly|Alee", "علي"},
@@ -20,7 +32,7 @@ constexpr NameForm kArabicMale[] = {
     {"Bilal", "Belal|Bilel", "بلال"},
     {"Abdelkader", "Abd al-Qadir|Abdulkadir|Abdel Kader", "عبد القادر"},
 };
-constexpr NameForm kArabicFemale[] = {
+constexpr HeadForm kArabicFemale[] = {
     {"Fatima", "Fatma|Fatimah|Fatema", "فاطمة"},
     {"Aisha", "Aicha|Ayesha|Aischa", "عائشة"},
     {"Khadija", "Khadidja|Khadijah|Hadija", "خديجة"},
@@ -32,7 +44,7 @@ constexpr NameForm kArabicFemale[] = {
     {"Yasmin", "Yasmine|Jasmin|Yasmina", "ياسمين"},
     {"Salma", "Selma|Salmah", "سلمى"},
 };
-constexpr NameForm kArabicFamily[] = {
+constexpr HeadForm kArabicFamily[] = {
     {"Hassan", "Hasan|Hassen", "حسن"},
     {"Benali", "Ben Ali|Bin Ali|Ibn Ali", "بن علي"},
     {"El Amrani", "Al-Amrani|Elamrani|Amrani", "العمراني"},
@@ -53,7 +65,7 @@ constexpr NameForm kArabicFamily[] = {
     {"Mohamed", "Mohammed|Muhammad|Mohamad", "محمد"},
 };
 
-constexpr NameForm kSlavicMale[] = {
+constexpr HeadForm kSlavicMale[] = {
     {"Aleksandr", "Alexander|Alexandr|Aleksander", "Александр"},
     {"Dmitry", "Dmitri|Dmitrii|Dmitriy", "Дмитрий"},
     {"Sergei", "Sergey|Serguei|Sergej", "Сергей"},
@@ -67,7 +79,7 @@ constexpr NameForm kSlavicMale[] = {
     {"Islam", "Islam", "Ислам"},
     {"Adam", "Adam", "Адам"},
 };
-constexpr NameForm kSlavicFemale[] = {
+constexpr HeadForm kSlavicFemale[] = {
     {"Olga", "Olha|Olgha", "Ольга"},
     {"Natalia", "Natalya|Nataliya|Natalja", "Наталья"},
     {"Elena", "Yelena|Jelena|Helena", "Елена"},
@@ -76,7 +88,7 @@ constexpr NameForm kSlavicFemale[] = {
     {"Malika", "Malikat", "Малика"},
     {"Aishat", "Aishet|Ajshat", "Айшат"},
 };
-constexpr NameForm kSlavicFamily[] = {
+constexpr HeadForm kSlavicFamily[] = {
     {"Ivanov", "Ivanoff|Iwanow", "Иванов"},
     {"Petrov", "Petroff|Petrow", "Петров"},
     {"Kuznetsov", "Kouznetsov|Kusnezow", "Кузнецов"},
@@ -91,7 +103,7 @@ constexpr NameForm kSlavicFamily[] = {
     {"Sokolov", "Sokoloff|Sokolow", "Соколов"},
 };
 
-constexpr NameForm kFrenchMale[] = {
+constexpr HeadForm kFrenchMale[] = {
     {"Pierre", "", ""},
     {"Jean", "", ""},
     {"Nicolas", "", ""},
@@ -100,11 +112,11 @@ constexpr NameForm kFrenchMale[] = {
     {"Mehdi", "Mahdi", ""},
     {"Sébastien", "Sebastien", ""},
 };
-constexpr NameForm kFrenchFemale[] = {
+constexpr HeadForm kFrenchFemale[] = {
     {"Marie", "", ""},  {"Camille", "", ""},      {"Julie", "", ""},
     {"Sophie", "", ""}, {"Hélène", "Helene", ""}, {"Inès", "Ines", ""},
 };
-constexpr NameForm kFrenchFamily[] = {
+constexpr HeadForm kFrenchFamily[] = {
     {"Martin", "", ""},
     {"Bernard", "", ""},
     {"Dubois", "Du Bois", ""},
@@ -117,15 +129,15 @@ constexpr NameForm kFrenchFamily[] = {
     {"Mercier", "", ""},
 };
 
-constexpr NameForm kSpanishMale[] = {
+constexpr HeadForm kSpanishMale[] = {
     {"José", "Jose", ""},     {"Juan", "", ""},   {"Carlos", "", ""},
     {"Javier", "Xavier", ""}, {"Miguel", "", ""}, {"Ángel", "Angel", ""},
 };
-constexpr NameForm kSpanishFemale[] = {
+constexpr HeadForm kSpanishFemale[] = {
     {"María", "Maria", ""}, {"Carmen", "", ""}, {"Lucía", "Lucia", ""},
     {"Ana", "", ""},        {"Isabel", "", ""}, {"Nuria", "", ""},
 };
-constexpr NameForm kSpanishFamily[] = {
+constexpr HeadForm kSpanishFamily[] = {
     {"García", "Garcia", ""},   {"Fernández", "Fernandez", ""},
     {"López", "Lopez", ""},     {"Martínez", "Martinez", ""},
     {"Sánchez", "Sanchez", ""}, {"Pérez", "Perez", ""},
@@ -133,7 +145,7 @@ constexpr NameForm kSpanishFamily[] = {
     {"Moreno", "", ""},
 };
 
-constexpr NameForm kTurkishMale[] = {
+constexpr HeadForm kTurkishMale[] = {
     {"Mehmet", "Mehmed|Mehmat", ""},
     {"Mustafa", "Moustafa", ""},
     {"Emre", "", ""},
@@ -141,14 +153,14 @@ constexpr NameForm kTurkishMale[] = {
     {"Ahmet", "Ahmed", ""},
     {"Hüseyin", "Huseyin|Hussein", ""},
 };
-constexpr NameForm kTurkishFemale[] = {
+constexpr HeadForm kTurkishFemale[] = {
     {"Ayşe", "Ayse|Aysche", ""},
     {"Fatma", "Fatima", ""},
     {"Zeynep", "Zeinep|Zeynab", ""},
     {"Elif", "", ""},
     {"Emine", "", ""},
 };
-constexpr NameForm kTurkishFamily[] = {
+constexpr HeadForm kTurkishFamily[] = {
     {"Yılmaz", "Yilmaz", ""},
     {"Kaya", "", ""},
     {"Demir", "", ""},
@@ -159,15 +171,15 @@ constexpr NameForm kTurkishFamily[] = {
     {"Aydın", "Aydin", ""},
 };
 
-constexpr NameForm kEnglishMale[] = {
+constexpr HeadForm kEnglishMale[] = {
     {"James", "", ""},          {"John", "Jon", ""}, {"David", "", ""},
     {"Michael", "Micheal", ""}, {"Daniel", "", ""},  {"Connor", "Conor", ""},
 };
-constexpr NameForm kEnglishFemale[] = {
+constexpr HeadForm kEnglishFemale[] = {
     {"Sarah", "Sara", ""}, {"Emma", "", ""},  {"Emily", "", ""},
     {"Jessica", "", ""},   {"Laura", "", ""}, {"Siobhan", "", ""},
 };
-constexpr NameForm kEnglishFamily[] = {
+constexpr HeadForm kEnglishFamily[] = {
     {"Smith", "Smyth", ""}, {"Jones", "", ""},       {"Williams", "", ""},
     {"Brown", "", ""},      {"Taylor", "", ""},      {"Wilson", "", ""},
     {"Evans", "", ""},      {"Clarke", "Clark", ""}, {"O'Brien", "OBrien|O Brien", ""},
@@ -180,7 +192,23 @@ constexpr std::string_view kSpanishNationalities[] = {"ES"};
 constexpr std::string_view kTurkishNationalities[] = {"TR", "DE", "BE"};
 constexpr std::string_view kEnglishNationalities[] = {"GB", "IE"};
 
-const OriginTable kTables[kOriginCount] = {
+// Pool sizes and Zipf-Mandelbrot parameters (see name_table.h).
+constexpr size_t kGivenNames = 400;
+constexpr size_t kFamilyNames = 3000;
+constexpr double kGivenOffset = 2.0;
+constexpr double kGivenExponent = 1.0;
+constexpr double kFamilyOffset = 8.0;
+constexpr double kFamilyExponent = 1.0;
+
+struct HeadTables {
+  std::span<const HeadForm> given_male;
+  std::span<const HeadForm> given_female;
+  std::span<const HeadForm> family;
+  std::span<const std::string_view> nationalities;
+  bool gendered_family;
+};
+
+constexpr HeadTables kHeads[kOriginCount] = {
     {kArabicMale, kArabicFemale, kArabicFamily, kArabicNationalities, false},
     {kSlavicMale, kSlavicFemale, kSlavicFamily, kSlavicNationalities, true},
     {kFrenchMale, kFrenchFemale, kFrenchFamily, kFrenchNationalities, false},
@@ -189,8 +217,53 @@ const OriginTable kTables[kOriginCount] = {
     {kEnglishMale, kEnglishFemale, kEnglishFamily, kEnglishNationalities, false},
 };
 
+std::vector<double> ZipfWeights(size_t count, double offset, double exponent) {
+  std::vector<double> weights(count);
+  for (size_t rank = 1; rank <= count; ++rank) {
+    weights[rank - 1] = 1.0 / std::pow(static_cast<double>(rank) + offset, exponent);
+  }
+  return weights;
+}
+
+// The head's names, then invented ones up to `size`. O(size).
+NamePool BuildPool(Origin origin, NameKind kind, std::span<const HeadForm> head, size_t size,
+                   double offset, double exponent) {
+  std::vector<NameForm> forms;
+  std::vector<std::string> taken;
+  for (const HeadForm& form : head) {
+    forms.push_back(
+        {std::string(form.latin), std::string(form.variants), std::string(form.script)});
+    taken.emplace_back(form.latin);
+  }
+  const size_t wanted = size > forms.size() ? size - forms.size() : 0;
+  for (InventedName& name : InventNames(origin, kind, wanted, taken)) {
+    forms.push_back({std::move(name.latin), std::move(name.variants), std::move(name.script)});
+  }
+  AliasTable frequency(ZipfWeights(forms.size(), offset, exponent));
+  return NamePool{std::move(forms), std::move(frequency)};
+}
+
+OriginTable BuildTable(Origin origin) {
+  const HeadTables& head = kHeads[static_cast<int>(origin)];
+  return OriginTable{BuildPool(origin, NameKind::kGivenMale, head.given_male, kGivenNames,
+                               kGivenOffset, kGivenExponent),
+                     BuildPool(origin, NameKind::kGivenFemale, head.given_female, kGivenNames,
+                               kGivenOffset, kGivenExponent),
+                     BuildPool(origin, NameKind::kFamily, head.family, kFamilyNames, kFamilyOffset,
+                               kFamilyExponent),
+                     head.nationalities, head.gendered_family};
+}
+
+std::array<OriginTable, kOriginCount> BuildTables() {
+  return {BuildTable(Origin::kArabic),  BuildTable(Origin::kSlavic),  BuildTable(Origin::kFrench),
+          BuildTable(Origin::kSpanish), BuildTable(Origin::kTurkish), BuildTable(Origin::kEnglish)};
+}
+
 }  // namespace
 
-const OriginTable& TableFor(Origin origin) { return kTables[static_cast<int>(origin)]; }
+const OriginTable& TableFor(Origin origin) {
+  static const std::array<OriginTable, kOriginCount> tables = BuildTables();
+  return tables[static_cast<int>(origin)];
+}
 
 }  // namespace vigil::sim

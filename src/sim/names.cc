@@ -3,19 +3,28 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/typo.h"
+
 namespace vigil::sim {
 namespace {
 
 constexpr double kCanonicalSpellingChance = 0.5;
 constexpr double kSwappedOrderChance = 0.25;
 constexpr double kAirlineFormChance = 0.3;
+// Reservation systems often keep only letters in the surname field
+// ("ELAMRANI", "OBRIEN", "DELACRUZ").
+constexpr double kAirlineCompactChance = 0.5;
 constexpr int kAliasAttemptsPerAlias = 4;
 constexpr std::string_view kCyrillicFeminineEnding = "а";
 constexpr std::string_view kFallbackAscii = "x";
 
-std::span<const NameForm> GivenNames(const PersonName& name) {
+const std::vector<NameForm>& GivenNames(const PersonName& name) {
   const OriginTable& table = TableFor(name.origin);
-  return name.female ? table.given_female : table.given_male;
+  return name.female ? table.given_female.forms : table.given_male.forms;
+}
+
+const NameForm& FamilyForm(const PersonName& name) {
+  return TableFor(name.origin).family.forms[name.family];
 }
 
 std::vector<std::string_view> Spellings(const NameForm& form) {
@@ -29,11 +38,21 @@ std::vector<std::string_view> Spellings(const NameForm& form) {
   return spellings;
 }
 
-// Slavic family names agree with the bearer's sex: Ivanov / Ivanova.
+// Slavic family names agree with the bearer's sex: Ivanov / Ivanova,
+// Ivanoff / Ivanova, Ilyin / Ilyina; "-enko" does not change.
 std::string Feminise(std::string_view spelling, bool script) {
   std::string result(spelling);
-  if (script) return result.append(kCyrillicFeminineEnding);
-  if (!result.empty() && (result.back() == 'v' || result.back() == 'w')) result.push_back('a');
+  if (script) {
+    if (result.ends_with("ов") || result.ends_with("ев") || result.ends_with("ин")) {
+      result.append(kCyrillicFeminineEnding);
+    }
+    return result;
+  }
+  if (result.ends_with("ff")) return result.substr(0, result.size() - 2) + "va";
+  if (result.ends_with("ine")) return result.substr(0, result.size() - 1) + "a";
+  if (!result.empty() && (result.back() == 'v' || result.back() == 'w' || result.ends_with("in"))) {
+    result.push_back('a');
+  }
   return result;
 }
 
@@ -63,10 +82,11 @@ struct Folding {
   char plain;
 };
 constexpr Folding kFoldings[] = {
-    {"à", 'A'}, {"á", 'A'}, {"â", 'A'}, {"ä", 'A'}, {"ç", 'C'}, {"Ç", 'C'}, {"è", 'E'}, {"é", 'E'},
-    {"ê", 'E'}, {"ë", 'E'}, {"É", 'E'}, {"í", 'I'}, {"ì", 'I'}, {"î", 'I'}, {"ï", 'I'}, {"ı", 'I'},
-    {"İ", 'I'}, {"Á", 'A'}, {"ñ", 'N'}, {"ó", 'O'}, {"ò", 'O'}, {"ô", 'O'}, {"ö", 'O'}, {"Ö", 'O'},
-    {"ú", 'U'}, {"ù", 'U'}, {"û", 'U'}, {"ü", 'U'}, {"Ü", 'U'}, {"ş", 'S'}, {"Ş", 'S'}, {"ğ", 'G'}};
+    {"à", 'A'}, {"á", 'A'}, {"â", 'A'}, {"ä", 'A'}, {"ç", 'C'}, {"Ç", 'C'}, {"è", 'E'},
+    {"é", 'E'}, {"ê", 'E'}, {"ë", 'E'}, {"É", 'E'}, {"í", 'I'}, {"ì", 'I'}, {"î", 'I'},
+    {"ï", 'I'}, {"ı", 'I'}, {"İ", 'I'}, {"Á", 'A'}, {"ñ", 'N'}, {"ó", 'O'}, {"ò", 'O'},
+    {"ô", 'O'}, {"ö", 'O'}, {"Ö", 'O'}, {"ú", 'U'}, {"ù", 'U'}, {"û", 'U'}, {"ü", 'U'},
+    {"Ü", 'U'}, {"ş", 'S'}, {"Ş", 'S'}, {"ğ", 'G'}, {"Ñ", 'N'}, {"Ç", 'C'}};
 
 // Airline style: capitals, diacritics dropped. O(length).
 std::string AsciiUpper(std::string_view text) {
@@ -93,32 +113,70 @@ std::string AsciiUpper(std::string_view text) {
 }
 
 bool HasScript(const PersonName& name) {
-  const auto given = GivenNames(name);
-  return !given[name.given].script.empty();
+  const auto& given = GivenNames(name);
+  const bool middle = name.middle == kNoMiddleName || !given[name.middle].script.empty();
+  return !given[name.given].script.empty() && middle && !FamilyForm(name).script.empty();
 }
 
 struct Tokens {
-  std::string given;  // given and middle names, space-joined
+  std::string given;   // the first given name
+  std::string middle;  // a second given name, or empty
   std::string family;
+
+  std::string Given() const { return middle.empty() ? given : given + " " + middle; }
 };
 
 Tokens ScriptTokens(const PersonName& name) {
-  const auto given = GivenNames(name);
-  Tokens tokens{std::string(given[name.given].script), ""};
-  if (name.middle != kNoMiddleName) tokens.given.append(" ").append(given[name.middle].script);
-  tokens.family = FamilyToken(name, TableFor(name.origin).family[name.family].script, true);
+  const auto& given = GivenNames(name);
+  Tokens tokens{given[name.given].script, "", ""};
+  if (name.middle != kNoMiddleName) tokens.middle = given[name.middle].script;
+  tokens.family = FamilyToken(name, FamilyForm(name).script, true);
   return tokens;
 }
 
 Tokens LatinTokens(const PersonName& name, Rng& rng) {
-  const auto given = GivenNames(name);
-  Tokens tokens{std::string(PickSpelling(given[name.given], rng)), ""};
-  if (name.middle != kNoMiddleName) {
-    tokens.given.append(" ").append(PickSpelling(given[name.middle], rng));
-  }
-  tokens.family =
-      FamilyToken(name, PickSpelling(TableFor(name.origin).family[name.family], rng), false);
+  const auto& given = GivenNames(name);
+  Tokens tokens{std::string(PickSpelling(given[name.given], rng)), "", ""};
+  if (name.middle != kNoMiddleName) tokens.middle = PickSpelling(given[name.middle], rng);
+  tokens.family = FamilyToken(name, PickSpelling(FamilyForm(name), rng), false);
   return tokens;
+}
+
+// The first UTF-8 character of `text` (an initial).
+std::string Initial(const std::string& text) {
+  size_t length = 1;
+  while (length < text.size() && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) {
+    ++length;
+  }
+  return text.substr(0, length);
+}
+
+void ShortenMiddle(const Rendering& rendering, Rng& rng, Tokens* tokens) {
+  if (tokens->middle.empty()) return;
+  const double draw = rng.Unit();
+  if (draw < rendering.middle_dropped_chance) {
+    tokens->middle.clear();
+  } else if (draw < rendering.middle_dropped_chance + rendering.middle_initial_chance) {
+    tokens->middle = Initial(tokens->middle);
+  }
+}
+
+void MaybeTypo(const Rendering& rendering, Rng& rng, Tokens* tokens) {
+  if (!rng.Chance(rendering.typo_chance)) return;
+  AddTypo(rng, rng.Chance(0.5) ? &tokens->given : &tokens->family);
+}
+
+std::string LettersOnly(const std::string& text) {
+  std::string result;
+  for (char ch : text) {
+    if (ch != ' ' && ch != '-' && ch != '\'') result.push_back(ch);
+  }
+  return result;
+}
+
+std::string InOrder(const Tokens& tokens, Rng& rng) {
+  return rng.Chance(kSwappedOrderChance) ? tokens.family + " " + tokens.Given()
+                                         : tokens.Given() + " " + tokens.family;
 }
 
 }  // namespace
@@ -127,33 +185,36 @@ PersonName RandomName(Origin origin, bool female, Rng& rng) {
   PersonName name;
   name.origin = origin;
   name.female = female;
-  const auto given = GivenNames(name);
-  name.given = static_cast<uint16_t>(rng.Below(given.size()));
-  name.family = static_cast<uint16_t>(rng.Below(TableFor(origin).family.size()));
+  const OriginTable& table = TableFor(origin);
+  name.given = (female ? table.given_female : table.given_male).Draw(rng);
+  name.family = table.family.Draw(rng);
   return name;
 }
 
 std::string CanonicalName(const PersonName& name) {
-  const auto given = GivenNames(name);
+  const auto& given = GivenNames(name);
   std::string result(given[name.given].latin);
   if (name.middle != kNoMiddleName) result.append(" ").append(given[name.middle].latin);
   result += " ";
-  result += FamilyToken(name, TableFor(name.origin).family[name.family].latin, false);
+  result += FamilyToken(name, FamilyForm(name).latin, false);
   return result;
 }
 
-std::string VariantName(const PersonName& name, double script_chance, Rng& rng) {
-  if (HasScript(name) && rng.Chance(script_chance)) {
-    const Tokens tokens = ScriptTokens(name);
-    return rng.Chance(kSwappedOrderChance) ? tokens.family + " " + tokens.given
-                                           : tokens.given + " " + tokens.family;
+std::string VariantName(const PersonName& name, const Rendering& rendering, Rng& rng) {
+  if (HasScript(name) && rng.Chance(rendering.script_chance)) {
+    Tokens tokens = ScriptTokens(name);
+    ShortenMiddle(rendering, rng, &tokens);
+    return InOrder(tokens, rng);
   }
-  const Tokens tokens = LatinTokens(name, rng);
+  Tokens tokens = LatinTokens(name, rng);
+  ShortenMiddle(rendering, rng, &tokens);
+  MaybeTypo(rendering, rng, &tokens);
   if (rng.Chance(kAirlineFormChance)) {
-    return AsciiUpper(tokens.family) + "/" + AsciiUpper(tokens.given);
+    const std::string family = AsciiUpper(tokens.family);
+    return (rng.Chance(kAirlineCompactChance) ? LettersOnly(family) : family) + "/" +
+           AsciiUpper(tokens.Given());
   }
-  return rng.Chance(kSwappedOrderChance) ? tokens.family + " " + tokens.given
-                                         : tokens.given + " " + tokens.family;
+  return InOrder(tokens, rng);
 }
 
 std::string AliasList(const PersonName& name, int count, Rng& rng) {
@@ -162,7 +223,7 @@ std::string AliasList(const PersonName& name, int count, Rng& rng) {
   for (int attempt = 0; attempt < count * kAliasAttemptsPerAlias; ++attempt) {
     if (static_cast<int>(aliases.size()) >= count) break;
     const Tokens tokens = LatinTokens(name, rng);
-    std::string alias = tokens.given + " " + tokens.family;
+    std::string alias = tokens.Given() + " " + tokens.family;
     if (alias == canonical) continue;
     bool seen = false;
     for (const std::string& existing : aliases) seen = seen || existing == alias;
@@ -180,8 +241,6 @@ std::string AsciiGiven(const PersonName& name) {
   return AsciiLower(GivenNames(name)[name.given].latin);
 }
 
-std::string AsciiFamily(const PersonName& name) {
-  return AsciiLower(TableFor(name.origin).family[name.family].latin);
-}
+std::string AsciiFamily(const PersonName& name) { return AsciiLower(FamilyForm(name).latin); }
 
 }  // namespace vigil::sim

@@ -22,17 +22,29 @@ struct PersonName {
   int16_t middle = kNoMiddleName;  // a second given name, or kNoMiddleName
 };
 
-// A random name of `origin`. O(1).
+// A random name of `origin`, drawn by the names' frequencies. O(1).
 PersonName RandomName(Origin origin, bool female, Rng& rng);
 
 // "Given [Middle] Family" in the usual Latin spelling. O(length).
 std::string CanonicalName(const PersonName& name);
 
+// How a record's writer renders a name. Defaults: a clean partner list.
+struct Rendering {
+  double script_chance = 0.0;  // native script (when the origin has one)
+  double typo_chance = 0.0;    // one typing error in one Latin token
+  // A middle name left out (booking forms have one given-name field) or
+  // cut to its initial.
+  double middle_dropped_chance = 0.0;
+  double middle_initial_chance = 0.0;
+};
+
 // The name as a carrier, border post or partner list might write it: a
-// transliteration variant per token, the order swapped or in the airline
-// "FAMILY/GIVEN" form, and with probability `script_chance` in native script
-// (when the origin has one). Deterministic for the same rng state.
-std::string VariantName(const PersonName& name, double script_chance, Rng& rng);
+// transliteration variant per token (particles joined or split), the order
+// swapped or in the airline "FAMILY/GIVEN" form (capitals, no diacritics,
+// and often no spaces, hyphens or apostrophes inside the family name), in
+// native script, with a typo or a shortened middle name, as `rendering`
+// says. Deterministic for the same rng state. O(length).
+std::string VariantName(const PersonName& name, const Rendering& rendering, Rng& rng);
 
 // Up to `count` spellings different from the canonical one, '|'-joined.
 std::string AliasList(const PersonName& name, int count, Rng& rng);

@@ -21,8 +21,28 @@ constexpr int kMinStayDays = 2;
 constexpr int kMaxStayDays = 21;
 constexpr int kEarliestDepartureHour = 6;
 constexpr int kLatestDepartureHour = 22;
-constexpr double kNameScriptChance = 0.15;
-constexpr DatePrecision kTravelBirthDate = {0.7, 0.0, 0.1};
+// How carriers write names: Latin (machine-readable zones and reservation
+// systems are Latin-only, ICAO 9303), native script only on a few records
+// keyed in by a partner carrier's own system; a typing error on some
+// manually keyed bookings; a middle name often lost in a single given-name
+// field or cut to its initial.
+constexpr Rendering kAirRendering = {.script_chance = 0.03,
+                                     .typo_chance = 0.03,
+                                     .middle_dropped_chance = 0.3,
+                                     .middle_initial_chance = 0.1};
+// Land border posts of partner services often write the name in their own
+// script.
+constexpr Rendering kLandRendering = {.script_chance = 0.5,
+                                      .typo_chance = 0.03,
+                                      .middle_dropped_chance = 0.3,
+                                      .middle_initial_chance = 0.1};
+// Birth dates on travel records. Assumption: most records are API data read
+// from the passport's machine-readable zone or a border post's document scan,
+// which always carry the full date of birth (EU Directive 2004/82/EC lists it
+// among API data); a minority are PNR-only bookings (no API transmitted),
+// which have none; a few documents state a birth year only (passports of
+// people whose day and month of birth are unknown).
+constexpr DatePrecision kTravelBirthDate = {0.90, 0.0, 0.02};
 constexpr double kDocumentKnownShare = 0.8;
 constexpr double kCovertTravellerShare = 0.4;
 constexpr int kMaxDaysAfterReactivation = 60;
@@ -114,7 +134,7 @@ class TravelWriter {
     travel_->Time(world_.DayStartSeconds(day) +
                   rng_.Between(kEarliestDepartureHour * kSecondsPerHour,
                                kLatestDepartureHour * kSecondsPerHour));
-    travel_->Field(VariantName(who.name, kNameScriptChance, rng_));
+    travel_->Field(VariantName(who.name, carrier.empty() ? kLandRendering : kAirRendering, rng_));
     WriteBirthDate(who, kTravelBirthDate, rng_, travel_);
     const std::string_view nationality = NationalityOf(world_, person);
     if (rng_.Chance(kDocumentKnownShare)) {

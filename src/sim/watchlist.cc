@@ -15,11 +15,17 @@ constexpr double kOutsidersPerListed = 0.5;
 constexpr int kMinOutsiders = 10;
 constexpr double kEntryScriptChance = 0.3;
 constexpr int kEntryAliases = 2;
-constexpr DatePrecision kEntryBirthDate = {0.4, 0.2, 0.3};
+// Birth dates on entries. Assumption: the service's own list holds its
+// subjects' dates of birth from their records (a few only a year, or none for
+// a person known by name alone); lists shared by partners are patchier.
+constexpr DatePrecision kNationalBirthDate = {0.8, 0.05, 0.12};
+constexpr DatePrecision kPartnerBirthDate = {0.4, 0.15, 0.3};
 constexpr int kMinValidDays = 365;
 constexpr int kMaxValidDays = 3 * 365;
 constexpr int kEntryIdDigits = 6;
 constexpr int kOriginCountForOutsiders = kOriginCount;
+constexpr std::string_view kNationalList = "NATIONAL-CT";
+constexpr std::string_view kPartnerList = "PARTNER-SHARED";
 
 enum class Listing { kMember, kRecruiter, kPartner };
 
@@ -108,9 +114,9 @@ void WriteEntry(const std::string& id, std::string_view list, const Person& pers
                 int64_t valid_until, Rng& rng, CsvWriter* out) {
   out->Plain(id);
   out->Plain(list);
-  out->Field(VariantName(person.name, kEntryScriptChance, rng));
+  out->Field(VariantName(person.name, {.script_chance = kEntryScriptChance}, rng));
   out->Field(AliasList(person.name, kEntryAliases, rng));
-  WriteBirthDate(person, kEntryBirthDate, rng, out);
+  WriteBirthDate(person, list == kNationalList ? kNationalBirthDate : kPartnerBirthDate, rng, out);
   out->Plain(nationality);
   out->Field(reason);
   out->Date(valid_until);
@@ -138,7 +144,7 @@ void BuildWatchlist(Rng rng, World* world, CsvWriter* out) {
   int32_t entry = 0;
   for (const Pending& pending : listed) {
     const bool partner_list = pending.listing == Listing::kPartner && rng.Chance(0.5);
-    WriteEntry(EntryId(entry++), partner_list ? "PARTNER-SHARED" : "NATIONAL-CT",
+    WriteEntry(EntryId(entry++), partner_list ? kPartnerList : kNationalList,
                world->people[pending.person], NationalityOf(*world, pending.person),
                ReasonFor(pending.listing), HandlingFor(pending.listing, rng),
                ValidUntil(*world, rng), rng, out);
@@ -152,7 +158,7 @@ void BuildWatchlist(Rng rng, World* world, CsvWriter* out) {
     outsider.birth_year = static_cast<uint16_t>(rng.Between(1960, 2000));
     const auto nationalities = TableFor(origin).nationalities;
     const bool cleared = rng.Chance(0.2);
-    WriteEntry(EntryId(entry++), "PARTNER-SHARED", outsider,
+    WriteEntry(EntryId(entry++), kPartnerList, outsider,
                nationalities[rng.Below(nationalities.size())],
                cleared ? "listing withdrawn after review" : "wanted by a partner service",
                cleared ? "clear" : "amber", ValidUntil(*world, rng), rng, out);
