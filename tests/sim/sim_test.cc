@@ -326,6 +326,24 @@ TEST_F(SimTest, SomeNamesAreInNonLatinScript) {
   EXPECT_GT(non_latin, 0);
 }
 
+// Passenger records are mostly API data with the document's full birth date;
+// a minority (PNR-only bookings) carry none or only a year.
+TEST_F(SimTest, TravelRecordsUsuallyCarryAFullBirthDate) {
+  const Table travel = Load("travel.csv");
+  ASSERT_GT(travel.rows.size(), 50U);
+  size_t full = 0;
+  for (const Row& row : travel.rows) {
+    const std::string& date = row.at("birth_date");
+    if (!date.empty()) {
+      EXPECT_TRUE(Matches(date, kPartialDatePattern)) << date;
+    }
+    full += Matches(date, kDatePattern);
+  }
+  const double share = static_cast<double>(full) / static_cast<double>(travel.rows.size());
+  EXPECT_GT(share, 0.8);
+  EXPECT_LT(share, 1.0);
+}
+
 TEST(SimDeterminismTest, SameSeedSameBytesOtherSeedDiffers) {
   const fs::path dir = fs::temp_directory_path() / ("vigil_sim_det_" + std::to_string(::getpid()));
   SimulateOptions options;
