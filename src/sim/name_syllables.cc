@@ -25,9 +25,15 @@ struct Unit {
 // "Le Gall", "McAllister".
 struct Particle {
   Unit unit;
-  bool apart;         // written with a space in the usual spelling
-  bool script_apart;  // written with a space in native script
-  bool hyphenated;    // also written with a hyphen ("Al-Amrani")
+  bool apart;                  // written with a space in the usual spelling
+  bool script_apart;           // written with a space in native script
+  bool hyphenated;             // also written with a hyphen ("Al-Amrani")
+  bool capital_after = false;  // joined, the name keeps its capital ("McAllister")
+};
+
+struct Syllables {
+  int min;
+  int max;
 };
 
 struct SyllableModel {
@@ -41,8 +47,8 @@ struct SyllableModel {
   double particle_chance;
   double gemination_chance;  // a doubled consonant ("Haddad")
   double cluster_chance;     // two consonants between vowels ("Mansur")
-  int min_syllables;
-  int max_syllables;
+  Syllables given;           // syllables before the ending of given names
+  Syllables family;          // ... and of family names
 };
 
 // --- Arabic: consonantal script; short vowels unwritten. -------------------
@@ -83,7 +89,7 @@ constexpr Particle kArabicParticles[] = {
     {{{"El", "Al", "El"}, "ال"}, true, false, true},
     {{{"Ben", "Bin", "Ibn"}, "بن"}, true, true, false},
     {{{"Abu", "Abou", "Abu"}, "أبو"}, true, true, false},
-    {{{"Bou", "Bu", "Bou"}, "بو"}, false, false, false},
+    {{{"Bou", "Bu", "Bou"}, "بو"}, false, false, false, false},
 };
 
 // --- Russian and North Caucasian names, Cyrillic script. -------------------
@@ -245,42 +251,85 @@ constexpr Unit kEnglishFamilyEndings[] = {
     {{"ham", "ham", "ham"}, ""},    {{"wood", "wood", "wood"}, ""},
     {{"by", "by", "by"}, ""},       {{"field", "field", "field"}, ""},
     {{"s", "s", "s"}, ""}};
-constexpr Particle kEnglishParticles[] = {{{{"Mc", "Mac", "Mc"}, ""}, false, false, false},
-                                          {{{"O'", "O'", "O"}, ""}, false, false, false}};
+constexpr Particle kEnglishParticles[] = {{{{"Mc", "Mac", "Mc"}, ""}, false, false, false, true},
+                                          {{{"O'", "O'", "O"}, ""}, false, false, false, true}};
 
+// Arabic and Turkish given names have two syllables or more ("Karim",
+// "Kerem"); French and English ones take their second from the ending
+// ("Jul-ien").
 constexpr SyllableModel kModels[kOriginCount] = {
-    {kArabicConsonants, kArabicVowels, kArabicMaleEndings, kArabicFemaleEndings,
-     kArabicFamilyEndings, kArabicParticles, kArabicSonorants, 0.25, 0.15, 0.2, 1, 2},
-    {kSlavicConsonants,
-     kSlavicVowels,
-     kSlavicMaleEndings,
-     kSlavicFemaleEndings,
-     kSlavicFamilyEndings,
-     {},
-     kSlavicSonorants,
-     0.0,
-     0.0,
-     0.15,
-     1,
-     2},
-    {kFrenchConsonants, kFrenchVowels, kFrenchMaleEndings, kFrenchFemaleEndings,
-     kFrenchFamilyEndings, kFrenchParticles, kLatinSonorants, 0.08, 0.05, 0.0, 1, 1},
-    {kSpanishConsonants, kSpanishVowels, kSpanishMaleEndings, kSpanishFemaleEndings,
-     kSpanishFamilyEndings, kSpanishParticles, kLatinSonorants, 0.05, 0.0, 0.1, 1, 2},
-    {kTurkishConsonants,
-     kTurkishVowels,
-     kTurkishMaleEndings,
-     kTurkishFemaleEndings,
-     kTurkishFamilyEndings,
-     {},
-     kLatinSonorants,
-     0.0,
-     0.0,
-     0.2,
-     1,
-     1},
-    {kEnglishConsonants, kEnglishVowels, kEnglishMaleEndings, kEnglishFemaleEndings,
-     kEnglishFamilyEndings, kEnglishParticles, kLatinSonorants, 0.06, 0.05, 0.1, 1, 1},
+    {.consonants = kArabicConsonants,
+     .vowels = kArabicVowels,
+     .male_endings = kArabicMaleEndings,
+     .female_endings = kArabicFemaleEndings,
+     .family_endings = kArabicFamilyEndings,
+     .particles = kArabicParticles,
+     .sonorants = kArabicSonorants,
+     .particle_chance = 0.25,
+     .gemination_chance = 0.15,
+     .cluster_chance = 0.2,
+     .given = {2, 2},
+     .family = {1, 2}},
+    {.consonants = kSlavicConsonants,
+     .vowels = kSlavicVowels,
+     .male_endings = kSlavicMaleEndings,
+     .female_endings = kSlavicFemaleEndings,
+     .family_endings = kSlavicFamilyEndings,
+     .particles = {},
+     .sonorants = kSlavicSonorants,
+     .particle_chance = 0.0,
+     .gemination_chance = 0.0,
+     .cluster_chance = 0.15,
+     .given = {1, 2},
+     .family = {1, 2}},
+    {.consonants = kFrenchConsonants,
+     .vowels = kFrenchVowels,
+     .male_endings = kFrenchMaleEndings,
+     .female_endings = kFrenchFemaleEndings,
+     .family_endings = kFrenchFamilyEndings,
+     .particles = kFrenchParticles,
+     .sonorants = kLatinSonorants,
+     .particle_chance = 0.08,
+     .gemination_chance = 0.05,
+     .cluster_chance = 0.0,
+     .given = {1, 1},
+     .family = {1, 1}},
+    {.consonants = kSpanishConsonants,
+     .vowels = kSpanishVowels,
+     .male_endings = kSpanishMaleEndings,
+     .female_endings = kSpanishFemaleEndings,
+     .family_endings = kSpanishFamilyEndings,
+     .particles = kSpanishParticles,
+     .sonorants = kLatinSonorants,
+     .particle_chance = 0.05,
+     .gemination_chance = 0.0,
+     .cluster_chance = 0.1,
+     .given = {1, 2},
+     .family = {1, 2}},
+    {.consonants = kTurkishConsonants,
+     .vowels = kTurkishVowels,
+     .male_endings = kTurkishMaleEndings,
+     .female_endings = kTurkishFemaleEndings,
+     .family_endings = kTurkishFamilyEndings,
+     .particles = {},
+     .sonorants = kLatinSonorants,
+     .particle_chance = 0.0,
+     .gemination_chance = 0.0,
+     .cluster_chance = 0.2,
+     .given = {2, 2},
+     .family = {1, 1}},
+    {.consonants = kEnglishConsonants,
+     .vowels = kEnglishVowels,
+     .male_endings = kEnglishMaleEndings,
+     .female_endings = kEnglishFemaleEndings,
+     .family_endings = kEnglishFamilyEndings,
+     .particles = kEnglishParticles,
+     .sonorants = kLatinSonorants,
+     .particle_chance = 0.06,
+     .gemination_chance = 0.05,
+     .cluster_chance = 0.1,
+     .given = {1, 1},
+     .family = {1, 1}},
 };
 
 // A consonant written once or doubled ("Haddad"; scheme 2 writes it once,
@@ -314,20 +363,26 @@ std::span<const Unit> EndingsFor(const SyllableModel& model, NameKind kind) {
 }
 
 // (consonant vowel){n} consonant ending, with clusters and doubled
-// consonants inside the word. O(syllables).
+// consonants inside the word (never at its end). O(syllables).
 Token MakeToken(const SyllableModel& model, NameKind kind, Rng& rng) {
   Token token;
   if (kind == NameKind::kFamily && !model.particles.empty() && rng.Chance(model.particle_chance)) {
     token.particle = &Pick(model.particles, rng);
   }
-  const int64_t syllables = rng.Between(model.min_syllables, model.max_syllables);
+  const Syllables range = kind == NameKind::kFamily ? model.family : model.given;
+  const int64_t syllables = rng.Between(range.min, range.max);
   for (int64_t syllable = 0; syllable <= syllables; ++syllable) {
     const bool inside = syllable > 0;
+    const bool final = syllable == syllables;
     const Unit& consonant = Pick(model.consonants, rng);
     const bool simple = consonant.latin[0].size() == 1 && consonant.latin[0] != "h";
-    const bool cluster = inside && simple && rng.Chance(model.cluster_chance);
-    if (cluster) token.pieces.push_back({&Pick(model.sonorants, rng), false});
-    const bool doubled = inside && simple && !cluster && rng.Chance(model.gemination_chance);
+    const bool cluster = inside && !final && simple && rng.Chance(model.cluster_chance);
+    if (cluster) {
+      const Unit& sonorant = Pick(model.sonorants, rng);
+      if (sonorant.latin[0] != consonant.latin[0]) token.pieces.push_back({&sonorant, false});
+    }
+    const bool doubled =
+        inside && !final && simple && !cluster && rng.Chance(model.gemination_chance);
     token.pieces.push_back({&consonant, doubled});
     if (syllable < syllables) token.pieces.push_back({&Pick(model.vowels, rng), false});
   }
@@ -420,14 +475,20 @@ void AddVariant(const std::string& variant, const std::string& usual, std::strin
 
 // Usual spelling and variants: every scheme, and the particle joined,
 // hyphenated or split the other way ("El Amrani", "Al-Amrani", "Elamrani").
+// The particle and the name in the particle's usual way: apart, or joined
+// with ("McAllister") or without ("Bouzid") the name's capital.
+std::string Spelled(const Particle& particle, std::string_view text, const std::string& body) {
+  if (particle.apart) return WithParticle(text, " ", body);
+  return WithParticle(text, "", particle.capital_after ? body : LowerFirst(body));
+}
+
 InventedName Render(const Token& token) {
   InventedName name;
   const Particle* particle = token.particle;
-  const std::string_view usual_joiner = particle != nullptr && particle->apart ? " " : "";
   for (int scheme = 0; scheme < kSchemes; ++scheme) {
     const std::string body = LatinBody(token, scheme);
     const std::string spelled =
-        particle == nullptr ? body : WithParticle(particle->unit.latin[scheme], usual_joiner, body);
+        particle == nullptr ? body : Spelled(*particle, particle->unit.latin[scheme], body);
     if (scheme == 0) {
       name.latin = spelled;
     } else {
@@ -451,6 +512,16 @@ InventedName Render(const Token& token) {
   return name;
 }
 
+// At least three letters and no letter three times in a row (silent
+// consonants such as the ayn can leave "Waaa").
+bool Pronounceable(const std::string& latin) {
+  if (latin.size() < 3) return false;
+  for (size_t index = 2; index < latin.size(); ++index) {
+    if (latin[index] == latin[index - 1] && latin[index] == latin[index - 2]) return false;
+  }
+  return true;
+}
+
 std::string AsciiKey(const std::string& text) {
   std::string key;
   for (char ch : text) key.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
@@ -468,7 +539,7 @@ std::vector<InventedName> InventNames(Origin origin, NameKind kind, size_t count
   std::vector<InventedName> names;
   for (size_t attempt = 0; names.size() < count && attempt < count * kAttemptsPerName; ++attempt) {
     InventedName name = Render(MakeToken(model, kind, rng));
-    if (name.latin.size() < 3 || !seen.insert(AsciiKey(name.latin)).second) continue;
+    if (!Pronounceable(name.latin) || !seen.insert(AsciiKey(name.latin)).second) continue;
     names.push_back(std::move(name));
   }
   return names;
