@@ -304,7 +304,8 @@ TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
   ASSERT_EQ(new_travel.size(), 1u);
   EXPECT_EQ(new_travel[0].key, "watchlist_match:T3:E1");
   const auto& phases = second->stats.phases_run;
-  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist(new records)"), phases.end());
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "screening"), phases.end());
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist"), phases.end());
   t.AddWatchlist("E2", "Amedy Coulibaly");
   t.Flush();
   auto third = RaiseAlerts(t.store(), Options());
@@ -312,6 +313,47 @@ TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
   const auto new_entry = OfKind(third->raised, "watchlist_match");
   ASSERT_EQ(new_entry.size(), 1u);  // T2 against the new entry; T1, T3 not again
   EXPECT_EQ(new_entry[0].key, "watchlist_match:T2:E2");
+  // Listed after T2 was screened: the alert says the person was already seen.
+  EXPECT_NE(new_entry[0].evidence.find("already seen on 2022-01-07"), std::string::npos)
+      << new_entry[0].evidence;
+  EXPECT_EQ(new_entry[0].time, At(4));
+}
+
+// The engine raises watch-list alerts from the matches screening stored
+// (not by screening again): a stored match becomes one alert with its score
+// and explanation, once; nothing is raised without a stored match.
+TEST(WatchTest, StoredScreeningMatchesBecomeAlertsOnce) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.Attribute("passport:FR:12AB34567", "PA");
+  t.AddTravel("T1", At(3), "Someone Else", "passport:FR:12AB34567", "MAD", "IST");
+  t.Flush();
+  auto first = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(OfKind(first->raised, "watchlist_match").empty());  // no list, no match
+  StoredWatchlistMatch match;
+  match.source_kind = InputKind::kTravel;
+  match.source_id = "T1";
+  match.entry_id = "E9";
+  match.score = 0.8765;
+  match.explanation = "test explanation";
+  match.seen_at = At(3);
+  match.screened_at = At(5);
+  match.retroactive = true;
+  ASSERT_TRUE(t.store().PutScreeningResults({match}, {}).ok());
+  auto second = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(second.ok());
+  const auto alerts = OfKind(second->raised, "watchlist_match");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].key, "watchlist_match:T1:E9");
+  EXPECT_EQ(alerts[0].person_id, "PA");  // the document's owner
+  EXPECT_DOUBLE_EQ(alerts[0].score, 0.877);
+  EXPECT_NE(alerts[0].evidence.find("test explanation"), std::string::npos);
+  EXPECT_NE(alerts[0].evidence.find("already seen on 2022-01-06"), std::string::npos)
+      << alerts[0].evidence;
+  auto third = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(OfKind(third->raised, "watchlist_match").empty());
 }
 
 TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
