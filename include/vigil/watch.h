@@ -12,19 +12,20 @@
 //  reactivation     a watched person whose own behaviour departs from their
 //                   OWN history: at each relevant contact (with another
 //                   watched person, a co-detainee, or travel to a
-//                   destination of concern) the last `renewal_window_days`
-//                   are compared with up to `baseline_days` before them
-//                   (since the person's first event; at least `quiet_days`
-//                   of it; none while the last reactivation alert lies in
-//                   the window or the full baseline) by two
-//                   Poisson rate-change tails, each with half an event of
-//                   prior: the person's own started activity (calls made,
-//                   travel; quasi-Poisson, scaled by their day-to-day
-//                   dispersion) below `activity_p`, relevant contacts (either
+//                   destination of concern) each of the last `window_days`
+//                   (5, 10 and 30 days) is compared with up to
+//                   `baseline_days` before it (since the person's first
+//                   event; at least `quiet_days` of it; never a baseline
+//                   holding the last reactivation alert) by two Poisson
+//                   rate-change tails, each with half an event of prior:
+//                   the person's own started activity (calls made, travel;
+//                   quasi-Poisson, scaled by their day-to-day dispersion)
+//                   below `activity_p`, relevant contacts (either
 //                   direction) below `contact_p`, and the product below
-//                   `reactivation_p`. Being called more by others alone, or
-//                   a stray contact without a change of activity, is not a
-//                   reactivation. The evidence names the counterparts, the
+//                   `reactivation_p`, each divided by the number of windows.
+//                   Being called more by others alone, or a stray contact
+//                   without a change of activity, is not a reactivation.
+//                   The evidence names the counterparts, the window, the
 //                   counts, the baselines and each tail.
 //  new_contact      first contact between two watched people (after both have
 //                   `warmup_days` of observed history, so the start of the
@@ -106,12 +107,13 @@ struct WatchOptions {
   std::vector<std::string> concern_places = DefaultConcernPlaces();
   // Least days of own baseline before a person can be judged reactivated.
   int quiet_days = 30;
-  // The recent window judged against the baseline.
-  int renewal_window_days = 10;
+  // The recent windows judged against the baseline (a scan over short,
+  // medium and long changes; thresholds are divided by their number).
+  std::vector<int> window_days = {5, 10, 30};
   int baseline_days = 90;
-  // Thresholds of the two tails and of their product (see reactivation).
-  // Chosen on generated worlds of seeds 3 and 5 (2,000 people, 365 days)
-  // and checked on seed 7 and a 10,000-person world.
+  // Levels of the two tails and of their product over all windows (see
+  // reactivation). Chosen on generated worlds of seeds 3 and 5 (2,000
+  // people, 365 days) and checked on seed 7 and a 10,000-person world.
   double activity_p = 0.05;
   double contact_p = 1e-3;
   double reactivation_p = 1e-7;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -75,69 +76,106 @@ std::string RecentCounterparts(const Profile& profile, const SubjectEvent& event
   return text.empty() ? "an unattributed party" : text;
 }
 
-// The rate-change test, run at each relevant event (after it was counted).
-// Recent window: the `renewal_window_days` days ending with the event's day.
-// Baseline: up to `baseline_days` days before the window, starting no
-// earlier than the person's first event; at least `quiet_days` of it. No
-// judgement while the last reactivation alert lies in the window or the
-// full baseline.
-// Two one-sided Poisson tails against the person's own rates (with half an
-// event of prior): own activity (events the person started, quasi-Poisson
-// with the baseline's dispersion) and relevant contacts (both directions).
-// A reactivation needs each tail below its threshold (activity_p,
-// contact_p) and their product below reactivation_p: renewed contact
-// without any change in the person's own activity (e.g. being called by a
-// reactivated acquaintance) is not a reactivation of that person.
-void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
-                       const WatchOptions& options, Profile* profile,
-                       std::vector<StoredAlert>* alerts) {
-  const int32_t day = DayOf(event.time);
-  const int32_t window = std::max(1, options.renewal_window_days);
-  const int32_t window_from = day - window + 1;
-  const int32_t full_baseline_from = window_from - options.baseline_days;
-  // After an alert the person is known to be active: the next reactivation
+// One window's rate-change test (see JudgeReactivation).
+struct WindowTest {
+  int32_t window = 0;         // days, ending with the judged day
+  int32_t window_from = 0;    // first day of the window
+  int32_t baseline_from = 0;  // first day of the baseline
+  SpanCounts baseline;
+  SpanCounts recent;
+  double dispersion = 1;
+  double p_activity = 1;
+  double p_contact = 1;
+  double p() const { return p_activity * p_contact; }
+};
+
+// Tests the `window` days ending with `day` against up to `baseline_days`
+// before them. Returns nothing when the baseline would contain the last
+// reactivation alert or is shorter than `quiet_days`.
+std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_t window,
+                                     const WatchOptions& options) {
+  WindowTest test;
+  test.window = window;
+  test.window_from = day - window + 1;
+  const int32_t full_baseline_from = test.window_from - options.baseline_days;
+  // After an alert the person is known to be active: a new reactivation
   // needs a whole baseline after it, so the active period that followed the
   // last one is never judged as a new one.
-  if (profile->last_alert != 0 && DayOf(profile->last_alert) >= full_baseline_from) return;
-  const int32_t baseline_from = std::max(full_baseline_from, DayOf(profile->first_time));
-  const SpanCounts baseline = CountSpan(*profile, baseline_from, window_from - 1);
-  if (baseline.days < std::max(1, options.quiet_days)) return;
-  const SpanCounts recent = CountSpan(*profile, window_from, day);
-  const double scale = static_cast<double>(window) / baseline.days;
-  const double dispersion = Dispersion(baseline);
-  const double expected_out = (static_cast<double>(baseline.out) + kPriorEvents) * scale;
-  const double expected_relevant = (static_cast<double>(baseline.relevant) + kPriorEvents) * scale;
-  const double p_activity =
-      PoissonUpperTail(static_cast<int>(std::floor(static_cast<double>(recent.out) / dispersion)),
-                       expected_out / dispersion);
-  const double p_contact = PoissonUpperTail(static_cast<int>(recent.relevant), expected_relevant);
-  const double p = p_activity * p_contact;
-  if (p_activity > options.activity_p || p_contact > options.contact_p ||
-      p > options.reactivation_p) {
-    return;
-  }
-  const int32_t quiet_from =
-      baseline.last_relevant_day >= 0 ? baseline.last_relevant_day + 1 : baseline_from;
+  if (profile.last_alert != 0 && DayOf(profile.last_alert) >= full_baseline_from) return {};
+  test.baseline_from = std::max(full_baseline_from, DayOf(profile.first_time));
+  test.baseline = CountSpan(profile, test.baseline_from, test.window_from - 1);
+  if (test.baseline.days < std::max(1, options.quiet_days)) return {};
+  test.recent = CountSpan(profile, test.window_from, day);
+  const double scale = static_cast<double>(window) / test.baseline.days;
+  test.dispersion = Dispersion(test.baseline);
+  const double expected_out = (static_cast<double>(test.baseline.out) + kPriorEvents) * scale;
+  const double expected_relevant =
+      (static_cast<double>(test.baseline.relevant) + kPriorEvents) * scale;
+  test.p_activity = PoissonUpperTail(
+      static_cast<int>(std::floor(static_cast<double>(test.recent.out) / test.dispersion)),
+      expected_out / test.dispersion);
+  test.p_contact = PoissonUpperTail(static_cast<int>(test.recent.relevant), expected_relevant);
+  return test;
+}
+
+StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& event,
+                              const Profile& profile, const WindowTest& test) {
+  const int32_t quiet_from = test.baseline.last_relevant_day >= 0
+                                 ? test.baseline.last_relevant_day + 1
+                                 : test.baseline_from;
   StoredAlert alert;
   alert.key = fmt::format("reactivation:{}:{}", person_id, event.time);
   alert.time = event.time;
   alert.person_id = person_id;
   alert.kind = "reactivation";
+  const double p = test.p();
   const double strength = std::min(1.0, -std::log10(std::max(p, 1e-300)) / kFullScoreLog10);
   alert.score = std::round(strength * event.weight * 1000) / 1000;
+  const double baseline_days = test.baseline.days;
   alert.evidence = fmt::format(
       "quiet {} days before the last {} (no relevant contact since {}); renewed contact with {}; "
       "own activity {} started events in {} days vs own baseline {:.2f}/day over {} days, "
       "dispersion {:.1f} (p={:.1e}); {} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
       "combined p={:.1e}",
-      window_from - quiet_from, window,
+      test.window_from - quiet_from, test.window,
       FormatTime(static_cast<UnixTime>(quiet_from) * kSecondsPerDay),
-      RecentCounterparts(*profile, event, static_cast<UnixTime>(window_from) * kSecondsPerDay),
-      recent.out, window, static_cast<double>(baseline.out) / baseline.days, baseline.days,
-      dispersion, p_activity, recent.relevant,
-      static_cast<double>(baseline.relevant) / baseline.days, p_contact, p);
-  alerts->push_back(std::move(alert));
-  profile->last_alert = event.time;
+      RecentCounterparts(profile, event, static_cast<UnixTime>(test.window_from) * kSecondsPerDay),
+      test.recent.out, test.window, static_cast<double>(test.baseline.out) / baseline_days,
+      test.baseline.days, test.dispersion, test.p_activity, test.recent.relevant,
+      static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p);
+  return alert;
+}
+
+// The rate-change test, run at each relevant event (after it was counted),
+// over each of `window_days` (a scan over short, medium and long changes):
+// the window's days ending with the event's day against up to
+// `baseline_days` before them, starting no earlier than the person's first
+// event; at least `quiet_days` of baseline; no window whose full baseline
+// holds the last reactivation alert. Two one-sided Poisson tails against
+// the person's own rates (with half an event of prior): own activity
+// (events the person started, quasi-Poisson with the baseline's dispersion)
+// and relevant contacts (both directions). A reactivation needs, in one
+// window, each tail below its threshold and their product below
+// reactivation_p, each threshold divided by the number of windows
+// (Bonferroni: more looks, stricter each). Renewed contact without any
+// change in the person's own activity (being called by a reactivated
+// acquaintance) is not a reactivation of that person.
+void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
+                       const WatchOptions& options, Profile* profile,
+                       std::vector<StoredAlert>* alerts) {
+  if (options.window_days.empty()) return;
+  const double looks = static_cast<double>(options.window_days.size());
+  const int32_t day = DayOf(event.time);
+  for (int window : options.window_days) {
+    std::optional<WindowTest> test = TestWindow(*profile, day, std::max(1, window), options);
+    if (!test || test->p_activity > options.activity_p / looks ||
+        test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
+      continue;
+    }
+    alerts->push_back(ReactivationAlert(person_id, event, *profile, *test));
+    profile->last_alert = event.time;
+    return;
+  }
 }
 
 void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,

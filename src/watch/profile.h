@@ -9,10 +9,10 @@
 //
 // The reactivation detector is a two-sample rate-change test against the
 // person's OWN history (see JudgeReactivation in profile.cc): at each
-// relevant event it compares the last `renewal_window_days` with the
+// relevant event it compares each of the last `window_days` with the
 // `baseline_days` before them (only days since the first event and since
 // the last reactivation alert). Cost per event: O(window + baseline days)
-// in the day map, i.e. O(baseline_days) with a small constant.
+// in the day map per window, i.e. O(windows * baseline_days) at most.
 //
 // Memory: O(active days + distinct watched counterparts) per person.
 #ifndef VIGIL_WATCH_PROFILE_H_
