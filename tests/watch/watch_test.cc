@@ -110,6 +110,32 @@ TEST(WatchTest, SteadySubjectRaisesNoReactivation) {
   EXPECT_TRUE(OfKind(run->raised, "reactivation", "PC").empty());
 }
 
+// Reactivation is a change in the person's OWN behaviour: a quiet subject
+// whom watched people suddenly call a lot, but who starts nothing himself,
+// is not reactivated (the callers may be); the same subject calling back
+// as much is.
+TEST(WatchTest, BeingCalledMoreIsNotAReactivation) {
+  for (const bool calls_back : {false, true}) {
+    TimelineStore t;
+    SleeperPeople(t);
+    for (int day = 0; day < 330; ++day) {
+      if (day < 120) t.Call(At(day, 10), kA, kB);
+      if (day % 5 == 0) t.Call(At(day, 12), kA, kX);
+      if (day >= 300) {
+        for (int hour = 9; hour < 13; ++hour) {
+          t.Call(At(day, hour), kB, kA);
+          if (calls_back) t.Call(At(day, hour, 30), kA, kB);
+        }
+      }
+    }
+    t.Flush();
+    auto run = RaiseAlerts(t.store(), Options());
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), calls_back ? 1u : 0u)
+        << "calls_back=" << calls_back;
+  }
+}
+
 TEST(WatchTest, RerunRaisesNothingNew) {
   TimelineStore t;
   SleeperWorld(t, 320);
