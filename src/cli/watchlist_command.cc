@@ -13,6 +13,15 @@ namespace {
 // seen on <date>".
 void RescreenForNewEntries(Store& store, CliContext& context) {
   Result<StoreScreeningReport> report = ScreenStore(store, StoreScreeningOptions{});
+  if (!report.ok() && report.status().code() == Status::Code::kPermissionDenied) {
+    // The entry is listed; a user who may not write screening results
+    // leaves the re-screen to whoever next runs `vigil screen --store`.
+    std::printf(
+        "screening: earlier records not re-screened (%s); `vigil screen --store` by a "
+        "user who may ingest will do it\n",
+        report.status().ToString().c_str());
+    return;
+  }
   if (!report.ok()) return ReportFailure(context, report.status());
   std::printf(
       "screening: %zu earlier records re-screened; %zu watch-list matches stored (%zu "
