@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vigil/watch.h"
+#include "watch/profile.h"
 #include "watch/timeline_builder.h"
 
 namespace vigil {
@@ -447,6 +448,30 @@ TEST(WatchTest, LevelsParseAndDefault) {
   TimelineStore t;
   EXPECT_TRUE(
       SetWatchLevel(t.store(), "NOPE", WatchLevel::kActive, "", "", 0, false).IsInvalidArgument());
+}
+
+// Profiles survive a restart in the current format, and a store written by
+// the earlier release (version 1, no own-activity counts, a pending-renewal
+// line) still loads, counting every earlier event as the person's own.
+TEST(WatchTest, ProfilesRoundTripAndReadVersionOne) {
+  watch::Profile profile;
+  profile.first_time = 100;
+  profile.last_time = 900;
+  profile.last_relevant = 800;
+  profile.relevant_total = 4;
+  profile.days[3] = {5, 2, 1};
+  profile.counterparts["PB"] = 800;
+  auto again = watch::ParseProfile("PA", watch::SerializeProfile(profile));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->days.at(3).out, 1);
+  EXPECT_EQ(again->counterparts.at("PB"), 800);
+  auto old = watch::ParseProfile(
+      "PA", "1 100 900 800 0 4 2\n1 3 5 2\n1 PB 800\nR 850 100 PB 0.1 0 3 1 1 0.5 1\n");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->days.at(3).all, 5);
+  EXPECT_EQ(old->days.at(3).out, 5);
+  EXPECT_EQ(old->relevant_total, 4);
+  EXPECT_FALSE(watch::ParseProfile("PA", "3 1 2 3 4 5\n0\n0\n").ok());  // unknown version
 }
 
 }  // namespace
