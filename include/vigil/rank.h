@@ -4,7 +4,8 @@
 // Factors (each a value in [0, 1], times its weight; the score is the sum):
 //  attack_ties      direct contact with people named as involved in attacks
 //                   (RankOptions::attackers): share of them contacted, capped.
-//  reactivation     the strongest reactivation alert in the travel window.
+//  reactivation     the strongest reactivation alert in the travel window:
+//                   0.5 for having one, plus half its score.
 //  concern_travel   travel to a place of concern in the travel window.
 //  conflict_return  travel from a place of concern in the travel window.
 //  recent_reports   reports (by id or by name) in the recent window: sum of

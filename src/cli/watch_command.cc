@@ -114,13 +114,13 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
   command->add_option("--concern", args->concern,
                       "Places of concern, comma-separated countries or airports");
   command->add_option("--quiet-days", args->quiet_days,
-                      "Days without relevant contact that make a subject quiet");
-  command->add_option("--quiet-p", args->tuning.quiet_p,
-                      "Reactivation: how unlikely the silence must be at the subject's own rate");
+                      "Least days of own history a subject is judged against");
+  command->add_option("--contact-p", args->tuning.contact_p,
+                      "Reactivation: how unlikely the rise in relevant contacts must be");
   command->add_option("--activity-p", args->tuning.activity_p,
                       "Reactivation: how unlikely the change of activity must be");
   command->add_option("--reactivation-p", args->tuning.reactivation_p,
-                      "Reactivation: how unlikely silence, activity and contacts together");
+                      "Reactivation: how unlikely activity and contacts together");
   command->callback([args, &context] {
     auto format = FormatOf(context);
     if (!format.ok()) return;

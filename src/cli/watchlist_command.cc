@@ -2,8 +2,34 @@
 // and sharing, and four-eyes approval of entries on shared lists.
 #include "cli/command.h"
 #include "vigil/oversight.h"
+#include "vigil/screening.h"
 
 namespace vigil::cli {
+namespace {
+
+// Once an entry is listed, earlier sightings are screened against it
+// (ScreenStore's retroactive re-screen) so that they become stored matches,
+// and with the next `vigil alerts` watchlist_match alerts saying "already
+// seen on <date>".
+void RescreenForNewEntries(Store& store, CliContext& context) {
+  Result<StoreScreeningReport> report = ScreenStore(store, StoreScreeningOptions{});
+  if (!report.ok() && report.status().code() == Status::Code::kPermissionDenied) {
+    // The entry is listed; a user who may not write screening results
+    // leaves the re-screen to whoever next runs `vigil screen --store`.
+    std::printf(
+        "screening: earlier records not re-screened (%s); `vigil screen --store` by a "
+        "user who may ingest will do it\n",
+        report.status().ToString().c_str());
+    return;
+  }
+  if (!report.ok()) return ReportFailure(context, report.status());
+  std::printf(
+      "screening: %zu earlier records re-screened; %zu watch-list matches stored (%zu "
+      "retroactive)\n",
+      report->records_rescreened, report->matches, report->retroactive_matches);
+}
+
+}  // namespace
 
 void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
   struct Args {
@@ -29,6 +55,7 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
 
   CLI::App* propose = watchlist->add_subcommand(
       "propose", "Add an entry (on a shared list it waits for a second person's approval)");
+  propose->alias("add");
   propose->add_option("entry_id", args->entry_id, "Entry id")->required();
   propose->add_option("--list", args->list, "List")->required();
   propose->add_option("--name", args->name, "Listed name")->required();
@@ -48,6 +75,7 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
     if (!listed.ok()) return ReportFailure(context, listed.status());
     std::printf("%s: %s\n", args->entry_id.c_str(),
                 *listed ? "listed" : "pending a second person's approval (four eyes)");
+    if (*listed) RescreenForNewEntries(**store, context);
   });
 
   CLI::App* approve = watchlist->add_subcommand("approve", "Approve a proposed entry");
@@ -58,6 +86,7 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
     Status status = (*store)->oversight().ApproveEntry((*store)->context(), args->entry_id);
     if (!status.ok()) return ReportFailure(context, status);
     std::printf("%s: approved and listed\n", args->entry_id.c_str());
+    RescreenForNewEntries(**store, context);
   });
 
   CLI::App* pending = watchlist->add_subcommand("pending", "Entries awaiting approval");

@@ -54,6 +54,24 @@ class RankingProvider final : public MetricProvider {
                       fmt::format("{} of {} reactivated cell members in the top {} of {} ranked "
                                   "(goal >= 0.8)",
                                   found, reactivated.size(), top, ctx.ranking.size())});
+    // When reactivated members outnumber the top 5% the goal cannot be
+    // met by any ranking: say so, and how full the top is of them.
+    const size_t reachable = std::min(top, reactivated.size());
+    lines->push_back(
+        {"rank_reactivated_members_top_5pct_of_reachable",
+         reachable == 0 ? 0 : static_cast<double>(found) / static_cast<double>(reachable),
+         fmt::format("{} of at most {} reactivated cell members that fit in the top {} (the "
+                     "share above cannot exceed {:.3f} here)",
+                     found, reachable, top,
+                     reactivated.empty() ? 0.0
+                                         : static_cast<double>(reachable) /
+                                               static_cast<double>(reactivated.size()))});
+    size_t found_r = 0;
+    const double r_precision = ShareInTop(ctx.ranking, reactivated, reactivated.size(), &found_r);
+    lines->push_back({"rank_reactivated_members_r_precision", r_precision,
+                      fmt::format("{} of {} reactivated cell members in the top {} (as many "
+                                  "places as there are such members)",
+                                  found_r, reactivated.size(), reactivated.size())});
     return Status::Ok();
   }
 };

@@ -129,6 +129,9 @@ class ScreeningProvider final : public MetricProvider {
     VIGIL_RETURN_IF_ERROR(ctx.store->ScanAlerts("", [&](const StoredAlert& alert) {
       if (alert.kind != "watchlist_match" || alert.key.rfind(prefix, 0) != 0) return true;
       const std::string rest = alert.key.substr(prefix.size());
+      // Matches of reports ("watchlist_match:report:<id>:<entry>") are not
+      // travel matches, which is all truth/travel_matches.csv lists.
+      if (rest.rfind("report:", 0) == 0) return true;
       const size_t colon = rest.find(':');
       if (colon != std::string::npos)
         predicted.emplace(rest.substr(0, colon), rest.substr(colon + 1));

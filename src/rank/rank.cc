@@ -21,6 +21,8 @@ constexpr int64_t kSecondsPerDay = 86400;
 constexpr double kWatchedContactsForFull = 3.0;
 constexpr double kAttackersForFull = 2.0;
 constexpr size_t kMinCellSize = 3;
+// The reactivation factor of a person with any reactivation alert.
+constexpr double kReactivationFloor = 0.5;
 
 enum Factor {
   kAttackTies,
@@ -55,7 +57,11 @@ Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTabl
   return store.ScanAlerts("", [&](const StoredAlert& alert) {
     if (alert.person_id.empty() || alert.time > now) return true;
     if (alert.kind == "reactivation" && alert.time >= reactivated_from) {
-      Raise(table, alert.person_id, kReactivation, alert.score);
+      // The alert itself is most of the evidence (the detector's thresholds
+      // were passed); its score, which also carries the trust in the
+      // attributions involved, grades the rest.
+      Raise(table, alert.person_id, kReactivation,
+            kReactivationFloor + (1.0 - kReactivationFloor) * alert.score);
     }
     if (alert.kind == "report" && alert.time >= from) {
       Add(table, alert.person_id, kRecentReports, alert.score);

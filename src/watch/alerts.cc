@@ -91,6 +91,18 @@ Status RunRecordPhase(PhaseContext& ctx, const std::string& name, const std::str
   return Status::Ok();
 }
 
+// The watch-list phase reads the stored matches every run (they also change
+// when an analyst lists an entry, which is no ingested file) and screens
+// the store first when travel, reports or the list changed.
+Status RunWatchlistIfNeeded(PhaseContext& ctx, const std::string& screening_fingerprint) {
+  const std::string key = "phase:screening";
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> stored, ctx.store.GetWatchState(key));
+  const bool changed = !stored || *stored != screening_fingerprint;
+  VIGIL_RETURN_IF_ERROR(RunWatchlistPhase(ctx, changed));
+  if (changed) ctx.batch->state.emplace_back(key, screening_fingerprint);
+  return Status::Ok();
+}
+
 std::string OptionsPrint(const WatchOptions& o) {
   std::string places;
   for (const std::string& place : o.concern_places) places += place + ",";
@@ -119,10 +131,9 @@ Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options) {
       ctx, "custody", fp.Of({InputKind::kPersons, InputKind::kCustody}, opts), RunCustodyPhase));
   VIGIL_RETURN_IF_ERROR(RunRecordPhase(ctx, "reports", fp.Of({InputKind::kPersons}, opts),
                                        fp.Of({InputKind::kReports}, ""), RunReportsPhase));
-  VIGIL_RETURN_IF_ERROR(RunRecordPhase(
-      ctx, "watchlist",
-      fp.Of({InputKind::kPersons, InputKind::kSelectors, InputKind::kWatchlist}, opts),
-      fp.Of({InputKind::kTravel}, ""), RunWatchlistPhase));
+  VIGIL_RETURN_IF_ERROR(RunWatchlistIfNeeded(
+      ctx, fp.Of({InputKind::kTravel, InputKind::kReports, InputKind::kWatchlist},
+                 fmt::format("{}", options.screening_threshold))));
   VIGIL_RETURN_IF_ERROR(RunReviewPhase(ctx));
   run.stats.phases_run.push_back("review");
   for (StoredAlert& alert : alerts) alert.raised_at = options.now;

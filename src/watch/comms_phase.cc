@@ -17,6 +17,7 @@ struct RawEvent {
   UnixTime time = 0;
   float weight = 1;
   CommKind kind = CommKind::kUnknown;
+  bool outgoing = false;  // the subject is the source
 };
 
 Result<int64_t> LoadInt(Store& store, const char* key) {
@@ -42,6 +43,7 @@ Status ConcernTravel(PhaseContext& ctx, PersonIndex subject, UnixTime after, Uni
     SubjectEvent event;
     event.time = record.time;
     event.relevant = true;
+    event.outgoing = true;
     event.what = "travel:" + record.destination;
     events->push_back(std::move(event));
   }
@@ -52,6 +54,7 @@ SubjectEvent ToSubjectEvent(const Roster& roster, const RawEvent& raw) {
   SubjectEvent event;
   event.time = raw.time;
   event.weight = raw.weight;
+  event.outgoing = raw.outgoing;
   event.what = std::string(CommKindName(raw.kind));
   if (raw.counterpart != kNoPerson && raw.counterpart != raw.subject) {
     event.counterpart = roster.id(raw.counterpart);
@@ -112,8 +115,8 @@ Status RunCommsPhase(PhaseContext& ctx) {
         ++ctx.stats->comms_of_watched;
         const float weight = static_cast<float>((src.person != kNoPerson ? src.weight : 1.0) *
                                                 (dst.person != kNoPerson ? dst.weight : 1.0));
-        if (src_watched) raw.push_back({src.person, dst.person, e.time, weight, e.kind});
-        if (dst_watched) raw.push_back({dst.person, src.person, e.time, weight, e.kind});
+        if (src_watched) raw.push_back({src.person, dst.person, e.time, weight, e.kind, true});
+        if (dst_watched) raw.push_back({dst.person, src.person, e.time, weight, e.kind, false});
         return true;
       }));
   std::sort(raw.begin(), raw.end(), [](const RawEvent& a, const RawEvent& b) {

@@ -34,9 +34,13 @@ using SeenIds = std::unordered_set<std::string>;
 // report alerts, by person_id or by name, for reports not in *seen (which
 // receives them). Cost: O(reports scanned + new reports * screening).
 Status RunReportsPhase(PhaseContext& ctx, SeenIds* seen);
-// watchlist_match alerts for stored travel records not in *seen (which
-// receives them). Cost: O(travel scanned + new travel * screening).
-Status RunWatchlistPhase(PhaseContext& ctx, SeenIds* seen);
+// watchlist_match alerts from the store's screening matches not alerted
+// before. With `screening_inputs_changed` (travel, reports or the list
+// changed) it first brings the store's screening up to date (ScreenStore:
+// new records against the list, earlier records against newly listed
+// entries). Cost: O(stored matches) when nothing changed; plus ScreenStore
+// and one pass over travel, reports and the list when there are new matches.
+Status RunWatchlistPhase(PhaseContext& ctx, bool screening_inputs_changed);
 // review_due alerts. Cost: O(watched people).
 Status RunReviewPhase(PhaseContext& ctx);
 

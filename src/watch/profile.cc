@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -10,119 +11,171 @@ namespace vigil::watch {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-constexpr int kProfileVersion = 1;
+constexpr int kProfileVersion = 2;
 // Days of history a profile keeps beyond the baseline window.
 constexpr int32_t kKeptDaysBeyondBaseline = 400;
-// At least this many events since the renewal before an activity change is
-// judged: one or two events are never a change of behaviour.
-constexpr int32_t kMinEventsForChange = 3;
 // -log10(p) at which the reactivation score reaches 1.
 constexpr double kFullScoreLog10 = 12.0;
+// The prior count added to a baseline (Jeffreys-like half an event), so that
+// a rate never seen is small but not zero.
+constexpr double kPriorEvents = 0.5;
+// At most this many counterparts are named in the evidence.
+constexpr size_t kNamedCounterparts = 5;
 
 int32_t DayOf(UnixTime t) {
   return static_cast<int32_t>(t >= 0 ? t / kSecondsPerDay
                                      : (t - kSecondsPerDay + 1) / kSecondsPerDay);
 }
 
-// Mean events per day over [day - window, day) of the profile's history,
-// counting only days since the first event (a new profile is not "quiet").
-void BaselineRates(const Profile& profile, int32_t day, int window, double* all, double* relevant,
-                   double* dispersion) {
-  const int32_t first_day = DayOf(profile.first_time);
-  const int32_t from = std::max(day - window, first_day);
-  const double span = std::max(1, day - from);
-  int64_t total = 0;
-  int64_t total_relevant = 0;
-  double squares = 0;
-  for (auto it = profile.days.lower_bound(from); it != profile.days.end() && it->first < day;
+// Counts over a span of days [from, to] of the profile's day map.
+struct SpanCounts {
+  int32_t days = 0;
+  int64_t all = 0;
+  int64_t relevant = 0;
+  int64_t out = 0;
+  double out_squares = 0;          // sum of squared daily `out` counts
+  int32_t last_relevant_day = -1;  // -1: none in the span
+};
+
+SpanCounts CountSpan(const Profile& profile, int32_t from, int32_t to) {
+  SpanCounts counts;
+  counts.days = std::max(0, to - from + 1);
+  for (auto it = profile.days.lower_bound(from); it != profile.days.end() && it->first <= to;
        ++it) {
-    total += it->second.all;
-    total_relevant += it->second.relevant;
-    squares += static_cast<double>(it->second.all) * it->second.all;
+    counts.all += it->second.all;
+    counts.relevant += it->second.relevant;
+    counts.out += it->second.out;
+    counts.out_squares += static_cast<double>(it->second.out) * it->second.out;
+    if (it->second.relevant > 0) counts.last_relevant_day = it->first;
   }
-  *all = static_cast<double>(total) / span;
-  *relevant = static_cast<double>(total_relevant) / span;
-  const double variance = squares / span - *all * *all;
-  *dispersion = *all > 0 ? std::max(1.0, variance / *all) : 1.0;
+  return counts;
 }
 
-void MaybeStartRenewal(const SubjectEvent& event, const WatchOptions& options, Profile* profile) {
-  const int64_t quiet = static_cast<int64_t>(options.quiet_days) * kSecondsPerDay;
-  const UnixTime quiet_since =
-      profile->last_relevant != 0 ? profile->last_relevant : profile->first_time;
-  const bool was_quiet = event.time - quiet_since >= quiet;
-  const bool has_history = event.time - profile->first_time >= quiet;
-  const bool not_just_alerted =
-      profile->last_alert == 0 || event.time - profile->last_alert >= quiet;
-  if (!was_quiet || !has_history || !not_just_alerted) return;
-  Renewal renewal;
-  renewal.time = event.time;
-  renewal.quiet_since = quiet_since;
-  renewal.with = event.counterpart.empty() ? event.what : event.counterpart;
-  renewal.weight = event.weight;
-  BaselineRates(*profile, DayOf(event.time), options.baseline_days, &renewal.baseline_per_day,
-                &renewal.relevant_baseline_per_day, &renewal.dispersion);
-  if (profile->relevant_total > 0) {
-    // The person's own rate of relevant contacts before the silence, over at
-    // least `quiet_days` so that a short early history does not inflate it.
-    const double history_days =
-        std::max<double>(options.quiet_days,
-                         static_cast<double>(quiet_since - profile->first_time) / kSecondsPerDay);
-    const double rate = static_cast<double>(profile->relevant_total) / history_days;
-    const double quiet_days = static_cast<double>(event.time - quiet_since) / kSecondsPerDay;
-    // P(at most the stray contacts seen | own earlier rate over the silence).
-    const double lambda = rate * quiet_days;
-    renewal.p_quiet = 1.0 - PoissonUpperTail(static_cast<int>(profile->quiet_strays) + 1, lambda);
-    renewal.p_quiet = std::max(renewal.p_quiet, std::exp(-lambda));
-  }
-  profile->renewal = renewal;
+// Variance over mean of the daily own-activity counts (at least 1): bursty
+// people need a larger change (quasi-Poisson).
+double Dispersion(const SpanCounts& baseline) {
+  if (baseline.out == 0 || baseline.days == 0) return 1.0;
+  const double mean = static_cast<double>(baseline.out) / baseline.days;
+  const double variance = baseline.out_squares / baseline.days - mean * mean;
+  return std::max(1.0, variance / mean);
 }
 
-// Judges the activity since the renewal against the person's own baseline;
-// raises a reactivation alert when both tails together are small enough.
-void JudgeRenewal(const std::string& person_id, UnixTime now, const WatchOptions& options,
-                  Profile* profile, std::vector<StoredAlert>* alerts) {
-  const Renewal& renewal = *profile->renewal;
-  // The renewed contact must be kept up: one contact alone is not a return.
-  if (renewal.events < kMinEventsForChange || renewal.relevant_events < 1) return;
-  const double elapsed_days =
-      std::max(1.0, static_cast<double>(now - renewal.time) / kSecondsPerDay);
-  // A rate never seen is floored at half an event per baseline window.
-  const double floor_rate = 0.5 / options.baseline_days;
-  const double expected = std::max(renewal.baseline_per_day, floor_rate) * elapsed_days;
+// The watched counterparts last contacted at or after `since`, named for the
+// evidence ("PB, PC"), the one of the judged event first.
+std::string RecentCounterparts(const Profile& profile, const SubjectEvent& event, UnixTime since) {
+  std::vector<std::string> names;
+  if (!event.counterpart.empty()) names.push_back(event.counterpart);
+  if (event.counterpart.empty() && event.what.rfind("travel:", 0) == 0) names.push_back(event.what);
+  for (const auto& [who, when] : profile.counterparts) {
+    if (when >= since && who != event.counterpart && names.size() < kNamedCounterparts) {
+      names.push_back(who);
+    }
+  }
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "an unattributed party" : text;
+}
+
+// One window's rate-change test (see JudgeReactivation).
+struct WindowTest {
+  int32_t window = 0;         // days, ending with the judged day
+  int32_t window_from = 0;    // first day of the window
+  int32_t baseline_from = 0;  // first day of the baseline
+  SpanCounts baseline;
+  SpanCounts recent;
+  double dispersion = 1;
+  double p_activity = 1;
+  double p_contact = 1;
+  double p() const { return p_activity * p_contact; }
+};
+
+// Tests the `window` days ending with `day` against up to `baseline_days`
+// before them. Returns nothing when the baseline would contain the last
+// reactivation alert or is shorter than `quiet_days`.
+std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_t window,
+                                     const WatchOptions& options) {
+  WindowTest test;
+  test.window = window;
+  test.window_from = day - window + 1;
+  const int32_t full_baseline_from = test.window_from - options.baseline_days;
+  // After an alert the person is known to be active: a new reactivation
+  // needs a whole baseline after it, so the active period that followed the
+  // last one is never judged as a new one.
+  if (profile.last_alert != 0 && DayOf(profile.last_alert) >= full_baseline_from) return {};
+  test.baseline_from = std::max(full_baseline_from, DayOf(profile.first_time));
+  test.baseline = CountSpan(profile, test.baseline_from, test.window_from - 1);
+  if (test.baseline.days < std::max(1, options.quiet_days)) return {};
+  test.recent = CountSpan(profile, test.window_from, day);
+  const double scale = static_cast<double>(window) / test.baseline.days;
+  test.dispersion = Dispersion(test.baseline);
+  const double expected_out = (static_cast<double>(test.baseline.out) + kPriorEvents) * scale;
   const double expected_relevant =
-      std::max(renewal.relevant_baseline_per_day, floor_rate) * elapsed_days;
-  const double p_all =
-      PoissonUpperTail(static_cast<int>(std::floor(renewal.events / renewal.dispersion)),
-                       expected / renewal.dispersion);
-  const double p_relevant = PoissonUpperTail(renewal.relevant_events, expected_relevant);
-  const double p = renewal.p_quiet * p_all * p_relevant;
-  if (renewal.p_quiet > options.quiet_p || p_all > options.activity_p ||
-      p > options.reactivation_p) {
-    return;
-  }
+      (static_cast<double>(test.baseline.relevant) + kPriorEvents) * scale;
+  test.p_activity = PoissonUpperTail(
+      static_cast<int>(std::floor(static_cast<double>(test.recent.out) / test.dispersion)),
+      expected_out / test.dispersion);
+  test.p_contact = PoissonUpperTail(static_cast<int>(test.recent.relevant), expected_relevant);
+  return test;
+}
+
+StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& event,
+                              const Profile& profile, const WindowTest& test) {
+  const int32_t quiet_from = test.baseline.last_relevant_day >= 0
+                                 ? test.baseline.last_relevant_day + 1
+                                 : test.baseline_from;
   StoredAlert alert;
-  alert.key = fmt::format("reactivation:{}:{}", person_id, renewal.time);
-  alert.time = now;
+  alert.key = fmt::format("reactivation:{}:{}", person_id, event.time);
+  alert.time = event.time;
   alert.person_id = person_id;
   alert.kind = "reactivation";
+  const double p = test.p();
   const double strength = std::min(1.0, -std::log10(std::max(p, 1e-300)) / kFullScoreLog10);
-  alert.score = std::round(strength * renewal.weight * 1000) / 1000;
+  alert.score = std::round(strength * event.weight * 1000) / 1000;
+  const double baseline_days = test.baseline.days;
   alert.evidence = fmt::format(
-      "quiet {:.0f} days since {} (p={:.1e} at own earlier rate); renewed contact with {} at {}; "
-      "{} comms in {:.1f} days vs "
-      "own baseline {:.2f}/day, dispersion {:.1f} (p={:.1e}); {} further relevant contacts vs "
-      "baseline {:.3f}/day "
-      "(p={:.1e})",
-      static_cast<double>(renewal.time - renewal.quiet_since) / kSecondsPerDay,
-      FormatTime(renewal.quiet_since), renewal.p_quiet, renewal.with, FormatTime(renewal.time),
-      renewal.events, static_cast<double>(now - renewal.time) / kSecondsPerDay,
-      renewal.baseline_per_day, renewal.dispersion, p_all, renewal.relevant_events,
-      renewal.relevant_baseline_per_day, p_relevant);
-  alerts->push_back(std::move(alert));
-  profile->last_alert = now;
-  profile->quiet_strays = 0;
-  profile->renewal.reset();
+      "quiet {} days before the last {} (no relevant contact since {}); renewed contact with {}; "
+      "own activity {} started events in {} days vs own baseline {:.2f}/day over {} days, "
+      "dispersion {:.1f} (p={:.1e}); {} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
+      "combined p={:.1e}",
+      test.window_from - quiet_from, test.window,
+      FormatTime(static_cast<UnixTime>(quiet_from) * kSecondsPerDay),
+      RecentCounterparts(profile, event, static_cast<UnixTime>(test.window_from) * kSecondsPerDay),
+      test.recent.out, test.window, static_cast<double>(test.baseline.out) / baseline_days,
+      test.baseline.days, test.dispersion, test.p_activity, test.recent.relevant,
+      static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p);
+  return alert;
+}
+
+// The rate-change test, run at each relevant event (after it was counted),
+// over each of `window_days` (a scan over short, medium and long changes):
+// the window's days ending with the event's day against up to
+// `baseline_days` before them, starting no earlier than the person's first
+// event; at least `quiet_days` of baseline; no window whose full baseline
+// holds the last reactivation alert. Two one-sided Poisson tails against
+// the person's own rates (with half an event of prior): own activity
+// (events the person started, quasi-Poisson with the baseline's dispersion)
+// and relevant contacts (both directions). A reactivation needs, in one
+// window, each tail below its threshold and their product below
+// reactivation_p, each threshold divided by the number of windows
+// (Bonferroni: more looks, stricter each). Renewed contact without any
+// change in the person's own activity (being called by a reactivated
+// acquaintance) is not a reactivation of that person.
+void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
+                       const WatchOptions& options, Profile* profile,
+                       std::vector<StoredAlert>* alerts) {
+  if (options.window_days.empty()) return;
+  const double looks = static_cast<double>(options.window_days.size());
+  const int32_t day = DayOf(event.time);
+  for (int window : options.window_days) {
+    std::optional<WindowTest> test = TestWindow(*profile, day, std::max(1, window), options);
+    if (!test || test->p_activity > options.activity_p / looks ||
+        test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
+      continue;
+    }
+    alerts->push_back(ReactivationAlert(person_id, event, *profile, *test));
+    profile->last_alert = event.time;
+    return;
+  }
 }
 
 void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
@@ -183,37 +236,16 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
   if (profile->first_time == 0 || event.time < profile->first_time) {
     profile->first_time = event.time;
   }
-  const int64_t window = static_cast<int64_t>(options.renewal_window_days) * kSecondsPerDay;
-  if (profile->renewal && event.time - profile->renewal->time > window) {
-    // A lone renewed contact that brought no change of activity and was
-    // not followed up was a stray contact: the silence it interrupted still
-    // counts as silence. A followed-up one ends the silence.
-    if (profile->renewal->relevant_events == 0) {
-      profile->last_relevant = profile->renewal->quiet_since;
-      ++profile->quiet_strays;
-    } else {
-      profile->quiet_strays = 0;
-    }
-    profile->renewal.reset();
-  }
   if (event.counterpart_watched) NoteCounterpart(person_id, event, options, profile, alerts);
-  if (event.relevant) {
-    if (profile->renewal) {
-      ++profile->renewal->relevant_events;
-    } else {
-      MaybeStartRenewal(event, options, profile);
-      if (!profile->renewal) profile->quiet_strays = 0;  // ordinary, regular contact
-    }
-    profile->last_relevant = std::max(profile->last_relevant, event.time);
-    ++profile->relevant_total;
-  }
   DayCounts& counts = profile->days[DayOf(event.time)];
   ++counts.all;
   if (event.relevant) ++counts.relevant;
+  if (event.outgoing) ++counts.out;
   profile->last_time = std::max(profile->last_time, event.time);
-  if (profile->renewal) {
-    ++profile->renewal->events;
-    JudgeRenewal(person_id, event.time, options, profile, alerts);
+  if (event.relevant) {
+    profile->last_relevant = std::max(profile->last_relevant, event.time);
+    ++profile->relevant_total;
+    JudgeReactivation(person_id, event, options, profile, alerts);
   }
   PruneOldDays(options, profile);
 }
@@ -221,40 +253,44 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
 std::string SerializeProfile(const Profile& p) {
   std::ostringstream out;
   out << kProfileVersion << ' ' << p.first_time << ' ' << p.last_time << ' ' << p.last_relevant
-      << ' ' << p.last_alert << ' ' << p.relevant_total << ' ' << p.quiet_strays << '\n';
+      << ' ' << p.last_alert << ' ' << p.relevant_total << '\n';
   out << p.days.size();
   for (const auto& [day, counts] : p.days)
-    out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant;
+    out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant << ' ' << counts.out;
   out << '\n' << p.counterparts.size();
   for (const auto& [who, when] : p.counterparts) out << ' ' << who << ' ' << when;
   out << '\n';
-  if (p.renewal) {
-    const Renewal& r = *p.renewal;
-    out << "R " << r.time << ' ' << r.quiet_since << ' ' << r.with << ' ' << r.baseline_per_day
-        << ' ' << r.relevant_baseline_per_day << ' ' << r.events << ' ' << r.relevant_events << ' '
-        << r.weight << ' ' << r.p_quiet << ' ' << r.dispersion << '\n';
-  }
   return out.str();
 }
 
+// Version 1 profiles (no own-activity counts, a pending-renewal line) are
+// read with every event counted as the person's own, so that a store
+// written by an earlier release keeps working.
 Result<Profile> ParseProfile(const std::string& person_id, const std::string& blob) {
   std::istringstream in(blob);
   Profile p;
   int version = 0;
+  int64_t quiet_strays = 0;  // version 1 only
   size_t day_count = 0;
   size_t counterpart_count = 0;
   auto corrupt = [&] {
     return Status::Corruption("watch profile of '" + person_id + "' is malformed");
   };
   if (!(in >> version >> p.first_time >> p.last_time >> p.last_relevant >> p.last_alert >>
-        p.relevant_total >> p.quiet_strays) ||
-      version != kProfileVersion || !(in >> day_count)) {
+        p.relevant_total) ||
+      (version != 1 && version != kProfileVersion) || (version == 1 && !(in >> quiet_strays)) ||
+      !(in >> day_count)) {
     return corrupt();
   }
   for (size_t i = 0; i < day_count; ++i) {
     int32_t day = 0;
     DayCounts counts;
     if (!(in >> day >> counts.all >> counts.relevant)) return corrupt();
+    if (version == 1) {
+      counts.out = counts.all;
+    } else if (!(in >> counts.out)) {
+      return corrupt();
+    }
     p.days.emplace(day, counts);
   }
   if (!(in >> counterpart_count)) return corrupt();
@@ -263,16 +299,6 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
     UnixTime when = 0;
     if (!(in >> who >> when)) return corrupt();
     p.counterparts.emplace(std::move(who), when);
-  }
-  std::string tag;
-  if (in >> tag) {
-    Renewal r;
-    if (tag != "R" || !(in >> r.time >> r.quiet_since >> r.with >> r.baseline_per_day >>
-                        r.relevant_baseline_per_day >> r.events >> r.relevant_events >> r.weight >>
-                        r.p_quiet >> r.dispersion)) {
-      return corrupt();
-    }
-    p.renewal = r;
   }
   return p;
 }

@@ -2,10 +2,17 @@
 // runs over it (internal to vigil_watch).
 //
 // The profile is what the engine remembers between runs about a person, so
-// that a run needs only the person's new events: daily counts of all and of
-// "relevant" contacts (with watched people, co-detainees, places of
-// concern), the last contact with each watched counterpart, and the state of
-// a pending renewal. It is stored as a compact text blob.
+// that a run needs only the person's new events: daily counts of all
+// events, of "relevant" contacts (with watched people, co-detainees, places
+// of concern) and of events the person started, and the last contact with
+// each watched counterpart. It is stored as a compact text blob.
+//
+// The reactivation detector is a two-sample rate-change test against the
+// person's OWN history (see JudgeReactivation in profile.cc): at each
+// relevant event it compares each of the last `window_days` with the
+// `baseline_days` before them (only days since the first event and since
+// the last reactivation alert). Cost per event: O(window + baseline days)
+// in the day map per window, i.e. O(windows * baseline_days) at most.
 //
 // Memory: O(active days + distinct watched counterparts) per person.
 #ifndef VIGIL_WATCH_PROFILE_H_
@@ -26,25 +33,7 @@ namespace vigil::watch {
 struct DayCounts {
   int32_t all = 0;
   int32_t relevant = 0;
-};
-
-// A renewed contact after a quiet period, waiting for the activity change
-// that would confirm a reactivation.
-struct Renewal {
-  UnixTime time = 0;
-  UnixTime quiet_since = 0;  // the last relevant contact before it (or the first event)
-  std::string with;          // person_id, or "travel:<place>"
-  double baseline_per_day = 0;
-  double relevant_baseline_per_day = 0;
-  // Variance over mean of the person's daily counts in the baseline window
-  // (at least 1): bursty people need a larger change (quasi-Poisson).
-  double dispersion = 1;
-  int32_t events = 0;           // events since (and including) the renewal
-  int32_t relevant_events = 0;  // relevant events after the renewal
-  double weight = 1;            // trust in the attributions involved
-  // How unlikely so long a silence was given the person's own earlier rate
-  // of relevant contacts: exp(-rate * quiet days); 1 without such history.
-  double p_quiet = 1;
+  int32_t out = 0;  // events the person started (calls made, travel): their own activity
 };
 
 struct Profile {
@@ -53,10 +42,8 @@ struct Profile {
   UnixTime last_relevant = 0;                    // latest relevant event (0: none)
   UnixTime last_alert = 0;                       // latest reactivation alert
   int64_t relevant_total = 0;                    // relevant events ever seen
-  int64_t quiet_strays = 0;                      // stray relevant contacts since last_relevant
   std::map<int32_t, DayCounts> days;             // day number -> counts
   std::map<std::string, UnixTime> counterparts;  // watched person_id -> last contact
-  std::optional<Renewal> renewal;
 };
 
 // Serialises / parses a profile. Parse returns Corruption naming the person
@@ -70,6 +57,7 @@ struct SubjectEvent {
   std::string counterpart;  // person_id of the other end, "" if unknown
   bool counterpart_watched = false;
   bool relevant = false;  // watched counterpart, co-detainee, or place of concern
+  bool outgoing = false;  // the person started it (made the call, travelled)
   std::string what;       // "call", "sms", ..., or "travel:<place>"
   double weight = 1;      // trust in the attributions involved
 };

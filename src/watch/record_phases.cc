@@ -1,5 +1,5 @@
 // The phases over slow-changing records: custody overlaps, reports from
-// other services, travel screened against the watch list, and reviews.
+// other services, and reviews (watch-list matches: watchlist_phase.cc).
 #include <algorithm>
 #include <cmath>
 
@@ -115,45 +115,6 @@ Status RunReportsPhase(PhaseContext& ctx, SeenIds* seen) {
       AddReportAlert(ctx, report, match.entry_id, match.score,
                      fmt::format("naming '{}' ~ '{}' (score {:.2f}: {})", report.name,
                                  match.matched_name, match.score, match.explanation));
-    }
-    return true;
-  });
-}
-
-Status RunWatchlistPhase(PhaseContext& ctx, SeenIds* seen) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<ScreeningIndex> list, NewScreeningIndex());
-  VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchlist([&](const WatchlistEntry& entry) {
-    (void)list->Add(ScreeningEntryFromWatchlist(entry));  // unusable names cannot match
-    return true;
-  }));
-  if (list->EntryCount() == 0) return Status::Ok();
-  // The owner of each attributed document, to name the person concerned.
-  std::unordered_map<std::string, std::string> owner_of_document;
-  for (PersonIndex p = 0; p < static_cast<PersonIndex>(ctx.roster.person_count()); ++p) {
-    for (const std::string& selector : ctx.roster.SelectorsOf(p)) {
-      owner_of_document.emplace(selector, ctx.roster.id(p));
-    }
-  }
-  ScreeningOptions options;
-  options.top_k = 3;
-  options.threshold = ctx.options.screening_threshold;
-  return ctx.store.ScanTravel([&](const TravelRecord& record) {
-    if (!seen->insert(record.record_id).second) return true;
-    Result<std::vector<ScreeningMatch>> matches =
-        list->Screen({record.name, record.birth_date, record.nationality}, options);
-    if (!matches.ok()) return true;
-    for (const ScreeningMatch& match : *matches) {
-      StoredAlert alert;
-      alert.key = fmt::format("watchlist_match:{}:{}", record.record_id, match.entry_id);
-      alert.time = record.time;
-      auto owner = owner_of_document.find(record.document);
-      alert.person_id = owner == owner_of_document.end() ? "" : owner->second;
-      alert.kind = "watchlist_match";
-      alert.score = Round3(match.score);
-      alert.evidence = fmt::format("travel {} '{}' {}->{} matches entry {} '{}': {}",
-                                   record.record_id, record.name, record.origin, record.destination,
-                                   match.entry_id, match.matched_name, match.explanation);
-      ctx.alerts->push_back(std::move(alert));
     }
     return true;
   });

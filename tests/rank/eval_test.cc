@@ -105,6 +105,9 @@ TEST_F(EvalTest, ScoresAHandWrittenTruth) {
   batch.alerts.push_back({"reactivation:PC:1", activation, "PC", "reactivation", 0.9, "e", 0});
   batch.alerts.push_back({"watchlist_match:T1:E1", activation, "", "watchlist_match", 0.9, "e", 0});
   batch.alerts.push_back({"watchlist_match:T3:E1", activation, "", "watchlist_match", 0.9, "e", 0});
+  // A report naming a listed person is no travel match: not scored as one.
+  batch.alerts.push_back(
+      {"watchlist_match:report:R1:E2", activation, "", "watchlist_match", 0.9, "e", 0});
   batch.state.emplace_back("earliest_time", std::to_string(activation - 150 * 86400));
   batch.state.emplace_back("latest_time", std::to_string(activation + 150 * 86400));
   ASSERT_TRUE((*store)->CommitWatchBatch(batch, nullptr).ok());
@@ -118,6 +121,12 @@ TEST_F(EvalTest, ScoresAHandWrittenTruth) {
   EXPECT_NEAR(values["false_reactivation_per_1000_subjects_per_30d"], 1.0 / 3.0 * 1000 / 10, 1e-6);
   EXPECT_DOUBLE_EQ(values["screening_precision"], 0.5);
   EXPECT_DOUBLE_EQ(values["screening_recall"], 0.5);
+  // Three ranked, so the top 5% is one place, for two reactivated members:
+  // the goal's share cannot exceed 0.5; PA (reactivation alert, first by id
+  // among equal scores) takes the place. The top two are PA and PC.
+  EXPECT_DOUBLE_EQ(values["rank_reactivated_members_in_top_5pct"], 0.5);
+  EXPECT_DOUBLE_EQ(values["rank_reactivated_members_top_5pct_of_reachable"], 1.0);
+  EXPECT_DOUBLE_EQ(values["rank_reactivated_members_r_precision"], 0.5);
 }
 
 }  // namespace

@@ -167,5 +167,36 @@ TEST(RankTest, ClosedPeopleAreNotRanked) {
   for (const RankedPerson& p : *ranked) EXPECT_NE(p.person_id, "PD");
 }
 
+// A reactivation alert counts for itself: even a weak one (low trust in the
+// attributions involved) gives half the factor, and its score grades the rest.
+TEST(RankTest, AnyReactivationAlertGivesAtLeastHalfTheFactor) {
+  TimelineStore t;
+  t.AddPerson("PA", "Karim Benali");
+  t.AddPerson("PB", "Yusuf Haddad");
+  t.Attribute(kA, "PA");
+  t.Attribute(kB, "PB");
+  t.Call(At(1), kA, kB);
+  t.Flush();
+  WatchBatch batch;
+  StoredAlert weak;
+  weak.key = "reactivation:PA:test";
+  weak.time = At(1);
+  weak.person_id = "PA";
+  weak.kind = "reactivation";
+  weak.score = 0.2;
+  weak.evidence = "test";
+  batch.alerts.push_back(weak);
+  std::vector<size_t> fresh;
+  ASSERT_TRUE(t.store().CommitWatchBatch(batch, &fresh).ok());
+  RankOptions options;
+  options.now = At(2);
+  auto ranked = RankPeople(t.store(), options);
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  ASSERT_FALSE(ranked->empty());
+  EXPECT_EQ((*ranked)[0].person_id, "PA");
+  EXPECT_NE(FormatFactors((*ranked)[0]).find("reactivation=0.600x3.0"), std::string::npos)
+      << FormatFactors((*ranked)[0]);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -79,4 +79,40 @@ TEST_F(WatchCliTest, EvalAlertsWatchChangesRank) {
   EXPECT_NE(changes.code, 0);
 }
 
+// Listing an entry re-screens earlier sightings (vigil watchlist add), and
+// the next alert run turns the stored retroactive match into one
+// watchlist_match alert naming the document's owner and when the person was
+// already seen; a third run raises nothing.
+TEST_F(WatchCliTest, WatchlistAddRaisesRetroactiveMatchOnce) {
+  std::filesystem::create_directories(dir_ / "w");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(Path("w/" + name).c_str(), "w"),
+                                               &std::fclose);
+    ASSERT_NE(file, nullptr);
+    std::fputs(text.c_str(), file.get());
+  };
+  write("persons.csv",
+        "person_id,name,status,legal_basis,review_by\nPA,Hayat Boumeddiene,subject,warrant "
+        "1,2030-01-01\n");
+  write("selectors.csv", "selector,person_id,source\npassport:FR:12AB34567,PA,warrant\n");
+  write("travel.csv",
+        "record_id,time,name,document,origin,destination\nT1,2022-03-01T10:00:00Z,BOUMEDDIENE "
+        "HAYAT,passport:FR:12AB34567,MAD,IST\n");
+  const std::string db = " --db " + Path("t.db") + " ";
+  ASSERT_EQ(Vigil(db + "ingest " + Path("w")).code, 0);
+  CliRun before = Vigil(db + "--format csv alerts --now 2022-04-01");
+  ASSERT_EQ(before.code, 0) << before.out;
+  EXPECT_EQ(before.out.find("watchlist_match"), std::string::npos) << before.out;
+  CliRun add = Vigil(db + "watchlist add E1 --list national --name \"Hayat Boumeddienne\"");
+  ASSERT_EQ(add.code, 0) << add.out;
+  EXPECT_NE(add.out.find("(1 retroactive)"), std::string::npos) << add.out;
+  CliRun after = Vigil(db + "--format csv alerts --now 2022-04-01");
+  ASSERT_EQ(after.code, 0) << after.out;
+  EXPECT_NE(after.out.find("2022-03-01T10:00:00Z,PA,watchlist_match,"), std::string::npos)
+      << after.out;
+  EXPECT_NE(after.out.find("already seen on 2022-03-01"), std::string::npos) << after.out;
+  CliRun again = Vigil(db + "--format csv alerts --now 2022-04-01");
+  EXPECT_NE(again.out.find("vigil: 0 new alerts"), std::string::npos) << again.out;
+}
+
 }  // namespace

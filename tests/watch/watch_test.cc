@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vigil/watch.h"
+#include "watch/profile.h"
 #include "watch/timeline_builder.h"
 
 namespace vigil {
@@ -108,6 +109,32 @@ TEST(WatchTest, SteadySubjectRaisesNoReactivation) {
   ASSERT_TRUE(run.ok());
   EXPECT_TRUE(OfKind(run->raised, "reactivation", "PD").empty());
   EXPECT_TRUE(OfKind(run->raised, "reactivation", "PC").empty());
+}
+
+// Reactivation is a change in the person's OWN behaviour: a quiet subject
+// whom watched people suddenly call a lot, but who starts nothing himself,
+// is not reactivated (the callers may be); the same subject calling back
+// as much is.
+TEST(WatchTest, BeingCalledMoreIsNotAReactivation) {
+  for (const bool calls_back : {false, true}) {
+    TimelineStore t;
+    SleeperPeople(t);
+    for (int day = 0; day < 330; ++day) {
+      if (day < 120) t.Call(At(day, 10), kA, kB);
+      if (day % 5 == 0) t.Call(At(day, 12), kA, kX);
+      if (day >= 300) {
+        for (int hour = 9; hour < 13; ++hour) {
+          t.Call(At(day, hour), kB, kA);
+          if (calls_back) t.Call(At(day, hour, 30), kA, kB);
+        }
+      }
+    }
+    t.Flush();
+    auto run = RaiseAlerts(t.store(), Options());
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), calls_back ? 1u : 0u)
+        << "calls_back=" << calls_back;
+  }
 }
 
 TEST(WatchTest, RerunRaisesNothingNew) {
@@ -304,7 +331,8 @@ TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
   ASSERT_EQ(new_travel.size(), 1u);
   EXPECT_EQ(new_travel[0].key, "watchlist_match:T3:E1");
   const auto& phases = second->stats.phases_run;
-  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist(new records)"), phases.end());
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "screening"), phases.end());
+  EXPECT_NE(std::find(phases.begin(), phases.end(), "watchlist"), phases.end());
   t.AddWatchlist("E2", "Amedy Coulibaly");
   t.Flush();
   auto third = RaiseAlerts(t.store(), Options());
@@ -312,6 +340,47 @@ TEST(WatchTest, NewTravelIsScreenedAloneAndANewListEntryRescreensAll) {
   const auto new_entry = OfKind(third->raised, "watchlist_match");
   ASSERT_EQ(new_entry.size(), 1u);  // T2 against the new entry; T1, T3 not again
   EXPECT_EQ(new_entry[0].key, "watchlist_match:T2:E2");
+  // Listed after T2 was screened: the alert says the person was already seen.
+  EXPECT_NE(new_entry[0].evidence.find("already seen on 2022-01-07"), std::string::npos)
+      << new_entry[0].evidence;
+  EXPECT_EQ(new_entry[0].time, At(4));
+}
+
+// The engine raises watch-list alerts from the matches screening stored
+// (not by screening again): a stored match becomes one alert with its score
+// and explanation, once; nothing is raised without a stored match.
+TEST(WatchTest, StoredScreeningMatchesBecomeAlertsOnce) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.Attribute("passport:FR:12AB34567", "PA");
+  t.AddTravel("T1", At(3), "Someone Else", "passport:FR:12AB34567", "MAD", "IST");
+  t.Flush();
+  auto first = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(OfKind(first->raised, "watchlist_match").empty());  // no list, no match
+  StoredWatchlistMatch match;
+  match.source_kind = InputKind::kTravel;
+  match.source_id = "T1";
+  match.entry_id = "E9";
+  match.score = 0.8765;
+  match.explanation = "test explanation";
+  match.seen_at = At(3);
+  match.screened_at = At(5);
+  match.retroactive = true;
+  ASSERT_TRUE(t.store().PutScreeningResults({match}, {}).ok());
+  auto second = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(second.ok());
+  const auto alerts = OfKind(second->raised, "watchlist_match");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].key, "watchlist_match:T1:E9");
+  EXPECT_EQ(alerts[0].person_id, "PA");  // the document's owner
+  EXPECT_DOUBLE_EQ(alerts[0].score, 0.877);
+  EXPECT_NE(alerts[0].evidence.find("test explanation"), std::string::npos);
+  EXPECT_NE(alerts[0].evidence.find("already seen on 2022-01-06"), std::string::npos)
+      << alerts[0].evidence;
+  auto third = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(OfKind(third->raised, "watchlist_match").empty());
 }
 
 TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
@@ -379,6 +448,30 @@ TEST(WatchTest, LevelsParseAndDefault) {
   TimelineStore t;
   EXPECT_TRUE(
       SetWatchLevel(t.store(), "NOPE", WatchLevel::kActive, "", "", 0, false).IsInvalidArgument());
+}
+
+// Profiles survive a restart in the current format, and a store written by
+// the earlier release (version 1, no own-activity counts, a pending-renewal
+// line) still loads, counting every earlier event as the person's own.
+TEST(WatchTest, ProfilesRoundTripAndReadVersionOne) {
+  watch::Profile profile;
+  profile.first_time = 100;
+  profile.last_time = 900;
+  profile.last_relevant = 800;
+  profile.relevant_total = 4;
+  profile.days[3] = {5, 2, 1};
+  profile.counterparts["PB"] = 800;
+  auto again = watch::ParseProfile("PA", watch::SerializeProfile(profile));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->days.at(3).out, 1);
+  EXPECT_EQ(again->counterparts.at("PB"), 800);
+  auto old = watch::ParseProfile(
+      "PA", "1 100 900 800 0 4 2\n1 3 5 2\n1 PB 800\nR 850 100 PB 0.1 0 3 1 1 0.5 1\n");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->days.at(3).all, 5);
+  EXPECT_EQ(old->days.at(3).out, 5);
+  EXPECT_EQ(old->relevant_total, 4);
+  EXPECT_FALSE(watch::ParseProfile("PA", "3 1 2 3 4 5\n0\n0\n").ok());  // unknown version
 }
 
 }  // namespace
