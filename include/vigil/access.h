@@ -239,6 +239,12 @@ class AccessStore final : public Store {
   // Refused unless the principal sees every compartment (setup or "*"):
   // for writes that replace data of every compartment.
   Status RequireEveryCompartment(Operation op, const std::string& object);
+  // `text` with every person id it names that the user may not see replaced
+  // by kWithheldPerson; the ids it names that they may see are appended to
+  // `mentioned`. Tokens are runs of identifier characters (a trailing '.' or
+  // ':' is not part of the id). REQUIRES: the person cache is loaded.
+  // Cost: O(text length) hash lookups.
+  std::string RedactPersons(std::string_view text, std::vector<std::string>* mentioned);
   // A report is visible with its person, or (naming none) by its
   // x_compartment column, else in the default compartment.
   Result<bool> ReportVisible(const Report& report);
@@ -272,6 +278,9 @@ class AccessStore final : public Store {
 Result<std::vector<std::string>> RevealPersons(Store& store,
                                                std::span<const std::string> person_ids,
                                                std::string_view via);
+
+// What stands in free text (alert evidence) for a person the user may not see.
+inline constexpr std::string_view kWithheldPerson = "[withheld]";
 
 // The message of every compartment refusal and of every missing object, so
 // that the two cannot be told apart.

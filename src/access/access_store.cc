@@ -559,7 +559,12 @@ Status AccessStore::ScanAlerts(std::string_view person_id,
       if (!visible.ok() || !*visible) return true;
       shown.push_back(alert.person_id);
     }
-    return fn(alert);
+    // The evidence may name other persons ("in PRISON-2 with P12"): those
+    // the user may see are logged with the alert's person, the others are
+    // withheld from the text.
+    StoredAlert copy = alert;
+    copy.evidence = RedactPersons(alert.evidence, &shown);
+    return fn(copy);
   }));
   std::sort(shown.begin(), shown.end());
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
@@ -730,6 +735,41 @@ Status AccessStore::CheckIntegrity() {
   Status status = inner_->CheckIntegrity();
   VIGIL_RETURN_IF_ERROR(LogRead(Operation::kCheckIntegrity, "store:integrity", {}, false));
   return status;
+}
+
+std::string AccessStore::RedactPersons(std::string_view text, std::vector<std::string>* mentioned) {
+  auto is_id_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':';
+  };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_id_char(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && is_id_char(text[end])) ++end;
+    std::string_view token = text.substr(i, end - i);
+    // "P12." at the end of a sentence names P12.
+    while (!token.empty() && (token.back() == '.' || token.back() == ':')) token.remove_suffix(1);
+    auto found = person_compartments_.find(std::string(token));
+    if (found != person_compartments_.end()) {
+      if (context_.principal.setup || context_.principal.InCompartment(found->second)) {
+        mentioned->push_back(found->first);
+        out.append(token);
+      } else {
+        out.append(kWithheldPerson);
+      }
+      out.append(text.substr(i + token.size(), end - i - token.size()));
+    } else {
+      out.append(text.substr(i, end - i));
+    }
+    i = end;
+  }
+  return out;
 }
 
 Result<bool> AccessStore::ReportVisible(const Report& report) {

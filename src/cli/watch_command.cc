@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -114,7 +115,19 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
   if (args.all) {
     VIGIL_RETURN_IF_ERROR(store->ScanAlerts("", emit));
   } else {
-    for (const StoredAlert& alert : run.raised) emit(alert);
+    // Read back through the store, in the order raised, so that the access
+    // layer logs and redacts them (persons named in evidence) like any read.
+    std::map<std::string, StoredAlert> stored;
+    for (const StoredAlert& alert : run.raised) stored.emplace(alert.key, StoredAlert{});
+    VIGIL_RETURN_IF_ERROR(store->ScanAlerts("", [&](const StoredAlert& alert) {
+      auto found = stored.find(alert.key);
+      if (found != stored.end()) found->second = alert;
+      return true;
+    }));
+    for (const StoredAlert& alert : run.raised) {
+      const StoredAlert& read = stored[alert.key];
+      if (read.key == alert.key) emit(read);
+    }
   }
   // The persons the alerts name are revealed (and audited) before printing.
   VIGIL_ASSIGN_OR_RETURN(std::set<std::string> revealed, RevealAlertPersons(*store, shown));

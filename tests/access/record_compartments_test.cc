@@ -161,7 +161,7 @@ TEST_F(RecordCompartments, AlertsAndScreeningResultsFollowTheirPersonsAndRecords
     alert.time = kStart;
     alert.person_id = person;
     alert.kind = "test";
-    alert.evidence = "test";
+    alert.evidence = "in HMP Test with CT-B-1 (watched) and CT-A-1.";
     batch.alerts.push_back(alert);
   }
   ASSERT_TRUE(world_.store().CommitWatchBatch(batch, nullptr).ok());
@@ -200,6 +200,25 @@ TEST_F(RecordCompartments, AlertsAndScreeningResultsFollowTheirPersonsAndRecords
   };
   EXPECT_EQ(alert_persons(), (std::multiset<std::string>{"CT-A-0"}));
   EXPECT_EQ(matched_records(), (std::set<std::string>{"T-CT-A-0"}));
+  // Evidence naming a person the user may not see withholds them; the
+  // visible person it names is logged as shown.
+  std::string evidence;
+  ASSERT_TRUE(world_.store()
+                  .ScanAlerts("CT-A-0",
+                              [&](const StoredAlert& a) {
+                                evidence = a.evidence;
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(evidence, "in HMP Test with [withheld] (watched) and CT-A-1.");
+  ASSERT_TRUE(world_.oversight().FlushReads().ok());
+  AuditQuery by_a1;
+  by_a1.subject = "CT-A-1";
+  by_a1.user = "ana";
+  auto a1_records = world_.oversight().QueryAudit(world_.Context(kAuditor), by_a1);
+  ASSERT_TRUE(a1_records.ok());
+  EXPECT_TRUE(std::any_of(a1_records->begin(), a1_records->end(),
+                          [](const AuditRecord& r) { return r.object == "scan:alerts"; }));
   world_.ActAs(kAnaAGeneral);
   EXPECT_EQ(alert_persons(), (std::multiset<std::string>{"", "CT-A-0"}));
   EXPECT_EQ(matched_records(), (std::set<std::string>{"T-CT-A-0", "T-unowned"}));
