@@ -4,8 +4,11 @@
 // concern. Runs the real binary on a generated world (setup mode).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -130,6 +133,72 @@ TEST_F(RevealCli, ScreeningResultsNameThePersonsTheyConcern) {
     EXPECT_NE(line.back(), ',') << "matches with no person concerned: " << line;
   }
   EXPECT_TRUE(found) << "ingest screened the world's travel records";
+}
+
+}  // namespace
+}  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+// The compartment of every person of a generated world's persons.csv.
+std::map<std::string, std::string> Compartments(const std::string& persons_csv) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(persons_csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream names(line);
+  for (std::string name; std::getline(names, name, ',');) header.push_back(name);
+  const size_t column = std::find(header.begin(), header.end(), "compartment") - header.begin();
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
+    if (column < fields.size()) out[fields[0]] = fields[column];
+  }
+  return out;
+}
+
+TEST(RevealCliAccounts, AnalystOfOneCompartmentSeesOnlyItsAlertsAndRanks) {
+  ASSERT_NE(std::getenv("VIGIL_BIN"), nullptr);
+  const std::string dir = TempDir("cli-partial");
+  const std::string db = " --db " + dir + "/v.db";
+  auto [rc, out] = Vigil("", "simulate --out " + dir + "/w --seed 3 --people 500 --days 60");
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = Vigil("", "ingest " + dir + "/w" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = Vigil("", "alerts" + db);  // the engine runs in setup mode
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = Vigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const std::string boss = "VIGIL_USER=boss VIGIL_PASSWORD='admin secret' VIGIL_PURPOSE=admin";
+  std::tie(rc, out) = Vigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
+                            "user add bea --role analyst --compartment CT-B" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const std::string bea = "VIGIL_USER=bea VIGIL_PASSWORD='analyst secret' VIGIL_PURPOSE=op-b";
+  const auto compartment = Compartments(dir + "/w/persons.csv");
+
+  std::tie(rc, out) = Vigil(bea, "--format csv alerts --all" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const std::vector<std::string> alerted = Column(out, 1);
+  EXPECT_FALSE(alerted.empty());
+  for (const std::string& person : alerted) {
+    EXPECT_EQ(compartment.at(person), "CT-B") << person;
+  }
+  std::tie(rc, out) = Vigil(bea, "--format csv rank --all" + db);
+  ASSERT_EQ(rc, 0) << out;
+  const std::vector<std::string> ranked = Column(out, 0);
+  EXPECT_FALSE(ranked.empty());
+  for (const std::string& person : ranked) {
+    EXPECT_EQ(compartment.at(person), "CT-B") << person;
+  }
+  // Runs that rewrite every compartment's data are refused.
+  std::tie(rc, out) = Vigil(bea, "alerts" + db);
+  EXPECT_NE(rc, 0);
+  std::tie(rc, out) = Vigil(bea, "resolve" + db);
+  EXPECT_NE(rc, 0);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
