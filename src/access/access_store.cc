@@ -166,8 +166,10 @@ void AccessStore::InvalidatePersonCache() {
 }
 
 Result<const RecordVisibility*> AccessStore::Visibility() {
-  if (visibility_) return visibility_.get();
-  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  if (visibility_ && visibility_->BuiltFor(context_.principal)) return visibility_.get();
+  if (!RecordVisibility::SeesEveryCompartment(context_.principal)) {
+    VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  }
   VIGIL_ASSIGN_OR_RETURN(
       RecordVisibility built,
       RecordVisibility::Build(*inner_, context_.principal, [this](const std::string& id) {
@@ -180,11 +182,7 @@ Result<const RecordVisibility*> AccessStore::Visibility() {
 }
 
 Status AccessStore::RequireEveryCompartment(Operation op, const std::string& object) {
-  const Principal& principal = context_.principal;
-  if (principal.setup || std::find(principal.compartments.begin(), principal.compartments.end(),
-                                   kAllCompartments) != principal.compartments.end()) {
-    return Status::Ok();
-  }
+  if (RecordVisibility::SeesEveryCompartment(context_.principal)) return Status::Ok();
   VIGIL_RETURN_IF_ERROR(oversight_->LogAction(
       oversight_->MakeRecord(context_, OperationName(op), object, {}, /*refused=*/true)));
   return Status::PermissionDenied(std::string(OperationName(op)) + " on " + object +

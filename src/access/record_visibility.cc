@@ -13,12 +13,12 @@ constexpr uint8_t kDecidedVisible = 2;   // ... that the principal sees
 constexpr uint8_t kProposed = 4;         // a proposed owner
 constexpr uint8_t kProposedVisible = 8;  // ... that the principal sees
 
-bool SeesEveryCompartment(const Principal& principal) {
+}  // namespace
+
+bool RecordVisibility::SeesEveryCompartment(const Principal& principal) {
   return principal.setup || std::find(principal.compartments.begin(), principal.compartments.end(),
                                       kAllCompartments) != principal.compartments.end();
 }
-
-}  // namespace
 
 Result<RecordVisibility> RecordVisibility::Build(Store& inner, const Principal& principal,
                                                  const PersonVisibleFn& person_visible) {

@@ -50,6 +50,14 @@ class RecordVisibility {
 
   // True when the principal sees every record (no filtering needed).
   bool everything() const { return everything_; }
+  // Whether this was built for a principal with the same rights as
+  // `principal` (a server changes its context's principal per request).
+  bool BuiltFor(const Principal& principal) const {
+    return principal.setup == principal_.setup && principal.role == principal_.role &&
+           principal.compartments == principal_.compartments;
+  }
+  // Setup mode or a grant of "*".
+  static bool SeesEveryCompartment(const Principal& principal);
 
   // Each is O(1) (hash lookups).
   bool CommVisible(const CommEdge& edge) const;

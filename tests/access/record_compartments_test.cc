@@ -351,3 +351,29 @@ TEST_F(RecordCompartments, IngestNamingAHiddenPersonFailsLikeAMissingOne) {
 
 }  // namespace
 }  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+// A server keeps one AccessStore per thread and changes its context's
+// principal per request: what one user could see must not carry over.
+TEST(RecordCompartmentsPerRequest, ChangingThePrincipalRebuildsVisibility) {
+  OversightWorld world("per-request", {"CT-A", "CT-B", "general"}, 2);
+  auto edges = [&] {
+    int64_t n = 0;
+    EXPECT_TRUE(world.store().ScanCommEdges([&](const CommEdge&) { return ++n > 0; }).ok());
+    return n;
+  };
+  world.store().mutable_context().principal = MakePrincipal("a", Role::kAnalyst, {"CT-A"});
+  EXPECT_EQ(edges(), 2);
+  world.store().mutable_context().principal =
+      MakePrincipal("b", Role::kAnalyst, {"CT-B", "general"});
+  EXPECT_EQ(edges(), 5);
+  world.store().mutable_context().principal = MakePrincipal("c", Role::kAnalyst, {"*"});
+  EXPECT_EQ(edges(), 7);
+  world.store().mutable_context().principal = MakePrincipal("a", Role::kAnalyst, {"CT-A"});
+  EXPECT_EQ(edges(), 2);
+}
+
+}  // namespace
+}  // namespace vigil::testing
