@@ -6,8 +6,10 @@
 // says which operations they may perform at all (RoleMay); their compartments
 // say which objects those operations may touch. Every person record, case and
 // watch-list entry belongs to one compartment (an object that names none
-// belongs to kDefaultCompartment). Authorize() combines the two and is the
-// only decision function in Vigil.
+// belongs to kDefaultCompartment). Communications, travel records and
+// reports belong to the compartments of the persons they are attributed to
+// (src/access/record_visibility.h; see src/access/README.md). Authorize()
+// combines the two and is the only decision function in Vigil.
 //
 // A refusal leaks nothing: a role refusal is decided before any object is
 // looked up, and an object outside the user's compartments is reported exactly
@@ -138,6 +140,7 @@ struct RequestContext {
 };
 
 class Oversight;
+class RecordVisibility;  // src/access/record_visibility.h
 
 // The Store decorator. Every method authorises, then forwards, then audits.
 // REQUIRES: `oversight` was opened on `inner`.
@@ -165,20 +168,25 @@ class AccessStore final : public Store {
 
   Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
   Status PutAttribution(const Attribution& attribution) override;
-  // Resolution's proposals: needs the decide_attribution right; proposals
-  // naming a person the user may not see are dropped (and counted in the
-  // audit record). Known limit: the replace removes every earlier proposal,
-  // so resolution should run as a user cleared for every compartment.
+  // Resolution's proposals: needs the decide_attribution right and a user
+  // granted every compartment ("*", or setup mode), because the replace
+  // removes every earlier proposal of every compartment; anyone else gets
+  // PermissionDenied (audited) and nothing changes.
   Result<int64_t> ReplaceProposedAttributions(const std::vector<Attribution>& proposals) override;
   // Screening results: writing needs the ingest right (screening runs as
-  // part of ingest); a match is shown only with its watch-list entry.
+  // part of ingest) and names the persons the matched records concern as
+  // the write record's subjects; a match is shown only with its watch-list
+  // entry and its travel record or report.
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
   Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   // Long-term watch: setting a level is a review decision; raising alerts
-  // needs the ingest right; alerts and watch records of persons the user may
-  // not see are skipped; engine state and new comms need read_comms.
+  // needs the ingest right and a user granted every compartment (the
+  // engine's state covers them all); alerts and watch records of persons the
+  // user may not see are skipped (alerts about no known person belong to the
+  // default compartment); engine state and new comms need read_comms, and
+  // comms are filtered as in ScanCommEdges.
   Status PutWatchRecord(const WatchRecord& record) override;
   Status ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) override;
   Status CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) override;
@@ -212,11 +220,9 @@ class AccessStore final : public Store {
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
 
-  // Forgets the cached person -> compartment map (after writes outside it).
-  void InvalidatePersonCache() {
-    person_compartments_.clear();
-    person_cache_loaded_ = false;
-  }
+  // Forgets the cached person -> compartment map and selector owners (after
+  // writes outside it, or a change of principal).
+  void InvalidatePersonCache();
 
  private:
   class Writer;
@@ -227,6 +233,26 @@ class AccessStore final : public Store {
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
   Status LoadPersonCache();
+  // The compartments of comms, travel and other records without their own
+  // (record_visibility.h), built once per principal: O(attributions).
+  Result<const RecordVisibility*> Visibility();
+  // Refused unless the principal sees every compartment (setup or "*"):
+  // for writes that replace data of every compartment.
+  Status RequireEveryCompartment(Operation op, const std::string& object);
+  // `text` with every person id it names that the user may not see replaced
+  // by kWithheldPerson; the ids it names that they may see are appended to
+  // `mentioned`. Tokens are runs of identifier characters (a trailing '.' or
+  // ':' is not part of the id). REQUIRES: the person cache is loaded.
+  // Cost: O(text length) hash lookups.
+  std::string RedactPersons(std::string_view text, std::vector<std::string>* mentioned);
+  // A report is visible with its person, or (naming none) by its
+  // x_compartment column, else in the default compartment.
+  Result<bool> ReportVisible(const Report& report);
+  // The persons that screening matches concern: the owners of the matched
+  // travel records' documents and the persons of matched reports, sorted.
+  // Cost: O(travel + reports) scans of the inner store when there are matches.
+  Result<std::vector<std::string>> PersonsOfMatches(
+      const std::vector<StoredWatchlistMatch>& matches);
   // Runs `write` (a call on the inner store that opens and commits one write
   // transaction) with one audit record of `op` committed inside it.
   template <typename Write>
@@ -243,6 +269,7 @@ class AccessStore final : public Store {
   RequestContext context_;
   std::unordered_map<std::string, std::string> person_compartments_;
   bool person_cache_loaded_ = false;
+  std::unique_ptr<RecordVisibility> visibility_;
 };
 
 // The reveal hook for code that holds only a Store&: forwards to
@@ -251,6 +278,9 @@ class AccessStore final : public Store {
 Result<std::vector<std::string>> RevealPersons(Store& store,
                                                std::span<const std::string> person_ids,
                                                std::string_view via);
+
+// What stands in free text (alert evidence) for a person the user may not see.
+inline constexpr std::string_view kWithheldPerson = "[withheld]";
 
 // The message of every compartment refusal and of every missing object, so
 // that the two cannot be told apart.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "access/record_visibility.h"
 #include "vigil/oversight.h"
 
 namespace vigil {
@@ -45,7 +46,7 @@ class AccessStore::Writer final : public StoreWriter {
     return Status::Ok();
   }
   Status Put(const SelectorRecord& selector) override {
-    VIGIL_RETURN_IF_ERROR(RequireVisible(selector.person_id));
+    VIGIL_RETURN_IF_ERROR(RequireVisible(selector.person_id, "selector " + selector.selector));
     return inner_->Put(selector);
   }
   Status Put(const Communication& comm) override { return inner_->Put(comm); }
@@ -55,11 +56,11 @@ class AccessStore::Writer final : public StoreWriter {
   }
   Status Put(const TravelRecord& travel) override { return inner_->Put(travel); }
   Status Put(const CustodyRecord& custody) override {
-    VIGIL_RETURN_IF_ERROR(RequireVisible(custody.person_id));
+    VIGIL_RETURN_IF_ERROR(RequireVisible(custody.person_id, "custody record"));
     return inner_->Put(custody);
   }
   Status Put(const Report& report) override {
-    VIGIL_RETURN_IF_ERROR(RequireVisible(report.person_id));
+    VIGIL_RETURN_IF_ERROR(RequireVisible(report.person_id, "report " + report.report_id));
     return inner_->Put(report);
   }
   Status Put(const WatchlistEntry& entry) override {
@@ -94,20 +95,28 @@ class AccessStore::Writer final : public StoreWriter {
   }
 
  private:
-  Status RequireVisible(const std::string& person_id) {
+  // A record (`what`, e.g. "custody record") that names a person outside
+  // the user's compartments gets exactly the store's error for a person that
+  // does not exist (SqliteWriter::RequirePerson), so that ingest does not
+  // tell which ids exist elsewhere; the refusal is audited.
+  Status RequireVisible(const std::string& person_id, const std::string& what) {
     if (person_id.empty()) return Status::Ok();
     VIGIL_ASSIGN_OR_RETURN(bool visible, owner_.PersonVisible(person_id));
     if (visible) return Status::Ok();
     // A missing person is left to the store, which names the broken reference.
     if (owner_.person_compartments_.count(person_id) == 0) return Status::Ok();
-    return Refuse("person:" + person_id, "person '" + person_id + "': not in your compartments");
+    return Refuse("person:" + person_id,
+                  Status::InvalidArgument(what + " names unknown person_id '" + person_id + "'"));
   }
 
   Status Refuse(std::string object, std::string message) {
+    return Refuse(std::move(object), Status::PermissionDenied(std::move(message)));
+  }
+  Status Refuse(std::string object, Status status) {
     refusal_ =
         owner_.oversight().MakeRecord(owner_.context(), OperationName(Operation::kIngest),
                                       std::move(object), {}, true, {{"file", file_.content_hash}});
-    return Status::PermissionDenied(std::move(message));
+    return status;
   }
 
   AccessStore& owner_;
@@ -148,6 +157,37 @@ Status AccessStore::LoadPersonCache() {
   }));
   person_cache_loaded_ = true;
   return Status::Ok();
+}
+
+void AccessStore::InvalidatePersonCache() {
+  person_compartments_.clear();
+  person_cache_loaded_ = false;
+  visibility_.reset();
+}
+
+Result<const RecordVisibility*> AccessStore::Visibility() {
+  if (visibility_ && visibility_->BuiltFor(context_.principal)) return visibility_.get();
+  if (!RecordVisibility::SeesEveryCompartment(context_.principal)) {
+    VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      RecordVisibility built,
+      RecordVisibility::Build(*inner_, context_.principal, [this](const std::string& id) {
+        auto found = person_compartments_.find(id);
+        return found != person_compartments_.end() &&
+               context_.principal.InCompartment(found->second);
+      }));
+  visibility_ = std::make_unique<RecordVisibility>(std::move(built));
+  return visibility_.get();
+}
+
+Status AccessStore::RequireEveryCompartment(Operation op, const std::string& object) {
+  if (RecordVisibility::SeesEveryCompartment(context_.principal)) return Status::Ok();
+  VIGIL_RETURN_IF_ERROR(oversight_->LogAction(
+      oversight_->MakeRecord(context_, OperationName(op), object, {}, /*refused=*/true)));
+  return Status::PermissionDenied(std::string(OperationName(op)) + " on " + object +
+                                  " replaces data of every compartment: it needs a user "
+                                  "granted every compartment (*)");
 }
 
 Result<bool> AccessStore::PersonVisible(std::string_view person_id) {
@@ -209,6 +249,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   oversight_->SetCommitAudit(&records);
   Status status = inner_->PutAttribution(attribution);
   oversight_->SetCommitAudit(nullptr);
+  visibility_.reset();  // the selector's owners changed
   return status;
 }
 
@@ -230,20 +271,17 @@ Result<int64_t> AccessStore::ReplaceProposedAttributions(
     const std::vector<Attribution>& proposals) {
   const std::string object = "attributions:proposed";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
-  std::vector<Attribution> visible;
+  VIGIL_RETURN_IF_ERROR(RequireEveryCompartment(Operation::kDecideAttribution, object));
   std::vector<std::string> persons;
-  for (const Attribution& proposal : proposals) {
-    VIGIL_ASSIGN_OR_RETURN(bool shown, PersonVisible(proposal.person_id));
-    if (!shown) continue;
-    visible.push_back(proposal);
-    persons.push_back(proposal.person_id);
-  }
+  for (const Attribution& proposal : proposals) persons.push_back(proposal.person_id);
   std::sort(persons.begin(), persons.end());
   persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-  return WriteAudited(Operation::kDecideAttribution, object, std::move(persons),
-                      {{"proposals", std::to_string(visible.size())},
-                       {"withheld", std::to_string(proposals.size() - visible.size())}},
-                      [&] { return inner_->ReplaceProposedAttributions(visible); });
+  Result<int64_t> stored = WriteAudited(Operation::kDecideAttribution, object, std::move(persons),
+                                        {{"proposals", std::to_string(proposals.size())}}, [&] {
+                                          return inner_->ReplaceProposedAttributions(proposals);
+                                        });
+  visibility_.reset();  // selectors' owners changed
+  return stored;
 }
 
 Result<StoreCounts> AccessStore::Counts() {
@@ -329,7 +367,12 @@ Result<std::vector<Report>> AccessStore::ReportsAbout(std::string_view person_id
 Result<std::vector<TravelRecord>> AccessStore::TravelByDocuments(
     const std::vector<std::string>& documents) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "travel:documents"));
-  VIGIL_ASSIGN_OR_RETURN(auto travel, inner_->TravelByDocuments(documents));
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  VIGIL_ASSIGN_OR_RETURN(auto found, inner_->TravelByDocuments(documents));
+  std::vector<TravelRecord> travel;
+  for (TravelRecord& record : found) {
+    if (visibility->TravelVisible(record)) travel.push_back(std::move(record));
+  }
   std::vector<std::pair<std::string, std::string>> params;
   for (const std::string& d : documents) params.emplace_back("document", d);
   params.emplace_back("results", std::to_string(travel.size()));
@@ -413,8 +456,9 @@ Status AccessStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>&
                                         const std::vector<ScreeningMark>& marks) {
   const std::string object = "screening:results";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> persons, PersonsOfMatches(matches));
   return WriteAudited(
-      Operation::kIngest, object, {},
+      Operation::kIngest, object, std::move(persons),
       {{"matches", std::to_string(matches.size())}, {"marks", std::to_string(marks.size())}},
       [&] { return inner_->PutScreeningResults(matches, marks); });
 }
@@ -426,9 +470,30 @@ Status AccessStore::ScanWatchlistMatches(
     visible_entries.insert(entry.entry_id);
     return true;
   }));
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  // The matched records the user may see (travel by its document's owners,
+  // reports by their person): O(travel + reports), skipped when they see all.
+  std::unordered_set<std::string> visible_travel;
+  std::unordered_set<std::string> visible_reports;
+  if (!visibility->everything()) {
+    VIGIL_RETURN_IF_ERROR(inner_->ScanTravel([&](const TravelRecord& t) {
+      if (visibility->TravelVisible(t)) visible_travel.insert(t.record_id);
+      return true;
+    }));
+    VIGIL_RETURN_IF_ERROR(inner_->ScanReports([&](const Report& r) {
+      Result<bool> visible = ReportVisible(r);
+      if (visible.ok() && *visible) visible_reports.insert(r.report_id);
+      return true;
+    }));
+  }
   int64_t passed = 0;
   VIGIL_RETURN_IF_ERROR(inner_->ScanWatchlistMatches([&](const StoredWatchlistMatch& match) {
     if (visible_entries.count(match.entry_id) == 0) return true;
+    if (!visibility->everything()) {
+      const auto& records =
+          match.source_kind == InputKind::kTravel ? visible_travel : visible_reports;
+      if (records.count(match.source_id) == 0) return true;
+    }
     ++passed;
     return fn(match);
   }));
@@ -463,6 +528,9 @@ Status AccessStore::ScanWatchRecords(const std::function<bool(const WatchRecord&
 Status AccessStore::CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) {
   const std::string object = "alerts:raise";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
+  // The engine keeps one state (watermarks, profiles) for every compartment:
+  // a run that saw only some of them would skip the rest for good.
+  VIGIL_RETURN_IF_ERROR(RequireEveryCompartment(Operation::kIngest, object));
   std::vector<std::string> persons;
   for (const StoredAlert& alert : batch.alerts) {
     if (!alert.person_id.empty()) persons.push_back(alert.person_id);
@@ -478,14 +546,23 @@ Status AccessStore::ScanAlerts(std::string_view person_id,
                                const std::function<bool(const StoredAlert&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:alerts"));
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
   std::vector<std::string> shown;
   VIGIL_RETURN_IF_ERROR(inner_->ScanAlerts(person_id, [&](const StoredAlert& alert) {
+    // An alert about no known person (e.g. a traveller matching the list)
+    // belongs to the default compartment.
+    if (alert.person_id.empty() && !visibility->UnownedVisible({})) return true;
     if (!alert.person_id.empty()) {
       Result<bool> visible = PersonVisible(alert.person_id);
       if (!visible.ok() || !*visible) return true;
       shown.push_back(alert.person_id);
     }
-    return fn(alert);
+    // The evidence may name other persons ("in PRISON-2 with P12"): those
+    // the user may see are logged with the alert's person, the others are
+    // withheld from the text.
+    StoredAlert copy = alert;
+    copy.evidence = RedactPersons(alert.evidence, &shown);
+    return fn(copy);
   }));
   std::sort(shown.begin(), shown.end());
   shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
@@ -500,9 +577,16 @@ Result<std::optional<std::string>> AccessStore::GetWatchState(std::string_view k
 Status AccessStore::ScanCommEdgesAfter(
     int64_t after_row, const std::function<bool(int64_t row, const CommEdge&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:comms"));
-  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdgesAfter(after_row, fn));
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(
+      inner_->ScanCommEdgesAfter(after_row, [&](int64_t row, const CommEdge& edge) {
+        if (!visibility->CommVisible(edge)) return true;
+        ++passed;
+        return fn(row, edge);
+      }));
   return LogRead(Operation::kReadComms, "scan:comms", {}, false,
-                 {{"after_row", std::to_string(after_row)}});
+                 {{"after_row", std::to_string(after_row)}, {"rows", std::to_string(passed)}});
 }
 
 Status AccessStore::ScanAttributionIds(
@@ -520,19 +604,23 @@ Status AccessStore::ScanAttributionIds(
 
 Status AccessStore::ScanTravel(const std::function<bool(const TravelRecord&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, "scan:travel"));
-  VIGIL_RETURN_IF_ERROR(inner_->ScanTravel(fn));
-  return LogRead(Operation::kReadTravel, "scan:travel", {}, false);
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanTravel([&](const TravelRecord& t) {
+    if (!visibility->TravelVisible(t)) return true;
+    ++passed;
+    return fn(t);
+  }));
+  return LogRead(Operation::kReadTravel, "scan:travel", {}, false,
+                 {{"rows", std::to_string(passed)}});
 }
 
 Status AccessStore::ScanReports(const std::function<bool(const Report&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadReports, "scan:reports"));
-  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
-  Status inner_status;
+  VIGIL_RETURN_IF_ERROR(Visibility().status());
   VIGIL_RETURN_IF_ERROR(inner_->ScanReports([&](const Report& r) {
-    if (!r.person_id.empty()) {
-      Result<bool> visible = PersonVisible(r.person_id);
-      if (!visible.ok() || !*visible) return true;
-    }
+    Result<bool> visible = ReportVisible(r);
+    if (!visible.ok() || !*visible) return true;
     return fn(r);
   }));
   return LogRead(Operation::kReadReports, "scan:reports", {}, false);
@@ -560,29 +648,84 @@ Status AccessStore::ScanAttributions(const std::function<bool(const Attribution&
   return LogRead(Operation::kReadSelector, "scan:attributions", {}, false);
 }
 
-// Selectors and communications carry no compartment of their own (they are
-// not persons); the role decides. Who owns them is compartmented.
+// Communications take the compartments of their ends' owners and selectors
+// those of their own owners (record_visibility.h). A selector is listed when
+// the user sees its owner, when it has none and they hold the default
+// compartment, or when it is an end of a communication or the document of a
+// travel record they see (the other end of their subject's call). For a user
+// who does not see everything that costs one pass over the comms and travel
+// records: O(comms + travel) time, O(selectors) memory.
 Status AccessStore::ScanSelectors(const std::function<bool(int64_t id, std::string_view)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:selectors"));
-  VIGIL_RETURN_IF_ERROR(inner_->ScanSelectors(fn));
-  return LogRead(Operation::kReadComms, "scan:selectors", {}, false);
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  if (visibility->everything()) {
+    VIGIL_RETURN_IF_ERROR(inner_->ScanSelectors(fn));
+    return LogRead(Operation::kReadComms, "scan:selectors", {}, false);
+  }
+  std::vector<bool> in_visible_comm;
+  auto mark = [&](int64_t id) {
+    if (id <= 0) return;
+    if (static_cast<size_t>(id) >= in_visible_comm.size()) in_visible_comm.resize(id + 1, false);
+    in_visible_comm[id] = true;
+  };
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdges([&](const CommEdge& edge) {
+    if (visibility->CommVisible(edge)) {
+      mark(edge.src);
+      mark(edge.dst);
+      mark(edge.device);
+    }
+    return true;
+  }));
+  std::unordered_set<std::string> travel_documents;  // unowned, of visible records
+  VIGIL_RETURN_IF_ERROR(inner_->ScanTravel([&](const TravelRecord& t) {
+    if (!t.document.empty() && !visibility->SelectorOwned(t.document) &&
+        visibility->TravelVisible(t)) {
+      travel_documents.insert(t.document);
+    }
+    return true;
+  }));
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanSelectors([&](int64_t id, std::string_view selector) {
+    const bool shown = visibility->SelectorVisible(id) ||
+                       (static_cast<size_t>(id) < in_visible_comm.size() && in_visible_comm[id]) ||
+                       travel_documents.count(std::string(selector)) != 0;
+    if (!shown) return true;
+    ++passed;
+    return fn(id, selector);
+  }));
+  return LogRead(Operation::kReadComms, "scan:selectors", {}, false,
+                 {{"rows", std::to_string(passed)}});
 }
 
 Status AccessStore::ScanComms(const CommQuery& query,
                               const std::function<bool(const Communication&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "comms:query"));
-  VIGIL_RETURN_IF_ERROR(inner_->ScanComms(query, fn));
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanComms(query, [&](const Communication& comm) {
+    if (!visibility->CommVisible(comm)) return true;
+    ++passed;
+    return fn(comm);
+  }));
   std::vector<std::pair<std::string, std::string>> params;
   for (const std::string& s : query.selectors) params.emplace_back("selector", s);
   if (query.from) params.emplace_back("from", std::to_string(*query.from));
   if (query.to) params.emplace_back("to", std::to_string(*query.to));
+  params.emplace_back("rows", std::to_string(passed));
   return LogRead(Operation::kReadComms, "comms:query", {}, false, params);
 }
 
 Status AccessStore::ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, "scan:comms"));
-  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdges(fn));
-  return LogRead(Operation::kReadComms, "scan:comms", {}, false);
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  int64_t passed = 0;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdges([&](const CommEdge& edge) {
+    if (!visibility->CommVisible(edge)) return true;
+    ++passed;
+    return fn(edge);
+  }));
+  return LogRead(Operation::kReadComms, "scan:comms", {}, false,
+                 {{"rows", std::to_string(passed)}});
 }
 
 Status AccessStore::CheckIntegrity() {
@@ -590,6 +733,83 @@ Status AccessStore::CheckIntegrity() {
   Status status = inner_->CheckIntegrity();
   VIGIL_RETURN_IF_ERROR(LogRead(Operation::kCheckIntegrity, "store:integrity", {}, false));
   return status;
+}
+
+std::string AccessStore::RedactPersons(std::string_view text, std::vector<std::string>* mentioned) {
+  auto is_id_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':';
+  };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_id_char(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && is_id_char(text[end])) ++end;
+    std::string_view token = text.substr(i, end - i);
+    // "P12." at the end of a sentence names P12.
+    while (!token.empty() && (token.back() == '.' || token.back() == ':')) token.remove_suffix(1);
+    auto found = person_compartments_.find(std::string(token));
+    if (found != person_compartments_.end()) {
+      if (context_.principal.setup || context_.principal.InCompartment(found->second)) {
+        mentioned->push_back(found->first);
+        out.append(token);
+      } else {
+        out.append(kWithheldPerson);
+      }
+      out.append(text.substr(i + token.size(), end - i - token.size()));
+    } else {
+      out.append(text.substr(i, end - i));
+    }
+    i = end;
+  }
+  return out;
+}
+
+Result<bool> AccessStore::ReportVisible(const Report& report) {
+  if (!report.person_id.empty()) return PersonVisible(report.person_id);
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  return visibility->UnownedVisible(report.attributes);
+}
+
+Result<std::vector<std::string>> AccessStore::PersonsOfMatches(
+    const std::vector<StoredWatchlistMatch>& matches) {
+  std::unordered_set<std::string> travel_ids;
+  std::unordered_set<std::string> report_ids;
+  for (const StoredWatchlistMatch& m : matches) {
+    (m.source_kind == InputKind::kTravel ? travel_ids : report_ids).insert(m.source_id);
+  }
+  std::vector<std::string> documents;
+  std::vector<std::string> persons;
+  if (!travel_ids.empty()) {
+    VIGIL_RETURN_IF_ERROR(inner_->ScanTravel([&](const TravelRecord& t) {
+      if (travel_ids.count(t.record_id) != 0 && !t.document.empty()) {
+        documents.push_back(t.document);
+      }
+      return true;
+    }));
+  }
+  for (const std::string& document : documents) {
+    VIGIL_ASSIGN_OR_RETURN(auto owners, inner_->AttributionsOfSelector(document));
+    for (const Attribution& a : owners) {
+      if (a.state != AttributionState::kRejected) persons.push_back(a.person_id);
+    }
+  }
+  if (!report_ids.empty()) {
+    VIGIL_RETURN_IF_ERROR(inner_->ScanReports([&](const Report& r) {
+      if (report_ids.count(r.report_id) != 0 && !r.person_id.empty()) {
+        persons.push_back(r.person_id);
+      }
+      return true;
+    }));
+  }
+  std::sort(persons.begin(), persons.end());
+  persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  return persons;
 }
 
 Result<std::vector<std::string>> RevealPersons(Store& store,

@@ -31,6 +31,13 @@ inline constexpr int64_t kSecondsPerDay = 86'400;
 // "kind:id" -> ("kind", "id").
 std::pair<std::string, std::string> SplitObject(std::string_view object);
 
+// An Argon2id hash (of a random password nobody knows) made with the same
+// cost parameters as every account's (interactive limits). Authenticate
+// verifies the password of an unknown user against it, so that an unknown
+// user costs one Argon2id verification like a known one and timing does not
+// tell whether an account exists.
+std::string_view DummyPasswordHash();
+
 // Runs one single-row query with text parameters; returns the first column
 // as text, or NotFound.
 Result<std::string> QueryOneText(sqlite3* db, const char* sql, std::string_view param);

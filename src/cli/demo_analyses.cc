@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "vigil/access.h"
 #include "vigil/graph.h"
 #include "vigil/names.h"
 #include "vigil/rank.h"
@@ -135,6 +136,13 @@ Status ShowAlerts(Store& store, const std::string& db_path) {
               kinds.c_str(), static_cast<long long>(run.stats.subjects_watched));
   TableOutput table({"time", "person_id", "kind", "score", "evidence"}, OutputFormat::kTable,
                     stdout);
+  std::vector<std::string> persons;  // revealed (and audited) before printing
+  for (const StoredAlert& alert : run.raised) {
+    if (alert.kind == "reactivation" && persons.size() < kShownRows) {
+      persons.push_back(alert.person_id);
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(RevealPersons(store, persons, "alerts").status());
   size_t shown = 0;
   for (const StoredAlert& alert : run.raised) {
     if (alert.kind != "reactivation" || shown++ >= kShownRows) continue;
@@ -147,6 +155,11 @@ Status ShowAlerts(Store& store, const std::string& db_path) {
 Status ShowRanking(Store& store, const std::string& db_path) {
   std::printf("\n-- Where to look first (vigil rank --db %s)\n", db_path.c_str());
   VIGIL_ASSIGN_OR_RETURN(std::vector<RankedPerson> ranking, RankPeople(store, RankOptions{}));
+  std::vector<std::string> persons;  // revealed (and audited) before printing
+  for (size_t i = 0; i < ranking.size() && i < kShownRows; ++i) {
+    persons.push_back(ranking[i].person_id);
+  }
+  VIGIL_RETURN_IF_ERROR(RevealPersons(store, persons, "rank").status());
   TableOutput table({"rank", "person_id", "score", "factors (value x weight)"},
                     OutputFormat::kTable, stdout);
   for (size_t i = 0; i < ranking.size() && i < kShownRows; ++i) {

@@ -4,12 +4,14 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
 #include "cli/eval_providers.h"
+#include "vigil/access.h"
 #include "vigil/eval.h"
 #include "vigil/ingest.h"
 #include "vigil/rank.h"
@@ -49,9 +51,18 @@ Status RunRank(CliContext& context, const RankArgs& args, OutputFormat format) {
     if (file == nullptr) return Status::IOError("cannot write " + args.out);
     if (format == OutputFormat::kTable) format = OutputFormat::kCsv;
   }
+  // The persons printed are revealed (and audited) through the access layer.
+  std::vector<std::string> persons;
+  for (const RankedPerson& person : ranked) {
+    if (!args.all && static_cast<size_t>(person.rank) > args.capacity) break;
+    persons.push_back(person.person_id);
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown, RevealPersons(*store, persons, "rank"));
+  const std::set<std::string> revealed(shown.begin(), shown.end());
   TableOutput table({"person_id", "rank", "score", "factors"}, format, file ? file.get() : stdout);
   for (const RankedPerson& person : ranked) {
     if (!args.all && static_cast<size_t>(person.rank) > args.capacity) break;
+    if (revealed.count(person.person_id) == 0) continue;
     table.AddRow({person.person_id, std::to_string(person.rank),
                   fmt::format("{:.3f}", person.score), FormatFactors(person)});
   }

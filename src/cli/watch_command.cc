@@ -1,14 +1,18 @@
 // vigil alerts: raise what is new and print it; vigil watch set: an
 // analyst's watch level for a person; vigil changes ID: what changed around a
 // person since their last review.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "vigil/access.h"
 #include "vigil/watch.h"
 
 namespace vigil::cli {
@@ -51,6 +55,20 @@ Result<FilePtr> OpenOut(const std::string& path, OutputFormat* format) {
   return file;
 }
 
+// Logs the persons `alerts` name through the access layer's reveal hook;
+// returns those the user may see.
+Result<std::set<std::string>> RevealAlertPersons(Store& store,
+                                                 const std::vector<StoredAlert>& alerts) {
+  std::vector<std::string> persons;
+  for (const StoredAlert& alert : alerts) {
+    if (!alert.person_id.empty()) persons.push_back(alert.person_id);
+  }
+  std::sort(persons.begin(), persons.end());
+  persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown, RevealPersons(store, persons, "alerts"));
+  return std::set<std::string>(shown.begin(), shown.end());
+}
+
 struct AlertsArgs {
   std::string since;
   std::string out;
@@ -74,7 +92,17 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
     VIGIL_ASSIGN_OR_RETURN(since, ParseWhen(args.since, "--since"));
   }
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStoreForCli(context, true));
-  VIGIL_ASSIGN_OR_RETURN(AlertRun run, RaiseAlerts(*store, options));
+  Result<AlertRun> raised = RaiseAlerts(*store, options);
+  // The engine's state covers every compartment, so only a user granted all
+  // of them may run it; anyone else may still list the stored alerts they see.
+  if (!raised.ok() && !(args.all && raised.status().code() == Status::Code::kPermissionDenied)) {
+    return raised.status();
+  }
+  if (!raised.ok()) {
+    std::fprintf(stderr, "vigil: %s; listing stored alerts only\n",
+                 raised.status().ToString().c_str());
+  }
+  AlertRun run = raised.ok() ? std::move(raised).value() : AlertRun{};
   std::string phases;
   for (const std::string& phase : run.stats.phases_run)
     phases += (phases.empty() ? "" : ",") + phase;
@@ -88,16 +116,35 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
   VIGIL_ASSIGN_OR_RETURN(FilePtr file, OpenOut(args.out, &format));
   TableOutput table({"time", "person_id", "kind", "score", "evidence"}, format,
                     file ? file.get() : stdout);
+  std::vector<StoredAlert> shown;
   auto emit = [&](const StoredAlert& alert) {
     if (since && alert.time < *since) return true;
-    table.AddRow({FormatTime(alert.time), alert.person_id, alert.kind,
-                  fmt::format("{:.3f}", alert.score), alert.evidence});
+    shown.push_back(alert);
     return true;
   };
   if (args.all) {
     VIGIL_RETURN_IF_ERROR(store->ScanAlerts("", emit));
   } else {
-    for (const StoredAlert& alert : run.raised) emit(alert);
+    // Read back through the store, in the order raised, so that the access
+    // layer logs and redacts them (persons named in evidence) like any read.
+    std::map<std::string, StoredAlert> stored;
+    for (const StoredAlert& alert : run.raised) stored.emplace(alert.key, StoredAlert{});
+    VIGIL_RETURN_IF_ERROR(store->ScanAlerts("", [&](const StoredAlert& alert) {
+      auto found = stored.find(alert.key);
+      if (found != stored.end()) found->second = alert;
+      return true;
+    }));
+    for (const StoredAlert& alert : run.raised) {
+      const StoredAlert& read = stored[alert.key];
+      if (read.key == alert.key) emit(read);
+    }
+  }
+  // The persons the alerts name are revealed (and audited) before printing.
+  VIGIL_ASSIGN_OR_RETURN(std::set<std::string> revealed, RevealAlertPersons(*store, shown));
+  for (const StoredAlert& alert : shown) {
+    if (!alert.person_id.empty() && revealed.count(alert.person_id) == 0) continue;
+    table.AddRow({FormatTime(alert.time), alert.person_id, alert.kind,
+                  fmt::format("{:.3f}", alert.score), alert.evidence});
   }
   table.Finish();
   return Status::Ok();

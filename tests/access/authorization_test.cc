@@ -38,8 +38,9 @@ const std::map<Operation, Expectation>& Expectations() {
        {{R::kAnalyst, R::kSupervisor, R::kAuditor, R::kAdmin}, false, Object::kNone}},
       {Operation::kReadPerson, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadSelector, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
-      {Operation::kReadComms, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
-      {Operation::kReadTravel, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
+      // Comms and travel records take the compartment of their owners.
+      {Operation::kReadComms, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
+      {Operation::kReadTravel, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadCustody, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadReports, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
       {Operation::kReadWatchlist, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
@@ -123,12 +124,24 @@ class Harness {
       case Operation::kReadSelector:
         status = store.AttributionsOfPerson(person).status();
         break;
-      case Operation::kReadComms:
-        status = store.ScanCommEdges([](const CommEdge&) { return true; });
+      case Operation::kReadComms: {
+        // The person's calls, by their phone (a number nobody uses for the
+        // missing person: an empty query would mean every call).
+        CommQuery query;
+        const std::string phone = world_.SelectorOf(person);
+        query.selectors = {phone.empty() ? "msisdn:+440000000001" : phone};
+        int64_t calls = 0;
+        status = store.ScanComms(query, [&](const Communication&) { return ++calls > 0; });
+        listed = calls > 0;
         break;
-      case Operation::kReadTravel:
-        status = store.ScanTravel([](const TravelRecord&) { return true; });
+      }
+      case Operation::kReadTravel: {
+        const std::string passport = world_.DocumentOf(person);
+        auto travel = store.TravelByDocuments({passport.empty() ? "passport:GB:NONE" : passport});
+        status = travel.status();
+        if (travel.ok()) listed = !travel->empty();
         break;
+      }
       case Operation::kReadCustody:
         status = store.CustodyOf(person).status();
         break;

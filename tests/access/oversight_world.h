@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ namespace vigil::testing {
 
 inline constexpr UnixTime kStart = 1'767'225'600;  // 2026-01-01T00:00:00Z
 inline constexpr int64_t kDay = 86'400;
+inline constexpr char kUnownedA[] = "msisdn:+448800100001";
+inline constexpr char kUnownedB[] = "msisdn:+448800100002";
 
 inline std::string TempDir(const std::string& name) {
   const std::string dir = (std::filesystem::temp_directory_path() /
@@ -41,8 +44,13 @@ inline Principal MakePrincipal(const std::string& user, Role role,
 }
 
 // Persons "<compartment>-<i>" (subjects with a legal basis, review due on
-// day 30) in each compartment, each with a selector, an attribution, a
-// custody stay, a report and a watch-list entry "W-<person>".
+// day 30) in each compartment, each with a phone (SelectorOf) and a passport
+// (DocumentOf) attributed to them, a call from the phone to an unowned
+// number, a travel record "T-<person>" on the passport, a custody stay, a
+// report and a watch-list entry "W-<person>". Records owned by nobody: a
+// call between two unowned numbers (kUnownedA -> kUnownedB), a travel record
+// "T-unowned" without a document and "T-held-<compartment>" (no document,
+// x_compartment set) per compartment.
 class OversightWorld {
  public:
   OversightWorld(const std::string& name, std::vector<std::string> compartments,
@@ -104,6 +112,15 @@ class OversightWorld {
   static std::string CompartmentOf(const std::string& person_id) {
     return person_id.substr(0, person_id.rfind('-'));
   }
+  // The phone and passport attributed to a person; "" for unknown persons.
+  std::string SelectorOf(const std::string& person_id) const {
+    auto found = phones_.find(person_id);
+    return found == phones_.end() ? "" : found->second;
+  }
+  std::string DocumentOf(const std::string& person_id) const {
+    auto found = passports_.find(person_id);
+    return found == passports_.end() ? "" : found->second;
+  }
 
  private:
   void Populate(int per_compartment) {
@@ -125,9 +142,29 @@ class OversightWorld {
         p.review_by = "2026-01-31";
         ASSERT_TRUE((*writer)->Put(p).ok());
         SelectorRecord s;
-        s.selector = "msisdn:+447700" + std::to_string(100000 + serial++);
+        s.selector = "msisdn:+447700" + std::to_string(100000 + serial);
         s.person_id = p.person_id;
         ASSERT_TRUE((*writer)->Put(s).ok());
+        phones_[p.person_id] = s.selector;
+        SelectorRecord passport;
+        passport.selector = "passport:GB:P" + std::to_string(100000 + serial);
+        passport.person_id = p.person_id;
+        ASSERT_TRUE((*writer)->Put(passport).ok());
+        passports_[p.person_id] = passport.selector;
+        Communication call;
+        call.time = kStart + serial;
+        call.src = s.selector;
+        call.dst = "msisdn:+449900" + std::to_string(100000 + serial);
+        call.kind = CommKind::kCall;
+        ASSERT_TRUE((*writer)->Put(call).ok());
+        TravelRecord trip;
+        trip.record_id = "T-" + p.person_id;
+        trip.time = kStart + serial;
+        trip.name = p.name;
+        trip.document = passport.selector;
+        trip.destination = "TR";
+        ASSERT_TRUE((*writer)->Put(trip).ok());
+        ++serial;
         CustodyRecord c;
         c.person_id = p.person_id;
         c.facility = "HMP Test";
@@ -145,10 +182,30 @@ class OversightWorld {
         w.name = p.name;
         w.attributes = {{"x_compartment", compartment}};
         ASSERT_TRUE((*writer)->Put(w).ok());
-        rows += 5;
+        rows += 8;
         persons_.push_back(p.person_id);
       }
+      TravelRecord held;
+      held.record_id = "T-held-" + compartment;
+      held.time = kStart;
+      held.name = "Held " + compartment;
+      held.destination = "TR";
+      held.attributes = {{"x_compartment", compartment}};
+      ASSERT_TRUE((*writer)->Put(held).ok());
+      ++rows;
     }
+    Communication unowned;
+    unowned.time = kStart;
+    unowned.src = kUnownedA;
+    unowned.dst = kUnownedB;
+    ASSERT_TRUE((*writer)->Put(unowned).ok());
+    TravelRecord nobody;
+    nobody.record_id = "T-unowned";
+    nobody.time = kStart;
+    nobody.name = "Nobody Known";
+    nobody.destination = "TR";
+    ASSERT_TRUE((*writer)->Put(nobody).ok());
+    rows += 2;
     ASSERT_TRUE((*writer)->Commit(rows).ok());
   }
 
@@ -157,6 +214,8 @@ class OversightWorld {
   FakeClock clock_;
   std::vector<std::string> compartments_;
   std::vector<std::string> persons_;
+  std::map<std::string, std::string> phones_;
+  std::map<std::string, std::string> passports_;
   std::unique_ptr<Store> raw_;
   std::unique_ptr<AccessStore> store_;
 };
