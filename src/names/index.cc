@@ -1,7 +1,8 @@
-// The screening index: an inverted index from name keys to name ids, a
-// candidate ranking by rarity-weighted key overlap, and the scorer on the
-// best candidates.
+// The screening index: an inverted index from name keys to name ids, prefix
+// filtering for the candidates, and the scorer on the candidates in order of
+// a cheap upper bound, stopping once no remaining bound can enter the top K.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -19,17 +20,36 @@ namespace {
 // In ranking mode (threshold below kCompleteFrom), at most this many
 // candidates below kCompleteFrom are scored, those with the best bound first.
 constexpr size_t kMaxRankingCandidates = 512;
+// A query token outside the chosen set is still looked up, to tighten the
+// candidates' bounds, when its postings are at most this many times as long
+// as the chosen tokens' together.
+constexpr size_t kFilterCostFactor = 2;
 constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
 constexpr char kSeparator = ' ';
 
 struct NameRecord {
   uint32_t entry = kFree;   // kFree when the slot is unused
   uint32_t name_index = 0;  // which of the entry's names
-  std::string forms;        // tokens joined by kSeparator
-  std::string skeletons;    // skeletons joined by kSeparator (parts may be empty)
+  // The tokens joined by kSeparator, kSeparator, then the skeletons joined by
+  // kSeparator (parts may be empty): one string, so a candidate's text is
+  // one memory access away.
+  std::string text;
+  uint32_t skeletons_start = 0;  // where the skeletons begin in `text`
   // Per token, its slot in token_counts_ (the frequency of its primary key),
   // so that weighing a candidate needs no hashing.
   std::vector<uint32_t> token_slots;
+  // The same for the first kMaxTokens tokens, inline (no pointer to chase
+  // while scoring).
+  std::array<uint32_t, names::kMaxTokens> scored_slots{};
+
+  std::string_view forms() const { return std::string_view(text).substr(0, skeletons_start - 1); }
+  std::string_view skeletons() const { return std::string_view(text).substr(skeletons_start); }
+  // The end offsets of the first `scored_tokens` tokens in `forms` and
+  // `skeletons` (the scorer reads at most kMaxTokens), so that scoring a
+  // candidate splits no string.
+  uint8_t scored_tokens = 0;
+  std::array<uint16_t, names::kMaxTokens> form_ends{};
+  std::array<uint16_t, names::kMaxTokens> skeleton_ends{};
 };
 
 struct EntryRecord {
@@ -91,12 +111,36 @@ Result<NameNormalizer*> ThreadNormalizer() {
   return normalizer.get();
 }
 
-// Per-thread query scratch: a dense accumulator over name ids.
+// Records where each of the first kMaxTokens tokens ends, for EntryTokens.
+// A name too long for 16-bit offsets keeps the tokens that fit (the
+// exhaustive pass reads the same tokens, so both agree). O(tokens).
+void SetTokenEnds(const std::vector<std::string_view>& forms,
+                  const std::vector<std::string_view>& skeletons, NameRecord* name) {
+  constexpr size_t kMaxOffset = std::numeric_limits<uint16_t>::max();
+  size_t form_end = 0;
+  size_t skeleton_end = 0;
+  name->scored_tokens = 0;
+  for (size_t index = 0; index < std::min(forms.size(), names::kMaxTokens); ++index) {
+    form_end += (index > 0 ? 1 : 0) + forms[index].size();
+    skeleton_end += (index > 0 ? 1 : 0) + skeletons[index].size();
+    if (form_end > kMaxOffset || skeleton_end > kMaxOffset) break;
+    name->form_ends[index] = static_cast<uint16_t>(form_end);
+    name->scored_slots[index] = name->token_slots[index];
+    name->skeleton_ends[index] = static_cast<uint16_t>(skeleton_end);
+    name->scored_tokens = static_cast<uint8_t>(index + 1);
+  }
+}
+
+// Per-thread query scratch: a dense accumulator over name ids, and the
+// rarity weights of token slots computed during the current query.
 struct Scratch {
   std::vector<uint8_t> matched;  // per name: bit i set when prefix token i shares a key
   std::vector<uint32_t> touched;
-  std::vector<names::IndexKey> keys;
-  std::vector<uint64_t> hashes;
+  // weight_stamp[slot] == stamp when slot_weight[slot] is this query's.
+  std::vector<double> slot_weight;
+  std::vector<uint32_t> weight_stamp;
+  uint32_t stamp = 0;
+  std::vector<names::ScoredToken> tokens;  // one candidate's tokens
 };
 
 Scratch& ThreadScratch() {
@@ -108,6 +152,48 @@ struct Candidate {
   uint32_t entry = 0;
   uint32_t name = 0;
   double score = 0.0;
+};
+
+// A candidate name and an upper bound of its score.
+struct Bounded {
+  double bound = 0.0;
+  uint32_t name = 0;
+};
+
+// The best score of each of the top `k` distinct entries seen so far, best
+// first: the bar a remaining candidate's bound must reach to matter.
+class TopEntries {
+ public:
+  explicit TopEntries(size_t k) : k_(k) {}
+
+  // Records that `entry` scored `score`. O(k).
+  void Offer(uint32_t entry, double score) {
+    auto same = std::find_if(best_.begin(), best_.end(),
+                             [entry](const Candidate& held) { return held.entry == entry; });
+    if (same != best_.end()) {
+      if (score <= same->score) return;
+      same->score = score;
+    } else if (best_.size() < k_) {
+      best_.push_back({entry, 0, score});
+    } else if (k_ > 0 && score > best_.back().score) {
+      best_.back() = {entry, 0, score};
+    } else {
+      return;
+    }
+    std::sort(best_.begin(), best_.end(), [](const Candidate& left, const Candidate& right) {
+      return left.score > right.score;
+    });
+  }
+
+  // True when a name scoring at most `bound` cannot enter the top k: k
+  // distinct entries already score above it. O(1).
+  bool Excludes(double bound) const {
+    return k_ == 0 || (best_.size() == k_ && bound < best_.back().score);
+  }
+
+ private:
+  size_t k_;
+  std::vector<Candidate> best_;
 };
 
 class ScreeningIndexImpl final : public ScreeningIndex {
@@ -122,7 +208,7 @@ class ScreeningIndexImpl final : public ScreeningIndex {
  private:
   size_t Frequency(std::string_view form, std::string_view skeleton) const;
   void Weigh(std::vector<names::ScoredToken>* tokens) const;
-  void WeighEntry(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
+  void StartQuery() const;
   void CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
                    const std::vector<std::string_view>& skeletons);
   void UncountTokens(const NameRecord& name);
@@ -131,13 +217,16 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   uint32_t AllocateEntry();
   std::vector<uint32_t> RankCandidates(const std::vector<names::ScoredToken>& query,
                                        const ScreeningQuery& raw, double threshold) const;
-  void MarkPostings(const names::ScoredToken& token, uint8_t bit, Scratch* scratch) const;
-  void EntryTokens(const NameRecord& name, std::vector<std::string_view>* forms,
-                   std::vector<std::string_view>* skeletons,
-                   std::vector<names::ScoredToken>* tokens) const;
+  void MarkPostings(const std::vector<uint64_t>& hashes, uint8_t bit, bool add_new,
+                    Scratch* scratch) const;
+  void EntryTokens(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
+  double SlotWeight(uint32_t slot, std::string_view form, std::string_view skeleton) const;
+  std::vector<Bounded> BoundCandidates(const std::vector<names::ScoredToken>& query,
+                                       const ScreeningQuery& raw,
+                                       const std::vector<uint32_t>& names, double cut) const;
   std::vector<Candidate> ScoreCandidates(const std::vector<names::ScoredToken>& query,
-                                         const ScreeningQuery& raw,
-                                         const std::vector<uint32_t>& names, double cut) const;
+                                         const ScreeningQuery& raw, std::vector<Bounded> bounded,
+                                         const ScreeningOptions& options) const;
   std::vector<ScreeningMatch> Finish(std::vector<Candidate> candidates,
                                      const std::vector<names::ScoredToken>& query,
                                      const ScreeningQuery& raw,
@@ -190,12 +279,15 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     NameRecord& stored = names_[name_slot];
     stored.entry = entry_slot;
     stored.name_index = name.name_index;
-    stored.forms = Join(name.forms);
-    stored.skeletons = Join(name.skeletons);
-    SplitInto(stored.forms, &forms);
-    SplitInto(stored.skeletons, &skeletons);
+    stored.text = Join(name.forms);
+    stored.text.push_back(kSeparator);
+    stored.skeletons_start = static_cast<uint32_t>(stored.text.size());
+    stored.text += Join(name.skeletons);
+    SplitInto(stored.forms(), &forms);
+    SplitInto(stored.skeletons(), &skeletons);
     for (uint64_t key : NameKeys(forms, skeletons)) postings_.Add(key, name_slot);
     CountTokens(&stored, forms, skeletons);
+    SetTokenEnds(forms, skeletons, &stored);
     record.names.push_back(name_slot);
     ++live_names_;
   }
@@ -219,8 +311,8 @@ void ScreeningIndexImpl::RemoveLocked(uint32_t entry_slot) {
   std::vector<std::string_view> skeletons;
   for (uint32_t name_slot : record.names) {
     NameRecord& name = names_[name_slot];
-    SplitInto(name.forms, &forms);
-    SplitInto(name.skeletons, &skeletons);
+    SplitInto(name.forms(), &forms);
+    SplitInto(name.skeletons(), &skeletons);
     for (uint64_t key : NameKeys(forms, skeletons)) postings_.Remove(key, name_slot);
     UncountTokens(name);
     name = NameRecord{};
@@ -285,12 +377,17 @@ size_t ScreeningIndexImpl::Frequency(std::string_view form, std::string_view ske
   return found == token_slot_by_key_.end() ? 0 : token_counts_[found->second];
 }
 
-void ScreeningIndexImpl::WeighEntry(const NameRecord& name,
-                                    std::vector<names::ScoredToken>* tokens) const {
-  for (size_t index = 0; index < tokens->size(); ++index) {
-    names::ScoredToken& token = (*tokens)[index];
-    token.weight = names::TokenWeight(token.form, token_counts_[name.token_slots[index]],
-                                      live_names_, names::IsCommonSkeleton(token.skeleton));
+// Starts a query on this thread: a new stamp invalidates the weights cached
+// by an earlier query (or another index). O(token slots) when they grew.
+void ScreeningIndexImpl::StartQuery() const {
+  Scratch& scratch = ThreadScratch();
+  if (scratch.weight_stamp.size() < token_counts_.size()) {
+    scratch.weight_stamp.resize(token_counts_.size(), 0);
+    scratch.slot_weight.resize(token_counts_.size(), 0.0);
+  }
+  if (++scratch.stamp == 0) {  // wrapped: forget every cached weight
+    std::fill(scratch.weight_stamp.begin(), scratch.weight_stamp.end(), 0);
+    scratch.stamp = 1;
   }
 }
 
@@ -301,68 +398,129 @@ void ScreeningIndexImpl::Weigh(std::vector<names::ScoredToken>* tokens) const {
   }
 }
 
-// Sets `bit` in scratch->matched for every name holding a token near
-// `token` (or an initial of its first letter).
-void ScreeningIndexImpl::MarkPostings(const names::ScoredToken& token, uint8_t bit,
-                                      Scratch* scratch) const {
-  scratch->keys.clear();
-  names::AppendQueryKeys(token.form, token.skeleton, &scratch->keys);
-  scratch->hashes.clear();
-  for (const names::IndexKey& key : scratch->keys) scratch->hashes.push_back(key.hash);
-  std::sort(scratch->hashes.begin(), scratch->hashes.end());
-  scratch->hashes.erase(std::unique(scratch->hashes.begin(), scratch->hashes.end()),
-                        scratch->hashes.end());
-  for (uint64_t hash : scratch->hashes) {
+// The distinct lookup keys of `token`: every indexed token near it shares
+// one of them. O(length^2).
+std::vector<uint64_t> QueryHashes(const names::ScoredToken& token) {
+  std::vector<names::IndexKey> keys;
+  names::AppendQueryKeys(token.form, token.skeleton, &keys);
+  std::vector<uint64_t> hashes;
+  hashes.reserve(keys.size());
+  for (const names::IndexKey& key : keys) hashes.push_back(key.hash);
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  return hashes;
+}
+
+// Sets `bit` in scratch->matched for every name listed under `hashes`; a
+// name not yet touched is added to scratch->touched when `add_new`, and
+// left alone otherwise. O(sum of their posting lists).
+void ScreeningIndexImpl::MarkPostings(const std::vector<uint64_t>& hashes, uint8_t bit,
+                                      bool add_new, Scratch* scratch) const {
+  for (uint64_t hash : hashes) {
     for (uint32_t name : postings_.Find(hash)) {
-      if (scratch->matched[name] == 0) scratch->touched.push_back(name);
+      if (scratch->matched[name] == 0) {
+        if (!add_new) continue;
+        scratch->touched.push_back(name);
+      }
       scratch->matched[name] |= bit;
     }
   }
 }
 
-// Prefix filtering. The query's tokens are taken rarest first into a prefix
-// until the remaining tokens, even if all matched perfectly, could not lift
-// a name to the target score (NameScoreUpperBound + MaxAttributeBoost). A
-// name that shares no key with a prefix token has no non-zero pair with it
-// (the scorer compares near tokens only), so it cannot reach the target:
-// the union of the prefix tokens' postings holds every name that can. Each
-// such name's bound is then tightened by which prefix tokens it shares a
-// key with, and only names whose bound reaches the threshold are scored.
+// Among the query's tokens that have keys (not initials), the set whose
+// postings are shortest in total such that the tokens left out, even if all
+// matched perfectly, could not lift a name to `target`
+// (NameScoreUpperBound + `boost`). Every name that can reach the target
+// then shares a key with a chosen token. The classic prefix takes the
+// rarest tokens; but a rare token can have long postings (a rare spelling
+// one deletion away from a common name: "hemdin" -> "hmdn" -> "hmd"), so
+// the cost, not the rarity, decides. At most kMaxTokens tokens: all 2^t
+// subsets are tried. O(2^t * t).
+std::vector<size_t> CheapestSufficientTokens(const std::vector<names::ScoredToken>& query,
+                                             const std::vector<size_t>& keyed,
+                                             const std::vector<size_t>& costs, double total,
+                                             double boost, double target) {
+  size_t best_mask = (size_t{1} << keyed.size()) - 1;
+  size_t best_cost = std::numeric_limits<size_t>::max();
+  for (size_t mask = 0; mask < (size_t{1} << keyed.size()); ++mask) {
+    double rest = total;
+    size_t cost = 0;
+    for (size_t bit = 0; bit < keyed.size(); ++bit) {
+      if (((mask >> bit) & 1U) == 0) continue;
+      rest -= query[keyed[bit]].weight;
+      cost += costs[bit];
+    }
+    if (names::NameScoreUpperBound(std::max(rest, 0.0), total) + boost >= target) continue;
+    if (cost < best_cost) {
+      best_cost = cost;
+      best_mask = mask;
+    }
+  }
+  std::vector<size_t> chosen;
+  for (size_t bit = 0; bit < keyed.size(); ++bit) {
+    if ((best_mask >> bit) & 1U) chosen.push_back(bit);
+  }
+  return chosen;
+}
+
+// Prefix filtering. A set of the query's tokens is chosen such that the
+// others, even if all matched perfectly, could not lift a name to the target
+// score (NameScoreUpperBound + MaxAttributeBoost), with the shortest
+// postings in total (CheapestSufficientTokens). A name that shares no key
+// with a chosen token has no non-zero pair with it (the scorer compares near
+// tokens only), so it cannot reach the target: the union of the chosen
+// tokens' postings holds every name that can. Each such name's bound is then
+// tightened by which chosen tokens it shares a key with, and only names
+// whose bound reaches the threshold are kept.
 std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
     double threshold) const {
   const size_t count = std::min(query.size(), names::kMaxTokens);
   double total = 0.0;
-  std::vector<size_t> order;
+  std::vector<size_t> keyed;
   for (size_t index = 0; index < count; ++index) {
     total += query[index].weight;
     // An initial matches any token with its first letter: it has no keys
-    // that find those, so it always stays outside the prefix.
-    if (query[index].form.size() > 1) order.push_back(index);
+    // that find those, so it is never chosen.
+    if (query[index].form.size() > 1) keyed.push_back(index);
   }
-  std::stable_sort(order.begin(), order.end(), [&query](size_t left, size_t right) {
-    return query[left].weight > query[right].weight;
-  });
+  std::vector<std::vector<uint64_t>> hashes;
+  std::vector<size_t> costs;
+  for (size_t index : keyed) {
+    hashes.push_back(QueryHashes(query[index]));
+    size_t cost = 0;
+    for (uint64_t hash : hashes.back()) cost += postings_.Find(hash).size();
+    costs.push_back(cost);
+  }
   const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
   const double target = std::max(threshold, kCompleteFrom);
-  double rest = total;
-  std::vector<size_t> prefix;
-  for (size_t index : order) {
-    if (names::NameScoreUpperBound(rest, total) + boost < target) break;
-    prefix.push_back(index);
-    rest -= query[index].weight;
+  const std::vector<size_t> chosen =
+      CheapestSufficientTokens(query, keyed, costs, total, boost, target);
+  // The chosen tokens' postings make the candidates; the postings of the
+  // other keyed tokens, when not much longer, only tighten their bounds
+  // (a name near no marked token gets no credit for it), which is cheaper
+  // than reading the candidate's record to find out.
+  size_t chosen_cost = 0;
+  for (size_t bit : chosen) chosen_cost += costs[bit];
+  std::vector<size_t> marked(chosen.begin(), chosen.end());
+  for (size_t bit = 0; bit < keyed.size(); ++bit) {
+    const bool is_chosen = std::find(chosen.begin(), chosen.end(), bit) != chosen.end();
+    if (!is_chosen && costs[bit] <= kFilterCostFactor * chosen_cost) marked.push_back(bit);
   }
+  double rest = total;  // the weight of tokens not marked
+  for (size_t bit : marked) rest -= query[keyed[bit]].weight;
   Scratch& scratch = ThreadScratch();
   if (scratch.matched.size() < names_.size()) scratch.matched.resize(names_.size(), 0);
-  for (size_t bit = 0; bit < prefix.size(); ++bit) {
-    MarkPostings(query[prefix[bit]], static_cast<uint8_t>(1U << bit), &scratch);
+  for (size_t bit = 0; bit < marked.size(); ++bit) {
+    MarkPostings(hashes[marked[bit]], static_cast<uint8_t>(1U << bit),
+                 /*add_new=*/bit < chosen.size(), &scratch);
   }
-  // The bound of a name by the set of prefix tokens it shares a key with.
-  std::vector<double> bound(size_t{1} << prefix.size());
+  // The bound of a name by the set of marked tokens it shares a key with.
+  std::vector<double> bound(size_t{1} << marked.size());
   for (size_t mask = 0; mask < bound.size(); ++mask) {
     double covered = std::max(rest, 0.0);
-    for (size_t bit = 0; bit < prefix.size(); ++bit) {
-      if ((mask >> bit) & 1U) covered += query[prefix[bit]].weight;
+    for (size_t bit = 0; bit < marked.size(); ++bit) {
+      if ((mask >> bit) & 1U) covered += query[keyed[marked[bit]]].weight;
     }
     bound[mask] = names::NameScoreUpperBound(covered, total) + boost;
   }
@@ -387,39 +545,83 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
   return candidates;
 }
 
-void ScreeningIndexImpl::EntryTokens(const NameRecord& name, std::vector<std::string_view>* forms,
-                                     std::vector<std::string_view>* skeletons,
-                                     std::vector<names::ScoredToken>* tokens) const {
-  SplitInto(name.forms, forms);
-  SplitInto(name.skeletons, skeletons);
-  tokens->clear();
-  for (size_t index = 0; index < forms->size(); ++index) {
-    tokens->push_back({(*forms)[index], (*skeletons)[index], 1.0});
+// The rarity weight of a token slot, computed once per query and thread
+// (the population changes only under the exclusive lock). O(1).
+double ScreeningIndexImpl::SlotWeight(uint32_t slot, std::string_view form,
+                                      std::string_view skeleton) const {
+  Scratch& scratch = ThreadScratch();
+  if (scratch.weight_stamp[slot] != scratch.stamp) {
+    scratch.weight_stamp[slot] = scratch.stamp;
+    scratch.slot_weight[slot] = names::TokenWeight(form, token_counts_[slot], live_names_,
+                                                   names::IsCommonSkeleton(skeleton));
   }
-  WeighEntry(name, tokens);
+  return scratch.slot_weight[slot];
 }
 
-std::vector<Candidate> ScreeningIndexImpl::ScoreCandidates(
+// The first kMaxTokens tokens of `name`, weighed, without splitting or
+// allocating (after the first call on a thread). O(tokens).
+void ScreeningIndexImpl::EntryTokens(const NameRecord& name,
+                                     std::vector<names::ScoredToken>* tokens) const {
+  tokens->clear();
+  const std::string_view forms = name.forms();
+  const std::string_view skeletons = name.skeletons();
+  size_t form_start = 0;
+  size_t skeleton_start = 0;
+  for (size_t index = 0; index < name.scored_tokens; ++index) {
+    const std::string_view form = forms.substr(form_start, name.form_ends[index] - form_start);
+    const std::string_view skeleton =
+        skeletons.substr(skeleton_start, name.skeleton_ends[index] - skeleton_start);
+    tokens->push_back({form, skeleton, SlotWeight(name.scored_slots[index], form, skeleton)});
+    form_start = name.form_ends[index] + 1;
+    skeleton_start = name.skeleton_ends[index] + 1;
+  }
+}
+
+// Each candidate's CoverageUpperBound (plus the largest attribute boost),
+// keeping those that reach `cut`, best bound first. O(C * t^2 * l + C log C).
+std::vector<Bounded> ScreeningIndexImpl::BoundCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
     const std::vector<uint32_t>& names, double cut) const {
-  std::vector<Candidate> scored;
   const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
-  std::vector<std::string_view> forms;
-  std::vector<std::string_view> skeletons;
-  std::vector<names::ScoredToken> tokens;
+  std::vector<names::ScoredToken>& tokens = ThreadScratch().tokens;
+  std::vector<Bounded> bounded;
   for (uint32_t name_slot : names) {
     const NameRecord& name = names_[name_slot];
     if (name.entry == kFree) continue;
-    EntryTokens(name, &forms, &skeletons, &tokens);
-    // A cheap bound first: most candidates share one token and nothing else.
-    if (names::CoverageUpperBound(query, tokens) + boost < cut) continue;
+    EntryTokens(name, &tokens);
+    // Most candidates share one token and nothing else.
+    const double bound = names::CoverageUpperBound(query, tokens) + boost;
+    if (bound >= cut && bound > 0.0) bounded.push_back({bound, name_slot});
+  }
+  std::sort(bounded.begin(), bounded.end(),
+            [](const Bounded& left, const Bounded& right) { return left.bound > right.bound; });
+  return bounded;
+}
+
+// Scores candidates best bound first and stops at the first whose bound
+// cannot enter the top options.top_k entries (early termination, MaxScore
+// style): every name left unscored scores at most its bound, below k
+// distinct entries already found, so the result equals scoring them all.
+// O(scored * t^2 * l^2).
+std::vector<Candidate> ScreeningIndexImpl::ScoreCandidates(
+    const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
+    std::vector<Bounded> bounded, const ScreeningOptions& options) const {
+  std::vector<Candidate> scored;
+  TopEntries top(options.top_k);
+  std::vector<names::ScoredToken>& tokens = ThreadScratch().tokens;
+  for (const Bounded& candidate : bounded) {
+    if (top.Excludes(candidate.bound)) break;
+    const NameRecord& name = names_[candidate.name];
+    EntryTokens(name, &tokens);
     const names::NameScore name_score = names::ScoreNames(query, tokens, /*explain=*/false);
     if (name_score.score <= 0.0) continue;
     const ScreeningEntry& entry = entries_[name.entry].entry;
     const double score =
         names::AdjustForAttributes(name_score.score, raw.birth_date, entry.birth_date,
                                    raw.nationality, entry.nationality, nullptr);
-    scored.push_back({name.entry, name_slot, score});
+    if (score < options.threshold) continue;
+    scored.push_back({name.entry, candidate.name, score});
+    top.Offer(name.entry, score);
   }
   return scored;
 }
@@ -435,8 +637,6 @@ std::vector<ScreeningMatch> ScreeningIndexImpl::Finish(std::vector<Candidate> ca
             });
   std::vector<ScreeningMatch> matches;
   std::vector<uint32_t> seen_entries;
-  std::vector<std::string_view> forms;
-  std::vector<std::string_view> skeletons;
   std::vector<names::ScoredToken> tokens;
   for (const Candidate& candidate : candidates) {
     if (matches.size() >= options.top_k || candidate.score < options.threshold) break;
@@ -447,7 +647,7 @@ std::vector<ScreeningMatch> ScreeningIndexImpl::Finish(std::vector<Candidate> ca
     seen_entries.push_back(candidate.entry);
     const NameRecord& name = names_[candidate.name];
     const ScreeningEntry& entry = entries_[candidate.entry].entry;
-    EntryTokens(name, &forms, &skeletons, &tokens);
+    EntryTokens(name, &tokens);
     ScreeningMatch match;
     match.entry_id = entry.entry_id;
     match.score = candidate.score;
@@ -469,6 +669,7 @@ Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
     tokens.push_back({normalized.tokens[index], normalized.skeletons[index], 1.0});
   }
   std::shared_lock lock(mutex_);
+  StartQuery();
   Weigh(&tokens);
   std::vector<uint32_t> names;
   if (options.exhaustive) {
@@ -479,8 +680,9 @@ Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
   }
   // Names whose bound is below the cut cannot be returned: in ranking mode
   // (threshold below kCompleteFrom) only the threshold itself applies.
-  const double cut = options.threshold;
-  return Finish(ScoreCandidates(tokens, query, names, cut), tokens, query, options);
+  std::vector<Bounded> bounded = BoundCandidates(tokens, query, names, options.threshold);
+  return Finish(ScoreCandidates(tokens, query, std::move(bounded), options), tokens, query,
+                options);
 }
 
 size_t ScreeningIndexImpl::EntryCount() const {
@@ -497,8 +699,7 @@ size_t ScreeningIndexImpl::ApproximateMemoryUsage() const {
   };
   size_t bytes = names_.capacity() * sizeof(NameRecord) + entries_.capacity() * sizeof(EntryRecord);
   for (const NameRecord& name : names_) {
-    bytes +=
-        heap(name.forms) + heap(name.skeletons) + name.token_slots.capacity() * sizeof(uint32_t);
+    bytes += heap(name.text) + name.token_slots.capacity() * sizeof(uint32_t);
   }
   for (const EntryRecord& record : entries_) {
     bytes += record.names.capacity() * sizeof(uint32_t) + heap(record.entry.entry_id) +
