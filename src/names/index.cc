@@ -539,17 +539,20 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
   return candidates;
 }
 
-// The rarity weight of a token slot, computed once per query and thread
-// (the population changes only under the exclusive lock). O(1).
+// The weight of a token in `slot`: the slot's rarity weight, computed once
+// per query and thread (the population changes only under the exclusive
+// lock; the slot's key is the skeleton, so "common" is the same for all its
+// tokens), capped per token for an initial as TokenWeight does. O(1).
 double ScreeningIndexImpl::SlotWeight(uint32_t slot, std::string_view form,
                                       std::string_view skeleton) const {
   Scratch& scratch = ThreadScratch();
   if (scratch.weight_stamp[slot] != scratch.stamp) {
     scratch.weight_stamp[slot] = scratch.stamp;
-    scratch.slot_weight[slot] = names::TokenWeight(form, token_counts_[slot], live_names_,
-                                                   names::IsCommonSkeleton(skeleton));
+    scratch.slot_weight[slot] = names::RarityWeight(token_counts_[slot], live_names_,
+                                                    names::IsCommonSkeleton(skeleton));
   }
-  return scratch.slot_weight[slot];
+  const double weight = scratch.slot_weight[slot];
+  return form.size() == 1 ? std::min(weight, names::kInitialWeight) : weight;
 }
 
 // The first kMaxTokens tokens of `name`, weighed, without splitting or
