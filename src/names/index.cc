@@ -32,11 +32,19 @@ struct NameRecord {
   std::string text;
   uint32_t skeletons_start = 0;  // where the skeletons begin in `text`
   // Per token, its slot in token_counts_ (the frequency of its primary key),
-  // so that weighing a candidate needs no hashing.
-  std::vector<uint32_t> token_slots;
-  // The same for the first kMaxTokens tokens, inline (no pointer to chase
-  // while scoring).
+  // so that weighing a candidate needs no hashing: the first kMaxTokens
+  // inline (no pointer to chase while scoring, no allocation), the rest in
+  // extra_slots (names of more than kMaxTokens tokens are rare).
   std::array<uint32_t, names::kMaxTokens> scored_slots{};
+  uint8_t slot_count = 0;  // inline slots used
+  std::vector<uint32_t> extra_slots;
+
+  // Every token's slot, in token order. O(tokens).
+  std::vector<uint32_t> AllSlots() const {
+    std::vector<uint32_t> slots(scored_slots.begin(), scored_slots.begin() + slot_count);
+    slots.insert(slots.end(), extra_slots.begin(), extra_slots.end());
+    return slots;
+  }
 
   std::string_view forms() const { return std::string_view(text).substr(0, skeletons_start - 1); }
   std::string_view skeletons() const { return std::string_view(text).substr(skeletons_start); }
@@ -121,7 +129,6 @@ void SetTokenEnds(const std::vector<std::string_view>& forms,
     skeleton_end += (index > 0 ? 1 : 0) + skeletons[index].size();
     if (form_end > kMaxOffset || skeleton_end > kMaxOffset) break;
     name->form_ends[index] = static_cast<uint16_t>(form_end);
-    name->scored_slots[index] = name->token_slots[index];
     name->skeleton_ends[index] = static_cast<uint16_t>(skeleton_end);
     name->scored_tokens = static_cast<uint8_t>(index + 1);
   }
@@ -343,26 +350,26 @@ uint32_t ScreeningIndexImpl::AllocateEntry() {
 // Counts each distinct primary key of the name once.
 void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
                                      const std::vector<std::string_view>& skeletons) {
-  name->token_slots.clear();
+  std::vector<uint32_t> slots;
   for (size_t index = 0; index < forms.size(); ++index) {
     const uint64_t key = names::PrimaryKey(forms[index], skeletons[index]).hash;
     auto [found, inserted] =
         token_slot_by_key_.try_emplace(key, static_cast<uint32_t>(token_counts_.size()));
     if (inserted) token_counts_.push_back(0);
     const uint32_t slot = found->second;
-    if (std::find(name->token_slots.begin(), name->token_slots.end(), slot) ==
-        name->token_slots.end()) {
-      ++token_counts_[slot];
-    }
-    name->token_slots.push_back(slot);
+    if (std::find(slots.begin(), slots.end(), slot) == slots.end()) ++token_counts_[slot];
+    slots.push_back(slot);
   }
+  name->slot_count = static_cast<uint8_t>(std::min(slots.size(), names::kMaxTokens));
+  std::copy(slots.begin(), slots.begin() + name->slot_count, name->scored_slots.begin());
+  name->extra_slots.assign(slots.begin() + name->slot_count, slots.end());
 }
 
 void ScreeningIndexImpl::UncountTokens(const NameRecord& name) {
-  for (size_t index = 0; index < name.token_slots.size(); ++index) {
-    const uint32_t slot = name.token_slots[index];
-    if (std::find(name.token_slots.begin(), name.token_slots.begin() + index, slot) ==
-        name.token_slots.begin() + index) {
+  const std::vector<uint32_t> slots = name.AllSlots();
+  for (size_t index = 0; index < slots.size(); ++index) {
+    const uint32_t slot = slots[index];
+    if (std::find(slots.begin(), slots.begin() + index, slot) == slots.begin() + index) {
       --token_counts_[slot];
     }
   }
@@ -548,8 +555,8 @@ double ScreeningIndexImpl::SlotWeight(uint32_t slot, std::string_view form,
   Scratch& scratch = ThreadScratch();
   if (scratch.weight_stamp[slot] != scratch.stamp) {
     scratch.weight_stamp[slot] = scratch.stamp;
-    scratch.slot_weight[slot] = names::RarityWeight(token_counts_[slot], live_names_,
-                                                    names::IsCommonSkeleton(skeleton));
+    scratch.slot_weight[slot] =
+        names::RarityWeight(token_counts_[slot], live_names_, names::IsCommonSkeleton(skeleton));
   }
   const double weight = scratch.slot_weight[slot];
   return form.size() == 1 ? std::min(weight, names::kInitialWeight) : weight;
@@ -696,7 +703,7 @@ size_t ScreeningIndexImpl::ApproximateMemoryUsage() const {
   };
   size_t bytes = names_.capacity() * sizeof(NameRecord) + entries_.capacity() * sizeof(EntryRecord);
   for (const NameRecord& name : names_) {
-    bytes += heap(name.text) + name.token_slots.capacity() * sizeof(uint32_t);
+    bytes += heap(name.text) + name.extra_slots.capacity() * sizeof(uint32_t);
   }
   for (const EntryRecord& record : entries_) {
     bytes += record.names.capacity() * sizeof(uint32_t) + heap(record.entry.entry_id) +
