@@ -223,7 +223,7 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   void MarkPostings(const std::vector<uint64_t>& hashes, uint8_t bit, bool add_new,
                     Scratch* scratch) const;
   void EntryTokens(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
-  double SlotWeight(uint32_t slot, std::string_view form, std::string_view skeleton) const;
+  double SlotWeight(uint32_t slot, std::string_view form) const;
   std::vector<Bounded> BoundCandidates(const std::vector<names::ScoredToken>& query,
                                        const ScreeningQuery& raw,
                                        const std::vector<uint32_t>& names, double cut) const;
@@ -246,6 +246,9 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   // with that primary key (the token's document frequency).
   std::unordered_map<uint64_t, uint32_t> token_slot_by_key_;
   std::vector<uint32_t> token_counts_;
+  // Per slot: 1 when its skeleton is a very common given name's
+  // (IsCommonSkeleton), decided once when the slot is created.
+  std::vector<uint8_t> token_common_;
   size_t live_names_ = 0;
 };
 
@@ -355,7 +358,10 @@ void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::st
     const uint64_t key = names::PrimaryKey(forms[index], skeletons[index]).hash;
     auto [found, inserted] =
         token_slot_by_key_.try_emplace(key, static_cast<uint32_t>(token_counts_.size()));
-    if (inserted) token_counts_.push_back(0);
+    if (inserted) {
+      token_counts_.push_back(0);
+      token_common_.push_back(names::IsCommonSkeleton(skeletons[index]) ? 1 : 0);
+    }
     const uint32_t slot = found->second;
     if (std::find(slots.begin(), slots.end(), slot) == slots.end()) ++token_counts_[slot];
     slots.push_back(slot);
@@ -550,13 +556,12 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
 // per query and thread (the population changes only under the exclusive
 // lock; the slot's key is the skeleton, so "common" is the same for all its
 // tokens), capped per token for an initial as TokenWeight does. O(1).
-double ScreeningIndexImpl::SlotWeight(uint32_t slot, std::string_view form,
-                                      std::string_view skeleton) const {
+double ScreeningIndexImpl::SlotWeight(uint32_t slot, std::string_view form) const {
   Scratch& scratch = ThreadScratch();
   if (scratch.weight_stamp[slot] != scratch.stamp) {
     scratch.weight_stamp[slot] = scratch.stamp;
     scratch.slot_weight[slot] =
-        names::RarityWeight(token_counts_[slot], live_names_, names::IsCommonSkeleton(skeleton));
+        names::RarityWeight(token_counts_[slot], live_names_, token_common_[slot] != 0);
   }
   const double weight = scratch.slot_weight[slot];
   return form.size() == 1 ? std::min(weight, names::kInitialWeight) : weight;
@@ -575,7 +580,7 @@ void ScreeningIndexImpl::EntryTokens(const NameRecord& name,
     const std::string_view form = forms.substr(form_start, name.form_ends[index] - form_start);
     const std::string_view skeleton =
         skeletons.substr(skeleton_start, name.skeleton_ends[index] - skeleton_start);
-    tokens->push_back({form, skeleton, SlotWeight(name.scored_slots[index], form, skeleton)});
+    tokens->push_back({form, skeleton, SlotWeight(name.scored_slots[index], form)});
     form_start = name.form_ends[index] + 1;
     skeleton_start = name.skeleton_ends[index] + 1;
   }
@@ -714,7 +719,7 @@ size_t ScreeningIndexImpl::ApproximateMemoryUsage() const {
   bytes += postings_.MemoryUsage();
   bytes += token_slot_by_key_.bucket_count() * sizeof(void*) +
            token_slot_by_key_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + kHashNodeOverhead) +
-           token_counts_.capacity() * sizeof(uint32_t);
+           token_counts_.capacity() * sizeof(uint32_t) + token_common_.capacity();
   bytes += entry_by_id_.bucket_count() * sizeof(void*) +
            entry_by_id_.size() * (sizeof(std::string) + sizeof(uint32_t) + kHashNodeOverhead);
   return bytes;

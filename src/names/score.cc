@@ -328,9 +328,17 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
 
 namespace {
 
+// True when two lengths differ by at most one (texts further apart are
+// never near: the cheap test before TokensNear).
+bool LengthsClose(size_t a, size_t b) { return a <= b + 1 && b <= a + 1; }
+
 // True when CompareTokens can give the pair a non-zero similarity.
 bool Comparable(const ScoredToken& query, const ScoredToken& entry) {
   if (query.form.size() == 1 || entry.form.size() == 1) return query.form[0] == entry.form[0];
+  if (!LengthsClose(query.form.size(), entry.form.size()) &&
+      !LengthsClose(query.skeleton.size(), entry.skeleton.size())) {
+    return false;
+  }
   return TokensNear(query.form, query.skeleton, entry.form, entry.skeleton);
 }
 
