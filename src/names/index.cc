@@ -157,6 +157,16 @@ struct Candidate {
   double score = 0.0;
 };
 
+// A candidate name and the query tokens that may be near one of its tokens
+// (bit i for query token i): the others share no key with it.
+struct NameCandidate {
+  uint32_t name = 0;
+  uint8_t rows = 0;
+};
+
+// Every query token may be near (the exhaustive pass knows nothing).
+constexpr uint8_t kAllRows = 0xFF;
+
 // A candidate name and an upper bound of its score.
 struct Bounded {
   double bound = 0.0;
@@ -218,15 +228,15 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   void RemoveLocked(uint32_t entry_slot);
   uint32_t AllocateName();
   uint32_t AllocateEntry();
-  std::vector<uint32_t> RankCandidates(const std::vector<names::ScoredToken>& query,
-                                       const ScreeningQuery& raw, double threshold) const;
+  std::vector<NameCandidate> RankCandidates(const std::vector<names::ScoredToken>& query,
+                                            const ScreeningQuery& raw, double threshold) const;
   void MarkPostings(const std::vector<uint64_t>& hashes, uint8_t bit, bool add_new,
                     Scratch* scratch) const;
   void EntryTokens(const NameRecord& name, std::vector<names::ScoredToken>* tokens) const;
   double SlotWeight(uint32_t slot, std::string_view form) const;
   std::vector<Bounded> BoundCandidates(const std::vector<names::ScoredToken>& query,
                                        const ScreeningQuery& raw,
-                                       const std::vector<uint32_t>& names, double cut) const;
+                                       const std::vector<NameCandidate>& names, double cut) const;
   std::vector<Candidate> ScoreCandidates(const std::vector<names::ScoredToken>& query,
                                          const ScreeningQuery& raw, std::vector<Bounded> bounded,
                                          const ScreeningOptions& options) const;
@@ -481,7 +491,7 @@ std::vector<size_t> CheapestSufficientTokens(const std::vector<names::ScoredToke
 // tokens' postings holds every name that can. Each such name's bound is then
 // tightened by which chosen tokens it shares a key with, and only names
 // whose bound reaches the threshold are kept.
-std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
+std::vector<NameCandidate> ScreeningIndexImpl::RankCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
     double threshold) const {
   const size_t count = std::min(query.size(), names::kMaxTokens);
@@ -531,24 +541,39 @@ std::vector<uint32_t> ScreeningIndexImpl::RankCandidates(
     }
     bound[mask] = names::NameScoreUpperBound(covered, total) + boost;
   }
-  std::vector<uint32_t> candidates;
-  std::vector<std::pair<double, uint32_t>> weaker;  // ranking mode only
+  // The query tokens that may be near a name, by its mask: the marked ones
+  // whose bit it has, and every token that was not marked (initials).
+  uint8_t unmarked = 0;
+  for (size_t index = 0; index < count; ++index) unmarked |= static_cast<uint8_t>(1U << index);
+  for (size_t bit : marked) unmarked &= static_cast<uint8_t>(~(1U << keyed[bit]));
+  std::vector<uint8_t> rows(bound.size(), unmarked);
+  for (size_t mask = 0; mask < rows.size(); ++mask) {
+    for (size_t bit = 0; bit < marked.size(); ++bit) {
+      if ((mask >> bit) & 1U) rows[mask] |= static_cast<uint8_t>(1U << keyed[marked[bit]]);
+    }
+  }
+  std::vector<NameCandidate> candidates;
+  std::vector<std::pair<double, NameCandidate>> weaker;  // ranking mode only
   for (uint32_t name : scratch.touched) {
-    const double name_bound = bound[scratch.matched[name]];
+    const uint8_t mask = scratch.matched[name];
     scratch.matched[name] = 0;
-    if (name_bound >= target) {
-      candidates.push_back(name);
-    } else if (name_bound >= threshold) {
-      weaker.emplace_back(name_bound, name);
+    if (bound[mask] >= target) {
+      candidates.push_back({name, rows[mask]});
+    } else if (bound[mask] >= threshold) {
+      weaker.emplace_back(bound[mask], NameCandidate{name, rows[mask]});
     }
   }
   scratch.touched.clear();
+  auto stronger = [](const auto& left, const auto& right) {
+    if (left.first != right.first) return left.first > right.first;
+    return left.second.name > right.second.name;
+  };
   if (weaker.size() > kMaxRankingCandidates) {
     std::nth_element(weaker.begin(), weaker.begin() + kMaxRankingCandidates, weaker.end(),
-                     [](const auto& left, const auto& right) { return left > right; });
+                     stronger);
     weaker.resize(kMaxRankingCandidates);
   }
-  for (const auto& [name_bound, name] : weaker) candidates.push_back(name);
+  for (const auto& [name_bound, candidate] : weaker) candidates.push_back(candidate);
   return candidates;
 }
 
@@ -590,17 +615,18 @@ void ScreeningIndexImpl::EntryTokens(const NameRecord& name,
 // keeping those that reach `cut`, best bound first. O(C * t^2 * l + C log C).
 std::vector<Bounded> ScreeningIndexImpl::BoundCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
-    const std::vector<uint32_t>& names, double cut) const {
+    const std::vector<NameCandidate>& names, double cut) const {
   const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
   std::vector<names::ScoredToken>& tokens = ThreadScratch().tokens;
   std::vector<Bounded> bounded;
-  for (uint32_t name_slot : names) {
-    const NameRecord& name = names_[name_slot];
+  for (const NameCandidate& candidate : names) {
+    const NameRecord& name = names_[candidate.name];
     if (name.entry == kFree) continue;
     EntryTokens(name, &tokens);
-    // Most candidates share one token and nothing else.
-    const double bound = names::CoverageUpperBound(query, tokens) + boost;
-    if (bound >= cut && bound > 0.0) bounded.push_back({bound, name_slot});
+    // Most candidates share one token and nothing else; query tokens that
+    // share no key with the name are not tested at all.
+    const double bound = names::CoverageUpperBound(query, tokens, candidate.rows) + boost;
+    if (bound >= cut && bound > 0.0) bounded.push_back({bound, candidate.name});
   }
   std::sort(bounded.begin(), bounded.end(),
             [](const Bounded& left, const Bounded& right) { return left.bound > right.bound; });
@@ -680,10 +706,10 @@ Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
   std::shared_lock lock(mutex_);
   StartQuery();
   Weigh(&tokens);
-  std::vector<uint32_t> names;
+  std::vector<NameCandidate> names;
   if (options.exhaustive) {
     names.reserve(names_.size());
-    for (uint32_t slot = 0; slot < names_.size(); ++slot) names.push_back(slot);
+    for (uint32_t slot = 0; slot < names_.size(); ++slot) names.push_back({slot, kAllRows});
   } else {
     names = RankCandidates(tokens, query, options.threshold);
   }

@@ -345,12 +345,13 @@ bool Comparable(const ScoredToken& query, const ScoredToken& entry) {
 }  // namespace
 
 double CoverageUpperBound(const std::vector<ScoredToken>& query,
-                          const std::vector<ScoredToken>& entry) {
+                          const std::vector<ScoredToken>& entry, uint32_t possible_rows) {
   const size_t query_count = std::min(query.size(), kMaxTokens);
   const size_t entry_count = std::min(entry.size(), kMaxTokens);
   std::bitset<kMaxTokens> query_near;
   std::bitset<kMaxTokens> entry_near;
   for (size_t row = 0; row < query_count; ++row) {
+    if (((possible_rows >> row) & 1U) == 0) continue;
     for (size_t column = 0; column < entry_count; ++column) {
       if (entry_near[column] && query_near[row]) continue;
       if (!Comparable(query[row], entry[column])) continue;
