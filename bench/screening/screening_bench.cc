@@ -21,9 +21,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,22 +46,122 @@ constexpr double kArabicShare = 0.10;
 constexpr double kCyrillicShare = 0.05;
 constexpr double kAliasShare = 0.3;
 
-const std::vector<std::string> kGiven = {
-    "mohamed", "ahmed",    "ali",        "omar",       "yusuf",   "ibrahim", "khalid",  "hassan",
-    "hussein", "abdullah", "abdelkader", "abdessalam", "mustafa", "karim",   "samir",   "nabil",
-    "rachid",  "tariq",    "walid",      "youssef",    "salah",   "amine",   "bilal",   "hamza",
-    "idris",   "jamal",    "mahmoud",    "nasser",     "osama",   "said",    "faisal",  "fatima",
-    "aisha",   "khadija",  "mariam",     "zainab",     "layla",   "hayat",   "amina",   "salma",
-    "nadia",   "ivan",     "dmitri",     "sergei",     "magomed", "ruslan",  "timur",   "anna",
-    "olga",    "pierre",   "jean",       "michel",     "marie",   "sophie",  "john",    "james",
-    "david",   "peter",    "maria",      "carlos",     "jose",    "luis",    "antonio", "giovanni",
-    "marco",   "hans",     "klaus",      "emre",       "mehmet",  "ayse",    "kemal"};
-const std::vector<std::string> kSyllables = {
-    "ka",  "ri",   "mo",  "ha",  "sa",  "la",  "ba",  "di",   "nu",  "za",   "qa",
-    "ra",  "ma",   "ta",  "fa",  "ja",  "wa",  "ni",  "ki",   "lo",  "be",   "do",
-    "ne",  "ro",   "shi", "kha", "ghu", "chi", "ou",  "el",   "ar",  "an",   "in",
-    "ov",  "ev",   "sk",  "man", "din", "lah", "rin", "bert", "son", "berg", "ez",
-    "ini", "oglu", "zai", "ani", "awi", "uri", "oui", "ach",  "ess"};
+// Name vocabulary. Given and family name tokens come from the individuals
+// of the public OFAC SDN list (names and aliases, "FAMILY, Given Middle"),
+// with their observed frequencies; a long tail of generated names follows.
+// Family names are drawn by a Zipf-Mandelbrot law over the ranked vocabulary
+// (p(rank) ~ 1 / (rank + kFamilyZipfOffset)): the most common family name
+// holds about 1% of the list, as in real populations, and the tail of
+// kGeneratedFamilies generated names keeps most names rare. Given names keep
+// their observed frequencies (muhammad, ali, mohammad, ahmad ... are very
+// common) with kGeneratedGivenShare drawn from generated names.
+constexpr size_t kGeneratedFamilies = 300000;
+constexpr size_t kGeneratedGiven = 20000;
+constexpr double kFamilyZipfOffset = 10.0;
+constexpr double kGeneratedGivenShare = 0.10;
+constexpr const char* kSdnDirectory = "/watchlists/ofac_sdn_2021-04/";
+
+// Tokens that are particles or titles, not names, when standing alone.
+const std::set<std::string> kNotNames = {"al",  "el",   "de",  "del", "la",  "le",  "bin", "ben",
+                                         "ibn", "bint", "abu", "abd", "van", "von", "da",  "di",
+                                         "du",  "dos",  "das", "y",   "e",   "dr.", "mr."};
+
+// Splits one line of a comma-separated file with double-quoted fields.
+std::vector<std::string> SplitCsvLine(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char letter : line) {
+    if (letter == '"') {
+      quoted = !quoted;
+    } else if (letter == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back().push_back(letter);
+    }
+  }
+  return fields;
+}
+
+std::string Lower(std::string text) {
+  for (char& letter : text) {
+    if (letter >= 'A' && letter <= 'Z') letter = static_cast<char>(letter - 'A' + 'a');
+  }
+  return text;
+}
+
+// Adds the tokens of "FAMILY, Given Middle" to the two frequency tables.
+void CountName(const std::string& name, std::map<std::string, size_t>* family,
+               std::map<std::string, size_t>* given) {
+  const size_t comma = name.find(',');
+  if (comma == std::string::npos) return;
+  auto count = [](const std::string& part, std::map<std::string, size_t>* table) {
+    std::istringstream words(part);
+    std::string word;
+    while (words >> word) {
+      word = Lower(word);
+      const bool letters = std::all_of(word.begin(), word.end(), [](char letter) {
+        return (letter >= 'a' && letter <= 'z') || letter == '-' || letter == '\'';
+      });
+      if (letters && word.size() >= 2 && kNotNames.count(word) == 0) ++(*table)[word];
+    }
+  };
+  count(name.substr(0, comma), family);
+  count(name.substr(comma + 1), given);
+}
+
+struct Vocabulary {
+  std::vector<std::string> family;  // most frequent first
+  std::vector<std::string> given;
+  std::vector<double> given_weights;  // observed frequencies
+};
+
+std::vector<std::string> ByFrequency(const std::map<std::string, size_t>& table) {
+  std::vector<std::pair<size_t, std::string>> ranked;
+  for (const auto& [token, count] : table) ranked.emplace_back(count, token);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& left, const auto& right) { return left.first > right.first; });
+  std::vector<std::string> tokens;
+  for (const auto& [count, token] : ranked) tokens.push_back(token);
+  return tokens;
+}
+
+// Reads the OFAC SDN individuals (sdn.csv and their aliases in alt.csv).
+// Empty tables when the files are missing.
+Vocabulary ReadSdnVocabulary(const std::string& directory) {
+  std::map<std::string, size_t> family;
+  std::map<std::string, size_t> given;
+  std::set<std::string> individuals;
+  std::ifstream sdn(directory + "sdn.csv");
+  std::string line;
+  while (std::getline(sdn, line)) {
+    const std::vector<std::string> fields = SplitCsvLine(line);
+    if (fields.size() < 3 || fields[2] != "individual") continue;
+    individuals.insert(fields[0]);
+    CountName(fields[1], &family, &given);
+  }
+  std::ifstream alt(directory + "alt.csv");
+  while (std::getline(alt, line)) {
+    const std::vector<std::string> fields = SplitCsvLine(line);
+    if (fields.size() >= 4 && individuals.count(fields[0]) > 0) {
+      CountName(fields[3], &family, &given);
+    }
+  }
+  Vocabulary vocabulary;
+  vocabulary.family = ByFrequency(family);
+  vocabulary.given = ByFrequency(given);
+  for (const std::string& token : vocabulary.given) {
+    vocabulary.given_weights.push_back(static_cast<double>(given[token]));
+  }
+  return vocabulary;
+}
+
+// Syllables of the generated long tail: consonant onsets (with digraphs of
+// Arabic, Slavic, Turkic and Romance names), vowels and optional codas.
+const std::vector<std::string> kOnsets = {"b",  "d",  "f",  "g",  "h", "j", "k",  "l",  "m",  "n",
+                                          "p",  "r",  "s",  "t",  "v", "z", "kh", "sh", "ch", "gh",
+                                          "th", "dz", "zh", "ts", "q", "y", "br", "tr", "st", "gr"};
+const std::vector<std::string> kNuclei = {"a", "e", "i", "o", "u", "ou", "ai", "ia", "ei", "y"};
+const std::vector<std::string> kCodas = {"", "", "", "n", "r", "l", "m", "s", "k", "v", "t", "z"};
 
 struct Generator {
   std::mt19937_64 random{2024};
@@ -69,17 +171,58 @@ struct Generator {
   double Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
   size_t Pick(size_t count) { return random() % count; }
 
-  std::string FamilyName() {
-    std::string name;
-    const size_t syllables = 2 + Pick(3);
-    for (size_t index = 0; index < syllables; ++index) name += kSyllables[Pick(kSyllables.size())];
-    return name;
+  // Generated names of 2-3 syllables, distinct from each other; the same
+  // seed gives the same names.
+  std::vector<std::string> GeneratedNames(size_t count, size_t max_syllables,
+                                          const std::set<std::string>& taken) {
+    std::set<std::string> seen = taken;
+    std::vector<std::string> names;
+    while (names.size() < count) {
+      std::string name;
+      const size_t syllables = 2 + Pick(max_syllables - 1);
+      for (size_t index = 0; index < syllables; ++index) {
+        name += kOnsets[Pick(kOnsets.size())] + kNuclei[Pick(kNuclei.size())] +
+                kCodas[Pick(kCodas.size())];
+      }
+      if (seen.insert(name).second) names.push_back(name);
+    }
+    return names;
   }
-  // Zipf-like choice of a given name: common names are much more common.
+
+  // Builds the family ranking (observed tokens, then the generated tail) and
+  // the given-name table.
+  void Prepare(Vocabulary observed) {
+    std::set<std::string> taken(observed.family.begin(), observed.family.end());
+    taken.insert(observed.given.begin(), observed.given.end());
+    family = std::move(observed.family);
+    for (std::string& name : GeneratedNames(kGeneratedFamilies, 3, taken)) {
+      family.push_back(std::move(name));
+    }
+    std::vector<double> weights;
+    for (size_t rank = 0; rank < family.size(); ++rank) {
+      weights.push_back(1.0 / (static_cast<double>(rank + 1) + kFamilyZipfOffset));
+    }
+    family_draw = std::discrete_distribution<size_t>(weights.begin(), weights.end());
+    given = std::move(observed.given);
+    given_draw = std::discrete_distribution<size_t>(observed.given_weights.begin(),
+                                                    observed.given_weights.end());
+    generated_given = GeneratedNames(kGeneratedGiven, 2, taken);
+  }
+
+  std::string FamilyName() { return family[family_draw(random)]; }
   std::string Given() {
-    const double skew = Uniform();
-    return kGiven[static_cast<size_t>(skew * skew * kGiven.size()) % kGiven.size()];
+    if (given.empty() || Uniform() < kGeneratedGivenShare) {
+      return generated_given[Pick(generated_given.size())];
+    }
+    return given[given_draw(random)];
   }
+
+  std::vector<std::string> family;
+  std::discrete_distribution<size_t> family_draw;
+  std::vector<std::string> given;
+  std::discrete_distribution<size_t> given_draw;
+  std::vector<std::string> generated_given;
+
   std::string Script(const std::string& name, icu::Transliterator& transliterator) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(name);
     transliterator.transliterate(text);
@@ -208,6 +351,12 @@ int main(int argc, char** argv) {
   const size_t peer_sample = argc > 4 ? std::stoul(argv[4]) : kDefaultPeerSample;
 
   Generator generator;
+  const std::string sdn_directory = std::string(VIGIL_SHARED_DATA) + kSdnDirectory;
+  Vocabulary observed = ReadSdnVocabulary(sdn_directory);
+  std::printf("vocabulary: %zu family and %zu given tokens from %s, plus %zu and %zu generated\n",
+              observed.family.size(), observed.given.size(), sdn_directory.c_str(),
+              kGeneratedFamilies, kGeneratedGiven);
+  generator.Prepare(std::move(observed));
   UErrorCode error = U_ZERO_ERROR;
   generator.to_arabic.reset(
       icu::Transliterator::createInstance("Latin-Arabic", UTRANS_FORWARD, error));

@@ -51,17 +51,23 @@
 // one-deletion of it: two tokens share a key exactly when they are "near"
 // (skeletons or forms one insertion, deletion, substitution or moved letter
 // apart). The scorer compares only near tokens (and initials), so the
-// candidate step can be complete: a query's tokens are taken rarest first
-// into a prefix until the rest, even matched perfectly, could not lift a
-// name to the target score (a proven upper bound of the scorer); every name
-// that can reach it shares a key with a prefix token (prefix filtering).
-// Each such name is bounded again by which tokens are near at all (no
-// string similarity computed) and only names whose bound reaches the
-// threshold are scored in full. The index therefore returns exactly what
-// the exhaustive pass returns at or above max(threshold, kCompleteFrom).
-//   Time per query: O(sum of the posting lists of the prefix tokens' keys +
-//   C * t^2 * l^2) for C candidates, t tokens, l letters per token; in the
-//   worst case (a query of only very common tokens) the postings are O(N).
+// candidate step can be complete: a set of the query's tokens is chosen
+// such that the others, even matched perfectly, could not lift a name to
+// the target score (a proven upper bound of the scorer); of all such sets
+// (2^t for t <= 8 tokens) the one with the shortest postings is taken
+// (prefix filtering, by cost rather than rarity). Every name that can reach
+// the target shares a key with a chosen token. The other tokens' postings
+// only set bits on names already found, so each candidate's bound (which
+// query tokens it is near at all) is known before its record is read; the
+// survivors are bounded again by which of their own tokens are near
+// (CoverageUpperBound) and scored best bound first, stopping once the top K
+// distinct entries all beat the next bound (early termination). The index
+// therefore returns exactly what the exhaustive pass returns at or above
+// max(threshold, kCompleteFrom).
+//   Time per query: O(sum of the posting lists of the query tokens' keys +
+//   C * t^2 * l + S * t^2 * l^2) for C candidates passing the bit bound, S
+//   of them scored in full, t tokens, l letters per token; in the worst case
+//   (a query of only very common tokens) the postings are O(N).
 //   Memory: O(N * t * l) keys (one-deletions) for N names.
 // The top entries come with an explanation such as
 //   "mohamed~muhammad (skeleton mhmd); kouachi=kouachi; birth year agrees".

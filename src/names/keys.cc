@@ -154,6 +154,16 @@ void AppendNeighbourhoodLookups(std::string_view text, size_t min_deletion_lengt
   }
 }
 
+// Equality of short texts without a call to memcmp (tokens are a few
+// letters; this runs for every token pair of every candidate). O(length).
+inline bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t index = 0; index < a.size(); ++index) {
+    if (a[index] != b[index]) return false;
+  }
+  return true;
+}
+
 size_t CommonPrefix(std::string_view a, std::string_view b) {
   size_t length = 0;
   while (length < a.size() && length < b.size() && a[length] == b[length]) ++length;
@@ -163,7 +173,7 @@ size_t CommonPrefix(std::string_view a, std::string_view b) {
 // True when `shorter` is `longer` with one letter deleted.
 bool IsOneDeletion(std::string_view longer, std::string_view shorter) {
   const size_t prefix = CommonPrefix(longer, shorter);
-  return longer.substr(prefix + 1) == shorter.substr(prefix);
+  return SameText(longer.substr(prefix + 1), shorter.substr(prefix));
 }
 
 }  // namespace
@@ -192,9 +202,9 @@ void AppendQueryKeys(std::string_view form, std::string_view skeleton,
 
 bool NeighbourhoodsIntersect(std::string_view a, std::string_view b, size_t min_deletion_length) {
   if (a.empty() || b.empty()) return false;
-  if (a == b) return true;
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > 1) return false;
+  if (SameText(a, b)) return true;
   if (b.size() < min_deletion_length) return false;
   if (b.size() > a.size()) return IsOneDeletion(b, a);
   if (a.size() < min_deletion_length) return false;
@@ -207,8 +217,8 @@ bool NeighbourhoodsIntersect(std::string_view a, std::string_view b, size_t min_
   while (suffix < size - prefix - 1 && a[size - 1 - suffix] == b[size - 1 - suffix]) ++suffix;
   const size_t window = size - prefix - suffix;
   if (window == 1) return true;
-  return a.substr(prefix + 1, window - 1) == b.substr(prefix, window - 1) ||
-         a.substr(prefix, window - 1) == b.substr(prefix + 1, window - 1);
+  return SameText(a.substr(prefix + 1, window - 1), b.substr(prefix, window - 1)) ||
+         SameText(a.substr(prefix, window - 1), b.substr(prefix + 1, window - 1));
 }
 
 bool TokensNear(std::string_view form_a, std::string_view skeleton_a, std::string_view form_b,

@@ -111,6 +111,26 @@ Status ValidateName(std::string_view name) {
   return Status::Ok();
 }
 
+namespace {
+
+// Arabic ta marbuta (U+0629), which ends many names (Khawla, Akkacha, Usama),
+// is pronounced and romanised "a"/"ah" when the name stands alone; ICU
+// writes it "t". Rewriting it as ha (U+0647) first gives "h", which the
+// skeleton drops at the end of a token, as for "Khawla"/"Khawlah".
+// O(length).
+std::string TaMarbutaAsHa(std::string_view name) {
+  constexpr std::string_view kTaMarbuta = "\xD8\xA9";
+  constexpr std::string_view kHa = "\xD9\x87";
+  std::string rewritten(name);
+  for (size_t found = rewritten.find(kTaMarbuta); found != std::string::npos;
+       found = rewritten.find(kTaMarbuta, found + kHa.size())) {
+    rewritten.replace(found, kTaMarbuta.size(), kHa);
+  }
+  return rewritten;
+}
+
+}  // namespace
+
 Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::string* out,
                    bool* transliterated) {
   out->clear();
@@ -120,7 +140,7 @@ Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::s
     return Status::Ok();
   }
   std::string romanised;
-  transliterator.Run(name, &romanised);
+  transliterator.Run(TaMarbutaAsHa(name), &romanised);
   *transliterated = true;
   AppendFolded(romanised, out);
   return Status::Ok();

@@ -328,21 +328,30 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query, const std::vector<Sc
 
 namespace {
 
+// True when two lengths differ by at most one (texts further apart are
+// never near: the cheap test before TokensNear).
+bool LengthsClose(size_t a, size_t b) { return a <= b + 1 && b <= a + 1; }
+
 // True when CompareTokens can give the pair a non-zero similarity.
 bool Comparable(const ScoredToken& query, const ScoredToken& entry) {
   if (query.form.size() == 1 || entry.form.size() == 1) return query.form[0] == entry.form[0];
+  if (!LengthsClose(query.form.size(), entry.form.size()) &&
+      !LengthsClose(query.skeleton.size(), entry.skeleton.size())) {
+    return false;
+  }
   return TokensNear(query.form, query.skeleton, entry.form, entry.skeleton);
 }
 
 }  // namespace
 
 double CoverageUpperBound(const std::vector<ScoredToken>& query,
-                          const std::vector<ScoredToken>& entry) {
+                          const std::vector<ScoredToken>& entry, uint32_t possible_rows) {
   const size_t query_count = std::min(query.size(), kMaxTokens);
   const size_t entry_count = std::min(entry.size(), kMaxTokens);
   std::bitset<kMaxTokens> query_near;
   std::bitset<kMaxTokens> entry_near;
   for (size_t row = 0; row < query_count; ++row) {
+    if (((possible_rows >> row) & 1U) == 0) continue;
     for (size_t column = 0; column < entry_count; ++column) {
       if (entry_near[column] && query_near[row]) continue;
       if (!Comparable(query[row], entry[column])) continue;

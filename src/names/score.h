@@ -3,6 +3,7 @@
 #ifndef VIGIL_NAMES_SCORE_H_
 #define VIGIL_NAMES_SCORE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,9 +55,12 @@ double NameScoreUpperBound(double query_covered, double query_total_weight);
 
 // An upper bound of ScoreNames(query, entry).score that compares no
 // strings beyond the cheap "near" test: as if every token near some token of
-// the other side matched it perfectly. O(kMaxTokens^2 * token length).
+// the other side matched it perfectly. Only query tokens whose bit is set in
+// `possible_rows` are tested (bit i for query token i); the caller promises
+// the others are near no entry token (the index knows: they share no key
+// with the name). O(kMaxTokens^2 * token length).
 double CoverageUpperBound(const std::vector<ScoredToken>& query,
-                          const std::vector<ScoredToken>& entry);
+                          const std::vector<ScoredToken>& entry, uint32_t possible_rows = ~0U);
 
 // The most AdjustForAttributes can add for a query with these attributes.
 // O(1).

@@ -121,6 +121,19 @@ TEST_F(IndexTest, AddReplaceAndRemoveWithoutRebuild) {
   EXPECT_TRUE(index_->Remove("E9").IsNotFound());
 }
 
+// Token frequencies (and so weights and scores) come back exactly after a
+// long name (more tokens than the scorer reads) is added and removed again.
+TEST_F(IndexTest, RemovingALongNameRestoresEveryTokenCount) {
+  const ScreeningQuery query = {"Omar Haddad Bilal", "", ""};  // partial: weights matter
+  Add({"E20", {"Omar Haddad"}, "", ""});
+  const double before = ScoreOf(query, "E20");
+  ASSERT_GT(before, 0.0);
+  Add({"E21", {"Omar Haddad Omar Karim Yusuf Haddad Nabil Said Tariq Omar Bilal"}, "", ""});
+  EXPECT_NE(ScoreOf(query, "E20"), before);  // omar and haddad are now more common
+  ASSERT_TRUE(index_->Remove("E21").ok());
+  EXPECT_EQ(ScoreOf(query, "E20"), before);
+}
+
 TEST_F(IndexTest, InvalidInputGetsAClearError) {
   auto bad = index_->Screen({"Mo\xC3", "", ""}, {});
   ASSERT_FALSE(bad.ok());

@@ -139,6 +139,56 @@ TEST(KeysTest, IndexIsCompleteAgainstExhaustiveOnDenseList) {
   EXPECT_EQ(found, relevant);
 }
 
+// Early termination (candidates scored best bound first, stopping once k
+// entries beat every remaining bound) and the cheapest sufficient token set
+// must give exactly the exhaustive top k, names and scores, on a list where
+// many names tie or nearly tie and one entry has several names.
+TEST(KeysTest, EarlyTerminationReturnsTheExhaustiveTopK) {
+  auto created = NewScreeningIndex();
+  ASSERT_TRUE(created.ok());
+  ScreeningIndex& index = **created;
+  const std::vector<std::string> given = {"mohamed", "muhammad", "ali", "ahmed", "omar"};
+  const std::vector<std::string> family = {"haddad", "hadad", "hamdan", "hamdar", "hamid",
+                                           "khan",   "kahn",  "rahman", "rahmani"};
+  std::mt19937 random(5);
+  auto pick = [&random](const std::vector<std::string>& from) {
+    return from[random() % from.size()];
+  };
+  for (int entry = 0; entry < 2000; ++entry) {
+    std::vector<std::string> names = {pick(given) + " " + pick(given) + " " + pick(family)};
+    if (entry % 4 == 0) names.push_back(pick(family) + " " + pick(given));
+    ASSERT_TRUE(index.Add({"W" + std::to_string(entry), names, "", ""}).ok());
+  }
+  size_t compared = 0;
+  for (int query = 0; query < 30; ++query) {
+    const std::string name = pick(given) + " " + pick(family);
+    for (size_t top_k : {1, 3, 10}) {
+      for (double threshold : {0.0, 0.6, kDefaultScreeningThreshold}) {
+        ScreeningOptions options;
+        options.top_k = top_k;
+        options.threshold = threshold;
+        auto indexed = index.Screen({name, "", ""}, options);
+        options.exhaustive = true;
+        auto exhaustive = index.Screen({name, "", ""}, options);
+        ASSERT_TRUE(indexed.ok() && exhaustive.ok());
+        // Below kCompleteFrom the index only promises a ranking.
+        if (threshold < kCompleteFrom && !exhaustive->empty() &&
+            exhaustive->back().score < kCompleteFrom) {
+          continue;
+        }
+        ASSERT_EQ(indexed->size(), exhaustive->size()) << name;
+        for (size_t rank = 0; rank < indexed->size(); ++rank) {
+          EXPECT_EQ((*indexed)[rank].entry_id, (*exhaustive)[rank].entry_id) << name;
+          EXPECT_EQ((*indexed)[rank].score, (*exhaustive)[rank].score) << name;
+          EXPECT_EQ((*indexed)[rank].matched_name, (*exhaustive)[rank].matched_name) << name;
+        }
+        compared += indexed->size();
+      }
+    }
+  }
+  EXPECT_GT(compared, 150U);
+}
+
 TEST(PostingTableTest, AgreesWithAReferenceMapUnderAddAndRemove) {
   names::PostingTable table;
   std::map<uint64_t, std::multiset<uint32_t>> reference;

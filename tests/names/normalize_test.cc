@@ -38,6 +38,13 @@ TEST_F(NormalizeTest, MohammedSpellingsShareSkeleton) {
   }
 }
 
+// A name ending in ta marbuta is romanised "-a"/"-ah", not "-t".
+TEST_F(NormalizeTest, TaMarbutaEndsLikeARomanisedA) {
+  EXPECT_EQ(Norm("خولة").skeletons, Norm("Khawla").skeletons);
+  EXPECT_EQ(Norm("عكاشة").skeletons, Norm("Akkacha").skeletons);
+  EXPECT_EQ(Norm("أسامة").skeletons, Norm("Usama").skeletons);
+}
+
 TEST_F(NormalizeTest, KouachiAcrossSpellingsAndScripts) {
   for (const char* name : {"Kouachi", "Kouashi", "كواشي"}) {
     EXPECT_EQ(Norm(name).skeletons, (std::vector<std::string>{"kS"})) << name;
