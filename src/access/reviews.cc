@@ -20,7 +20,8 @@ WatchRecord DecidedLevel(std::string_view person_id, ReviewDecision decision,
   WatchRecord record;
   record.person_id = std::string(person_id);
   record.state = static_cast<int>(state);
-  record.reason = "review " + std::string(ReviewDecisionName(decision)) + ": " + std::string(reason);
+  record.reason =
+      "review " + std::string(ReviewDecisionName(decision)) + ": " + std::string(reason);
   record.set_by = std::string(supervisor);
   record.set_at = now;
   record.last_review = now;
@@ -134,9 +135,8 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
     insert.BindText(5, context.principal.user);
     insert.BindInt(6, now);
     VIGIL_RETURN_IF_ERROR(insert.Run());
-    VIGIL_RETURN_IF_ERROR(
-        impl_->store->WriteWatchRecordInTransaction(DecidedLevel(person_id, decision, reason,
-                                                                 context.principal.user, now)));
+    VIGIL_RETURN_IF_ERROR(impl_->store->WriteWatchRecordInTransaction(
+        DecidedLevel(person_id, decision, reason, context.principal.user, now)));
     if (decision != ReviewDecision::kEnd) {
       VIGIL_ASSIGN_OR_RETURN(
           sqlite::Stmt update,
