@@ -67,7 +67,8 @@ class SqliteStore final : public Store {
                    const std::function<bool(const Communication&)>& fn) override;
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
-  Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
+  Status ScanWatchlistMatches(
+      const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
