@@ -43,7 +43,9 @@ inline constexpr int kSubjectCategoryCount = 5;
 std::string_view SubjectCategoryName(SubjectCategory category);
 Result<SubjectCategory> ParseSubjectCategory(std::string_view text);
 
-// Where a subject's watch stands after review decisions.
+// Where a subject's watch stands: the oversight name of the one watch level
+// the alert engine also reads (WatchLevel in watch.h, stored in
+// watch_subjects). The codes are equal: kEnded is WatchLevel::kClosed.
 enum class WatchState : uint8_t { kActive, kDormant, kEnded };
 std::string_view WatchStateName(WatchState state);
 
@@ -160,25 +162,35 @@ class Oversight {
                   std::string_view person_id, SubjectCategory category);
 
   // ---- Reviews (reviews.cc) ----
-  // Subjects (active or dormant) in the user's compartments whose review date
-  // is on or before `due_by`, earliest first. Logged as a read of each.
+  // Subjects (active or dormant, whoever set the level: a review or `vigil
+  // watch set`) in the user's compartments whose review date is on or before
+  // `due_by`, earliest first. Logged as a read of each.
   Result<std::vector<ReviewItem>> DueReviews(const RequestContext& context, UnixTime due_by);
   // A supervisor's decision with its reason. kExtend and kDormant need a new
-  // review date after today; kEnd starts the retention clock.
+  // review date after today; kEnd starts the retention clock. The decision
+  // sets the subject's watch level (end: closed, dormant: dormant, extend:
+  // active) through the same store write as `vigil watch set`
+  // (SqliteStore::WriteWatchRecordInTransaction), with the decision row,
+  // the new review date and the audit record in one transaction, so that the
+  // alert engine sees it on its next run.
   Status DecideReview(const RequestContext& context, std::string_view person_id,
                       ReviewDecision decision, std::string_view reason,
                       std::string_view new_review_by);
+  // The person's watch level (stored, else the default: subjects active,
+  // others ended). NotFound for an unknown person.
   Result<WatchState> WatchStateOf(std::string_view person_id);
 
   // ---- Retention (retention.cc) ----
   Result<std::vector<RetentionLimit>> RetentionLimits();
   Status SetRetentionLimit(const RequestContext& context, std::string_view category, int64_t days);
-  // Erases every person past its retention limit: active or dormant subjects
-  // are kept (a review decides on them); otherwise the clock starts when watch
-  // ended, or when Vigil stored the person, and the longest limit among the
-  // person's case-link categories applies ("none" without links). Erasure
-  // removes the person, their attributions, custody stays, reports, case
-  // links, decisions and oversight state, and writes one audit record per
+  // Erases every person past its retention limit: people on active or
+  // dormant watch (the watch level of watch.h; subjects by default) are kept
+  // (a review decides on them); otherwise the clock starts when watch ended
+  // (a review's end or `vigil watch set ... closed`), or when Vigil stored the
+  // person, and the longest limit among the person's case-link categories
+  // applies ("none" without links). Erasure removes the person, their
+  // attributions, custody stays, reports, case links, decisions, watch level
+  // and oversight state, and writes one audit record per
   // person in the same transaction. `dry_run` lists without erasing.
   // Cost: O(persons) plus the erased persons' rows.
   Result<std::vector<Erasure>> ApplyRetention(const RequestContext& context, bool dry_run);

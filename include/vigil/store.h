@@ -76,8 +76,9 @@ struct CommQuery {
 
 // ---- Long-term watch (schema version 3; see include/vigil/watch.h) ----
 
-// A subject's watch level as set by an analyst. Subjects without a record
-// get a default from persons.csv status (see watch.h).
+// A subject's watch level as set by an analyst (`vigil watch set`) or by a
+// supervisor's review decision: the one record of it. Subjects without a
+// record get a default from persons.csv status (see watch.h).
 struct WatchRecord {
   std::string person_id;
   int state = 0;  // WatchLevel in watch.h: 0 active, 1 dormant, 2 closed

@@ -6,7 +6,10 @@
 // An analyst sets a level with SetWatchLevel(); a person without a stored
 // level gets DefaultWatchLevel(persons.csv status): a `subject` is active, an
 // `associate` or `unknown` person is closed (not watched). Active and dormant
-// people are "watched"; alerts concern watched people only.
+// people are "watched"; alerts concern watched people only. This stored level
+// is the only one: a supervisor's review decision (oversight.h DecideReview:
+// end -> closed, dormant -> dormant, extend -> active) writes the same record
+// through the same store write, and reviews and retention read it.
 //
 // Alerts (RaiseAlerts), per formats.md: time, person_id, kind, score, evidence.
 //  reactivation     a watched person whose own behaviour departs from their

@@ -507,11 +507,16 @@ Status AccessStore::ScanScreeningMarks(const std::function<bool(const ScreeningM
   return LogRead(Operation::kReadTravel, "scan:screening_marks", {}, false);
 }
 
+// The one watch level of a person (the alert engine's, and the state reviews
+// show); a supervisor's review decision writes the same row. A record
+// without set_by is kept as set by the authenticated user.
 Status AccessStore::PutWatchRecord(const WatchRecord& record) {
   VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kDecideReview, record.person_id));
+  WatchRecord stored = record;
+  if (stored.set_by.empty()) stored.set_by = context_.principal.user;
   return WriteAudited(Operation::kDecideReview, "watch:" + person.person_id, {person.person_id},
-                      {{"state", std::to_string(record.state)}, {"reason", record.reason}},
-                      [&] { return inner_->PutWatchRecord(record); });
+                      {{"state", std::to_string(stored.state)}, {"reason", stored.reason}},
+                      [&] { return inner_->PutWatchRecord(stored); });
 }
 
 Status AccessStore::ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) {

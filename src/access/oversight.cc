@@ -199,7 +199,7 @@ Status Oversight::NoteStored(std::string_view person_id) {
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt insert,
                          sqlite::Prepare(impl_->db,
                                          "INSERT OR IGNORE INTO person_oversight(person_id, "
-                                         "state, stored_at) VALUES (?1, 0, ?2)"));
+                                         "stored_at) VALUES (?1, ?2)"));
   insert.BindText(1, person_id);
   insert.BindInt(2, clock_->Now());
   return insert.Run();

@@ -16,8 +16,10 @@ bool KnownCategory(std::string_view category) {
 // What retention needs to know of one person.
 struct PersonClock {
   std::string person_id;
-  bool subject = false;
-  std::optional<WatchState> state;  // nullopt: no oversight row yet
+  bool has_clock = false;  // false: no oversight row yet
+  // On active or dormant watch (watch_subjects, else the default: subjects
+  // are active, others closed): a review decides on them, not retention.
+  bool watched = false;
   UnixTime stored_at = 0;
   std::optional<UnixTime> ended_at;
 };
@@ -26,8 +28,11 @@ Result<std::vector<PersonClock>> LoadClocks(sqlite3* db) {
   VIGIL_ASSIGN_OR_RETURN(
       sqlite::Stmt stmt,
       sqlite::Prepare(db,
-                      "SELECT p.person_id, p.status, o.state, o.stored_at, o.ended_at "
-                      "FROM persons p LEFT JOIN person_oversight o ON o.person_id = p.person_id "
+                      "SELECT p.person_id, o.person_id IS NOT NULL, "
+                      "coalesce(w.state, CASE WHEN p.status = 1 THEN 0 ELSE 2 END) IN (0, 1), "
+                      "o.stored_at, o.ended_at FROM persons p "
+                      "LEFT JOIN person_oversight o ON o.person_id = p.person_id "
+                      "LEFT JOIN watch_subjects w ON w.person_id = p.person_id "
                       "ORDER BY p.person_id"));
   std::vector<PersonClock> out;
   while (true) {
@@ -35,9 +40,9 @@ Result<std::vector<PersonClock>> LoadClocks(sqlite3* db) {
     if (!has_row) break;
     PersonClock clock;
     clock.person_id = std::string(stmt.ColumnText(0));
-    clock.subject = stmt.ColumnInt(1) == static_cast<int64_t>(PersonStatus::kSubject);
-    if (!stmt.IsNull(2)) {
-      clock.state = static_cast<WatchState>(stmt.ColumnInt(2));
+    clock.has_clock = stmt.ColumnInt(1) != 0;
+    clock.watched = stmt.ColumnInt(2) != 0;
+    if (clock.has_clock) {
       clock.stored_at = stmt.ColumnInt(3);
       clock.ended_at = stmt.ColumnOptionalInt(4);
     }
@@ -67,6 +72,7 @@ constexpr const char* kEraseStatements[] = {
     "DELETE FROM case_links WHERE person_id = ?1",
     "DELETE FROM review_decisions WHERE person_id = ?1",
     "DELETE FROM person_oversight WHERE person_id = ?1",
+    "DELETE FROM watch_subjects WHERE person_id = ?1",
     "DELETE FROM persons WHERE person_id = ?1",
 };
 
@@ -123,10 +129,10 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
     VIGIL_ASSIGN_OR_RETURN(
         sqlite::Stmt start,
         sqlite::Prepare(impl_->db,
-                        "INSERT OR IGNORE INTO person_oversight(person_id, state, stored_at) "
-                        "VALUES (?1, 0, ?2)"));
+                        "INSERT OR IGNORE INTO person_oversight(person_id, stored_at) "
+                        "VALUES (?1, ?2)"));
     for (const PersonClock& person : clocks) {
-      if (!person.state) {
+      if (!person.has_clock) {
         // Stored without the access layer: the clock starts now.
         if (!dry_run) {
           start.BindText(1, person.person_id);
@@ -135,7 +141,7 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
         }
         continue;
       }
-      if (person.subject && *person.state != WatchState::kEnded) continue;  // reviews decide
+      if (person.watched) continue;  // reviews decide
       Erasure erasure;
       erasure.person_id = person.person_id;
       erasure.anchor = person.ended_at.value_or(person.stored_at);

@@ -9,6 +9,25 @@ namespace {
 constexpr std::array<std::string_view, 3> kStateNames = {"active", "dormant", "ended"};
 constexpr std::array<std::string_view, 3> kDecisionNames = {"end", "extend", "dormant"};
 
+// The watch level a decision leaves (WatchRecord.state holds WatchLevel
+// codes, equal to WatchState's): end closes, dormant is dormant, extend
+// keeps the subject on active watch. The decision counts as a review.
+WatchRecord DecidedLevel(std::string_view person_id, ReviewDecision decision,
+                         std::string_view reason, std::string_view supervisor, UnixTime now) {
+  const WatchState state = decision == ReviewDecision::kEnd       ? WatchState::kEnded
+                           : decision == ReviewDecision::kDormant ? WatchState::kDormant
+                                                                  : WatchState::kActive;
+  WatchRecord record;
+  record.person_id = std::string(person_id);
+  record.state = static_cast<int>(state);
+  record.reason =
+      "review " + std::string(ReviewDecisionName(decision)) + ": " + std::string(reason);
+  record.set_by = std::string(supervisor);
+  record.set_at = now;
+  record.last_review = now;
+  return record;
+}
+
 }  // namespace
 
 std::string_view WatchStateName(WatchState state) {
@@ -27,14 +46,17 @@ Result<ReviewDecision> ParseReviewDecision(std::string_view text) {
                                  "' (expected end, extend or dormant)");
 }
 
+// The level of a person without a watch record is the default of watch.h
+// (DefaultWatchLevel): a subject is active, anyone else closed.
 Result<WatchState> Oversight::WatchStateOf(std::string_view person_id) {
-  Result<std::string> state = access::QueryOneText(
-      impl_->db, "SELECT state FROM person_oversight WHERE person_id = ?1", person_id);
-  if (!state.ok()) {
-    if (state.status().IsNotFound()) return WatchState::kActive;
-    return state.status();
-  }
-  return static_cast<WatchState>(std::stoi(*state));
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string state,
+      access::QueryOneText(impl_->db,
+                           "SELECT coalesce(w.state, CASE WHEN p.status = 1 THEN 0 ELSE 2 END) "
+                           "FROM persons p LEFT JOIN watch_subjects w ON w.person_id = "
+                           "p.person_id WHERE p.person_id = ?1",
+                           person_id));
+  return static_cast<WatchState>(std::stoi(state));
 }
 
 Result<std::vector<ReviewItem>> Oversight::DueReviews(const RequestContext& context,
@@ -44,9 +66,9 @@ Result<std::vector<ReviewItem>> Oversight::DueReviews(const RequestContext& cont
       sqlite::Stmt stmt,
       sqlite::Prepare(impl_->db,
                       "SELECT p.person_id, coalesce(p.compartment, ''), coalesce(p.legal_basis, "
-                      "''), coalesce(p.review_by, ''), coalesce(o.state, 0) FROM persons p "
-                      "LEFT JOIN person_oversight o ON o.person_id = p.person_id "
-                      "WHERE p.status = 1 AND coalesce(o.state, 0) IN (0, 1) "
+                      "''), coalesce(p.review_by, ''), coalesce(w.state, 0) FROM persons p "
+                      "LEFT JOIN watch_subjects w ON w.person_id = p.person_id "
+                      "WHERE p.status = 1 AND coalesce(w.state, 0) IN (0, 1) "
                       "AND (p.review_by IS NULL OR p.review_by <= ?1) "
                       "ORDER BY p.review_by, p.person_id"));
   stmt.BindText(1, FormatDate(due_by));
@@ -100,9 +122,6 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
                                      " is not after today");
     }
   }
-  const WatchState state = decision == ReviewDecision::kEnd       ? WatchState::kEnded
-                           : decision == ReviewDecision::kDormant ? WatchState::kDormant
-                                                                  : WatchState::kActive;
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(
         sqlite::Stmt insert,
@@ -116,18 +135,8 @@ Status Oversight::DecideReview(const RequestContext& context, std::string_view p
     insert.BindText(5, context.principal.user);
     insert.BindInt(6, now);
     VIGIL_RETURN_IF_ERROR(insert.Run());
-    VIGIL_ASSIGN_OR_RETURN(
-        sqlite::Stmt upsert,
-        sqlite::Prepare(impl_->db,
-                        "INSERT INTO person_oversight(person_id, state, stored_at, ended_at) "
-                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(person_id) DO UPDATE SET "
-                        "state = excluded.state, ended_at = excluded.ended_at"));
-    upsert.BindText(1, person_id);
-    upsert.BindInt(2, static_cast<int64_t>(state));
-    upsert.BindInt(3, now);
-    upsert.BindOptionalInt(
-        4, state == WatchState::kEnded ? std::optional<int64_t>(now) : std::nullopt);
-    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    VIGIL_RETURN_IF_ERROR(impl_->store->WriteWatchRecordInTransaction(
+        DecidedLevel(person_id, decision, reason, context.principal.user, now)));
     if (decision != ReviewDecision::kEnd) {
       VIGIL_ASSIGN_OR_RETURN(
           sqlite::Stmt update,

@@ -372,12 +372,48 @@ CREATE TABLE comm_postings(
 INSERT INTO meta(key, value) SELECT 'comm_postings', 'rebuild' WHERE EXISTS (SELECT 1 FROM comms);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Schema version 8: one watch level per person. watch_subjects (version 3)
+// becomes the only record of whether a person is on active, dormant or closed
+// watch; a supervisor's review decision writes it like `vigil watch set`
+// (SqliteStore::WriteWatchRecordInTransaction), and person_oversight keeps
+// only the retention clock (stored_at, ended_at). The decided state of every
+// person in person_oversight (WatchState 0 active, 1 dormant, 2 ended, whose
+// codes equal watch_subjects.state's) is carried over when it is newer than
+// the person's watch record (the latest review decision's time against
+// set_at; a tie goes to the decision), with the decision as the reason and
+// its supervisor and time as set_by, set_at and last_review; then the
+// duplicate column is dropped. (Version 7 belongs to another module.)
+constexpr char kSchemaV8[] = R"sql(
+INSERT INTO watch_subjects(person_id, state, reason, set_by, set_at, last_review)
+SELECT o.person_id, o.state,
+       coalesce('review ' || d.decision || ': ' || d.reason, 'oversight state (migration 8)'),
+       coalesce(d.decided_by, 'migration 8'),
+       coalesce(d.decided_at, o.ended_at, o.stored_at),
+       d.decided_at
+FROM person_oversight o
+JOIN persons p ON p.person_id = o.person_id
+LEFT JOIN review_decisions d ON d.id =
+  (SELECT max(r.id) FROM review_decisions r WHERE r.person_id = o.person_id)
+WHERE o.state <> 0 OR d.id IS NOT NULL
+ON CONFLICT(person_id) DO UPDATE SET
+  state = excluded.state, reason = excluded.reason, set_by = excluded.set_by,
+  set_at = excluded.set_at, last_review = excluded.last_review
+WHERE excluded.set_at >= watch_subjects.set_at;
+-- A review is a review even where a later `watch set` won.
+UPDATE watch_subjects SET last_review =
+  (SELECT max(r.decided_at) FROM review_decisions r WHERE r.person_id = watch_subjects.person_id)
+WHERE EXISTS (SELECT 1 FROM review_decisions r WHERE r.person_id = watch_subjects.person_id
+              AND (watch_subjects.last_review IS NULL OR r.decided_at > watch_subjects.last_review));
+ALTER TABLE person_oversight DROP COLUMN state;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
     {6, kSchemaV6},
+    {8, kSchemaV8},
 }};
 
 }  // namespace

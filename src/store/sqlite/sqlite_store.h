@@ -89,6 +89,16 @@ class SqliteStore final : public Store {
 
   sqlite3* db() const { return db_.get(); }
 
+  // The one write of a person's watch level (watch_subjects), shared by
+  // PutWatchRecord (`vigil watch set`) and a supervisor's review decision
+  // (src/access/reviews.cc), so that the alert engine, reviews and retention
+  // read one level. It also keeps the retention clock of person_oversight:
+  // moving to closed (2) sets ended_at to record.set_at unless the person was
+  // already closed (re-closing does not restart the clock); any other level
+  // clears it. REQUIRES: inside a write transaction of this connection.
+  // InvalidArgument for an unknown person or state. Cost: O(log persons).
+  Status WriteWatchRecordInTransaction(const WatchRecord& record);
+
   // The statement for `sql`, prepared once and kept for the store's life.
   // `sql` must be a string with static storage (the pointer is the key).
   // The caller resets it after use (see StmtResetter). Not reentrant: a

@@ -16,6 +16,12 @@ constexpr char kUpsertWatch[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(person_id) DO UPDATE SET "
     "state = excluded.state, reason = excluded.reason, set_by = excluded.set_by, "
     "set_at = excluded.set_at, last_review = excluded.last_review";
+// The retention clock (person_oversight, schema version 4) follows the
+// level: ?3 is the new state, ?2 the time it was set.
+constexpr char kUpsertWatchClock[] =
+    "INSERT INTO person_oversight(person_id, stored_at, ended_at) "
+    "VALUES (?1, ?2, CASE WHEN ?3 = 2 THEN ?2 END) ON CONFLICT(person_id) DO UPDATE SET "
+    "ended_at = CASE WHEN ?3 <> 2 THEN NULL ELSE coalesce(person_oversight.ended_at, ?2) END";
 constexpr char kScanWatch[] =
     "SELECT person_id, state, reason, set_by, set_at, last_review FROM watch_subjects";
 constexpr char kInsertAlert[] =
@@ -63,21 +69,28 @@ Status InTransaction(SqliteStore& store, Fn write) {
 }  // namespace
 
 Status SqliteStore::PutWatchRecord(const WatchRecord& record) {
+  return InTransaction(*this, [&]() { return WriteWatchRecordInTransaction(record); });
+}
+
+Status SqliteStore::WriteWatchRecordInTransaction(const WatchRecord& record) {
   if (record.state < 0 || record.state > kMaxWatchState) {
     return Status::InvalidArgument("watch state must be 0 (active), 1 (dormant) or 2 (closed)");
   }
-  return InTransaction(*this, [&]() -> Status {
-    VIGIL_ASSIGN_OR_RETURN(bool exists, PersonExists(record.person_id));
-    if (!exists) return Status::InvalidArgument("unknown person_id '" + record.person_id + "'");
-    VIGIL_ASSIGN_OR_RETURN(Stmt * upsert, Cached(kUpsertWatch));
-    upsert->BindText(1, record.person_id);
-    upsert->BindInt(2, record.state);
-    upsert->BindTextOrNull(3, record.reason);
-    upsert->BindTextOrNull(4, record.set_by);
-    upsert->BindInt(5, record.set_at);
-    upsert->BindOptionalInt(6, record.last_review);
-    return upsert->Run();
-  });
+  VIGIL_ASSIGN_OR_RETURN(bool exists, PersonExists(record.person_id));
+  if (!exists) return Status::InvalidArgument("unknown person_id '" + record.person_id + "'");
+  VIGIL_ASSIGN_OR_RETURN(Stmt * upsert, Cached(kUpsertWatch));
+  upsert->BindText(1, record.person_id);
+  upsert->BindInt(2, record.state);
+  upsert->BindTextOrNull(3, record.reason);
+  upsert->BindTextOrNull(4, record.set_by);
+  upsert->BindInt(5, record.set_at);
+  upsert->BindOptionalInt(6, record.last_review);
+  VIGIL_RETURN_IF_ERROR(upsert->Run());
+  VIGIL_ASSIGN_OR_RETURN(Stmt * clock, Cached(kUpsertWatchClock));
+  clock->BindText(1, record.person_id);
+  clock->BindInt(2, record.set_at);
+  clock->BindInt(3, record.state);
+  return clock->Run();
 }
 
 Status SqliteStore::ScanWatchRecords(const std::function<bool(const WatchRecord&)>& fn) {
