@@ -168,10 +168,11 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
   context.params = AuditParams(route, request);
   const std::string object_id = ObjectId(route, request);
   if (!RoleMay(principal.role, route.right)) {
-    // Decided before any object is looked up; audited as a refusal.
+    // Decided before any object is looked up; audited as a refused read
+    // (it changes nothing) through the group-committed read log.
     const std::string object =
         object_id.empty() ? "route:" + route.pattern : route.object_kind + ":" + object_id;
-    Status logged = store.oversight().LogAction(store.oversight().MakeRecord(
+    Status logged = store.oversight().LogRead(store.oversight().MakeRecord(
         context, OperationName(route.right), object, {}, /*refused=*/true));
     if (!logged.ok()) return finish(ErrorReply(500, "internal", "internal error"));
     return finish(FromStatus(Status::PermissionDenied("role " + std::string(RoleName(principal.role)) +
