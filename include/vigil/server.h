@@ -60,7 +60,8 @@ struct ServerOptions {
   // Time for sessions, rate limits and oversight (nullptr: SystemClock()).
   const Clock* clock = nullptr;
   // Audit: signing key of checkpoints ("" = <db>.audit-key), read-log mode,
-  // and whether the read log syncs (tests turn it off).
+  // and whether the store's connections and the read log sync to disk on
+  // commit (tests turn it off; a server must not).
   std::string signing_key_path;
   ReadLogMode read_log = ReadLogMode::kGroup;
   bool synchronous = true;

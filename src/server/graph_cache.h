@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "vigil/access.h"
 #include "vigil/graph.h"
@@ -32,13 +33,25 @@ class GraphCache {
   // The graph for the principal of `store`'s context, built through `store`
   // (its scans are authorised and audited as that user) when not cached.
   Result<std::shared_ptr<const Graph>> Get(AccessStore& store);
+  // The communities (default CommunityOptions) of that graph, computed once
+  // per graph: brokers need them on every request. Cost: the first call per
+  // key runs Communities (see graph.h); later ones O(log keys).
+  Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(AccessStore& store);
 
  private:
-  using Built = Result<std::shared_ptr<const Graph>>;
   static std::string KeyOf(const Principal& principal);
+  // Runs `make` once per key of `cache` (other callers wait for it); a
+  // failure is returned to the callers waiting then and not kept.
+  template <typename T, typename Make>
+  Result<std::shared_ptr<const T>> Once(
+      std::map<std::string, std::shared_future<Result<std::shared_ptr<const T>>>>& cache,
+      const std::string& key, Make make);
 
   std::mutex mu_;
-  std::map<std::string, std::shared_future<Built>> graphs_;  // guarded by mu_
+  // guarded by mu_
+  std::map<std::string, std::shared_future<Result<std::shared_ptr<const Graph>>>> graphs_;
+  std::map<std::string, std::shared_future<Result<std::shared_ptr<const std::vector<uint32_t>>>>>
+      memberships_;
 };
 
 }  // namespace vigil::server

@@ -214,11 +214,11 @@ Result<Json> HandleBrokers(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<NodeId> seeds,
                          ResolveSeeds(ctx, *graph, request.Strings("seeds")));
   if (request.Has("seeds") && seeds.empty()) return Json{{"brokers", Json::array()}};
-  Communities communities(*graph);
-  VIGIL_RETURN_IF_ERROR(communities.run());
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
+                         ctx.graphs.Membership(ctx.store));
   BetweennessOptions options;
   options.samples = seeds.empty() ? 256 : 0;  // all pairs: sampled, as in centrality
-  Brokers brokers(*graph, seeds, communities.membership(),
+  Brokers brokers(*graph, seeds, *membership,
                   static_cast<size_t>(request.Int("limit", 20)), options);
   VIGIL_RETURN_IF_ERROR(brokers.run());
   std::vector<NodeId> nodes;

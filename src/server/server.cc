@@ -133,6 +133,9 @@ struct Server::Impl {
     http->set_write_timeout(options.write_timeout_s, 0);
     http->set_keep_alive_timeout(options.keep_alive_timeout_s);
     http->set_keep_alive_max_count(100'000);
+    // Replies are written in pieces; without this, Nagle's algorithm and
+    // delayed ACKs add ~40 ms to a keep-alive round trip.
+    http->set_tcp_nodelay(true);
     auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
     http->Get(".*", handle);
     http->Post(".*", handle);

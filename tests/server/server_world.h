@@ -109,6 +109,7 @@ class ServerWorld {
   std::unique_ptr<httplib::Client> Client() const {
     auto client = std::make_unique<httplib::Client>("127.0.0.1", port());
     client->set_keep_alive(true);
+    client->set_tcp_nodelay(true);
     client->set_read_timeout(30, 0);
     return client;
   }
