@@ -345,6 +345,13 @@ Result<Json> ParseJsonBody(std::string_view body) {
     if (size_t colon = rule.rfind(": "); colon != std::string::npos) rule = rule.substr(colon + 2);
     return Status::InvalidArgument("request body: " + Position(body, at) +
                                    ": not valid JSON: " + rule);
+  } catch (const Json::exception& error) {
+    // E.g. a number too large for a double (found by fuzz/request_fuzz).
+    std::string rule = error.what();
+    if (size_t bracket = rule.find("] "); bracket != std::string::npos) {
+      rule = rule.substr(bracket + 2);
+    }
+    return Status::InvalidArgument("request body: not valid JSON: " + rule);
   }
   if (!parsed.is_object()) {
     return Status::InvalidArgument("request body: " + Position(body, first) +

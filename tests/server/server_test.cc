@@ -47,6 +47,9 @@ TEST(Server, BadInputGetsClearJsonErrors) {
                   "bad_request");
   // Wrong types and ranges.
   ExpectJsonError(post("/v1/screen", R"({"names": 5})"), 400, "bad_request");
+  // A number past a double's range (found by fuzz/request_fuzz).
+  ExpectJsonError(post("/v1/screen", R"({"names": [{"name": "A"}], "threshold": 4e828})"), 400,
+                  "bad_request");
   ExpectJsonError(post("/v1/screen", R"({"names": [{"name": 7}]})"), 400, "bad_request");
   ExpectJsonError(post("/v1/screen", R"({"names": [{"name": "A"}], "threshold": 3})"), 400,
                   "bad_request");
