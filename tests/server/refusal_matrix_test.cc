@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <thread>
@@ -208,19 +207,6 @@ TEST(ServerRefusals, GeneratedCasesMatchTheExpectedDecision) {
   for (const std::string& report : reports) ADD_FAILURE() << report;
   EXPECT_EQ(mismatches.load(), 0) << "of " << cases.size() << " cases";
   EXPECT_GT(allowed.load(), 1000);  // the matrix exercises successes too
-  if (std::getenv("VIGIL_MATRIX_PROFILE")) {
-    std::map<std::string, std::pair<double, int>> per_route;
-    for (const std::string& line : world.LogLines()) {
-      Json parsed = Json::parse(line);
-      auto& [total, count] = per_route[parsed["route"].get<std::string>() + " " +
-                                       std::to_string(parsed["status"].get<int>())];
-      total += parsed["duration_ms"].get<double>();
-      ++count;
-    }
-    for (const auto& [route, sum] : per_route) {
-      std::printf("%-40s %6d requests %10.1f ms\n", route.c_str(), sum.second, sum.first);
-    }
-  }
   std::printf("refusal matrix: %zu cases, %d allowed, %d mismatches\n", cases.size(),
               allowed.load(), mismatches.load());
 }
