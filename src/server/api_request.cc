@@ -320,16 +320,13 @@ const Json& ApiRequest::Raw(std::string_view name) const {
   return found == values.end() ? kNull : found->second;
 }
 
-bool IsValidUtf8(std::string_view text) {
-  return FirstInvalidUtf8(text) == std::string_view::npos;
-}
+bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == std::string_view::npos; }
 
 Result<Json> ParseJsonBody(std::string_view body) {
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Json::object();
   if (size_t bad = FirstInvalidUtf8(body); bad != std::string_view::npos) {
-    return Status::InvalidArgument("request body: " + Position(body, bad) +
-                                   ": not valid UTF-8");
+    return Status::InvalidArgument("request body: " + Position(body, bad) + ": not valid UTF-8");
   }
   if (size_t deep = TooDeepAt(body); deep != std::string_view::npos) {
     return Status::InvalidArgument("request body: " + Position(body, deep) +

@@ -175,10 +175,10 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
     Status logged = store.oversight().LogRead(store.oversight().MakeRecord(
         context, OperationName(route.right), object, {}, /*refused=*/true));
     if (!logged.ok()) return finish(ErrorReply(500, "internal", "internal error"));
-    return finish(FromStatus(Status::PermissionDenied("role " + std::string(RoleName(principal.role)) +
-                                                      " may not " +
-                                                      std::string(OperationName(route.right))),
-                             route, object_id));
+    return finish(
+        FromStatus(Status::PermissionDenied("role " + std::string(RoleName(principal.role)) +
+                                            " may not " + std::string(OperationName(route.right))),
+                   route, object_id));
   }
   HandlerContext handler_context{store, graphs_, clock_};
   Result<Json> result = route.handler(handler_context, request);

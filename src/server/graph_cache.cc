@@ -9,8 +9,7 @@ std::string GraphCache::KeyOf(const Principal& principal) {
   if (principal.setup) return "*";
   std::vector<std::string> compartments = principal.compartments;
   std::sort(compartments.begin(), compartments.end());
-  if (std::find(compartments.begin(), compartments.end(), kAllCompartments) !=
-      compartments.end()) {
+  if (std::find(compartments.begin(), compartments.end(), kAllCompartments) != compartments.end()) {
     return "*";
   }
   std::string key;
@@ -50,13 +49,12 @@ Result<std::shared_ptr<const T>> GraphCache::Once(
 }
 
 Result<std::shared_ptr<const Graph>> GraphCache::Get(AccessStore& store) {
-  return Once<Graph>(graphs_, KeyOf(store.context().principal),
-                     [&]() -> Result<std::shared_ptr<const Graph>> {
-                       StoreGraphOptions options;  // the CLI's defaults (min confidence 0.9)
-                       VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(store, options));
-                       return std::shared_ptr<const Graph>(
-                           std::make_shared<Graph>(std::move(graph)));
-                     });
+  return Once<Graph>(
+      graphs_, KeyOf(store.context().principal), [&]() -> Result<std::shared_ptr<const Graph>> {
+        StoreGraphOptions options;  // the CLI's defaults (min confidence 0.9)
+        VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(store, options));
+        return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(graph)));
+      });
 }
 
 Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(AccessStore& store) {

@@ -127,8 +127,7 @@ Result<Json> HandlePath(HandlerContext& ctx, const ApiRequest& request) {
     path = from;
   } else if (!from.empty() && !to.empty()) {
     if (request.Bool("temporal", false)) {
-      TemporalPath temporal(*graph, from[0], to[0], filter.from.value_or(INT64_MIN + 1),
-                            filter.to);
+      TemporalPath temporal(*graph, from[0], to[0], filter.from.value_or(INT64_MIN + 1), filter.to);
       VIGIL_RETURN_IF_ERROR(temporal.run());
       path = temporal.path();
       times = temporal.times();
@@ -202,9 +201,8 @@ Result<Json> HandleCentrality(HandlerContext& ctx, const ApiRequest& request) {
   Json out = Json::array();
   for (NodeId v : order) {
     if (!Shown(*graph, v, shown)) continue;
-    out.push_back(Json{{"id", std::string(graph->Label(v))},
-                       {"rank", out.size() + 1},
-                       {"score", scores[v]}});
+    out.push_back(
+        Json{{"id", std::string(graph->Label(v))}, {"rank", out.size() + 1}, {"score", scores[v]}});
   }
   return Json{{"measure", measure}, {"ranking", std::move(out)}};
 }
@@ -218,8 +216,8 @@ Result<Json> HandleBrokers(HandlerContext& ctx, const ApiRequest& request) {
                          ctx.graphs.Membership(ctx.store));
   BetweennessOptions options;
   options.samples = seeds.empty() ? 256 : 0;  // all pairs: sampled, as in centrality
-  Brokers brokers(*graph, seeds, *membership,
-                  static_cast<size_t>(request.Int("limit", 20)), options);
+  Brokers brokers(*graph, seeds, *membership, static_cast<size_t>(request.Int("limit", 20)),
+                  options);
   VIGIL_RETURN_IF_ERROR(brokers.run());
   std::vector<NodeId> nodes;
   for (const Broker& broker : brokers.brokers()) nodes.push_back(broker.node);

@@ -22,16 +22,16 @@ std::string Folded(std::string_view text) {
 std::string OptionalTime(const std::optional<UnixTime>& t) { return t ? FormatTime(*t) : ""; }
 
 Json PersonJson(const Person& p) {
-  return Json{{"person_id", p.person_id},
-              {"name", p.name},
-              {"aliases", p.aliases},
-              {"birth_date", p.birth_date},
-              {"nationality", p.nationality},
-              {"status", PersonStatusName(p.status)},
-              {"compartment", p.compartment.empty() ? std::string(kDefaultCompartment)
-                                                    : p.compartment},
-              {"legal_basis", p.legal_basis},
-              {"review_by", p.review_by}};
+  return Json{
+      {"person_id", p.person_id},
+      {"name", p.name},
+      {"aliases", p.aliases},
+      {"birth_date", p.birth_date},
+      {"nationality", p.nationality},
+      {"status", PersonStatusName(p.status)},
+      {"compartment", p.compartment.empty() ? std::string(kDefaultCompartment) : p.compartment},
+      {"legal_basis", p.legal_basis},
+      {"review_by", p.review_by}};
 }
 
 // Keeps the items whose person the caller may be shown, logging them as
@@ -53,9 +53,9 @@ Result<UnixTime> ParseTimeOrDate(const std::string& text) {
 
 Result<Json> HandleStatus(HandlerContext& ctx, const ApiRequest&) {
   VIGIL_ASSIGN_OR_RETURN(StoreCounts c, ctx.store.Counts());
-  return Json{{"persons", c.persons},   {"selectors", c.selectors}, {"attributions", c.attributions},
-              {"comms", c.comms},       {"travel", c.travel},       {"custody", c.custody},
-              {"reports", c.reports},   {"watchlist", c.watchlist}, {"files", c.files}};
+  return Json{{"persons", c.persons}, {"selectors", c.selectors}, {"attributions", c.attributions},
+              {"comms", c.comms},     {"travel", c.travel},       {"custody", c.custody},
+              {"reports", c.reports}, {"watchlist", c.watchlist}, {"files", c.files}};
 }
 
 Result<Json> HandleSearchPersons(HandlerContext& ctx, const ApiRequest& request) {
@@ -127,9 +127,9 @@ Result<Json> HandleDossier(HandlerContext& ctx, const ApiRequest& request) {
                              {"handling", HandlingName(w.handling)},
                              {"reason", w.reason}});
   }
-  return Json{{"person", PersonJson(d.person)},  {"selectors", std::move(selectors)},
-              {"custody", std::move(custody)},   {"reports", std::move(reports)},
-              {"travel", std::move(travel)},     {"watchlist", std::move(watchlist)}};
+  return Json{{"person", PersonJson(d.person)}, {"selectors", std::move(selectors)},
+              {"custody", std::move(custody)},  {"reports", std::move(reports)},
+              {"travel", std::move(travel)},    {"watchlist", std::move(watchlist)}};
 }
 
 Result<Json> HandleTimeline(HandlerContext& ctx, const ApiRequest& request) {
@@ -151,9 +151,8 @@ Result<Json> HandleTimeline(HandlerContext& ctx, const ApiRequest& request) {
                        {"selector", e.selector},
                        {"detail", e.detail}});
   }
-  return Json{{"person_id", request.String("id")},
-              {"events", std::move(out)},
-              {"total", events.size()}};
+  return Json{
+      {"person_id", request.String("id")}, {"events", std::move(out)}, {"total", events.size()}};
 }
 
 Result<Json> HandleAlerts(HandlerContext& ctx, const ApiRequest& request) {

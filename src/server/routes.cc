@@ -7,8 +7,8 @@ namespace {
 
 ParamSpec P(std::string name, ParamIn in, ParamType type, bool required, std::string description,
             double min = 0, double max = 0, std::vector<std::string> choices = {}) {
-  return ParamSpec{std::move(name), in,  type, required, std::move(description),
-                   min,             max, std::move(choices)};
+  return ParamSpec{std::move(name),        in,  type, required,
+                   std::move(description), min, max,  std::move(choices)};
 }
 
 constexpr ParamIn kPath = ParamIn::kPath;
@@ -18,8 +18,7 @@ constexpr ParamIn kBody = ParamIn::kBody;
 ParamSpec PersonInPath() { return P("id", kPath, ParamType::kId, true, "person_id"); }
 ParamSpec Limit(int64_t fallback, int64_t max) {
   return P("limit", kQuery, ParamType::kInt, false,
-           "results kept (default " + std::to_string(fallback) + ")", 1,
-           static_cast<double>(max));
+           "results kept (default " + std::to_string(fallback) + ")", 1, static_cast<double>(max));
 }
 std::vector<ParamSpec> Window() {
   return {P("from", kQuery, ParamType::kTime, false, "contacts from (inclusive): time or date"),
@@ -38,42 +37,84 @@ std::vector<Route> BuildRoutes() {
   std::vector<Route> r;
   r.push_back({"GET", "/healthz", "Liveness: 200 when the server answers", Gate::kPublic});
   r.push_back({"GET", "/openapi.json", "This API's OpenAPI 3 document", Gate::kPublic});
-  r.push_back({"POST", "/v1/login", "Log in: returns a session token and when it expires",
-               Gate::kPublic, O::kReadStatus, "", "",
+  r.push_back({"POST",
+               "/v1/login",
+               "Log in: returns a session token and when it expires",
+               Gate::kPublic,
+               O::kReadStatus,
+               "",
+               "",
                {P("user", kBody, ParamType::kString, true, "user name"),
                 P("password", kBody, ParamType::kString, true, "password")}});
   r.push_back({"POST", "/v1/logout", "End this session", Gate::kSession});
-  r.push_back({"GET", "/v1/session", "Who this session is (user, role, compartments)",
-               Gate::kSession});
-  r.push_back({"GET", "/v1/status", "Counts of what the store holds (no personal data)",
-               Gate::kRight, O::kReadStatus, "", "", {}, HandleStatus});
-  r.push_back({"GET", "/v1/persons", "Search persons by id, name or alias (case-insensitive)",
-               Gate::kRight, O::kReadPerson, "", "",
+  r.push_back(
+      {"GET", "/v1/session", "Who this session is (user, role, compartments)", Gate::kSession});
+  r.push_back({"GET",
+               "/v1/status",
+               "Counts of what the store holds (no personal data)",
+               Gate::kRight,
+               O::kReadStatus,
+               "",
+               "",
+               {},
+               HandleStatus});
+  r.push_back({"GET",
+               "/v1/persons",
+               "Search persons by id, name or alias (case-insensitive)",
+               Gate::kRight,
+               O::kReadPerson,
+               "",
+               "",
                {P("q", kQuery, ParamType::kString, true, "text to find"), Limit(50, 1000)},
                HandleSearchPersons});
-  r.push_back({"GET", "/v1/persons/{id}",
+  r.push_back({"GET",
+               "/v1/persons/{id}",
                "A person's dossier: record, selectors, custody, reports, travel, watch-list",
-               Gate::kRight, O::kReadPerson, "id", "person", {PersonInPath()}, HandleDossier});
-  r.push_back({"GET", "/v1/persons/{id}/timeline",
-               "Every event of a person and their selectors, in time order", Gate::kRight,
-               O::kReadComms, "id", "person",
+               Gate::kRight,
+               O::kReadPerson,
+               "id",
+               "person",
+               {PersonInPath()},
+               HandleDossier});
+  r.push_back({"GET",
+               "/v1/persons/{id}/timeline",
+               "Every event of a person and their selectors, in time order",
+               Gate::kRight,
+               O::kReadComms,
+               "id",
+               "person",
                {PersonInPath(), P("from", kQuery, ParamType::kTime, false, "from (inclusive)"),
                 P("to", kQuery, ParamType::kTime, false, "to (exclusive)"), Limit(1000, 100000)},
                HandleTimeline});
-  r.push_back({"GET", "/v1/alerts", "Raised alerts with their evidence", Gate::kRight,
-               O::kReadPerson, "", "",
+  r.push_back({"GET",
+               "/v1/alerts",
+               "Raised alerts with their evidence",
+               Gate::kRight,
+               O::kReadPerson,
+               "",
+               "",
                {P("person_id", kQuery, ParamType::kId, false, "only this person's alerts"),
                 P("since", kQuery, ParamType::kTime, false, "only alerts at or after"),
                 Limit(1000, 100000)},
                HandleAlerts});
-  r.push_back({"GET", "/v1/rank", "People ordered for close watch, each with its factors",
-               Gate::kRight, O::kRevealPersons, "", "",
-               {P("capacity", kQuery, ParamType::kInt, false, "people kept (default 50)", 1, 1e6),
-                P("attackers", kQuery, ParamType::kNodeList, false,
-                  "person ids involved in attacks")},
-               HandleRank});
-  r.push_back({"POST", "/v1/screen", "Screen posted names against the watch list", Gate::kRight,
-               O::kReadWatchlist, "", "",
+  r.push_back(
+      {"GET",
+       "/v1/rank",
+       "People ordered for close watch, each with its factors",
+       Gate::kRight,
+       O::kRevealPersons,
+       "",
+       "",
+       {P("capacity", kQuery, ParamType::kInt, false, "people kept (default 50)", 1, 1e6),
+        P("attackers", kQuery, ParamType::kNodeList, false, "person ids involved in attacks")},
+       HandleRank});
+  r.push_back({"POST",
+               "/v1/screen",
+               "Screen posted names against the watch list",
+               Gate::kRight,
+               O::kReadWatchlist,
+               "",
+               "",
                {P("names", kBody, ParamType::kNameArray, true,
                   "[{query_id, name, birth_date, nationality}]"),
                 P("threshold", kBody, ParamType::kNumber, false, "minimum score (0..1)", 0, 1),
@@ -95,23 +136,37 @@ std::vector<Route> BuildRoutes() {
                     P("b", kQuery, ParamType::kNodeList, true, "to"),
                     P("temporal", kQuery, ParamType::kBool, false, "time-respecting")),
                HandlePath});
-  r.push_back({"GET", "/v1/network/communities", "Cells and groups", Gate::kRight,
-               O::kRevealPersons, "", "",
+  r.push_back({"GET",
+               "/v1/network/communities",
+               "Cells and groups",
+               Gate::kRight,
+               O::kRevealPersons,
+               "",
+               "",
                {P("resolution", kQuery, ParamType::kNumber, false, "higher: smaller communities",
                   0.01, 100),
                 P("weighted", kQuery, ParamType::kBool, false, "weight ties by contacts")},
                HandleCommunities});
-  r.push_back({"GET", "/v1/network/centrality", "Rank by degree, PageRank or betweenness",
-               Gate::kRight, O::kRevealPersons, "", "",
-               {P("measure", kQuery, ParamType::kEnum, false, "default pagerank", 0, 0,
-                  {"degree", "pagerank", "betweenness"}),
-                P("samples", kQuery, ParamType::kInt, false, "betweenness sources sampled", 1,
-                  4096),
-                Limit(50, 100000)},
-               HandleCentrality});
-  r.push_back({"GET", "/v1/network/brokers",
-               "Who bridges the seeds (or, without seeds, the communities)", Gate::kRight,
-               O::kRevealPersons, "seeds", "person",
+  r.push_back(
+      {"GET",
+       "/v1/network/centrality",
+       "Rank by degree, PageRank or betweenness",
+       Gate::kRight,
+       O::kRevealPersons,
+       "",
+       "",
+       {P("measure", kQuery, ParamType::kEnum, false, "default pagerank", 0, 0,
+          {"degree", "pagerank", "betweenness"}),
+        P("samples", kQuery, ParamType::kInt, false, "betweenness sources sampled", 1, 4096),
+        Limit(50, 100000)},
+       HandleCentrality});
+  r.push_back({"GET",
+               "/v1/network/brokers",
+               "Who bridges the seeds (or, without seeds, the communities)",
+               Gate::kRight,
+               O::kRevealPersons,
+               "seeds",
+               "person",
                {P("seeds", kQuery, ParamType::kNodeList, false, "person ids or selectors"),
                 Limit(20, 1000)},
                HandleBrokers});
@@ -119,33 +174,53 @@ std::vector<Route> BuildRoutes() {
       P("selector", kBody, ParamType::kString, true, "the selector (kind:value)"),
       P("person_id", kBody, ParamType::kId, true, "the person"),
       P("reason", kBody, ParamType::kString, false, "why (kept with the decision)")};
-  r.push_back({"POST", "/v1/links/confirm", "Confirm that a person owns a selector",
-               Gate::kRight, O::kDecideAttribution, "person_id", "person", link_params,
-               HandleLinkConfirm});
-  r.push_back({"POST", "/v1/links/reject", "Reject a person as a selector's owner",
-               Gate::kRight, O::kDecideAttribution, "person_id", "person", link_params,
-               HandleLinkReject});
-  r.push_back({"GET", "/v1/reviews", "Subjects whose review is due", Gate::kRight,
-               O::kListReviews, "", "",
+  r.push_back({"POST", "/v1/links/confirm", "Confirm that a person owns a selector", Gate::kRight,
+               O::kDecideAttribution, "person_id", "person", link_params, HandleLinkConfirm});
+  r.push_back({"POST", "/v1/links/reject", "Reject a person as a selector's owner", Gate::kRight,
+               O::kDecideAttribution, "person_id", "person", link_params, HandleLinkReject});
+  r.push_back({"GET",
+               "/v1/reviews",
+               "Subjects whose review is due",
+               Gate::kRight,
+               O::kListReviews,
+               "",
+               "",
                {P("due_by", kQuery, ParamType::kDate, false, "due on or before (default today)")},
                HandleReviews});
-  r.push_back({"POST", "/v1/reviews/{id}", "Decide a subject's review: end, extend or dormant",
-               Gate::kRight, O::kDecideReview, "id", "person",
+  r.push_back({"POST",
+               "/v1/reviews/{id}",
+               "Decide a subject's review: end, extend or dormant",
+               Gate::kRight,
+               O::kDecideReview,
+               "id",
+               "person",
                {PersonInPath(),
                 P("decision", kBody, ParamType::kEnum, true, "the decision", 0, 0,
                   {"end", "extend", "dormant"}),
                 P("reason", kBody, ParamType::kString, true, "why"),
                 P("until", kBody, ParamType::kDate, false, "next review (extend, dormant)")},
                HandleDecideReview});
-  r.push_back({"GET", "/v1/audit", "Who looked at what, when and why", Gate::kRight,
-               O::kQueryAudit, "", "",
+  r.push_back({"GET",
+               "/v1/audit",
+               "Who looked at what, when and why",
+               Gate::kRight,
+               O::kQueryAudit,
+               "",
+               "",
                {P("user", kQuery, ParamType::kString, false, "only this user"),
                 P("subject", kQuery, ParamType::kId, false, "only records about this person"),
                 P("from", kQuery, ParamType::kTime, false, "from (inclusive)"),
                 P("to", kQuery, ParamType::kTime, false, "to (exclusive)"), Limit(1000, 100000)},
                HandleAuditQuery});
-  r.push_back({"GET", "/v1/audit/verify", "Check the audit chain and its signed checkpoints",
-               Gate::kRight, O::kVerifyAudit, "", "", {}, HandleAuditVerify});
+  r.push_back({"GET",
+               "/v1/audit/verify",
+               "Check the audit chain and its signed checkpoints",
+               Gate::kRight,
+               O::kVerifyAudit,
+               "",
+               "",
+               {},
+               HandleAuditVerify});
   return r;
 }
 
@@ -208,11 +283,10 @@ Json SchemaOf(const ParamSpec& spec) {
     case ParamType::kNameArray: {
       Json item = {{"type", "object"},
                    {"required", Json::array({"name"})},
-                   {"properties",
-                    Json{{"query_id", Json{{"type", "string"}}},
-                         {"name", Json{{"type", "string"}}},
-                         {"birth_date", Json{{"type", "string"}}},
-                         {"nationality", Json{{"type", "string"}}}}}};
+                   {"properties", Json{{"query_id", Json{{"type", "string"}}},
+                                       {"name", Json{{"type", "string"}}},
+                                       {"birth_date", Json{{"type", "string"}}},
+                                       {"nationality", Json{{"type", "string"}}}}}};
       return Json{{"type", "array"}, {"items", item}, {"maxItems", kMaxArrayItems}};
     }
     case ParamType::kString:
@@ -316,23 +390,21 @@ Json OpenApiDocument() {
       {"properties",
        {{"error",
          {{"type", "object"},
-          {"properties",
-           {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
-  return Json{
-      {"openapi", "3.0.3"},
-      {"info",
-       {{"title", "Vigil"},
-        {"version", "1"},
-        {"description",
-         "JSON over HTTP for what the vigil CLI does. Every call is authorised against the "
-         "user's role and compartments and written to the audit log."}}},
-      {"paths", paths},
-      {"components",
-       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"responses",
-         {{"Error",
-           {{"description", "{\"error\":{\"code\",\"message\"}}"},
-            {"content", {{"application/json", {{"schema", error_schema}}}}}}}}}}}};
+          {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
+  return Json{{"openapi", "3.0.3"},
+              {"info",
+               {{"title", "Vigil"},
+                {"version", "1"},
+                {"description",
+                 "JSON over HTTP for what the vigil CLI does. Every call is authorised against the "
+                 "user's role and compartments and written to the audit log."}}},
+              {"paths", paths},
+              {"components",
+               {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+                {"responses",
+                 {{"Error",
+                   {{"description", "{\"error\":{\"code\",\"message\"}}"},
+                    {"content", {{"application/json", {{"schema", error_schema}}}}}}}}}}}};
 }
 
 }  // namespace vigil::server

@@ -70,8 +70,7 @@ struct Server::Impl {
     server::Reply reply = dispatcher->Dispatch(in);
     Write(reply, id, res);
     const double millis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     LogRequest(id, req.method, reply, in.client, millis);
   }
 
@@ -90,9 +89,9 @@ struct Server::Impl {
     server::Reply reply;
     switch (res.status) {
       case 413:
-        reply = server::ErrorReply(413, "payload_too_large",
-                                   "request body larger than " +
-                                       std::to_string(options.max_body_bytes) + " bytes");
+        reply = server::ErrorReply(
+            413, "payload_too_large",
+            "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
         break;
       case 414:
         reply = server::ErrorReply(414, "uri_too_long", "request line too long");
@@ -112,8 +111,8 @@ struct Server::Impl {
       if (options.tls_cert.empty() || options.tls_key.empty()) {
         return Status::InvalidArgument("--tls-cert and --tls-key go together");
       }
-      auto ssl = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
-                                                      options.tls_key.c_str());
+      auto ssl =
+          std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
       if (!ssl->is_valid()) {
         return Status::InvalidArgument("cannot load TLS certificate '" + options.tls_cert +
                                        "' or key '" + options.tls_key + "'");
@@ -175,8 +174,8 @@ Result<std::unique_ptr<Server>> Server::Open(ServerOptions options) {
   const ServerOptions& o = impl->options;
   OversightOptions oversight;
   oversight.clock = o.clock;
-  oversight.signing_key_path = o.signing_key_path.empty() ? o.db_path + ".audit-key"
-                                                          : o.signing_key_path;
+  oversight.signing_key_path =
+      o.signing_key_path.empty() ? o.db_path + ".audit-key" : o.signing_key_path;
   oversight.read_log = o.read_log;
   oversight.synchronous = o.synchronous;
   VIGIL_ASSIGN_OR_RETURN(impl->pool, server::StorePool::Open(o.db_path, oversight));
@@ -190,8 +189,8 @@ Status Server::Start() {
   if (impl.options.port == 0) {
     impl.port = impl.http->bind_to_any_port(impl.options.host);
   } else {
-    impl.port = impl.http->bind_to_port(impl.options.host, impl.options.port) ? impl.options.port
-                                                                             : -1;
+    impl.port =
+        impl.http->bind_to_port(impl.options.host, impl.options.port) ? impl.options.port : -1;
   }
   if (impl.port <= 0) {
     return Status::IOError("cannot listen on " + impl.options.host + ":" +

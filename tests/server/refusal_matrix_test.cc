@@ -150,7 +150,8 @@ TEST(ServerRefusals, GeneratedCasesMatchTheExpectedDecision) {
         cases.push_back({&route, &user, "", ""});
         continue;
       }
-      for (const auto& [id, compartment] : objects) cases.push_back({&route, &user, id, compartment});
+      for (const auto& [id, compartment] : objects)
+        cases.push_back({&route, &user, id, compartment});
     }
   }
   ASSERT_GE(cases.size(), 10'000u);
@@ -174,8 +175,8 @@ TEST(ServerRefusals, GeneratedCasesMatchTheExpectedDecision) {
     for (size_t i = next++; i < cases.size(); i = next++) {
       const Case& c = cases[i];
       const bool role_ok = Expected().at(c.route->right).count(c.user->role) > 0;
-      const bool object_ok = c.object.empty() ||
-                             (!c.compartment.empty() && InCompartments(*c.user, c.compartment));
+      const bool object_ok =
+          c.object.empty() || (!c.compartment.empty() && InCompartments(*c.user, c.compartment));
       auto [target, body] = RequestOf(c);
       HttpResult r =
           ServerWorld::Call(*client, c.route->method, target, tokens.at(c.user->name), body);

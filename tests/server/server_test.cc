@@ -103,8 +103,7 @@ TEST(Server, SessionsExpireAndEndAtLogout) {
   ASSERT_FALSE(second.empty());
   EXPECT_NE(second, token);
   EXPECT_EQ(ServerWorld::Call(*client, "POST", "/v1/logout", second).status, 200);
-  ExpectJsonError(ServerWorld::Call(*client, "GET", "/v1/status", second), 401,
-                  "unauthenticated");
+  ExpectJsonError(ServerWorld::Call(*client, "GET", "/v1/status", second), 401, "unauthenticated");
   ExpectJsonError(ServerWorld::Call(*client, "POST", "/v1/login", "",
                                     R"({"user":"ana","password":"wrong password"})", ""),
                   401, "unauthenticated");
@@ -200,7 +199,8 @@ TEST(ServerRequest, ValidationTurnsEveryRouteIntoTypedValues) {
   route = *matched;
   server::RawRequest raw;
   raw.method = "GET";
-  auto query = server::ParseQueryString("/v1/network/expand?seeds=P1,msisdn%3A%2B447700900123&hops=3");
+  auto query =
+      server::ParseQueryString("/v1/network/expand?seeds=P1,msisdn%3A%2B447700900123&hops=3");
   ASSERT_TRUE(query.ok());
   raw.query = *query;
   auto request = server::ValidateRequest(route->params, raw);

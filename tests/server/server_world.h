@@ -120,9 +120,9 @@ class ServerWorld {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     if (!purpose.empty()) headers.emplace("X-Vigil-Purpose", purpose);
-    httplib::Result result = method == "GET" ? client.Get(target.c_str(), headers)
-                                             : client.Post(target.c_str(), headers, body,
-                                                           "application/json");
+    httplib::Result result = method == "GET"
+                                 ? client.Get(target.c_str(), headers)
+                                 : client.Post(target.c_str(), headers, body, "application/json");
     HttpResult out;
     if (!result) {
       out.status = -1;
