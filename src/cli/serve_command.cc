@@ -39,8 +39,15 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
                       "Worker threads (bounds concurrent keep-alive connections)");
   command->add_option("--session-ttl", options->session_ttl_s, "Session lifetime in seconds");
   command->add_option("--max-body", options->max_body_bytes, "Largest request body in bytes");
-  command->callback([options, &context] {
+  auto read_log = std::make_shared<std::string>("group");
+  command
+      ->add_option("--read-log", *read_log,
+                   "Audit read records: group (durable before each reply) or buffered (synced "
+                   "every 256 reads; up to 256 unlogged reads lost on a crash)")
+      ->check(CLI::IsMember({"group", "buffered"}));
+  command->callback([options, read_log, &context] {
     options->db_path = context.db_path;
+    options->read_log = *read_log == "buffered" ? ReadLogMode::kBuffered : ReadLogMode::kGroup;
     // Every signal is blocked before the worker threads start, so that only
     // the helper thread receives them.
     auto server = Server::Open(*options);
