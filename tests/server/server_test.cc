@@ -84,6 +84,24 @@ TEST(Server, BadInputGetsClearJsonErrors) {
   EXPECT_EQ(ServerWorld::Call(*client, "GET", "/v1/status", token).status, 200);
 }
 
+TEST(Server, TlsOptionsAreCheckedWhenOpening) {
+  ServerWorld world("tls", TwoUsers());
+  ServerOptions options;
+  options.db_path = world.db();
+  options.tls_cert = world.dir() + "/cert.pem";
+  auto half = Server::Open(options);
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.status().message().find("--tls-key"), std::string::npos);
+  options.tls_key = world.dir() + "/key.pem";  // neither file exists
+  auto missing = Server::Open(options);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("cannot load TLS certificate"), std::string::npos);
+  options.db_path = world.dir() + "/no-such.db";
+  auto no_store = Server::Open(options);
+  ASSERT_FALSE(no_store.ok());
+  EXPECT_EQ(no_store.status().code(), Status::Code::kNotFound);
+}
+
 TEST(Server, SessionsExpireAndEndAtLogout) {
   FakeClock clock(1'800'000'000);
   ServerOptions options;
