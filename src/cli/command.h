@@ -70,6 +70,8 @@ void RegisterLinkCommand(CLI::App& app, CliContext& context);
 void RegisterWatchCommands(CLI::App& app, CliContext& context);
 // rank, eval (rank_command.cc).
 void RegisterRankCommands(CLI::App& app, CliContext& context);
+// serve (serve_command.cc): the HTTP API.
+void RegisterServeCommand(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterLinkCommand(app, context);
   vigil::cli::RegisterWatchCommands(app, context);
   vigil::cli::RegisterRankCommands(app, context);
+  vigil::cli::RegisterServeCommand(app, context);
 
   try {
     app.parse(argc, argv);

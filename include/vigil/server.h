@@ -1,0 +1,102 @@
+// The HTTP server: `vigil serve` exposes what the CLI does as JSON over HTTP.
+//
+// Every route is one row of a route table (src/server/routes.h): method, path
+// pattern, the right it needs (an access.h Operation), the object it touches,
+// its typed parameters and its handler. The dispatcher, the OpenAPI document
+// at /openapi.json and the generated refusal tests are all built from that
+// table, so a new route cannot skip authorisation or documentation.
+//
+// Identity: POST /v1/login {user, password} checks the password with
+// Argon2id (Oversight::Authenticate, audited) and issues a random session
+// token (libsodium randombytes) that expires; the server keeps only its
+// BLAKE2b hash. Requests send `Authorization: Bearer TOKEN` and a purpose
+// (`X-Vigil-Purpose` header, or a `purpose` query or body field) that goes
+// into every audit record. Each request runs on an AccessStore (one SQLite
+// connection each, pooled across worker threads, sharing one group-committed
+// audit read log), so nothing reaches personal data without authorisation and
+// an audit record.
+//
+// A refusal leaks nothing: a request about an object outside the user's
+// compartments, or by a user whose role lacks the route's right, gets exactly
+// the 404 body of a request about an object that does not exist.
+//
+// Thread-safety: Start/Stop from one thread; the server serves on its own
+// worker threads.
+#ifndef VIGIL_SERVER_H_
+#define VIGIL_SERVER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "vigil/access.h"
+#include "vigil/oversight.h"
+#include "vigil/status.h"
+
+namespace vigil {
+
+struct ServerOptions {
+  std::string db_path = "vigil.db";  // must exist (ingest first)
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see Server::port())
+  // Both or neither; with both the server speaks HTTPS only.
+  std::string tls_cert;
+  std::string tls_key;
+  // Worker threads. A keep-alive connection holds a worker while it is open,
+  // so this bounds the concurrent connections served without queueing.
+  int threads = 80;
+  size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  int read_timeout_s = 10;          // per socket read
+  int write_timeout_s = 10;         // per socket write
+  int keep_alive_timeout_s = 5;     // idle keep-alive connection
+  int64_t session_ttl_s = 8 * 3600;
+  // Login rate limit: a token bucket per client address and per user name,
+  // `login_burst` attempts at once, refilled at `login_per_minute`.
+  double login_burst = 5;
+  double login_per_minute = 10;
+  // Time for sessions, rate limits and oversight (nullptr: SystemClock()).
+  const Clock* clock = nullptr;
+  // Audit: signing key of checkpoints ("" = <db>.audit-key), read-log mode,
+  // and whether the store's connections and the read log sync to disk on
+  // commit (tests turn it off; a server must not).
+  std::string signing_key_path;
+  ReadLogMode read_log = ReadLogMode::kGroup;
+  bool synchronous = true;
+  // One structured log line (JSON) per request; nullptr: stderr.
+  std::function<void(std::string_view line)> log;
+};
+
+class Server {
+ public:
+  // Opens the store and prepares the routes. NotFound when the store file
+  // does not exist; InvalidArgument for bad options (one of --tls-cert /
+  // --tls-key without the other, an unreadable certificate or key).
+  static Result<std::unique_ptr<Server>> Open(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving on background threads; returns once the socket
+  // listens. IOError when the address cannot be bound.
+  Status Start();
+  // The bound port (after Start).
+  int port() const;
+  // Blocks until Stop() is called (from another thread or a signal handler's
+  // helper thread).
+  void Wait();
+  // Stops accepting, finishes the requests in flight and joins the threads.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_SERVER_H_

@@ -1,0 +1,65 @@
+// vigil serve: the HTTP API (see include/vigil/server.h and README.md).
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "cli/command.h"
+#include "vigil/server.h"
+
+namespace vigil::cli {
+namespace {
+
+// Stop() must not run inside a signal handler: a helper thread waits for
+// SIGINT or SIGTERM (blocked in every thread) and stops the server.
+void StopOnSignal(Server& server) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([&server, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    std::fprintf(stderr, "vigil: signal %d, stopping\n", received);
+    server.Stop();
+  }).detach();
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<ServerOptions>();
+  CLI::App* command =
+      app.add_subcommand("serve", "Serve the JSON HTTP API (OpenAPI document at /openapi.json)");
+  command->add_option("--host", options->host, "Address to listen on");
+  command->add_option("--port", options->port, "Port (0: any free port)");
+  command->add_option("--tls-cert", options->tls_cert, "PEM certificate (HTTPS)");
+  command->add_option("--tls-key", options->tls_key, "PEM private key (HTTPS)");
+  command->add_option("--threads", options->threads,
+                      "Worker threads (bounds concurrent keep-alive connections)");
+  command->add_option("--session-ttl", options->session_ttl_s, "Session lifetime in seconds");
+  command->add_option("--max-body", options->max_body_bytes, "Largest request body in bytes");
+  auto read_log = std::make_shared<std::string>("group");
+  command
+      ->add_option("--read-log", *read_log,
+                   "Audit read records: group (durable before each reply) or buffered (synced "
+                   "every 256 reads; up to 256 unlogged reads lost on a crash)")
+      ->check(CLI::IsMember({"group", "buffered"}));
+  command->callback([options, read_log, &context] {
+    options->db_path = context.db_path;
+    options->read_log = *read_log == "buffered" ? ReadLogMode::kBuffered : ReadLogMode::kGroup;
+    // Every signal is blocked before the worker threads start, so that only
+    // the helper thread receives them.
+    auto server = Server::Open(*options);
+    if (!server.ok()) return ReportFailure(context, server.status());
+    StopOnSignal(**server);
+    Status started = (*server)->Start();
+    if (!started.ok()) return ReportFailure(context, started);
+    std::fprintf(stderr, "vigil: serving %s on %s://%s:%d\n", context.db_path.c_str(),
+                 options->tls_cert.empty() ? "http" : "https", options->host.c_str(),
+                 (*server)->port());
+    (*server)->Wait();
+  });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,223 @@
+#include "server/dispatcher.h"
+
+#include "server/routes.h"
+
+namespace vigil::server {
+namespace {
+
+// The id of the object a route is about (a seed list's first), or "".
+std::string ObjectId(const Route& route, const ApiRequest& request) {
+  if (route.object_param.empty()) return "";
+  const Json& value = request.Raw(route.object_param);
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array() && !value.empty() && value[0].is_string()) {
+    return value[0].get<std::string>();
+  }
+  return "";
+}
+
+std::string BearerToken(const std::string& header) {
+  static constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0) {
+    return "";
+  }
+  return header.substr(kPrefix.size());
+}
+
+// The audit parameters of a request: its identifiers as they are, anything
+// else hashed by the audit layer (oversight.h).
+std::vector<std::pair<std::string, std::string>> AuditParams(const Route& route,
+                                                             const ApiRequest& request) {
+  std::vector<std::pair<std::string, std::string>> params = {{"route", route.pattern}};
+  for (const auto& [name, value] : request.values) {
+    if (value.is_string()) {
+      params.emplace_back(name, value.get<std::string>());
+    } else if (value.is_array() && value.size() <= 16) {
+      std::string joined;
+      for (const Json& item : value) {
+        if (item.is_string()) joined += (joined.empty() ? "" : ",") + item.get<std::string>();
+      }
+      params.emplace_back(name, joined);
+    } else if (value.is_primitive()) {
+      params.emplace_back(name, value.dump());
+    }
+  }
+  return params;
+}
+
+Reply FromStatus(const Status& status, const Route& route, const std::string& object_id) {
+  const bool object_route = !route.object_param.empty() && !object_id.empty();
+  switch (status.code()) {
+    case Status::Code::kNotFound:
+      return ErrorReply(404, "not_found", status.message());
+    case Status::Code::kPermissionDenied:
+      // A refusal on an object is told exactly like a missing object.
+      if (object_route) {
+        return ErrorReply(404, "not_found", NotVisibleMessage(route.object_kind, object_id));
+      }
+      return ErrorReply(403, "forbidden", status.message());
+    case Status::Code::kInvalidArgument:
+      return ErrorReply(400, "bad_request", status.message());
+    case Status::Code::kAlreadyExists:
+      return ErrorReply(409, "conflict", status.message());
+    case Status::Code::kCancelled:
+      return ErrorReply(503, "cancelled", status.message());
+    default:
+      // Store failures may quote data; the client gets the kind only.
+      return ErrorReply(500, "internal", "internal error");
+  }
+}
+
+}  // namespace
+
+Reply ErrorReply(int status, std::string_view code, std::string_view message) {
+  Reply reply;
+  reply.status = status;
+  reply.body = ErrorBody(code, message);
+  return reply;
+}
+
+Dispatcher::Dispatcher(const ServerOptions& options, StorePool& pool)
+    : clock_(*options.clock),
+      pool_(pool),
+      sessions_(*options.clock, options.session_ttl_s),
+      limiter_(*options.clock, options.login_burst, options.login_per_minute),
+      openapi_(OpenApiDocument().dump()) {}
+
+Reply Dispatcher::Dispatch(const Incoming& in) {
+  RawRequest raw;
+  auto matched = MatchRoute(in.method, in.path, &raw.path_params);
+  if (!matched.ok()) {
+    if (matched.status().code() == Status::Code::kInvalidArgument) {
+      return ErrorReply(405, "method_not_allowed", in.method + " is not allowed here");
+    }
+    return ErrorReply(404, "no_route", "no route " + in.method + " (see /openapi.json)");
+  }
+  const Route& route = **matched;
+  Reply reply;
+  reply.route = route.pattern;
+  if (route.pattern == "/healthz") {
+    reply.body = Json{{"status", "ok"}};
+    return reply;
+  }
+  if (route.pattern == "/openapi.json") {
+    reply.body = Json::parse(openapi_);
+    return reply;
+  }
+  raw.method = in.method;
+  auto query = ParseQueryString(in.target);
+  if (!query.ok()) {
+    Reply bad = ErrorReply(400, "bad_request", query.status().message());
+    bad.route = route.pattern;
+    return bad;
+  }
+  raw.query = std::move(query).value();
+  raw.body = in.body;
+  auto request = ValidateRequest(route.params, raw);
+  if (!request.ok()) {
+    Reply bad = ErrorReply(400, "bad_request", request.status().message());
+    bad.route = route.pattern;
+    return bad;
+  }
+  if (route.pattern == "/v1/login") return Login(in, *request);
+  const std::string token = BearerToken(in.authorization);
+  auto principal = token.empty() ? Result<Principal>(Status::PermissionDenied(
+                                       "send Authorization: Bearer TOKEN (POST /v1/login)"))
+                                 : sessions_.Lookup(token);
+  if (!principal.ok()) {
+    Reply denied = ErrorReply(401, "unauthenticated", principal.status().message());
+    denied.route = route.pattern;
+    denied.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return denied;
+  }
+  reply.user = principal->user;
+  if (route.pattern == "/v1/logout") {
+    sessions_.Remove(token);
+    reply.body = Json{{"logged_out", true}};
+    return reply;
+  }
+  if (route.pattern == "/v1/session") {
+    reply.body = Json{{"user", principal->user},
+                      {"role", RoleName(principal->role)},
+                      {"compartments", principal->compartments}};
+    return reply;
+  }
+  return Authorised(route, in, *request, *principal, std::move(reply));
+}
+
+Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRequest& request,
+                             const Principal& principal, Reply reply) {
+  const std::string purpose = !in.purpose.empty() ? in.purpose : request.purpose;
+  auto finish = [&](Reply out) {
+    out.route = route.pattern;
+    out.user = principal.user;
+    return out;
+  };
+  if (purpose.empty() || !IsValidUtf8(purpose) || purpose.size() > kMaxStringBytes) {
+    return finish(ErrorReply(400, "purpose_required",
+                             "give a purpose (X-Vigil-Purpose header or `purpose` field): it is "
+                             "written to the audit log"));
+  }
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
+  AccessStore& store = **lease;
+  RequestContext& context = store.mutable_context();
+  context.principal = principal;
+  context.purpose = purpose;
+  context.client = "http " + in.client;
+  context.params = AuditParams(route, request);
+  const std::string object_id = ObjectId(route, request);
+  if (!RoleMay(principal.role, route.right)) {
+    // Decided before any object is looked up; audited as a refused read
+    // (it changes nothing) through the group-committed read log.
+    const std::string object =
+        object_id.empty() ? "route:" + route.pattern : route.object_kind + ":" + object_id;
+    Status logged = store.oversight().LogRead(store.oversight().MakeRecord(
+        context, OperationName(route.right), object, {}, /*refused=*/true));
+    if (!logged.ok()) return finish(ErrorReply(500, "internal", "internal error"));
+    return finish(
+        FromStatus(Status::PermissionDenied("role " + std::string(RoleName(principal.role)) +
+                                            " may not " + std::string(OperationName(route.right))),
+                   route, object_id));
+  }
+  HandlerContext handler_context{store, graphs_, clock_};
+  Result<Json> result = route.handler(handler_context, request);
+  if (!result.ok()) return finish(FromStatus(result.status(), route, object_id));
+  reply.body = std::move(result).value();
+  return finish(std::move(reply));
+}
+
+Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
+  const std::string user = request.String("user");
+  auto finish = [&](Reply out) {
+    out.route = "/v1/login";
+    out.user = user;
+    return out;
+  };
+  if (int64_t wait = limiter_.Take("address:" + in.address, "user:" + user); wait > 0) {
+    Reply limited = ErrorReply(429, "rate_limited",
+                               "too many login attempts; retry in " + std::to_string(wait) + " s");
+    limited.headers.emplace_back("Retry-After", std::to_string(wait));
+    return finish(std::move(limited));
+  }
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
+  AccessStore& store = **lease;
+  store.mutable_context().client = "http " + in.client;
+  auto principal = store.oversight().Authenticate(user, request.String("password"));
+  if (!principal.ok()) {
+    if (principal.status().code() == Status::Code::kPermissionDenied) {
+      return finish(ErrorReply(401, "unauthenticated", "authentication failed"));
+    }
+    return finish(ErrorReply(500, "internal", "internal error"));
+  }
+  IssuedToken issued = sessions_.Create(*principal);
+  Reply reply;
+  reply.body = Json{{"token", issued.token},
+                    {"expires_at", FormatTime(issued.expires_at)},
+                    {"user", principal->user},
+                    {"role", RoleName(principal->role)}};
+  return finish(std::move(reply));
+}
+
+}  // namespace vigil::server

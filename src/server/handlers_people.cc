@@ -1,0 +1,238 @@
+// Look-ups about people: status counts, search, dossier, timeline, alerts,
+// ranking and screening of posted names.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "server/handlers.h"
+#include "vigil/lookup.h"
+#include "vigil/names.h"
+#include "vigil/rank.h"
+
+namespace vigil::server {
+namespace {
+
+std::string Folded(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string OptionalTime(const std::optional<UnixTime>& t) { return t ? FormatTime(*t) : ""; }
+
+Json PersonJson(const Person& p) {
+  return Json{
+      {"person_id", p.person_id},
+      {"name", p.name},
+      {"aliases", p.aliases},
+      {"birth_date", p.birth_date},
+      {"nationality", p.nationality},
+      {"status", PersonStatusName(p.status)},
+      {"compartment", p.compartment.empty() ? std::string(kDefaultCompartment) : p.compartment},
+      {"legal_basis", p.legal_basis},
+      {"review_by", p.review_by}};
+}
+
+// Keeps the items whose person the caller may be shown, logging them as
+// revealed by `via` (access.h's reveal hook).
+Result<std::vector<std::string>> Revealed(HandlerContext& ctx, std::vector<std::string> ids,
+                                          std::string_view via) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ctx.store.Reveal(ids, via);
+}
+
+}  // namespace
+
+Result<UnixTime> ParseTimeOrDate(const std::string& text) {
+  auto date = ParseDate(text);
+  if (date.ok()) return date;
+  return ParseTime(text);
+}
+
+Result<Json> HandleStatus(HandlerContext& ctx, const ApiRequest&) {
+  VIGIL_ASSIGN_OR_RETURN(StoreCounts c, ctx.store.Counts());
+  return Json{{"persons", c.persons}, {"selectors", c.selectors}, {"attributions", c.attributions},
+              {"comms", c.comms},     {"travel", c.travel},       {"custody", c.custody},
+              {"reports", c.reports}, {"watchlist", c.watchlist}, {"files", c.files}};
+}
+
+Result<Json> HandleSearchPersons(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string needle = Folded(request.String("q"));
+  const auto limit = static_cast<size_t>(request.Int("limit", 50));
+  std::vector<Person> found;
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanPersons([&](const Person& p) {
+    bool match = Folded(p.person_id) == needle || Folded(p.name).find(needle) != std::string::npos;
+    for (const std::string& alias : p.aliases) {
+      match = match || Folded(alias).find(needle) != std::string::npos;
+    }
+    if (match) found.push_back(p);
+    return found.size() < limit;
+  }));
+  std::vector<std::string> ids;
+  for (const Person& p : found) ids.push_back(p.person_id);
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown, Revealed(ctx, ids, "person search"));
+  Json persons = Json::array();
+  for (const Person& p : found) {
+    if (!std::binary_search(shown.begin(), shown.end(), p.person_id)) continue;
+    persons.push_back(Json{{"person_id", p.person_id},
+                           {"name", p.name},
+                           {"status", PersonStatusName(p.status)},
+                           {"compartment", p.compartment}});
+  }
+  return Json{{"persons", std::move(persons)}};
+}
+
+Result<Json> HandleDossier(HandlerContext& ctx, const ApiRequest& request) {
+  VIGIL_ASSIGN_OR_RETURN(Dossier d, LoadDossier(ctx.store, request.String("id")));
+  Json selectors = Json::array();
+  for (const DossierSelector& s : d.selectors) {
+    const Attribution& a = s.attribution;
+    selectors.push_back(Json{{"selector", a.selector},
+                             {"state", AttributionStateName(a.state)},
+                             {"confidence", a.confidence},
+                             {"evidence", a.evidence},
+                             {"decided_by", a.decided_by},
+                             {"first_seen", s.record ? OptionalTime(s.record->first_seen) : ""},
+                             {"last_seen", s.record ? OptionalTime(s.record->last_seen) : ""},
+                             {"source", s.record ? s.record->source : ""}});
+  }
+  Json custody = Json::array();
+  for (const CustodyRecord& c : d.custody) {
+    custody.push_back(Json{{"facility", c.facility}, {"start", c.start}, {"end", c.end}});
+  }
+  Json reports = Json::array();
+  for (const Report& r : d.reports) {
+    reports.push_back(Json{{"report_id", r.report_id},
+                           {"time", FormatTime(r.time)},
+                           {"source", r.source},
+                           {"category", ReportCategoryName(r.category)},
+                           {"text", r.text}});
+  }
+  Json travel = Json::array();
+  for (const TravelRecord& t : d.travel) {
+    travel.push_back(Json{{"record_id", t.record_id},
+                          {"time", FormatTime(t.time)},
+                          {"name", t.name},
+                          {"document", t.document},
+                          {"origin", t.origin},
+                          {"destination", t.destination}});
+  }
+  Json watchlist = Json::array();
+  for (const WatchlistEntry& w : d.watchlist) {
+    watchlist.push_back(Json{{"entry_id", w.entry_id},
+                             {"list", w.list},
+                             {"name", w.name},
+                             {"handling", HandlingName(w.handling)},
+                             {"reason", w.reason}});
+  }
+  return Json{{"person", PersonJson(d.person)}, {"selectors", std::move(selectors)},
+              {"custody", std::move(custody)},  {"reports", std::move(reports)},
+              {"travel", std::move(travel)},    {"watchlist", std::move(watchlist)}};
+}
+
+Result<Json> HandleTimeline(HandlerContext& ctx, const ApiRequest& request) {
+  TimelineWindow window;
+  if (request.Has("from")) {
+    VIGIL_ASSIGN_OR_RETURN(window.from, ParseTimeOrDate(request.String("from")));
+  }
+  if (request.Has("to")) {
+    VIGIL_ASSIGN_OR_RETURN(window.to, ParseTimeOrDate(request.String("to")));
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::vector<TimelineEvent> events,
+                         LoadTimeline(ctx.store, request.String("id"), window));
+  const auto limit = static_cast<size_t>(request.Int("limit", 1000));
+  Json out = Json::array();
+  for (const TimelineEvent& e : events) {
+    if (out.size() >= limit) break;
+    out.push_back(Json{{"time", FormatTime(e.time)},
+                       {"event", e.kind},
+                       {"selector", e.selector},
+                       {"detail", e.detail}});
+  }
+  return Json{
+      {"person_id", request.String("id")}, {"events", std::move(out)}, {"total", events.size()}};
+}
+
+Result<Json> HandleAlerts(HandlerContext& ctx, const ApiRequest& request) {
+  std::optional<UnixTime> since;
+  if (request.Has("since")) {
+    VIGIL_ASSIGN_OR_RETURN(since, ParseTimeOrDate(request.String("since")));
+  }
+  const auto limit = static_cast<size_t>(request.Int("limit", 1000));
+  Json alerts = Json::array();
+  VIGIL_RETURN_IF_ERROR(
+      ctx.store.ScanAlerts(request.String("person_id"), [&](const StoredAlert& alert) {
+        if (since && alert.time < *since) return true;
+        alerts.push_back(Json{{"time", FormatTime(alert.time)},
+                              {"person_id", alert.person_id},
+                              {"kind", alert.kind},
+                              {"score", alert.score},
+                              {"evidence", alert.evidence},
+                              {"raised_at", FormatTime(alert.raised_at)}});
+        return alerts.size() < limit;
+      }));
+  return Json{{"alerts", std::move(alerts)}};
+}
+
+Result<Json> HandleRank(HandlerContext& ctx, const ApiRequest& request) {
+  RankOptions options;
+  options.attackers = request.Strings("attackers");
+  VIGIL_ASSIGN_OR_RETURN(std::vector<RankedPerson> ranked, RankPeople(ctx.store, options));
+  const auto capacity = static_cast<size_t>(request.Int("capacity", 50));
+  if (ranked.size() > capacity) ranked.resize(capacity);
+  std::vector<std::string> ids;
+  for (const RankedPerson& p : ranked) ids.push_back(p.person_id);
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown, Revealed(ctx, ids, "rank"));
+  Json out = Json::array();
+  for (const RankedPerson& p : ranked) {
+    if (!std::binary_search(shown.begin(), shown.end(), p.person_id)) continue;
+    Json factors = Json::array();
+    for (const RankFactor& f : p.factors) {
+      factors.push_back(Json{{"name", f.name}, {"value", f.value}, {"weight", f.weight}});
+    }
+    out.push_back(Json{{"person_id", p.person_id},
+                       {"rank", p.rank},
+                       {"score", p.score},
+                       {"factors", std::move(factors)}});
+  }
+  return Json{{"ranking", std::move(out)}};
+}
+
+Result<Json> HandleScreen(HandlerContext& ctx, const ApiRequest& request) {
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<ScreeningIndex> index, NewScreeningIndex());
+  size_t skipped = 0;
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchlist([&](const WatchlistEntry& entry) {
+    if (!index->Add(ScreeningEntryFromWatchlist(entry)).ok()) ++skipped;
+    return true;
+  }));
+  ScreeningOptions options;
+  options.top_k = static_cast<size_t>(request.Int("top", 5));
+  options.threshold = request.Number("threshold", kDefaultScreeningThreshold);
+  Json matches = Json::array();
+  Json rejected = Json::array();
+  for (const Json& row : request.Raw("names")) {
+    ScreeningQuery query{row.value("name", ""), row.value("birth_date", ""),
+                         row.value("nationality", "")};
+    auto found = index->Screen(query, options);
+    if (!found.ok()) {
+      rejected.push_back(
+          Json{{"query_id", row.value("query_id", "")}, {"reason", found.status().message()}});
+      continue;
+    }
+    for (const ScreeningMatch& m : *found) {
+      matches.push_back(Json{{"query_id", row.value("query_id", "")},
+                             {"entry_id", m.entry_id},
+                             {"score", std::stod(fmt::format("{:.3f}", m.score))},
+                             {"matched_name", m.matched_name},
+                             {"explanation", m.explanation}});
+    }
+  }
+  return Json{{"matches", std::move(matches)},
+              {"rejected", std::move(rejected)},
+              {"entries_indexed", index->EntryCount()},
+              {"entries_unusable", skipped}};
+}
+
+}  // namespace vigil::server

@@ -1,0 +1,410 @@
+#include "server/routes.h"
+
+#include "server/handlers.h"
+
+namespace vigil::server {
+namespace {
+
+ParamSpec P(std::string name, ParamIn in, ParamType type, bool required, std::string description,
+            double min = 0, double max = 0, std::vector<std::string> choices = {}) {
+  return ParamSpec{std::move(name),        in,  type, required,
+                   std::move(description), min, max,  std::move(choices)};
+}
+
+constexpr ParamIn kPath = ParamIn::kPath;
+constexpr ParamIn kQuery = ParamIn::kQuery;
+constexpr ParamIn kBody = ParamIn::kBody;
+
+ParamSpec PersonInPath() { return P("id", kPath, ParamType::kId, true, "person_id"); }
+ParamSpec Limit(int64_t fallback, int64_t max) {
+  return P("limit", kQuery, ParamType::kInt, false,
+           "results kept (default " + std::to_string(fallback) + ")", 1, static_cast<double>(max));
+}
+std::vector<ParamSpec> Window() {
+  return {P("from", kQuery, ParamType::kTime, false, "contacts from (inclusive): time or date"),
+          P("to", kQuery, ParamType::kTime, false, "contacts to (exclusive): time or date"),
+          P("min_contacts", kQuery, ParamType::kInt, false, "ties with fewer contacts are ignored",
+            1, 1e6)};
+}
+template <typename... More>
+std::vector<ParamSpec> With(std::vector<ParamSpec> params, More... more) {
+  (params.push_back(std::move(more)), ...);
+  return params;
+}
+
+std::vector<Route> BuildRoutes() {
+  using O = Operation;
+  std::vector<Route> r;
+  r.push_back({"GET", "/healthz", "Liveness: 200 when the server answers", Gate::kPublic});
+  r.push_back({"GET", "/openapi.json", "This API's OpenAPI 3 document", Gate::kPublic});
+  r.push_back({"POST",
+               "/v1/login",
+               "Log in: returns a session token and when it expires",
+               Gate::kPublic,
+               O::kReadStatus,
+               "",
+               "",
+               {P("user", kBody, ParamType::kString, true, "user name"),
+                P("password", kBody, ParamType::kString, true, "password")}});
+  r.push_back({"POST", "/v1/logout", "End this session", Gate::kSession});
+  r.push_back(
+      {"GET", "/v1/session", "Who this session is (user, role, compartments)", Gate::kSession});
+  r.push_back({"GET",
+               "/v1/status",
+               "Counts of what the store holds (no personal data)",
+               Gate::kRight,
+               O::kReadStatus,
+               "",
+               "",
+               {},
+               HandleStatus});
+  r.push_back({"GET",
+               "/v1/persons",
+               "Search persons by id, name or alias (case-insensitive)",
+               Gate::kRight,
+               O::kReadPerson,
+               "",
+               "",
+               {P("q", kQuery, ParamType::kString, true, "text to find"), Limit(50, 1000)},
+               HandleSearchPersons});
+  r.push_back({"GET",
+               "/v1/persons/{id}",
+               "A person's dossier: record, selectors, custody, reports, travel, watch-list",
+               Gate::kRight,
+               O::kReadPerson,
+               "id",
+               "person",
+               {PersonInPath()},
+               HandleDossier});
+  r.push_back({"GET",
+               "/v1/persons/{id}/timeline",
+               "Every event of a person and their selectors, in time order",
+               Gate::kRight,
+               O::kReadComms,
+               "id",
+               "person",
+               {PersonInPath(), P("from", kQuery, ParamType::kTime, false, "from (inclusive)"),
+                P("to", kQuery, ParamType::kTime, false, "to (exclusive)"), Limit(1000, 100000)},
+               HandleTimeline});
+  r.push_back({"GET",
+               "/v1/alerts",
+               "Raised alerts with their evidence",
+               Gate::kRight,
+               O::kReadPerson,
+               "",
+               "",
+               {P("person_id", kQuery, ParamType::kId, false, "only this person's alerts"),
+                P("since", kQuery, ParamType::kTime, false, "only alerts at or after"),
+                Limit(1000, 100000)},
+               HandleAlerts});
+  r.push_back(
+      {"GET",
+       "/v1/rank",
+       "People ordered for close watch, each with its factors",
+       Gate::kRight,
+       O::kRevealPersons,
+       "",
+       "",
+       {P("capacity", kQuery, ParamType::kInt, false, "people kept (default 50)", 1, 1e6),
+        P("attackers", kQuery, ParamType::kNodeList, false, "person ids involved in attacks")},
+       HandleRank});
+  r.push_back({"POST",
+               "/v1/screen",
+               "Screen posted names against the watch list",
+               Gate::kRight,
+               O::kReadWatchlist,
+               "",
+               "",
+               {P("names", kBody, ParamType::kNameArray, true,
+                  "[{query_id, name, birth_date, nationality}]"),
+                P("threshold", kBody, ParamType::kNumber, false, "minimum score (0..1)", 0, 1),
+                P("top", kBody, ParamType::kInt, false, "matches per name", 1, 100)},
+               HandleScreen});
+  r.push_back({"GET", "/v1/network/expand",
+               "The wider network around seeds, ranked by tie strength and recency", Gate::kRight,
+               O::kRevealPersons, "seeds", "person",
+               With(Window(),
+                    P("seeds", kQuery, ParamType::kNodeList, true,
+                      "comma-separated person ids or selectors"),
+                    P("hops", kQuery, ParamType::kInt, false, "ties out (default 2)", 1, 4),
+                    Limit(100, 10000)),
+               HandleExpand});
+  r.push_back({"GET", "/v1/network/path",
+               "Shortest path, or with temporal=true the earliest time-respecting one",
+               Gate::kRight, O::kRevealPersons, "a", "person",
+               With(Window(), P("a", kQuery, ParamType::kNodeList, true, "from"),
+                    P("b", kQuery, ParamType::kNodeList, true, "to"),
+                    P("temporal", kQuery, ParamType::kBool, false, "time-respecting")),
+               HandlePath});
+  r.push_back({"GET",
+               "/v1/network/communities",
+               "Cells and groups",
+               Gate::kRight,
+               O::kRevealPersons,
+               "",
+               "",
+               {P("resolution", kQuery, ParamType::kNumber, false, "higher: smaller communities",
+                  0.01, 100),
+                P("weighted", kQuery, ParamType::kBool, false, "weight ties by contacts")},
+               HandleCommunities});
+  r.push_back(
+      {"GET",
+       "/v1/network/centrality",
+       "Rank by degree, PageRank or betweenness",
+       Gate::kRight,
+       O::kRevealPersons,
+       "",
+       "",
+       {P("measure", kQuery, ParamType::kEnum, false, "default pagerank", 0, 0,
+          {"degree", "pagerank", "betweenness"}),
+        P("samples", kQuery, ParamType::kInt, false, "betweenness sources sampled", 1, 4096),
+        Limit(50, 100000)},
+       HandleCentrality});
+  r.push_back({"GET",
+               "/v1/network/brokers",
+               "Who bridges the seeds (or, without seeds, the communities)",
+               Gate::kRight,
+               O::kRevealPersons,
+               "seeds",
+               "person",
+               {P("seeds", kQuery, ParamType::kNodeList, false, "person ids or selectors"),
+                Limit(20, 1000)},
+               HandleBrokers});
+  const std::vector<ParamSpec> link_params = {
+      P("selector", kBody, ParamType::kString, true, "the selector (kind:value)"),
+      P("person_id", kBody, ParamType::kId, true, "the person"),
+      P("reason", kBody, ParamType::kString, false, "why (kept with the decision)")};
+  r.push_back({"POST", "/v1/links/confirm", "Confirm that a person owns a selector", Gate::kRight,
+               O::kDecideAttribution, "person_id", "person", link_params, HandleLinkConfirm});
+  r.push_back({"POST", "/v1/links/reject", "Reject a person as a selector's owner", Gate::kRight,
+               O::kDecideAttribution, "person_id", "person", link_params, HandleLinkReject});
+  r.push_back({"GET",
+               "/v1/reviews",
+               "Subjects whose review is due",
+               Gate::kRight,
+               O::kListReviews,
+               "",
+               "",
+               {P("due_by", kQuery, ParamType::kDate, false, "due on or before (default today)")},
+               HandleReviews});
+  r.push_back({"POST",
+               "/v1/reviews/{id}",
+               "Decide a subject's review: end, extend or dormant",
+               Gate::kRight,
+               O::kDecideReview,
+               "id",
+               "person",
+               {PersonInPath(),
+                P("decision", kBody, ParamType::kEnum, true, "the decision", 0, 0,
+                  {"end", "extend", "dormant"}),
+                P("reason", kBody, ParamType::kString, true, "why"),
+                P("until", kBody, ParamType::kDate, false, "next review (extend, dormant)")},
+               HandleDecideReview});
+  r.push_back({"GET",
+               "/v1/audit",
+               "Who looked at what, when and why",
+               Gate::kRight,
+               O::kQueryAudit,
+               "",
+               "",
+               {P("user", kQuery, ParamType::kString, false, "only this user"),
+                P("subject", kQuery, ParamType::kId, false, "only records about this person"),
+                P("from", kQuery, ParamType::kTime, false, "from (inclusive)"),
+                P("to", kQuery, ParamType::kTime, false, "to (exclusive)"), Limit(1000, 100000)},
+               HandleAuditQuery});
+  r.push_back({"GET",
+               "/v1/audit/verify",
+               "Check the audit chain and its signed checkpoints",
+               Gate::kRight,
+               O::kVerifyAudit,
+               "",
+               "",
+               {},
+               HandleAuditVerify});
+  return r;
+}
+
+// Splits "/a/b" into {"a", "b"}.
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    if (path[start] == '/') {
+      ++start;
+      continue;
+    }
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end;
+  }
+  return out;
+}
+
+bool Matches(const std::string& pattern, std::string_view path,
+             std::map<std::string, std::string>* params) {
+  const auto want = Segments(pattern);
+  const auto have = Segments(path);
+  if (want.size() != have.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(have[i]);
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+Json SchemaOf(const ParamSpec& spec) {
+  switch (spec.type) {
+    case ParamType::kInt:
+      return Json{{"type", "integer"}, {"minimum", spec.min}, {"maximum", spec.max}};
+    case ParamType::kNumber:
+      return Json{{"type", "number"}, {"minimum", spec.min}, {"maximum", spec.max}};
+    case ParamType::kBool:
+      return Json{{"type", "boolean"}};
+    case ParamType::kEnum:
+      return Json{{"type", "string"}, {"enum", spec.choices}};
+    case ParamType::kDate:
+      return Json{{"type", "string"}, {"format", "date"}};
+    case ParamType::kTime:
+      return Json{{"type", "string"}, {"description", "ISO 8601 time or YYYY-MM-DD"}};
+    case ParamType::kId:
+      return Json{{"type", "string"}, {"pattern", "^[A-Za-z0-9_.:-]{1,64}$"}};
+    case ParamType::kNodeList:
+      return spec.in == ParamIn::kBody
+                 ? Json{{"oneOf", Json::array({Json{{"type", "string"}},
+                                               Json{{"type", "array"},
+                                                    {"items", Json{{"type", "string"}}}}})}}
+                 : Json{{"type", "string"}, {"description", "comma-separated"}};
+    case ParamType::kNameArray: {
+      Json item = {{"type", "object"},
+                   {"required", Json::array({"name"})},
+                   {"properties", Json{{"query_id", Json{{"type", "string"}}},
+                                       {"name", Json{{"type", "string"}}},
+                                       {"birth_date", Json{{"type", "string"}}},
+                                       {"nationality", Json{{"type", "string"}}}}}};
+      return Json{{"type", "array"}, {"items", item}, {"maxItems", kMaxArrayItems}};
+    }
+    case ParamType::kString:
+      break;
+  }
+  return Json{{"type", "string"}, {"maxLength", kMaxStringBytes}};
+}
+
+Json OperationOf(const Route& route) {
+  Json op = {{"summary", route.summary}};
+  if (route.gate == Gate::kRight) {
+    op["x-vigil-right"] = OperationName(route.right);
+    op["description"] = "Needs the right " + std::string(OperationName(route.right)) +
+                        " and a purpose (X-Vigil-Purpose header or `purpose` field)." +
+                        (route.object_param.empty()
+                             ? ""
+                             : " A " + route.object_kind +
+                                   " that is missing, outside your compartments or beyond your "
+                                   "role gets the same 404.");
+  }
+  if (route.gate != Gate::kPublic) op["security"] = Json::array({Json{{"bearer", Json::array()}}});
+  Json parameters = Json::array();
+  Json body_props = Json::object();
+  Json body_required = Json::array();
+  for (const ParamSpec& spec : route.params) {
+    if (spec.in == ParamIn::kBody) {
+      Json schema = SchemaOf(spec);
+      schema["description"] = spec.description;
+      body_props[spec.name] = schema;
+      if (spec.required) body_required.push_back(spec.name);
+      continue;
+    }
+    parameters.push_back(Json{{"name", spec.name},
+                              {"in", spec.in == ParamIn::kPath ? "path" : "query"},
+                              {"required", spec.required},
+                              {"description", spec.description},
+                              {"schema", SchemaOf(spec)}});
+  }
+  if (route.gate == Gate::kRight) {
+    parameters.push_back(Json{{"name", "X-Vigil-Purpose"},
+                              {"in", "header"},
+                              {"required", false},
+                              {"description", "why you ask (written to the audit log)"},
+                              {"schema", Json{{"type", "string"}}}});
+  }
+  if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  if (!body_props.empty()) {
+    Json schema = {{"type", "object"}, {"properties", body_props}};
+    if (!body_required.empty()) schema["required"] = body_required;
+    op["requestBody"] = {{"required", true},
+                         {"content", {{"application/json", {{"schema", schema}}}}}};
+  }
+  const Json error = {{"$ref", "#/components/responses/Error"}};
+  op["responses"] = {{"200", {{"description", "OK (JSON)"}}},
+                     {"400", error},
+                     {"401", error},
+                     {"403", error},
+                     {"404", error},
+                     {"413", error},
+                     {"429", error}};
+  return op;
+}
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> routes = BuildRoutes();
+  return routes;
+}
+
+Result<const Route*> MatchRoute(std::string_view method, std::string_view path,
+                                std::map<std::string, std::string>* path_params) {
+  bool other_method = false;
+  for (const Route& route : Routes()) {
+    std::map<std::string, std::string> params;
+    if (!Matches(route.pattern, path, &params)) continue;
+    if (route.method != method) {
+      other_method = true;
+      continue;
+    }
+    *path_params = std::move(params);
+    return &route;
+  }
+  if (other_method) return Status::InvalidArgument("method");
+  return Status::NotFound("no route " + std::string(method) + " " + std::string(path));
+}
+
+Json ErrorBody(std::string_view code, std::string_view message) {
+  return Json{{"error", Json{{"code", code}, {"message", message}}}};
+}
+
+Json OpenApiDocument() {
+  Json paths = Json::object();
+  for (const Route& route : Routes()) {
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(c - 'A' + 'a');
+    paths[route.pattern][method] = OperationOf(route);
+  }
+  Json error_schema = {
+      {"type", "object"},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
+  return Json{{"openapi", "3.0.3"},
+              {"info",
+               {{"title", "Vigil"},
+                {"version", "1"},
+                {"description",
+                 "JSON over HTTP for what the vigil CLI does. Every call is authorised against the "
+                 "user's role and compartments and written to the audit log."}}},
+              {"paths", paths},
+              {"components",
+               {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+                {"responses",
+                 {{"Error",
+                   {{"description", "{\"error\":{\"code\",\"message\"}}"},
+                    {"content", {{"application/json", {{"schema", error_schema}}}}}}}}}}}};
+}
+
+}  // namespace vigil::server

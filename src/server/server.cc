@@ -1,0 +1,215 @@
+// The transport: cpp-httplib (Debian's libcpp-httplib, built with OpenSSL)
+// reads requests on a thread pool and hands them to the Dispatcher; this file
+// is the only one that sees httplib.
+#include "vigil/server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "server/dispatcher.h"
+
+namespace vigil {
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<server::StorePool> pool;
+  std::unique_ptr<server::Dispatcher> dispatcher;
+  std::unique_ptr<httplib::Server> http;
+  std::thread listener;
+  int port = 0;
+  std::atomic<uint64_t> next_request_id{1};
+  std::mutex log_mu;
+
+  void Log(const std::string& line) {
+    if (options.log) {
+      options.log(line);
+      return;
+    }
+    std::lock_guard<std::mutex> lock(log_mu);
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+  // One structured line per request: never a path, query or body, which may
+  // name people; only the route pattern, the user and the outcome.
+  void LogRequest(uint64_t id, const std::string& method, const server::Reply& reply,
+                  const std::string& client, double millis) {
+    server::Json line = {{"time", FormatTime(options.clock->Now())},
+                         {"request_id", id},
+                         {"method", method},
+                         {"route", reply.route},
+                         {"status", reply.status},
+                         {"duration_ms", std::round(millis * 1000) / 1000},
+                         {"user", reply.user},
+                         {"client", client}};
+    if (reply.status >= 400 && reply.body.contains("error")) {
+      line["error"] = reply.body["error"]["code"];
+    }
+    Log(line.dump(-1, ' ', false, server::Json::error_handler_t::replace));
+  }
+
+  void Handle(const httplib::Request& req, httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    const uint64_t id = next_request_id++;
+    server::Incoming in;
+    in.method = req.method;
+    in.path = req.path;
+    // Not req.params: httplib also fills it from form-encoded bodies.
+    in.target = req.target;
+    in.body = req.body;
+    in.authorization = req.get_header_value("Authorization");
+    in.purpose = req.get_header_value("X-Vigil-Purpose");
+    in.address = req.remote_addr;
+    in.client = req.remote_addr + ":" + std::to_string(req.remote_port);
+    server::Reply reply = dispatcher->Dispatch(in);
+    Write(reply, id, res);
+    const double millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    LogRequest(id, req.method, reply, in.client, millis);
+  }
+
+  static void Write(const server::Reply& reply, uint64_t id, httplib::Response& res) {
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+    res.set_header("X-Request-Id", std::to_string(id));
+    res.set_content(reply.body.dump(-1, ' ', false, server::Json::error_handler_t::replace),
+                    "application/json");
+  }
+
+  // Errors httplib answers itself (413 body too large, 400 unreadable
+  // request line, ...) get the same JSON body as ours.
+  httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    server::Reply reply;
+    switch (res.status) {
+      case 413:
+        reply = server::ErrorReply(
+            413, "payload_too_large",
+            "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
+        break;
+      case 414:
+        reply = server::ErrorReply(414, "uri_too_long", "request line too long");
+        break;
+      default:
+        reply = server::ErrorReply(res.status, "bad_request", "malformed HTTP request");
+    }
+    const uint64_t id = next_request_id++;
+    Write(reply, id, res);
+    LogRequest(id, req.method, reply, req.remote_addr + ":" + std::to_string(req.remote_port), 0);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  Status MakeHttp() {
+    const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
+    if (tls) {
+      if (options.tls_cert.empty() || options.tls_key.empty()) {
+        return Status::InvalidArgument("--tls-cert and --tls-key go together");
+      }
+      auto ssl =
+          std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+      if (!ssl->is_valid()) {
+        return Status::InvalidArgument("cannot load TLS certificate '" + options.tls_cert +
+                                       "' or key '" + options.tls_key + "'");
+      }
+      http = std::move(ssl);
+    } else {
+      http = std::make_unique<httplib::Server>();
+    }
+    const int threads = options.threads;
+    // httplib owns the queue it is handed and deletes it (its API takes a
+    // raw pointer); this is the one `new` Vigil cannot avoid here.
+    http->new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
+    http->set_payload_max_length(options.max_body_bytes);
+    http->set_read_timeout(options.read_timeout_s, 0);
+    http->set_write_timeout(options.write_timeout_s, 0);
+    http->set_keep_alive_timeout(options.keep_alive_timeout_s);
+    http->set_keep_alive_max_count(100'000);
+    // Replies are written in pieces; without this, Nagle's algorithm and
+    // delayed ACKs add ~40 ms to a keep-alive round trip.
+    http->set_tcp_nodelay(true);
+    auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
+    http->Get(".*", handle);
+    http->Post(".*", handle);
+    http->Put(".*", handle);
+    http->Delete(".*", handle);
+    http->Patch(".*", handle);
+    http->set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) { return OnError(req, res); }));
+    http->set_exception_handler(
+        [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+          res.status = 500;
+          res.body.clear();
+          server::Reply reply = server::ErrorReply(500, "internal", "internal error");
+          const uint64_t id = next_request_id++;
+          Write(reply, id, res);
+          LogRequest(id, req.method, reply, req.remote_addr, 0);
+        });
+    return Status::Ok();
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Open(ServerOptions options) {
+  if (!std::filesystem::exists(options.db_path)) {
+    return Status::NotFound("no store at '" + options.db_path + "' (run `vigil ingest PATH --db " +
+                            options.db_path + "` first)");
+  }
+  if (options.threads < 1 || options.max_body_bytes < 1) {
+    return Status::InvalidArgument("threads and max_body_bytes must be positive");
+  }
+  if (options.clock == nullptr) options.clock = &SystemClock();
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  const ServerOptions& o = impl->options;
+  OversightOptions oversight;
+  oversight.clock = o.clock;
+  oversight.signing_key_path =
+      o.signing_key_path.empty() ? o.db_path + ".audit-key" : o.signing_key_path;
+  oversight.read_log = o.read_log;
+  oversight.synchronous = o.synchronous;
+  VIGIL_ASSIGN_OR_RETURN(impl->pool, server::StorePool::Open(o.db_path, oversight));
+  impl->dispatcher = std::make_unique<server::Dispatcher>(o, *impl->pool);
+  VIGIL_RETURN_IF_ERROR(impl->MakeHttp());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::Start() {
+  Impl& impl = *impl_;
+  if (impl.options.port == 0) {
+    impl.port = impl.http->bind_to_any_port(impl.options.host);
+  } else {
+    impl.port =
+        impl.http->bind_to_port(impl.options.host, impl.options.port) ? impl.options.port : -1;
+  }
+  if (impl.port <= 0) {
+    return Status::IOError("cannot listen on " + impl.options.host + ":" +
+                           std::to_string(impl.options.port));
+  }
+  impl.listener = std::thread([&impl] { impl.http->listen_after_bind(); });
+  return Status::Ok();
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::Wait() {
+  if (impl_->listener.joinable()) impl_->listener.join();
+}
+
+void Server::Stop() {
+  if (!impl_ || !impl_->http) return;
+  impl_->http->stop();
+  if (impl_->listener.joinable()) impl_->listener.join();
+}
+
+}  // namespace vigil
