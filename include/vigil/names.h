@@ -42,9 +42,11 @@
 //                  costs only its share), scaled down when the matched weight
 //                  is small evidence. A birth date that agrees adds a modest
 //                  boost only to an already good name score; a birth year
-//                  two or more years off subtracts 0.30 (an exact namesake
-//                  then falls below the default threshold), one year off a
-//                  little; nationality likewise, smaller.
+//                  two or more years off, or two full dates that differ,
+//                  subtract 0.30 (an exact namesake then falls below the
+//                  default threshold; a day/month swap only a little), a
+//                  year off with a partial date a little; nationality
+//                  likewise, smaller.
 //
 // The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
 // token are its skeleton and its form, each with (when long enough) every
