@@ -7,10 +7,11 @@
 //
 //  1. normalise    Checks the bytes (valid UTF-8, no control characters, at
 //                  least one letter). ASCII names take a fast path; others go
-//                  through ICU "NFKC; Any-Latin; Latin-ASCII; Lower", so
-//                  Arabic, Cyrillic, Greek, ... and diacritics all land in
+//                  through ICU "NFKC; Russian-Latin/BGN; Any-Latin;
+//                  Latin-ASCII; Lower", so Arabic, Cyrillic (BGN/PCGN: sh
+//                  ch zh ts kh), Greek, ... and diacritics all land in
 //                  lower-case ASCII ("عبد السلام" -> "ʿbd alslam",
-//                  "Коуаши" -> "kouasi").
+//                  "Коуаши" -> "kouashi").
 //  2. parse        Splits into tokens and knows the particles of
 //                  Arabic-origin names: honorifics (haji, mullah, sheikh, ...)
 //                  and connectors (bin, ibn, ben, bint) are set aside; a
@@ -22,7 +23,8 @@
 //                  classes tuned for Arabic-origin names: vowels and the
 //                  vowel letters w/y drop (Arabic script omits short vowels,
 //                  so a transliteration is a skeleton), kh/gh/sh=ch/th/dh/q=k
-//                  /p=b/v=f are folded, doubles collapse ("Mohammed",
+//                  /p=b/v=f and German sch=tsch=ch are folded, doubles
+//                  collapse ("Mohammed",
 //                  "Muhamad", "محمد" -> "mhmd"; "Kouachi", "Kouashi" -> "kS").
 //                  The index keys of a token are its skeleton and its form,
 //                  and, for skeletons of 4+ symbols and forms of 5+ letters,

@@ -196,9 +196,7 @@ void AppendReason(const std::string& reason, std::string* explanation) {
   explanation->append(reason);
 }
 
-bool IsFullDate(const PartialDate& date) {
-  return date.year > 0 && date.month > 0 && date.day > 0;
-}
+bool IsFullDate(const PartialDate& date) { return date.year > 0 && date.month > 0 && date.day > 0; }
 
 // True when one date is the other with day and month swapped (a common
 // data-entry error: 03-07 vs 07-03).
@@ -225,8 +223,8 @@ double BirthDelta(std::string_view query_text, std::string_view entry_text, std:
       query.year == entry.year && query.month == entry.month && query.day == entry.day;
   if (both_full && !same_date) {
     if (DayMonthSwapped(query, entry)) {
-      *reason = fmt::format("birth date {} may be {} with day and month swapped", query_text,
-                            entry_text);
+      *reason =
+          fmt::format("birth date {} may be {} with day and month swapped", query_text, entry_text);
       return kNear;
     }
     *reason = fmt::format("birth date {} conflicts with {}", query_text, entry_text);

@@ -59,6 +59,21 @@ TEST_F(NormalizeTest, CyrillicIsTransliterated) {
   EXPECT_EQ(normalized.skeletons[0].substr(0, 3), Norm("Abdurakhmanov").skeletons[0].substr(0, 3));
 }
 
+// Cyrillic is romanised BGN/PCGN-like: ш ч ж ц х as sh ch zh ts kh.
+TEST_F(NormalizeTest, CyrillicUsesBgnDigraphs) {
+  EXPECT_EQ(Norm("Шюва Тяпова").tokens, (std::vector<std::string>{"shyuva", "tyapova"}));
+  EXPECT_EQ(Norm("Хасанова").skeletons, Norm("Khasanova").skeletons);
+  EXPECT_EQ(Norm("Чехов").skeletons, Norm("Chekhov").skeletons);
+  EXPECT_EQ(Norm("Жуков").skeletons, Norm("Zhukov").skeletons);
+  EXPECT_EQ(Norm("Цой").tokens, (std::vector<std::string>{"tsoy"}));
+}
+
+// German spellings of Russian names: sch and tsch sound like sh and ch.
+TEST_F(NormalizeTest, GermanSchReadsLikeSh) {
+  EXPECT_EQ(names::Skeleton("schukin"), names::Skeleton("shukin"));
+  EXPECT_EQ(names::Skeleton("tschomnewa"), names::Skeleton("chomnewa"));
+}
+
 TEST_F(NormalizeTest, AbdCompoundsJoinedOrSplitAgree) {
   const std::string expected = Norm("Abdelsalam").skeletons.at(0);
   for (const char* name :
