@@ -19,6 +19,10 @@
 //                  a joined one is stripped; "abd"/"abu" compounds are joined
 //                  and their article removed, so "Abd al-Salam", "Abdelsalam",
 //                  "Abdessalam" and "عبد السلام" all become one token.
+//                  European particles (de, du, del, van, von, le, la, ...)
+//                  join the word they precede in a name of 2+ other words
+//                  ("Du Bois", "Dubois" -> "dubois"), so a shared "de" is
+//                  not evidence.
 //  3. keys         Each token gets a consonant skeleton with sound-alike
 //                  classes tuned for Arabic-origin names: vowels and the
 //                  vowel letters w/y drop (Arabic script omits short vowels,

@@ -93,6 +93,18 @@ TEST_F(NormalizeTest, ParticlesAndHonorificsSetAside) {
   EXPECT_EQ(Norm("Nasr Allah").skeletons, Norm("Nasrullah").skeletons);
 }
 
+// European particles join the word they precede, so split and joined
+// spellings give the same tokens; a lone particle name keeps its words.
+TEST_F(NormalizeTest, EuropeanParticlesJoinTheFollowingWord) {
+  EXPECT_EQ(Norm("Du Bois Camille").tokens, (std::vector<std::string>{"dubois", "camille"}));
+  EXPECT_EQ(Norm("Camille Du Bois").tokens, (std::vector<std::string>{"camille", "dubois"}));
+  EXPECT_EQ(Norm("Maria Del Tellero").tokens, Norm("María Deltellero").tokens);
+  EXPECT_EQ(Norm("Juan de la Cruz").tokens, (std::vector<std::string>{"juan", "delacruz"}));
+  EXPECT_EQ(Norm("Sochine De Muclier").tokens, (std::vector<std::string>{"sochine", "demuclier"}));
+  // Too few other words: "Le" and "Van" are names here (Vietnamese Le Van Thanh).
+  EXPECT_EQ(Norm("Le Van Thanh").tokens, (std::vector<std::string>{"le", "van", "thanh"}));
+}
+
 TEST_F(NormalizeTest, ArabicLongVowelsDropInSkeleton) {
   EXPECT_EQ(Norm("الحوثي").skeletons, Norm("al-Houthi").skeletons);
   EXPECT_EQ(Norm("يوسف").skeletons, Norm("Youssef").skeletons);
