@@ -45,6 +45,13 @@ TEST_F(NormalizeTest, TaMarbutaEndsLikeARomanisedA) {
   EXPECT_EQ(Norm("أسامة").skeletons, Norm("Usama").skeletons);
 }
 
+// Arabic z/s/k/t/d before ha do not fuse into the digraphs zh/sh/kh/th/dh.
+TEST_F(NormalizeTest, ArabicHaDoesNotFormLatinDigraphs) {
+  EXPECT_EQ(Norm("الزهراني").skeletons, Norm("Al-Zahrani").skeletons);
+  EXPECT_EQ(Norm("سهيل").skeletons, Norm("Suhail").skeletons);
+  EXPECT_EQ(Norm("حمزة").skeletons, Norm("Hamza").skeletons);
+}
+
 TEST_F(NormalizeTest, KouachiAcrossSpellingsAndScripts) {
   for (const char* name : {"Kouachi", "Kouashi", "كواشي"}) {
     EXPECT_EQ(Norm(name).skeletons, (std::vector<std::string>{"kS"})) << name;
