@@ -7,10 +7,11 @@
 //
 //  1. normalise    Checks the bytes (valid UTF-8, no control characters, at
 //                  least one letter). ASCII names take a fast path; others go
-//                  through ICU "NFKC; Any-Latin; Latin-ASCII; Lower", so
-//                  Arabic, Cyrillic, Greek, ... and diacritics all land in
+//                  through ICU "NFKC; Russian-Latin/BGN; Any-Latin;
+//                  Latin-ASCII; Lower", so Arabic, Cyrillic (BGN/PCGN: sh
+//                  ch zh ts kh), Greek, ... and diacritics all land in
 //                  lower-case ASCII ("عبد السلام" -> "ʿbd alslam",
-//                  "Коуаши" -> "kouasi").
+//                  "Коуаши" -> "kouashi").
 //  2. parse        Splits into tokens and knows the particles of
 //                  Arabic-origin names: honorifics (haji, mullah, sheikh, ...)
 //                  and connectors (bin, ibn, ben, bint) are set aside; a
@@ -18,11 +19,16 @@
 //                  a joined one is stripped; "abd"/"abu" compounds are joined
 //                  and their article removed, so "Abd al-Salam", "Abdelsalam",
 //                  "Abdessalam" and "عبد السلام" all become one token.
+//                  European particles (de, du, del, van, von, le, la, ...)
+//                  join the word they precede in a name of 2+ other words
+//                  ("Du Bois", "Dubois" -> "dubois"), so a shared "de" is
+//                  not evidence.
 //  3. keys         Each token gets a consonant skeleton with sound-alike
 //                  classes tuned for Arabic-origin names: vowels and the
 //                  vowel letters w/y drop (Arabic script omits short vowels,
 //                  so a transliteration is a skeleton), kh/gh/sh=ch/th/dh/q=k
-//                  /p=b/v=f are folded, doubles collapse ("Mohammed",
+//                  /p=b/v=f and German sch=tsch=ch are folded, doubles
+//                  collapse ("Mohammed",
 //                  "Muhamad", "محمد" -> "mhmd"; "Kouachi", "Kouashi" -> "kS").
 //                  The index keys of a token are its skeleton and its form,
 //                  and, for skeletons of 4+ symbols and forms of 5+ letters,
@@ -42,9 +48,11 @@
 //                  costs only its share), scaled down when the matched weight
 //                  is small evidence. A birth date that agrees adds a modest
 //                  boost only to an already good name score; a birth year
-//                  two or more years off subtracts 0.30 (an exact namesake
-//                  then falls below the default threshold), one year off a
-//                  little; nationality likewise, smaller.
+//                  two or more years off, or two full dates that differ,
+//                  subtract 0.30 (an exact namesake then falls below the
+//                  default threshold; a day/month swap only a little), a
+//                  year off with a partial date a little; nationality
+//                  likewise, smaller.
 //
 // The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
 // token are its skeleton and its form, each with (when long enough) every

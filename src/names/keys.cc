@@ -28,6 +28,16 @@ char ClassAt(std::string_view token, size_t* pos) {
   const char next = *pos + 1 < token.size() ? token[*pos + 1] : '\0';
   const char after = *pos + 2 < token.size() ? token[*pos + 2] : '\0';
   ++*pos;
+  // German spellings of Russian names: "tsch" and "sch" are "ch" and "sh".
+  if (letter == 't' && next == 's' && after == 'c' && *pos + 2 < token.size() &&
+      token[*pos + 2] == 'h') {
+    *pos += 3;
+    return 'S';
+  }
+  if (letter == 's' && next == 'c' && after == 'h') {
+    *pos += 2;
+    return 'S';
+  }
   if (letter == 't' && next == 'c' && after == 'h') {
     *pos += 2;
     return 'S';

@@ -129,6 +129,39 @@ std::string TaMarbutaAsHa(std::string_view name) {
   return rewritten;
 }
 
+// Arabic z, s, k, t, d (ز س ك ت د) followed by ha (ه) romanise as "zh",
+// "sh", "kh", "th", "dh", which read as the single sounds of other letters
+// (ژ ش خ ث ذ): "الزهراني" -> "alzhrany", "سهيل" -> "shyl". A short vowel
+// almost always sits between them (Al-Zahrani, Suhail), so an alif is
+// inserted, which romanises as "a" and keeps the two letters apart.
+// O(length).
+std::string SeparateHaFromDigraphLetters(std::string_view name) {
+  constexpr std::string_view kHa = "\xD9\x87";
+  constexpr std::string_view kAlif = "\xD8\xA7";
+  constexpr std::string_view kDigraphFirsts[] = {
+      "\xD8\xB2",  // zain
+      "\xD8\xB3",  // sin
+      "\xD9\x83",  // kaf
+      "\xD8\xAA",  // ta
+      "\xD8\xAF",  // dal
+  };
+  constexpr size_t kLetterBytes = 2;
+  std::string rewritten;
+  rewritten.reserve(name.size() + name.size() / 2);
+  for (size_t pos = 0; pos < name.size(); ++pos) {
+    rewritten.push_back(name[pos]);
+    if (pos + 1 < kLetterBytes || name.substr(pos + 1, kLetterBytes) != kHa) continue;
+    const std::string_view letter = name.substr(pos + 1 - kLetterBytes, kLetterBytes);
+    for (std::string_view first : kDigraphFirsts) {
+      if (letter == first) {
+        rewritten.append(kAlif);
+        break;
+      }
+    }
+  }
+  return rewritten;
+}
+
 }  // namespace
 
 Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::string* out,
@@ -140,7 +173,7 @@ Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::s
     return Status::Ok();
   }
   std::string romanised;
-  transliterator.Run(TaMarbutaAsHa(name), &romanised);
+  transliterator.Run(SeparateHaFromDigraphLetters(TaMarbutaAsHa(name)), &romanised);
   *transliterated = true;
   AppendFolded(romanised, out);
   return Status::Ok();

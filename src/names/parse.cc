@@ -21,6 +21,15 @@ constexpr std::string_view kAbdForms[] = {"abd",   "abdu",   "abdul", "abdel", "
 constexpr std::string_view kAbuForms[] = {"abu", "abou", "abo", "aboo", "abw", "bou"};
 constexpr std::string_view kTrailingParts[] = {"din",  "deen", "dyn",  "dine", "allah", "ullah",
                                                "llah", "lah",  "allh", "llh",  "ulla"};
+// European particles that begin a family name ("De Muclier", "du Bois",
+// "de la Cruz", "van der Berg", "Le Gall"): joined to the word they precede,
+// so the joined ("Dubois") and split ("Du Bois") spellings give one token and
+// a shared "de" is not evidence by itself.
+constexpr std::string_view kNameParticles[] = {"de",  "du",  "del", "della", "dela", "van",
+                                               "von", "der", "den", "le",    "la"};
+// Particles join only in names with at least this many other words: in
+// "Le Van Thanh" (Vietnamese), "le" and "van" are names, not particles.
+constexpr size_t kMinWordsForParticles = 2;
 constexpr std::string_view kAbd = "abd";
 constexpr std::string_view kAbu = "abu";
 
@@ -85,15 +94,39 @@ std::string CanonicalAbd(const std::string& token) {
   return std::string(kAbd) + rest;
 }
 
+bool IsDropped(std::string_view word) {
+  return IsAllDigits(word) || IsOneOf(word, kHonorifics) || IsOneOf(word, kConnectors) ||
+         IsOneOf(word, kArticles);
+}
+
+// True when the name has enough words besides particles for its particles
+// to be read as such. O(words).
+bool ParticlesApply(const std::vector<std::string>& words) {
+  size_t others = 0;
+  for (const std::string& word : words) {
+    if (!IsDropped(word) && !IsOneOf(word, kNameParticles)) ++others;
+  }
+  return others >= kMinWordsForParticles;
+}
+
 }  // namespace
 
 std::vector<std::string> ParseTokens(std::string_view folded) {
   std::vector<std::string> words = SplitWords(folded);
+  const bool particles_apply = ParticlesApply(words);
   std::vector<std::string> tokens;
+  std::string particles;  // particles waiting for the word they precede
   bool join_next = false;
   for (std::string& word : words) {
-    if (IsAllDigits(word) || IsOneOf(word, kHonorifics) || IsOneOf(word, kConnectors)) continue;
-    if (IsOneOf(word, kArticles)) continue;
+    if (IsDropped(word)) continue;
+    if (particles_apply && !join_next && IsOneOf(word, kNameParticles)) {
+      particles += word;
+      continue;
+    }
+    if (!particles.empty()) {
+      word = particles + word;
+      particles.clear();
+    }
     if (IsOneOf(word, kAbdForms) && !join_next) {
       tokens.emplace_back(kAbd);
       join_next = true;
@@ -114,6 +147,7 @@ std::vector<std::string> ParseTokens(std::string_view folded) {
       tokens.push_back(std::move(token));
     }
   }
+  if (!particles.empty()) tokens.push_back(std::move(particles));  // trailing particles
   for (std::string& token : tokens) token = CanonicalAbd(token);
   return tokens;
 }

@@ -17,6 +17,9 @@ namespace vigil::names {
 // - "abd"/"abu" join the next token, "din"/"allah" join the previous one, and
 //   the article inside an abd-compound is removed ("abdelkader",
 //   "abd al-qadir" -> "abdkader", "abdqadir");
+// - European particles (de, du, del, della, dela, van, von, der, den, le,
+//   la) join the word they precede ("Du Bois", "de la Cruz" -> "dubois",
+//   "delacruz"), when the name has at least two other words;
 // - digit-only tokens are dropped.
 // May return no token (e.g. only honorifics). Cost: O(length).
 std::vector<std::string> ParseTokens(std::string_view folded);

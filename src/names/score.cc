@@ -196,10 +196,21 @@ void AppendReason(const std::string& reason, std::string* explanation) {
   explanation->append(reason);
 }
 
-// The score change from birth dates: positive only for agreement.
+bool IsFullDate(const PartialDate& date) { return date.year > 0 && date.month > 0 && date.day > 0; }
+
+// True when one date is the other with day and month swapped (a common
+// data-entry error: 03-07 vs 07-03).
+bool DayMonthSwapped(const PartialDate& a, const PartialDate& b) {
+  return a.year == b.year && a.month == b.day && a.day == b.month;
+}
+
+// The score change from birth dates: positive only for agreement, negative
+// when the dates say another person. Two full dates that differ conflict as
+// strongly as birth years two apart (a passport's date is read, not
+// estimated), except a day/month swap, which counts as near.
 double BirthDelta(std::string_view query_text, std::string_view entry_text, std::string* reason) {
   constexpr double kYearAgreement = 0.04;
-  constexpr double kNearYear = -0.04;
+  constexpr double kNear = -0.04;
   // Birth years two or more apart are strong evidence of another person: an
   // exact namesake with a conflicting stated birth year falls below the
   // default threshold.
@@ -207,19 +218,30 @@ double BirthDelta(std::string_view query_text, std::string_view entry_text, std:
   const PartialDate query = ParsePartialDate(query_text);
   const PartialDate entry = ParsePartialDate(entry_text);
   if (query.year == 0 || entry.year == 0) return 0.0;
+  const bool both_full = IsFullDate(query) && IsFullDate(entry);
+  const bool same_date =
+      query.year == entry.year && query.month == entry.month && query.day == entry.day;
+  if (both_full && !same_date) {
+    if (DayMonthSwapped(query, entry)) {
+      *reason =
+          fmt::format("birth date {} may be {} with day and month swapped", query_text, entry_text);
+      return kNear;
+    }
+    *reason = fmt::format("birth date {} conflicts with {}", query_text, entry_text);
+    return kConflict;
+  }
   if (query.year != entry.year) {
     const bool near = std::abs(query.year - entry.year) == 1;
     *reason = fmt::format("birth year {} {} {}", query.year, near ? "near" : "conflicts with",
                           entry.year);
-    return near ? kNearYear : kConflict;
+    return near ? kNear : kConflict;
   }
   const bool months_known = query.month > 0 && entry.month > 0;
   if (months_known && query.month != entry.month) {
     *reason = "birth year agrees, month differs";
     return 0.0;
   }
-  const bool days_known = months_known && query.day > 0 && entry.day > 0;
-  if (days_known && query.day == entry.day) {
+  if (both_full) {
     *reason = "birth date agrees";
     return kMaxBirthBoost;
   }

@@ -16,9 +16,12 @@ U_NAMESPACE_END
 
 namespace vigil::names {
 
-// The ICU rule chain: compatibility-normalise, romanise any script, strip
-// diacritics, lower-case.
-inline constexpr const char* kToAsciiRules = "NFKC; Any-Latin; Latin-ASCII; Lower";
+// The ICU rule chain: compatibility-normalise, romanise Cyrillic by BGN/PCGN
+// (ICU's Any-Latin writes ш ч ж ц х as s c z c h, which no Latin-script
+// list uses; BGN gives sh ch zh ts kh as passports and watch lists do),
+// romanise any other script, strip diacritics, lower-case.
+inline constexpr const char* kToAsciiRules =
+    "NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
 
 // Not thread-safe (ICU transliterators are not): one per thread.
 class Transliterator {

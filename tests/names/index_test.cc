@@ -96,6 +96,36 @@ TEST_F(IndexTest, BirthDateAgreementRaisesAndConflictLowers) {
   EXPECT_LT(conflicts, none);
 }
 
+// Two full birth dates that differ (same year, or a year apart) say another
+// person as strongly as a birth year two apart; a day/month swap (a common
+// data-entry error) costs only a little.
+TEST_F(IndexTest, DifferingFullBirthDatesConflict) {
+  const double none = ScoreOf({"Cherif Kouachi", "", ""}, "E1");
+  const double same_year = ScoreOf({"Cherif Kouachi", "1982-04-03", ""}, "E1");
+  const double year_apart = ScoreOf({"Cherif Kouachi", "1983-11-29", ""}, "E1");
+  const double far_year = ScoreOf({"Cherif Kouachi", "1950", ""}, "E1");
+  EXPECT_LT(same_year, kDefaultScreeningThreshold);
+  EXPECT_LT(year_apart, kDefaultScreeningThreshold);
+  EXPECT_NEAR(same_year, far_year, 1e-9);
+  EXPECT_NEAR(year_apart, far_year, 1e-9);
+  // Year only on one side: a year apart stays a small penalty.
+  const double partial_year_apart = ScoreOf({"Cherif Kouachi", "1983", ""}, "E1");
+  EXPECT_LT(partial_year_apart, none);
+  EXPECT_GE(partial_year_apart, kDefaultScreeningThreshold);
+  Add({"E30", {"Lucien Marbrevault"}, "1981-03-07", ""});
+  const auto swapped = Screen({"Lucien Marbrevault", "1981-07-03", ""});
+  ASSERT_FALSE(swapped.empty());
+  EXPECT_EQ(swapped[0].entry_id, "E30");
+  EXPECT_GE(swapped[0].score, kDefaultScreeningThreshold);
+  EXPECT_NE(swapped[0].explanation.find("day and month swapped"), std::string::npos)
+      << swapped[0].explanation;
+  const auto conflicting = Screen({"Lucien Marbrevault", "1981-03-08", ""});
+  ASSERT_FALSE(conflicting.empty());
+  EXPECT_LT(conflicting[0].score, kDefaultScreeningThreshold);
+  EXPECT_NE(conflicting[0].explanation.find("conflicts with 1981-03-07"), std::string::npos)
+      << conflicting[0].explanation;
+}
+
 TEST_F(IndexTest, ExplanationSaysWhatMatchedHow) {
   auto matches = Screen({"Sherif Kouashi", "1982", ""});
   ASSERT_FALSE(matches.empty());

@@ -45,6 +45,13 @@ TEST_F(NormalizeTest, TaMarbutaEndsLikeARomanisedA) {
   EXPECT_EQ(Norm("أسامة").skeletons, Norm("Usama").skeletons);
 }
 
+// Arabic z/s/k/t/d before ha do not fuse into the digraphs zh/sh/kh/th/dh.
+TEST_F(NormalizeTest, ArabicHaDoesNotFormLatinDigraphs) {
+  EXPECT_EQ(Norm("الزهراني").skeletons, Norm("Al-Zahrani").skeletons);
+  EXPECT_EQ(Norm("سهيل").skeletons, Norm("Suhail").skeletons);
+  EXPECT_EQ(Norm("حمزة").skeletons, Norm("Hamza").skeletons);
+}
+
 TEST_F(NormalizeTest, KouachiAcrossSpellingsAndScripts) {
   for (const char* name : {"Kouachi", "Kouashi", "كواشي"}) {
     EXPECT_EQ(Norm(name).skeletons, (std::vector<std::string>{"kS"})) << name;
@@ -57,6 +64,21 @@ TEST_F(NormalizeTest, CyrillicIsTransliterated) {
   ASSERT_EQ(normalized.tokens.size(), 2U);
   EXPECT_EQ(normalized.tokens[1], "magomed");
   EXPECT_EQ(normalized.skeletons[0].substr(0, 3), Norm("Abdurakhmanov").skeletons[0].substr(0, 3));
+}
+
+// Cyrillic is romanised BGN/PCGN-like: ш ч ж ц х as sh ch zh ts kh.
+TEST_F(NormalizeTest, CyrillicUsesBgnDigraphs) {
+  EXPECT_EQ(Norm("Шюва Тяпова").tokens, (std::vector<std::string>{"shyuva", "tyapova"}));
+  EXPECT_EQ(Norm("Хасанова").skeletons, Norm("Khasanova").skeletons);
+  EXPECT_EQ(Norm("Чехов").skeletons, Norm("Chekhov").skeletons);
+  EXPECT_EQ(Norm("Жуков").skeletons, Norm("Zhukov").skeletons);
+  EXPECT_EQ(Norm("Цой").tokens, (std::vector<std::string>{"tsoy"}));
+}
+
+// German spellings of Russian names: sch and tsch sound like sh and ch.
+TEST_F(NormalizeTest, GermanSchReadsLikeSh) {
+  EXPECT_EQ(names::Skeleton("schukin"), names::Skeleton("shukin"));
+  EXPECT_EQ(names::Skeleton("tschomnewa"), names::Skeleton("chomnewa"));
 }
 
 TEST_F(NormalizeTest, AbdCompoundsJoinedOrSplitAgree) {
@@ -76,6 +98,18 @@ TEST_F(NormalizeTest, ParticlesAndHonorificsSetAside) {
   EXPECT_EQ(Norm("Alexander").tokens, (std::vector<std::string>{"alexander"}));  // not an article
   EXPECT_EQ(Norm("Abu Bakr").skeletons, Norm("Abubakar").skeletons);
   EXPECT_EQ(Norm("Nasr Allah").skeletons, Norm("Nasrullah").skeletons);
+}
+
+// European particles join the word they precede, so split and joined
+// spellings give the same tokens; a lone particle name keeps its words.
+TEST_F(NormalizeTest, EuropeanParticlesJoinTheFollowingWord) {
+  EXPECT_EQ(Norm("Du Bois Camille").tokens, (std::vector<std::string>{"dubois", "camille"}));
+  EXPECT_EQ(Norm("Camille Du Bois").tokens, (std::vector<std::string>{"camille", "dubois"}));
+  EXPECT_EQ(Norm("Maria Del Tellero").tokens, Norm("María Deltellero").tokens);
+  EXPECT_EQ(Norm("Juan de la Cruz").tokens, (std::vector<std::string>{"juan", "delacruz"}));
+  EXPECT_EQ(Norm("Sochine De Muclier").tokens, (std::vector<std::string>{"sochine", "demuclier"}));
+  // Too few other words: "Le" and "Van" are names here (Vietnamese Le Van Thanh).
+  EXPECT_EQ(Norm("Le Van Thanh").tokens, (std::vector<std::string>{"le", "van", "thanh"}));
 }
 
 TEST_F(NormalizeTest, ArabicLongVowelsDropInSkeleton) {
