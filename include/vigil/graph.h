@@ -125,6 +125,12 @@ class Graph {
   // Bytes held by the graph's arrays.
   size_t MemoryBytes() const;
 
+  // For a graph built from a store: the storage row of the last
+  // communication it has read (its high-water mark; see
+  // Store::ScanCommEdgesAfter), so that UpdateGraphFromStore reads only the
+  // rows stored after it. 0 for other graphs.
+  int64_t store_comm_row() const { return store_comm_row_; }
+
  private:
   friend class GraphAssembler;
 
@@ -139,6 +145,7 @@ class Graph {
   std::vector<NodeId> label_order_;        // node ids sorted by label
   std::vector<uint8_t> is_selector_;       // node_count, or empty
   UnixTime latest_contact_ = 0;
+  int64_t store_comm_row_ = 0;
 };
 
 // ---- Building -------------------------------------------------------------
@@ -203,18 +210,24 @@ struct StoreGraphOptions {
 // Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
 
-// Keeps a graph built by BuildGraphFromStore in step with a new ingest
-// without a rebuild: adds the communications with time >= since (and inside
-// options.from/to) through AddContacts, lifting selectors to their owners by
-// the same rules; selectors and people new to the graph become new nodes.
-// Returns the number of contacts added. Custody, co-travel and report links
-// are not updated (they are few; rebuild for them), nor are contacts already
-// in the graph re-lifted when an attribution changes (rebuild then too).
-// Errors: the store's Status; Cancelled; AddContacts' errors (the graph is
-// then unchanged). Cost: one scan of the store's selectors and
-// communications (O(rows), no sort of them) plus AddContacts for the d new
-// contacts.
-Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
+// Keeps a graph built by BuildGraphFromStore in step with new ingests
+// without a rebuild: reads only the communications stored after the graph's
+// high-water mark (graph.store_comm_row(), then advanced past them), keeps
+// those inside options.from/to, and adds them through AddContacts, lifting
+// selectors to their owners by the same rules; selectors and people new to
+// the graph become new nodes. After build + updates the graph equals a fresh
+// build with the same options (same nodes, ties and contacts; node ids may
+// differ). Pass the same options to build and every update: a row outside
+// the window is passed over for good. Returns the number of contacts added.
+// Custody, co-travel and report links are not updated (they are few;
+// rebuild for them), nor are contacts already in the graph re-lifted when an
+// attribution changes (rebuild then too).
+// Errors: the store's Status (a backend without ScanCommEdgesAfter returns
+// its error); Cancelled; AddContacts' errors (the graph is then unchanged).
+// Cost: one scan of attributions and selectors (O(selectors), lookups
+// O(log n) each) and of the new communication rows only (O(d), a rowid
+// range scan), plus AddContacts for the d new contacts.
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph,
                                     const StoreGraphOptions& options = {});
 
 // Loads a public network data set as an unweighted graph (one contact per
@@ -469,8 +482,10 @@ struct TruthCellMember {
   std::string cell_id;
 };
 
-// Reads truth/cells.csv (header person_id,cell_id). IOError if unreadable;
-// InvalidArgument naming file, line, column and rule for a bad row.
+// Reads truth/cells.csv (columns person_id and cell_id, by the header) with
+// the shared small-CSV reader (ReadCsvColumns). NotFound if unreadable;
+// InvalidArgument naming file, line, column and rule for a malformed row, a
+// missing column or a value that is not an identifier.
 Result<std::vector<TruthCellMember>> ReadTruthCells(const std::string& path);
 
 // How one true cell was found: its best-matching community is the one
