@@ -76,14 +76,26 @@ void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMembe
   struct Setting {
     bool weighted;
     double resolution;
-    int last_days;  // 0: the whole period
+    int last_days;     // 0: the whole period
+    int evidence = 0;  // 1: TieWeights without synchrony, 2: with synchrony
+    double gain = 1;   // TieWeightOptions::synchrony_gain
   };
   for (Setting setting :
-       {Setting{false, 1, 0}, Setting{true, 1, 0}, Setting{true, 5, 0}, Setting{true, 20, 0},
-        Setting{true, 200, 0}, Setting{true, 1, 180}, Setting{true, 5, 180}, Setting{true, 1, 90},
-        Setting{true, 5, 90}, Setting{true, 20, 90}}) {
+       {Setting{false, 1, 0},       Setting{true, 1, 0},       Setting{true, 5, 0},
+        Setting{true, 20, 0},       Setting{true, 200, 0},     Setting{true, 1, 180},
+        Setting{true, 5, 180},      Setting{true, 1, 90},      Setting{true, 5, 90},
+        Setting{true, 20, 90},      Setting{true, 1, 0, 1},    Setting{true, 1, 0, 2},
+        Setting{true, 2, 0, 2},     Setting{true, 5, 0, 2},    Setting{true, 1, 0, 2, 4},
+        Setting{true, 2, 0, 2, 4},  Setting{true, 5, 0, 2, 4}, Setting{true, 1, 0, 2, 16},
+        Setting{true, 2, 0, 2, 16}, Setting{true, 5, 0, 2, 16}}) {
     vigil::CommunityOptions options;
     options.weighted = setting.weighted;
+    if (setting.evidence > 0) {
+      vigil::TieWeightOptions tie;
+      tie.synchrony = setting.evidence == 2;
+      tie.synchrony_gain = setting.gain;
+      options.edge_weights = vigil::TieWeights(graph, tie);
+    }
     options.resolution = setting.resolution;
     if (setting.last_days > 0) {
       options.filter.from = graph.latest_contact() - setting.last_days * int64_t{86400};
@@ -94,12 +106,16 @@ void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMembe
     double seconds = Seconds(start);
     auto recovery = vigil::EvaluateCells(graph, communities.membership(), truth);
     if (!recovery.ok()) return;
-    char name[64];
-    std::snprintf(
-        name, sizeof name, "communities %s r=%g %s", setting.weighted ? "weighted" : "unweighted",
-        setting.resolution,
-        setting.last_days > 0 ? ("last " + std::to_string(setting.last_days) + " d").c_str() : "");
-    PrintRow(name, seconds, communities.community_count(), *recovery);
+    std::string name = std::string("communities ") + (setting.evidence == 2   ? "evidence+sync"
+                                                      : setting.evidence == 1 ? "evidence"
+                                                      : setting.weighted      ? "weighted"
+                                                                              : "unweighted");
+    if (setting.gain != 1) name += " g" + std::to_string(static_cast<int>(setting.gain));
+    char resolution[32];
+    std::snprintf(resolution, sizeof resolution, " r=%g", setting.resolution);
+    name += resolution;
+    if (setting.last_days > 0) name += " last " + std::to_string(setting.last_days) + " d";
+    PrintRow(name.c_str(), seconds, communities.community_count(), *recovery);
   }
   for (size_t seeds : {1, 2}) {
     for (size_t limit : {20, 100}) {
