@@ -451,10 +451,12 @@ struct TieWeightOptions {
   // Only ties the filter admits are weighted (others get 0); contacts and
   // activity count in the window.
   EdgeFilter filter;
-  bool multiplex = true;        // each kind besides comm (custody, co-travel, report) adds 1
-  bool synchrony = true;        // ties whose activity rises and falls together weigh more
-  double synchrony_gain = 1.0;  // weight *= 1 + gain * synchrony (synchrony in [0, 1])
-  int64_t bin_s = 7 * 86400;    // activity series bins (widened to at most max_bins)
+  bool multiplex = true;  // each kind besides comm (custody, co-travel, report) adds 1
+  bool synchrony = true;  // ties whose activity rises and falls together weigh more
+  // weight *= 1 + gain * synchrony (synchrony in [0, 1]): a tie fully in
+  // step with its triangles counts five times a steady one of equal volume.
+  double synchrony_gain = 4.0;
+  int64_t bin_s = 7 * 86400;  // activity series bins (widened to at most max_bins)
   size_t max_bins = 104;
   // Third nodes of triangles that are hubs (as ExpansionOptions) are ignored.
   size_t hub_min_degree = 50;

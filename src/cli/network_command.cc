@@ -226,6 +226,8 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
   struct Args : NetworkArgs {
     double resolution = 1.0;
     bool weighted = false;
+    bool evidence = false;
+    double synchrony_gain = TieWeightOptions{}.synchrony_gain;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command =
@@ -233,12 +235,22 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
   command->add_option("--resolution", args->resolution, "Higher finds smaller communities");
   command->add_flag("--weighted", args->weighted,
                     "Weight ties by their number of contacts (weighted modularity)");
+  command->add_flag("--evidence", args->evidence,
+                    "Weight ties by their evidence (log contacts, other kinds of link, activity "
+                    "in step with their triangles); overrides --weighted");
+  command->add_option("--synchrony-gain", args->synchrony_gain,
+                      "With --evidence: how much synchronised activity adds to a tie");
   AddCommonOptions(command, *args);
   command->callback([args, &context] {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat format) -> Status {
       CommunityOptions options;
       options.resolution = args->resolution;
       options.weighted = args->weighted;
+      if (args->evidence) {
+        TieWeightOptions tie;
+        tie.synchrony_gain = args->synchrony_gain;
+        options.edge_weights = TieWeights(graph, tie);
+      }
       Communities communities(graph, options);
       VIGIL_RETURN_IF_ERROR(communities.run());
       std::vector<NodeId> everyone(graph.node_count());

@@ -52,14 +52,15 @@ TEST(TieWeightsTest, VolumeCountsWithDiminishingReturns) {
 TEST(TieWeightsTest, SynchronisedTrianglesOutweighSteadyOnes) {
   auto graph = BuildGraph({}, TwoTriangles());
   ASSERT_TRUE(graph.ok());
-  auto weights = TieWeights(*graph);
+  TieWeightOptions unit;
+  unit.synchrony_gain = 1;
+  auto weights = TieWeights(*graph, unit);
   // Bursty ties that rise and fall together: synchrony 1, weight doubled.
   EXPECT_NEAR(weights[EdgeBetween(*graph, 0, 1)], 2 * std::log2(9.0), 1e-6);
   // Steady ties carry no synchrony (a flat series correlates with nothing).
   EXPECT_DOUBLE_EQ(weights[EdgeBetween(*graph, 3, 4)], std::log2(53.0));
-  TieWeightOptions strong;
-  strong.synchrony_gain = 4;
-  auto boosted = TieWeights(*graph, strong);
+  auto boosted = TieWeights(*graph);  // default gain 4: 5x
+  EXPECT_NEAR(boosted[EdgeBetween(*graph, 0, 1)], 5 * std::log2(9.0), 1e-6);
   EXPECT_GT(boosted[EdgeBetween(*graph, 0, 1)], boosted[EdgeBetween(*graph, 3, 4)]);
 }
 
