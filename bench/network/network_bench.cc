@@ -5,7 +5,8 @@
 // list does not fit in memory); --expansion (build, one new day and 2-hop
 // only, both sides); --communities EDGELIST (writes the edge list as "a b"
 // text lines for igraph's own C reader, see igraph_communities_peer.py,
-// then runs Vigil's build and communities only).
+// then runs Vigil's build and communities only; an existing file is kept);
+// --write-edgelist EDGELIST (only writes that file).
 //
 // Every figure is printed as wall-clock seconds and as CPU seconds (all of
 // the process's threads; per query for 2-hop). The machine is shared, so
@@ -112,20 +113,22 @@ size_t TimeExpansions(const vigil::Graph& graph, const std::vector<uint32_t>& se
 // "a b" lines to `edgelist`, then Vigil's build and communities timed (CPU
 // and wall) with peak RSS. For the largest graph, where the peer reads the
 // file with igraph's C reader instead of a Python list.
-int CommunitiesOnly(uint32_t n, size_t m, int threads, const std::string& edgelist) {
+int CommunitiesOnly(uint32_t n, size_t m, int threads, const std::string& edgelist,
+                    bool write_only) {
   std::mt19937_64 random(42);
   std::vector<vigil::TimedContact> contacts(m);
-  {
-    std::FILE* out = std::fopen(edgelist.c_str(), "w");
-    if (out == nullptr) return 1;
-    for (auto& c : contacts) {
-      c = RandomContact(n, 0, kPeriodSeconds, random);
-      std::fprintf(out, "%u %u\n", c.a, c.b);
-    }
-    if (std::fclose(out) != 0) return 1;
+  // An existing file is kept (written earlier by the same generator).
+  std::FILE* out =
+      std::fopen(edgelist.c_str(), "r") == nullptr ? std::fopen(edgelist.c_str(), "w") : nullptr;
+  for (auto& c : contacts) {
+    c = RandomContact(n, 0, kPeriodSeconds, random);
+    if (out != nullptr) std::fprintf(out, "%u %u\n", c.a, c.b);
   }
-  std::printf("edge list written: %s (%zu lines)\n", edgelist.c_str(), m);
+  if (out != nullptr && std::fclose(out) != 0) return 1;
+  std::printf("edge list %s: %s (%zu lines)\n", out != nullptr ? "written" : "kept",
+              edgelist.c_str(), m);
   std::fflush(stdout);
+  if (write_only) return 0;
   Stopwatch watch;
   vigil::GraphBuildOptions build;
   build.threads = threads;
@@ -225,7 +228,11 @@ int main(int argc, char** argv) {
   const bool expansion_only = mode == "--expansion";
   if (mode == "--communities") {
     if (argc < 6) return 2;
-    return CommunitiesOnly(n, m, threads, argv[5]);
+    return CommunitiesOnly(n, m, threads, argv[5], false);
+  }
+  if (mode == "--write-edgelist") {
+    if (argc < 6) return 2;
+    return CommunitiesOnly(n, m, threads, argv[5], true);
   }
   std::mt19937_64 random(42);
   const std::string tag = std::to_string(getpid());
