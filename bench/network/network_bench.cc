@@ -118,15 +118,19 @@ int CommunitiesOnly(uint32_t n, size_t m, int threads, const std::string& edgeli
   std::mt19937_64 random(42);
   std::vector<vigil::TimedContact> contacts(m);
   // An existing file is kept (written earlier by the same generator).
-  std::FILE* out =
-      std::fopen(edgelist.c_str(), "r") == nullptr ? std::fopen(edgelist.c_str(), "w") : nullptr;
+  std::FILE* out = nullptr;
+  if (std::FILE* existing = std::fopen(edgelist.c_str(), "r"); existing != nullptr) {
+    std::fclose(existing);
+  } else if ((out = std::fopen(edgelist.c_str(), "w")) == nullptr) {
+    return 1;
+  }
+  const bool writing = out != nullptr;
   for (auto& c : contacts) {
     c = RandomContact(n, 0, kPeriodSeconds, random);
-    if (out != nullptr) std::fprintf(out, "%u %u\n", c.a, c.b);
+    if (writing) std::fprintf(out, "%u %u\n", c.a, c.b);
   }
-  if (out != nullptr && std::fclose(out) != 0) return 1;
-  std::printf("edge list %s: %s (%zu lines)\n", out != nullptr ? "written" : "kept",
-              edgelist.c_str(), m);
+  if (writing && std::fclose(out) != 0) return 1;
+  std::printf("edge list %s: %s (%zu lines)\n", writing ? "written" : "kept", edgelist.c_str(), m);
   std::fflush(stdout);
   if (write_only) return 0;
   Stopwatch watch;
