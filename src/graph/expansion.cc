@@ -230,8 +230,10 @@ Status Expansion::run() {
         arena.push_back(Step{c.node, c.parent, strength, hop});
         next.push_back(step);
       }
-      // Only steps that are still their node's best carry on.
+      // Only steps that are still their node's best carry on (after the
+      // last hop nothing does).
       frontier.clear();
+      if (hop == options_.hops) break;
       for (uint32_t index : next) {
         if (best.At(arena[index].node) == index) frontier.push_back(index);
       }
@@ -240,9 +242,11 @@ Status Expansion::run() {
       if (index == seed_step || std::find(seeds_.begin(), seeds_.end(), node) != seeds_.end()) {
         return;
       }
-      auto [slot, fresh] = reached_index.TryEmplace(node, static_cast<uint32_t>(reached.size()));
-      if (fresh) reached.push_back(Reached{node});
-      Reached& r = reached[*slot];
+      // One seed reaches each node once: no need to find it among the others.
+      uint32_t at = static_cast<uint32_t>(reached.size());
+      if (seeds_.size() > 1) at = *reached_index.TryEmplace(node, at).first;
+      if (at == reached.size()) reached.push_back(Reached{node});
+      Reached& r = reached[at];
       const Step& step = arena[index];
       r.score += step.strength;
       if (r.seeds == 0 || step.hops < r.hops) r.hops = step.hops;
