@@ -168,19 +168,23 @@ void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMembe
     if (setting.last_days > 0) name += " last " + std::to_string(setting.last_days) + " d";
     PrintRow(name.c_str(), seconds, communities.community_count(), *recovery);
   }
-  for (size_t seeds : {1, 2}) {
-    for (size_t limit : {20, 100}) {
-      vigil::ExpansionOptions options;
-      options.hops = 2;
-      options.limit = limit;
-      auto start = Clock::now();
-      auto recall = vigil::EvaluateCellExpansion(graph, truth, options, seeds);
-      if (!recall.ok()) return;
-      std::printf(
-          "expansion from %zu member(s), 2 hops, rank <= %zu: %zu/%zu mates (recall %.3f), "
-          "%zu/%zu cells complete (%.2f s)\n",
-          seeds, limit, recall->mates_found, recall->mates, recall->recall(), recall->complete,
-          recall->cells, Seconds(start));
+  const std::vector<double> evidence = vigil::EvidenceStrengths(graph);
+  for (bool by_evidence : {false, true}) {
+    for (size_t seeds : {1, 2}) {
+      for (size_t limit : {20, 100}) {
+        vigil::ExpansionOptions options;
+        options.hops = 2;
+        options.limit = limit;
+        if (by_evidence) options.tie_strengths = evidence;
+        auto start = Clock::now();
+        auto recall = vigil::EvaluateCellExpansion(graph, truth, options, seeds);
+        if (!recall.ok()) return;
+        std::printf(
+            "expansion%s from %zu member(s), 2 hops, rank <= %zu: %zu/%zu mates (recall %.3f), "
+            "%zu/%zu cells complete (%.2f s)\n",
+            by_evidence ? " (evidence strengths)" : "", seeds, limit, recall->mates_found,
+            recall->mates, recall->recall(), recall->complete, recall->cells, Seconds(start));
+      }
     }
   }
 }

@@ -261,6 +261,9 @@ struct ExpansionOptions {
   double hub_penalty = 0.1;
   // Recency: a tie last used half_life_s before `now` counts half.
   int64_t half_life_s = 180 * 86400;
+  // If not empty: each edge's strength before recency, in [0, 1], indexed by
+  // EdgeId (e.g. EvidenceStrengths), replacing 1 - exp(-contacts / 3).
+  std::vector<double> tie_strengths;
   std::optional<UnixTime> now;  // default: the latest contact in the graph
 };
 
@@ -476,6 +479,12 @@ struct TieWeightOptions {
 // floats for the series (104 bins: 416 bytes per edge; meant for the
 // thousands to millions of ties of an investigation, not 100M edges).
 std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& options = {});
+
+// TieWeights mapped to tie strengths in [0, 1) for ExpansionOptions:
+// 1 - exp(-w / 3), the same curve contacts follow by default, so that a
+// tie's strength rises with its evidence rather than its volume alone.
+// Cost: that of TieWeights.
+std::vector<double> EvidenceStrengths(const Graph& graph, const TieWeightOptions& options = {});
 
 // Newman's modularity of a membership on the unweighted graph.
 // REQUIRES: membership.size() == graph.node_count(). Cost O(n + m).

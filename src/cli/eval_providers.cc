@@ -79,6 +79,14 @@ class CellRecoveryProvider final : public MetricProvider {
                       fmt::format("{} of {} cell mates in the top 20 of a 2-hop expansion from "
                                   "one member; {} of {} cells complete",
                                   reach.mates_found, reach.mates, reach.complete, reach.cells)});
+    expansion.tie_strengths = EvidenceStrengths(graph);
+    VIGIL_ASSIGN_OR_RETURN(CellExpansionRecall evidence_reach,
+                           EvaluateCellExpansion(graph, truth, expansion));
+    lines->push_back({"cell_expansion_recall_evidence", evidence_reach.recall(),
+                      fmt::format("the same with evidence tie strengths: {} of {} cell mates; "
+                                  "{} of {} cells complete",
+                                  evidence_reach.mates_found, evidence_reach.mates,
+                                  evidence_reach.complete, evidence_reach.cells)});
     return Status::Ok();
   }
 };

@@ -126,6 +126,7 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
     std::string seeds;
     int hops = 2;
     size_t limit = 100;
+    bool evidence = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = network.add_subcommand(
@@ -134,6 +135,9 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
       ->required();
   command->add_option("--hops", args->hops, "How many ties out");
   command->add_option("--limit", args->limit, "Results kept (0 = all)");
+  command->add_flag("--evidence", args->evidence,
+                    "Tie strength from evidence (log contacts, other kinds of link, activity in "
+                    "step with their triangles) rather than contact count");
   AddCommonOptions(command, *args);
   AddWindowOptions(command, *args);
   command->callback([args, &context] {
@@ -144,6 +148,11 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
       options.hops = args->hops;
       options.limit = args->limit;
       VIGIL_ASSIGN_OR_RETURN(options.filter, FilterOf(*args));
+      if (args->evidence) {
+        TieWeightOptions tie;
+        tie.filter = options.filter;
+        options.tie_strengths = EvidenceStrengths(graph, tie);
+      }
       Expansion expansion(graph, seeds, options);
       VIGIL_RETURN_IF_ERROR(expansion.run());
       std::vector<NodeId> shown;

@@ -147,6 +147,9 @@ bool Expansion::IsHub(NodeId v) const {
 
 Status Expansion::run() {
   if (options_.hops < 1) return Status::InvalidArgument("hops must be at least 1");
+  if (!options_.tie_strengths.empty() && options_.tie_strengths.size() != graph_.edge_count()) {
+    return Status::InvalidArgument("tie_strengths must have one strength per edge");
+  }
   for (NodeId seed : seeds_) {
     if (seed >= graph_.node_count()) return Status::InvalidArgument("seed out of range");
   }
@@ -168,7 +171,9 @@ Status Expansion::run() {
     double age = static_cast<double>(std::max<UnixTime>(0, now - last));
     double recency =
         std::exp2(-age / static_cast<double>(std::max<int64_t>(1, options_.half_life_s)));
-    return volume(contacts) * recency;
+    const double evidence =
+        options_.tie_strengths.empty() ? volume(contacts) : options_.tie_strengths[e];
+    return evidence * recency;
   };
 
   // Every seed's steps stay in one arena, so that paths are built only for

@@ -127,4 +127,10 @@ std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& optio
   return weights;
 }
 
+std::vector<double> EvidenceStrengths(const Graph& graph, const TieWeightOptions& options) {
+  std::vector<double> strengths = TieWeights(graph, options);
+  for (double& w : strengths) w = 1.0 - std::exp(-w / 3.0);
+  return strengths;
+}
+
 }  // namespace vigil

@@ -103,5 +103,32 @@ TEST(TieWeightsTest, CommunitiesUseEdgeWeights) {
   EXPECT_TRUE(wrong.run().IsInvalidArgument());
 }
 
+// Evidence strengths replace the volume term of expansion: the synchronised
+// tie 0-1 (8 contacts) then outranks the steady tie 0-3 (52 contacts).
+TEST(TieWeightsTest, ExpansionRanksByEvidenceStrengths) {
+  auto contacts = TwoTriangles();
+  for (UnixTime week = 0; week < 52; ++week) contacts.push_back({0, 3, week * kWeek, kEdgeComm});
+  auto graph = BuildGraph({}, contacts);
+  ASSERT_TRUE(graph.ok());
+  ExpansionOptions options;
+  options.hops = 1;
+  options.now = 43 * kWeek;
+  options.half_life_s = 1000 * kWeek;  // recency aside
+  Expansion by_volume(*graph, {0}, options);
+  ASSERT_TRUE(by_volume.run().ok());
+  EXPECT_EQ(by_volume.hits().front().node, 3u);
+  options.tie_strengths = EvidenceStrengths(*graph);
+  for (double s : options.tie_strengths) {
+    EXPECT_GE(s, 0.0);
+    EXPECT_LT(s, 1.0);
+  }
+  Expansion by_evidence(*graph, {0}, options);
+  ASSERT_TRUE(by_evidence.run().ok());
+  EXPECT_NE(by_evidence.hits().front().node, 3u);
+  options.tie_strengths.pop_back();
+  Expansion wrong(*graph, {0}, options);
+  EXPECT_TRUE(wrong.run().IsInvalidArgument());
+}
+
 }  // namespace
 }  // namespace vigil
