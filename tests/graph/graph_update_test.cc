@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "vigil/graph.h"
+#include "vigil/ingest.h"
+#include "vigil/sim.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -237,6 +240,57 @@ TEST(GraphUpdateTest, UpdateKeepsTheWindow) {
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   EXPECT_EQ(*added, 1u);  // only 500 is inside [50, 1000)
   EXPECT_EQ(graph->contact_count(), 2u);
+  fs::remove_all(dir);
+}
+
+// A generated world ingested in two steps (everything with the first half
+// of comms.csv, then the second half as a new file): build after the first,
+// update after the second, and the graph equals a fresh build of both.
+TEST(GraphUpdateTest, GeneratedWorldUpdateEqualsFreshBuild) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_world_update_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  SimulateOptions sim;
+  sim.out_dir = (dir / "world").string();
+  sim.people = 400;
+  sim.days = 60;
+  sim.seed = 5;
+  ASSERT_TRUE(Simulate(sim).ok());
+  // Split comms.csv: the first half stays in the world, the rest moves to
+  // a second folder.
+  const fs::path comms = dir / "world" / "comms.csv";
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(comms);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  ASSERT_GT(lines.size(), 100u);
+  const size_t half = lines.size() / 2;
+  fs::create_directories(dir / "later");
+  {
+    std::ofstream first(comms, std::ios::trunc), second(dir / "later" / "comms.csv");
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i == 0 || i < half) first << lines[i] << '\n';
+      if (i == 0 || i >= half) second << lines[i] << '\n';
+    }
+  }
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(IngestPaths(**store, {(dir / "world").string()}, IngestOptions{}, nullptr).ok());
+  StoreGraphOptions options;
+  options.custody = options.co_travel = options.reports = false;
+  auto graph = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(graph.ok());
+  const size_t contacts_before = graph->contact_count();
+  ASSERT_TRUE(IngestPaths(**store, {(dir / "later").string()}, IngestOptions{}, nullptr).ok());
+  auto added = UpdateGraphFromStore(**store, *graph, options);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_GT(*added, 0u);
+  EXPECT_EQ(graph->contact_count(), contacts_before + *added);
+  auto full = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(full.ok());
+  ExpectSameByLabel(*graph, *full);
   fs::remove_all(dir);
 }
 
