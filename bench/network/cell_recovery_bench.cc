@@ -70,20 +70,83 @@ vigil::Result<vigil::Graph> OracleGraph(const std::string& world) {
   return vigil::BuildGraph(std::move(labels), std::move(contacts));
 }
 
+// Resolution by a criterion that never reads the truth: the candidate whose
+// partitions agree most across search seeds (mean pairwise NMI over all
+// nodes of `runs` runs), printing each candidate's stability.
+double StableResolution(const vigil::Graph& graph, const std::vector<double>& weights,
+                        const std::vector<double>& candidates, int runs) {
+  double best = candidates.front(), best_stability = -1;
+  for (double r : candidates) {
+    std::vector<std::vector<uint32_t>> parts;
+    for (int run = 0; run < runs; ++run) {
+      vigil::CommunityOptions options;
+      options.edge_weights = weights;
+      options.resolution = r;
+      options.seed = 1 + static_cast<uint64_t>(run);
+      vigil::Communities communities(graph, options);
+      if (!communities.run().ok()) return best;
+      parts.push_back(communities.membership());
+    }
+    double sum = 0;
+    int pairs = 0;
+    for (int a = 0; a < runs; ++a) {
+      for (int b = a + 1; b < runs; ++b, ++pairs) {
+        sum += vigil::NormalizedMutualInformation(parts[a], parts[b]);
+      }
+    }
+    const double stability = pairs > 0 ? sum / pairs : 1;
+    std::printf("  resolution %g: stability %.4f\n", r, stability);
+    if (stability > best_stability) {
+      best_stability = stability;
+      best = r;
+    }
+  }
+  return best;
+}
+
 void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMember>& truth) {
+  for (double gain : {4.0, 16.0}) {
+    vigil::TieWeightOptions tie;
+    tie.synchrony_gain = gain;
+    const std::vector<double> weights = vigil::TieWeights(graph, tie);
+    std::printf("evidence+sync g%g, resolution by stability over 4 seeds:\n", gain);
+    const double r = StableResolution(graph, weights, {1, 2, 3, 5, 8}, 4);
+    vigil::CommunityOptions options;
+    options.edge_weights = weights;
+    options.resolution = r;
+    vigil::Communities communities(graph, options);
+    if (!communities.run().ok()) return;
+    auto recovery = vigil::EvaluateCells(graph, communities.membership(), truth);
+    if (!recovery.ok()) return;
+    std::printf("  chosen r=%g: groups %zu NMI %.3f NMIstr %.3f recall %.3f prec %.3f\n", r,
+                communities.community_count(), recovery->nmi, recovery->nmi_strict,
+                recovery->mean_recall, recovery->mean_precision);
+  }
   std::printf("\n%-34s %7s %8s %6s %6s %6s %6s %6s %s\n", "method", "s", "groups", "NMI", "NMIstr",
               "recall", "prec", "F1", "recovered");
   struct Setting {
     bool weighted;
     double resolution;
-    int last_days;  // 0: the whole period
+    int last_days;     // 0: the whole period
+    int evidence = 0;  // 1: TieWeights without synchrony, 2: with synchrony
+    double gain = 1;   // TieWeightOptions::synchrony_gain
   };
   for (Setting setting :
-       {Setting{false, 1, 0}, Setting{true, 1, 0}, Setting{true, 5, 0}, Setting{true, 20, 0},
-        Setting{true, 200, 0}, Setting{true, 1, 180}, Setting{true, 5, 180}, Setting{true, 1, 90},
-        Setting{true, 5, 90}, Setting{true, 20, 90}}) {
+       {Setting{false, 1, 0},       Setting{true, 1, 0},       Setting{true, 5, 0},
+        Setting{true, 20, 0},       Setting{true, 200, 0},     Setting{true, 1, 180},
+        Setting{true, 5, 180},      Setting{true, 1, 90},      Setting{true, 5, 90},
+        Setting{true, 20, 90},      Setting{true, 1, 0, 1},    Setting{true, 1, 0, 2},
+        Setting{true, 2, 0, 2},     Setting{true, 5, 0, 2},    Setting{true, 1, 0, 2, 4},
+        Setting{true, 2, 0, 2, 4},  Setting{true, 5, 0, 2, 4}, Setting{true, 1, 0, 2, 16},
+        Setting{true, 2, 0, 2, 16}, Setting{true, 5, 0, 2, 16}}) {
     vigil::CommunityOptions options;
     options.weighted = setting.weighted;
+    if (setting.evidence > 0) {
+      vigil::TieWeightOptions tie;
+      tie.synchrony = setting.evidence == 2;
+      tie.synchrony_gain = setting.gain;
+      options.edge_weights = vigil::TieWeights(graph, tie);
+    }
     options.resolution = setting.resolution;
     if (setting.last_days > 0) {
       options.filter.from = graph.latest_contact() - setting.last_days * int64_t{86400};
@@ -94,26 +157,34 @@ void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMembe
     double seconds = Seconds(start);
     auto recovery = vigil::EvaluateCells(graph, communities.membership(), truth);
     if (!recovery.ok()) return;
-    char name[64];
-    std::snprintf(
-        name, sizeof name, "communities %s r=%g %s", setting.weighted ? "weighted" : "unweighted",
-        setting.resolution,
-        setting.last_days > 0 ? ("last " + std::to_string(setting.last_days) + " d").c_str() : "");
-    PrintRow(name, seconds, communities.community_count(), *recovery);
+    std::string name = std::string("communities ") + (setting.evidence == 2   ? "evidence+sync"
+                                                      : setting.evidence == 1 ? "evidence"
+                                                      : setting.weighted      ? "weighted"
+                                                                              : "unweighted");
+    if (setting.gain != 1) name += " g" + std::to_string(static_cast<int>(setting.gain));
+    char resolution[32];
+    std::snprintf(resolution, sizeof resolution, " r=%g", setting.resolution);
+    name += resolution;
+    if (setting.last_days > 0) name += " last " + std::to_string(setting.last_days) + " d";
+    PrintRow(name.c_str(), seconds, communities.community_count(), *recovery);
   }
-  for (size_t seeds : {1, 2}) {
-    for (size_t limit : {20, 100}) {
-      vigil::ExpansionOptions options;
-      options.hops = 2;
-      options.limit = limit;
-      auto start = Clock::now();
-      auto recall = vigil::EvaluateCellExpansion(graph, truth, options, seeds);
-      if (!recall.ok()) return;
-      std::printf(
-          "expansion from %zu member(s), 2 hops, rank <= %zu: %zu/%zu mates (recall %.3f), "
-          "%zu/%zu cells complete (%.2f s)\n",
-          seeds, limit, recall->mates_found, recall->mates, recall->recall(), recall->complete,
-          recall->cells, Seconds(start));
+  const std::vector<double> evidence = vigil::EvidenceStrengths(graph);
+  for (bool by_evidence : {false, true}) {
+    for (size_t seeds : {1, 2}) {
+      for (size_t limit : {20, 100}) {
+        vigil::ExpansionOptions options;
+        options.hops = 2;
+        options.limit = limit;
+        if (by_evidence) options.tie_strengths = evidence;
+        auto start = Clock::now();
+        auto recall = vigil::EvaluateCellExpansion(graph, truth, options, seeds);
+        if (!recall.ok()) return;
+        std::printf(
+            "expansion%s from %zu member(s), 2 hops, rank <= %zu: %zu/%zu mates (recall %.3f), "
+            "%zu/%zu cells complete (%.2f s)\n",
+            by_evidence ? " (evidence strengths)" : "", seeds, limit, recall->mates_found,
+            recall->mates, recall->recall(), recall->complete, recall->cells, Seconds(start));
+      }
     }
   }
 }
@@ -161,6 +232,13 @@ int main(int argc, char** argv) {
       "\n== graph from the store (attributions as ingested) ==\n"
       "graph: %zu nodes, %zu edges, %zu contacts, built in %.2f s\n",
       graph->node_count(), graph->edge_count(), graph->contact_count(), Seconds(start));
+  // An update with nothing new reads attributions and selectors only (the
+  // comms after the graph's high-water mark: none); a rebuild reads all.
+  start = Clock::now();
+  auto added = vigil::UpdateGraphFromStore(**store, *graph);
+  if (!added.ok()) return fail(added.status());
+  std::printf("update with no new rows: %zu contacts added in %.3f s (high-water row %lld)\n",
+              *added, Seconds(start), static_cast<long long>(graph->store_comm_row()));
   Evaluate(*graph, *truth);
 
   start = Clock::now();

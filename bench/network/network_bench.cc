@@ -1,6 +1,12 @@
-// network_bench NODES EDGES [THREADS [--vigil-only]]: a generated skewed
-// graph, Vigil's network engine and python-igraph side by side in the same
-// run, printing ratios. Run by hand (not a test); never asserts timings.
+// network_bench NODES EDGES [THREADS [MODE]]: a generated skewed graph,
+// Vigil's network engine and python-igraph side by side in the same run,
+// printing ratios. Run by hand (not a test); never asserts timings.
+// MODE: --vigil-only (no peer, no betweenness: for graphs whose Python edge
+// list does not fit in memory); --expansion (build, one new day and 2-hop
+// only, both sides); --communities EDGELIST (writes the edge list as "a b"
+// text lines for igraph's own C reader, see igraph_communities_peer.py,
+// then runs Vigil's build and communities only; an existing file is kept);
+// --write-edgelist EDGELIST (only writes that file).
 //
 // Every figure is printed as wall-clock seconds and as CPU seconds (all of
 // the process's threads; per query for 2-hop). The machine is shared, so
@@ -76,11 +82,144 @@ void WritePair(std::ofstream& out, const vigil::TimedContact& c) {
   out.write(reinterpret_cast<const char*>(&c.a), 4).write(reinterpret_cast<const char*>(&c.b), 4);
 }
 
+// Runs a 2-hop expansion from each seed keeping `limit` hits (0: all, every
+// one with its path) and stores the median and 99th percentile of the
+// per-query wall and thread CPU times as name_p50 and name_p99. Returns the
+// hits summed over seeds.
+size_t TimeExpansions(const vigil::Graph& graph, const std::vector<uint32_t>& seeds, size_t limit,
+                      std::map<std::string, Figure>& figures, const std::string& name) {
+  std::vector<double> wall, cpu;
+  size_t reached = 0;
+  for (uint32_t seed : seeds) {
+    Stopwatch query(CLOCK_THREAD_CPUTIME_ID);
+    vigil::ExpansionOptions options;
+    options.limit = limit;
+    vigil::Expansion expansion(graph, {seed}, options);
+    (void)expansion.run();
+    Figure f = query.Stop();
+    wall.push_back(f.wall);
+    cpu.push_back(f.cpu);
+    reached += expansion.hits().size();
+  }
+  std::sort(wall.begin(), wall.end());
+  std::sort(cpu.begin(), cpu.end());
+  const size_t count = seeds.size();
+  figures[name + "_p50"] = {wall[count / 2], cpu[count / 2]};
+  figures[name + "_p99"] = {wall[count * 99 / 100], cpu[count * 99 / 100]};
+  return reached;
+}
+
+// The same m contacts as the main run (same generator and seed), written as
+// "a b" lines to `edgelist`, then Vigil's build and communities timed (CPU
+// and wall) with peak RSS. For the largest graph, where the peer reads the
+// file with igraph's C reader instead of a Python list.
+int CommunitiesOnly(uint32_t n, size_t m, int threads, const std::string& edgelist,
+                    bool write_only) {
+  std::mt19937_64 random(42);
+  std::vector<vigil::TimedContact> contacts(m);
+  // An existing file is kept (written earlier by the same generator).
+  std::FILE* out = nullptr;
+  if (std::FILE* existing = std::fopen(edgelist.c_str(), "r"); existing != nullptr) {
+    std::fclose(existing);
+  } else if ((out = std::fopen(edgelist.c_str(), "w")) == nullptr) {
+    return 1;
+  }
+  const bool writing = out != nullptr;
+  for (auto& c : contacts) {
+    c = RandomContact(n, 0, kPeriodSeconds, random);
+    if (writing) std::fprintf(out, "%u %u\n", c.a, c.b);
+  }
+  if (writing && std::fclose(out) != 0) return 1;
+  std::printf("edge list %s: %s (%zu lines)\n", writing ? "written" : "kept", edgelist.c_str(), m);
+  std::fflush(stdout);
+  if (write_only) return 0;
+  Stopwatch watch;
+  vigil::GraphBuildOptions build;
+  build.threads = threads;
+  auto graph = vigil::BuildGraph({}, std::move(contacts), build);
+  const Figure built = watch.Stop();
+  if (!graph.ok()) return 1;
+  std::printf("graph: %zu nodes, %zu edges, %.1f MiB; build wall %.2f s cpu %.2f s\n",
+              graph->node_count(), graph->edge_count(),
+              static_cast<double>(graph->MemoryBytes()) / 1048576.0, built.wall, built.cpu);
+  std::fflush(stdout);
+  watch = Stopwatch();
+  vigil::Communities communities(*graph);
+  if (!communities.run().ok()) return 1;
+  const Figure found = watch.Stop();
+  std::printf("communities: %zu, modularity %.4f; wall %.2f s cpu %.2f s\npeak RSS %ld MiB\n",
+              communities.community_count(), communities.modularity(), found.wall, found.cpu,
+              PeakRssMib());
+  return 0;
+}
+
+// Runs igraph_peer.py on the same edge list, day and seeds (`only`: "hop2"
+// stops it after the 2-hop queries), removes the files and prints both
+// sides with ratios.
+int ComparePeer(uint32_t n, std::map<std::string, Figure>& vigil_s, const std::string& edges_path,
+                const std::string& seeds_path, const std::string& day_path, int threads,
+                const std::string& only) {
+  const long vigil_rss = PeakRssMib();
+  std::fflush(stdout);
+  std::string command = "/usr/bin/python3 " VIGIL_BENCH_DIR "/igraph_peer.py " + edges_path + " " +
+                        std::to_string(n) + " " + seeds_path + " " +
+                        std::to_string(kBetweennessSamples) + " " + day_path + " " + only;
+  std::map<std::string, Figure> peer;
+  FILE* pipe = popen(command.c_str(), "r");
+  char line[256];
+  while (pipe != nullptr && std::fgets(line, sizeof line, pipe) != nullptr) {
+    std::istringstream fields(line);
+    std::string name;
+    Figure f;
+    if (fields >> name >> f.wall >> f.cpu) peer[name] = f;
+  }
+  if (pipe != nullptr) pclose(pipe);
+  std::remove(edges_path.c_str());
+  std::remove(seeds_path.c_str());
+  std::remove(day_path.c_str());
+
+  std::printf("\n%-26s %11s %11s %7s | %11s %11s %7s\n", "figure", "vigil wall", "igraph wall",
+              "ratio", "vigil cpu", "igraph cpu", "ratio");
+  auto row = [&](const char* label, const char* ours, const char* theirs) {
+    Figure a = vigil_s[ours], b = peer[theirs];
+    std::printf("%-26s %11.6f %11.6f %6.1fx | %11.6f %11.6f %6.1fx\n", label, a.wall, b.wall,
+                a.wall > 0 ? b.wall / a.wall : 0, a.cpu, b.cpu, a.cpu > 0 ? b.cpu / a.cpu : 0);
+  };
+  row("build (s)", "build", "build");
+  row("add one day (s)", "add_day", "add_day");
+  row("2-hop p50 (s)", "hop2_p50", "hop2_p50");
+  row("2-hop p99 (s)", "hop2_p99", "hop2_p99");
+  if (only == "hop2") {
+    row("2-hop top-100 p50 (s)***", "hop2_top_p50", "hop2_p50");
+    row("2-hop top-100 p99 (s)***", "hop2_top_p99", "hop2_p99");
+  } else {
+    row("pagerank (s)", "pagerank", "pagerank");
+    row("betweenness approx (s)*", "betweenness", "betweenness_cutoff2");
+    row("communities (s)**", "communities", "leiden");
+  }
+  std::printf("%-26s %11ld %11.0f\n", "peak RSS (MiB)", vigil_rss, peer["peak_rss_mib"].wall);
+  if (only.empty()) {
+    std::printf("%-26s %11.4f %11.4f\n", "modularity", vigil_s["modularity"].wall,
+                peer["leiden_modularity"].wall);
+  }
+  std::printf(
+      "ratio = igraph / vigil (> 1: vigil faster). vigil threads: %d.\n"
+      "* vigil: %zu sampled sources (unbiased estimate); igraph 0.10 has no sampled "
+      "betweenness, its estimate is cutoff=2 (skipped above 2M edges).\n** igraph Leiden, "
+      "objective modularity, n_iterations=2; vigil multilevel queue moving + split, 2 rounds "
+      "above 10k nodes.\n*** vigil keeps the 100 strongest hits (the CLI's default) with their "
+      "paths; igraph lists every node within 2 hops.\n",
+      threads, kBetweennessSamples);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: network_bench NODES EDGES [THREADS [--vigil-only]]\n");
+    std::fprintf(stderr,
+                 "usage: network_bench NODES EDGES [THREADS [--vigil-only | --expansion | "
+                 "--communities EDGELIST]]\n");
     return 2;
   }
   const auto n = static_cast<uint32_t>(std::stoul(argv[1]));
@@ -88,7 +227,17 @@ int main(int argc, char** argv) {
   const int threads = argc > 3 ? std::stoi(argv[3]) : 2;
   // --vigil-only: no peer, no betweenness (for the largest
   // graphs, where python-igraph's edge list alone does not fit in memory).
-  const bool vigil_only = argc > 4 && std::string(argv[4]) == "--vigil-only";
+  const std::string mode = argc > 4 ? argv[4] : "";
+  const bool vigil_only = mode == "--vigil-only";
+  const bool expansion_only = mode == "--expansion";
+  if (mode == "--communities") {
+    if (argc < 6) return 2;
+    return CommunitiesOnly(n, m, threads, argv[5], false);
+  }
+  if (mode == "--write-edgelist") {
+    if (argc < 6) return 2;
+    return CommunitiesOnly(n, m, threads, argv[5], true);
+  }
   std::mt19937_64 random(42);
   const std::string tag = std::to_string(getpid());
   const std::string edges_path = "/tmp/vigil_bench_edges_" + tag + ".bin";
@@ -141,25 +290,13 @@ int main(int argc, char** argv) {
     std::uniform_int_distribution<uint32_t> node(0, n - 1);
     for (auto& s : seeds) out << (s = node(random)) << '\n';
   }
-  std::vector<double> wall, cpu;
-  size_t reached = 0;
-  for (uint32_t seed : seeds) {
-    Stopwatch query(CLOCK_THREAD_CPUTIME_ID);
-    vigil::ExpansionOptions options;
-    options.limit = 0;
-    vigil::Expansion expansion(*graph, {seed}, options);
-    (void)expansion.run();
-    Figure f = query.Stop();
-    wall.push_back(f.wall);
-    cpu.push_back(f.cpu);
-    reached += expansion.hits().size();
-  }
-  std::sort(wall.begin(), wall.end());
-  std::sort(cpu.begin(), cpu.end());
-  vigil_s["hop2_p50"] = {wall[kSeeds / 2], cpu[kSeeds / 2]};
-  vigil_s["hop2_p99"] = {wall[kSeeds * 99 / 100], cpu[kSeeds * 99 / 100]};
+  size_t reached = TimeExpansions(*graph, seeds, 0, vigil_s, "hop2");
   std::printf("2-hop: mean %.0f nodes reached per seed (hubs not crossed), all with paths\n",
               static_cast<double>(reached) / kSeeds);
+  if (expansion_only) TimeExpansions(*graph, seeds, 100, vigil_s, "hop2_top");
+
+  if (expansion_only)
+    return ComparePeer(n, vigil_s, edges_path, seeds_path, day_path, threads, "hop2");
 
   watch = Stopwatch();
   vigil::PageRankOptions pr;
@@ -199,49 +336,6 @@ int main(int argc, char** argv) {
   vigil_s["communities"] = watch.Stop();
   std::printf("communities: %zu, modularity %.4f\n", communities.community_count(),
               communities.modularity());
-  long vigil_rss = PeakRssMib();
-  std::fflush(stdout);
-
-  std::string command = "/usr/bin/python3 " VIGIL_BENCH_DIR "/igraph_peer.py " + edges_path + " " +
-                        std::to_string(n) + " " + seeds_path + " " +
-                        std::to_string(kBetweennessSamples) + " " + day_path;
-  std::map<std::string, Figure> peer;
-  FILE* pipe = popen(command.c_str(), "r");
-  char line[256];
-  while (pipe != nullptr && std::fgets(line, sizeof line, pipe) != nullptr) {
-    std::istringstream fields(line);
-    std::string name;
-    Figure f;
-    if (fields >> name >> f.wall >> f.cpu) peer[name] = f;
-  }
-  if (pipe != nullptr) pclose(pipe);
-  std::remove(edges_path.c_str());
-  std::remove(seeds_path.c_str());
-  std::remove(day_path.c_str());
-
-  std::printf("\n%-26s %11s %11s %7s | %11s %11s %7s\n", "figure", "vigil wall", "igraph wall",
-              "ratio", "vigil cpu", "igraph cpu", "ratio");
-  auto row = [&](const char* label, const char* ours, const char* theirs) {
-    Figure a = vigil_s[ours], b = peer[theirs];
-    std::printf("%-26s %11.6f %11.6f %6.1fx | %11.6f %11.6f %6.1fx\n", label, a.wall, b.wall,
-                a.wall > 0 ? b.wall / a.wall : 0, a.cpu, b.cpu, a.cpu > 0 ? b.cpu / a.cpu : 0);
-  };
-  row("build (s)", "build", "build");
-  row("add one day (s)", "add_day", "add_day");
-  row("2-hop p50 (s)", "hop2_p50", "hop2_p50");
-  row("2-hop p99 (s)", "hop2_p99", "hop2_p99");
-  row("pagerank (s)", "pagerank", "pagerank");
-  row("betweenness approx (s)*", "betweenness", "betweenness_cutoff2");
-  row("communities (s)**", "communities", "leiden");
-  std::printf("%-26s %11ld %11.0f\n", "peak RSS (MiB)", vigil_rss, peer["peak_rss_mib"].wall);
-  std::printf("%-26s %11.4f %11.4f\n", "modularity", communities.modularity(),
-              peer["leiden_modularity"].wall);
-  std::printf(
-      "ratio = igraph / vigil (> 1: vigil faster). vigil threads: %d.\n"
-      "* vigil: %zu sampled sources (unbiased estimate); igraph 0.10 has no sampled "
-      "betweenness, its estimate is cutoff=2 (skipped above 2M edges).\n** igraph Leiden, "
-      "objective modularity, n_iterations=2; vigil multilevel queue moving + split, 2 rounds "
-      "above 10k nodes.\n",
-      threads, kBetweennessSamples);
-  return 0;
+  vigil_s["modularity"] = {communities.modularity(), 0};
+  return ComparePeer(n, vigil_s, edges_path, seeds_path, day_path, threads, "");
 }

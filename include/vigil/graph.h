@@ -125,6 +125,12 @@ class Graph {
   // Bytes held by the graph's arrays.
   size_t MemoryBytes() const;
 
+  // For a graph built from a store: the storage row of the last
+  // communication it has read (its high-water mark; see
+  // Store::ScanCommEdgesAfter), so that UpdateGraphFromStore reads only the
+  // rows stored after it. 0 for other graphs.
+  int64_t store_comm_row() const { return store_comm_row_; }
+
  private:
   friend class GraphAssembler;
 
@@ -139,6 +145,7 @@ class Graph {
   std::vector<NodeId> label_order_;        // node ids sorted by label
   std::vector<uint8_t> is_selector_;       // node_count, or empty
   UnixTime latest_contact_ = 0;
+  int64_t store_comm_row_ = 0;
 };
 
 // ---- Building -------------------------------------------------------------
@@ -203,18 +210,24 @@ struct StoreGraphOptions {
 // Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
 
-// Keeps a graph built by BuildGraphFromStore in step with a new ingest
-// without a rebuild: adds the communications with time >= since (and inside
-// options.from/to) through AddContacts, lifting selectors to their owners by
-// the same rules; selectors and people new to the graph become new nodes.
-// Returns the number of contacts added. Custody, co-travel and report links
-// are not updated (they are few; rebuild for them), nor are contacts already
-// in the graph re-lifted when an attribution changes (rebuild then too).
-// Errors: the store's Status; Cancelled; AddContacts' errors (the graph is
-// then unchanged). Cost: one scan of the store's selectors and
-// communications (O(rows), no sort of them) plus AddContacts for the d new
-// contacts.
-Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
+// Keeps a graph built by BuildGraphFromStore in step with new ingests
+// without a rebuild: reads only the communications stored after the graph's
+// high-water mark (graph.store_comm_row(), then advanced past them), keeps
+// those inside options.from/to, and adds them through AddContacts, lifting
+// selectors to their owners by the same rules; selectors and people new to
+// the graph become new nodes. After build + updates the graph equals a fresh
+// build with the same options (same nodes, ties and contacts; node ids may
+// differ). Pass the same options to build and every update: a row outside
+// the window is passed over for good. Returns the number of contacts added.
+// Custody, co-travel and report links are not updated (they are few;
+// rebuild for them), nor are contacts already in the graph re-lifted when an
+// attribution changes (rebuild then too).
+// Errors: the store's Status (a backend without ScanCommEdgesAfter returns
+// its error); Cancelled; AddContacts' errors (the graph is then unchanged).
+// Cost: one scan of attributions and selectors (O(selectors), lookups
+// O(log n) each) and of the new communication rows only (O(d), a rowid
+// range scan), plus AddContacts for the d new contacts.
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph,
                                     const StoreGraphOptions& options = {});
 
 // Loads a public network data set as an unweighted graph (one contact per
@@ -248,6 +261,9 @@ struct ExpansionOptions {
   double hub_penalty = 0.1;
   // Recency: a tie last used half_life_s before `now` counts half.
   int64_t half_life_s = 180 * 86400;
+  // If not empty: each edge's strength before recency, in [0, 1], indexed by
+  // EdgeId (e.g. EvidenceStrengths), replacing 1 - exp(-contacts / 3).
+  std::vector<double> tie_strengths;
   std::optional<UnixTime> now;  // default: the latest contact in the graph
 };
 
@@ -395,6 +411,10 @@ struct CommunityOptions {
   // Only ties the filter admits (contacts in the window, at least
   // min_contacts of them) take part; weights count contacts in the window.
   EdgeFilter filter;
+  // If not empty: the weight of every edge (indexed by EdgeId, e.g. from
+  // TieWeights), overriding `weighted`; an edge of weight <= 0 or one the
+  // filter does not admit takes no part.
+  std::vector<double> edge_weights;
   uint64_t seed = 1;
   // Rounds of the multilevel search: each continues from the best partition
   // so far, or restarts from singletons after a round that did not improve.
@@ -429,6 +449,42 @@ class Communities final {
   size_t count_ = 0;
   double modularity_ = 0;
 };
+
+struct TieWeightOptions {
+  // Only ties the filter admits are weighted (others get 0); contacts and
+  // activity count in the window.
+  EdgeFilter filter;
+  bool multiplex = true;  // each kind besides comm (custody, co-travel, report) adds 1
+  bool synchrony = true;  // ties whose activity rises and falls together weigh more
+  // weight *= 1 + gain * synchrony (synchrony in [0, 1]): a tie fully in
+  // step with its triangles counts five times a steady one of equal volume.
+  double synchrony_gain = 4.0;
+  int64_t bin_s = 7 * 86400;  // activity series bins (widened to at most max_bins)
+  size_t max_bins = 104;
+  // Third nodes of triangles that are hubs (as ExpansionOptions) are ignored.
+  size_t hub_min_degree = 50;
+  double hub_relative_degree = 20.0;
+};
+
+// Evidence weights of every tie (indexed by EdgeId) for finding groups that
+// act together (CommunityOptions::edge_weights): log2(1 + contacts), plus 1
+// per kind of link besides comm, times 1 + gain * synchrony, where
+// synchrony is the mean positive Pearson correlation between the tie's
+// binned activity series and those of the two other ties of each triangle
+// it closes through a non-hub. Why each term: see tie_weights.cc. Only
+// behavioural evidence (contacts, kinds, timing) is used.
+// Time: O(c + m * B + sum over non-hub-bounded triangles of B), with c
+// contacts, m edges, B bins (<= max_bins), triangles found by merging sorted
+// neighbour lists (O(sum of deg(u) + deg(v) over edges)). Memory: O(m * B)
+// floats for the series (104 bins: 416 bytes per edge; meant for the
+// thousands to millions of ties of an investigation, not 100M edges).
+std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& options = {});
+
+// TieWeights mapped to tie strengths in [0, 1) for ExpansionOptions:
+// 1 - exp(-w / 3), the same curve contacts follow by default, so that a
+// tie's strength rises with its evidence rather than its volume alone.
+// Cost: that of TieWeights.
+std::vector<double> EvidenceStrengths(const Graph& graph, const TieWeightOptions& options = {});
 
 // Newman's modularity of a membership on the unweighted graph.
 // REQUIRES: membership.size() == graph.node_count(). Cost O(n + m).
@@ -469,8 +525,10 @@ struct TruthCellMember {
   std::string cell_id;
 };
 
-// Reads truth/cells.csv (header person_id,cell_id). IOError if unreadable;
-// InvalidArgument naming file, line, column and rule for a bad row.
+// Reads truth/cells.csv (columns person_id and cell_id, by the header) with
+// the shared small-CSV reader (ReadCsvColumns). NotFound if unreadable;
+// InvalidArgument naming file, line, column and rule for a malformed row, a
+// missing column or a value that is not an identifier.
 Result<std::vector<TruthCellMember>> ReadTruthCells(const std::string& path);
 
 // How one true cell was found: its best-matching community is the one

@@ -126,6 +126,7 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
     std::string seeds;
     int hops = 2;
     size_t limit = 100;
+    bool evidence = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = network.add_subcommand(
@@ -134,6 +135,9 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
       ->required();
   command->add_option("--hops", args->hops, "How many ties out");
   command->add_option("--limit", args->limit, "Results kept (0 = all)");
+  command->add_flag("--evidence", args->evidence,
+                    "Tie strength from evidence (log contacts, other kinds of link, activity in "
+                    "step with their triangles) rather than contact count");
   AddCommonOptions(command, *args);
   AddWindowOptions(command, *args);
   command->callback([args, &context] {
@@ -144,6 +148,11 @@ void RegisterExpand(CLI::App& network, CliContext& context) {
       options.hops = args->hops;
       options.limit = args->limit;
       VIGIL_ASSIGN_OR_RETURN(options.filter, FilterOf(*args));
+      if (args->evidence) {
+        TieWeightOptions tie;
+        tie.filter = options.filter;
+        options.tie_strengths = EvidenceStrengths(graph, tie);
+      }
       Expansion expansion(graph, seeds, options);
       VIGIL_RETURN_IF_ERROR(expansion.run());
       std::vector<NodeId> shown;
@@ -226,6 +235,8 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
   struct Args : NetworkArgs {
     double resolution = 1.0;
     bool weighted = false;
+    bool evidence = false;
+    double synchrony_gain = TieWeightOptions{}.synchrony_gain;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command =
@@ -233,12 +244,22 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
   command->add_option("--resolution", args->resolution, "Higher finds smaller communities");
   command->add_flag("--weighted", args->weighted,
                     "Weight ties by their number of contacts (weighted modularity)");
+  command->add_flag("--evidence", args->evidence,
+                    "Weight ties by their evidence (log contacts, other kinds of link, activity "
+                    "in step with their triangles); overrides --weighted");
+  command->add_option("--synchrony-gain", args->synchrony_gain,
+                      "With --evidence: how much synchronised activity adds to a tie");
   AddCommonOptions(command, *args);
   command->callback([args, &context] {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat format) -> Status {
       CommunityOptions options;
       options.resolution = args->resolution;
       options.weighted = args->weighted;
+      if (args->evidence) {
+        TieWeightOptions tie;
+        tie.synchrony_gain = args->synchrony_gain;
+        options.edge_weights = TieWeights(graph, tie);
+      }
       Communities communities(graph, options);
       VIGIL_RETURN_IF_ERROR(communities.run());
       std::vector<NodeId> everyone(graph.node_count());

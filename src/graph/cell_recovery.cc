@@ -3,10 +3,10 @@
 // truth/cells.csv.
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <unordered_map>
 
+#include "ingest/csv_file.h"
 #include "vigil/graph.h"
 
 namespace vigil {
@@ -42,34 +42,24 @@ double Entropy(const std::vector<size_t>& counts, double total) {
 }  // namespace
 
 Result<std::vector<TruthCellMember>> ReadTruthCells(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IOError("cannot read " + path);
   std::vector<TruthCellMember> members;
-  std::string text;
-  size_t line = 0;
-  while (std::getline(in, text)) {
-    ++line;
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    size_t comma = text.find(',');
-    if (line == 1) {
-      if (text != "person_id,cell_id") {
-        return LineError(path, 1, 1, "header must be 'person_id,cell_id'");
-      }
-      continue;
-    }
-    if (text.empty()) continue;
-    if (comma == std::string::npos) return LineError(path, line, 1, "two columns expected");
-    std::string person = text.substr(0, comma);
-    std::string cell = text.substr(comma + 1);
-    if (!IsIdentifier(person)) {
-      return LineError(path, line, 1, "person_id must match [A-Za-z0-9_.:-]{1,64}");
-    }
-    if (!IsIdentifier(cell)) {
-      return LineError(path, line, comma + 2, "cell_id must match [A-Za-z0-9_.:-]{1,64}");
-    }
-    members.push_back(TruthCellMember{std::move(person), std::move(cell)});
-  }
-  if (in.bad()) return Status::IOError("error reading " + path);
+  Status bad_row;   // the first row that breaks the identifier rule
+  size_t line = 1;  // the header; a truth file has one line per row
+  VIGIL_RETURN_IF_ERROR(ReadCsvColumns(
+      path, {"person_id", "cell_id"}, [&](const std::vector<std::string_view>& values) {
+        ++line;
+        if (!bad_row.ok()) return;
+        if (!IsIdentifier(values[0])) {
+          bad_row = LineError(path, line, 1, "person_id must match [A-Za-z0-9_.:-]{1,64}");
+        } else if (!IsIdentifier(values[1])) {
+          // Identifiers are never quoted, so cell_id starts after "person_id,".
+          bad_row = LineError(path, line, values[0].size() + 2,
+                              "cell_id must match [A-Za-z0-9_.:-]{1,64}");
+        } else {
+          members.push_back(TruthCellMember{std::string(values[0]), std::string(values[1])});
+        }
+      }));
+  VIGIL_RETURN_IF_ERROR(bad_row);
   return members;
 }
 

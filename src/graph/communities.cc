@@ -28,9 +28,10 @@ struct Level {
   size_t size() const { return strength.size(); }
 };
 
-// The graph as level 0: ties the filter admits, weighted by their contacts
-// in the window when `weighted`, else 1.
-Level LevelFromGraph(const Graph& graph, bool weighted, const EdgeFilter& filter) {
+// The graph as level 0: ties the filter admits, weighted by edge_weights
+// when given, else by their contacts in the window when `weighted`, else 1.
+Level LevelFromGraph(const Graph& graph, bool weighted, const EdgeFilter& filter,
+                     const std::vector<double>& edge_weights) {
   Level level;
   const size_t n = graph.node_count();
   const bool all = !filter.from && !filter.to && filter.min_contacts <= 1;
@@ -45,7 +46,10 @@ Level LevelFromGraph(const Graph& graph, bool weighted, const EdgeFilter& filter
       uint32_t contacts =
           all ? graph.EdgeContactCount(edges[i]) : AdmittedContacts(graph, edges[i], filter);
       if (contacts == 0) continue;
-      double weight = weighted ? static_cast<double>(contacts) : 1.0;
+      double weight = !edge_weights.empty() ? edge_weights[edges[i]]
+                      : weighted            ? static_cast<double>(contacts)
+                                            : 1.0;
+      if (weight <= 0) continue;
       level.targets.push_back(neighbours[i]);
       level.weights.push_back(weight);
       level.strength[v] += weight;
@@ -248,7 +252,11 @@ Communities::Communities(const Graph& graph, CommunityOptions options)
 
 Status Communities::run() {
   const size_t n = graph_.node_count();
-  const Level base = LevelFromGraph(graph_, options_.weighted, options_.filter);
+  if (!options_.edge_weights.empty() && options_.edge_weights.size() != graph_.edge_count()) {
+    return Status::InvalidArgument("edge_weights must have one weight per edge");
+  }
+  const Level base =
+      LevelFromGraph(graph_, options_.weighted, options_.filter, options_.edge_weights);
   double total = 0;
   for (double k : base.strength) total += k;
   std::vector<uint32_t> best(n);

@@ -25,6 +25,13 @@ struct Step {
   int hops;
 };
 
+// A tie to follow: from arena step `parent` over `edge` to `node`.
+struct Candidate {
+  NodeId node;
+  EdgeId edge;
+  uint32_t parent;
+};
+
 // Per reached node, over all seeds.
 struct Reached {
   NodeId node = kNoNode;
@@ -57,6 +64,14 @@ class NodeMap {
     ++size_;
     return {&values_[slot], true};
   }
+  // Makes room for `entries` keys in all, so that inserting them rehashes
+  // at most once (here) rather than at every doubling.
+  void Reserve(size_t entries) {
+    size_t slots = keys_.size();
+    while (2 * entries > slots) slots *= 2;
+    if (slots != keys_.size()) Rehash(slots);
+  }
+  size_t size() const { return size_; }
   // REQUIRES: key present.
   uint32_t At(NodeId key) const { return values_[Probe(key)]; }
   template <typename Fn>
@@ -74,11 +89,12 @@ class NodeMap {
     while (keys_[slot] != kNoNode && keys_[slot] != key) slot = (slot + 1) & mask;
     return slot;
   }
-  void Grow() {
+  void Grow() { Rehash(keys_.size() * 2); }
+  void Rehash(size_t slots) {
     std::vector<NodeId> keys = std::move(keys_);
     std::vector<uint32_t> values = std::move(values_);
-    keys_.assign(keys.size() * 2, kNoNode);
-    values_.resize(keys.size() * 2);
+    keys_.assign(slots, kNoNode);
+    values_.resize(slots);
     for (size_t i = 0; i < keys.size(); ++i) {
       if (keys[i] == kNoNode) continue;
       size_t slot = Probe(keys[i]);
@@ -91,12 +107,34 @@ class NodeMap {
   size_t size_ = 0;
 };
 
+// The path of arena step `index`, seed first; one allocation of its exact
+// length (hops + 1), filled from the back.
 std::vector<NodeId> PathOf(const std::vector<Step>& arena, uint32_t index) {
-  std::vector<NodeId> path;
-  for (; index != kNoStep; index = arena[index].parent) path.push_back(arena[index].node);
-  std::reverse(path.begin(), path.end());
+  std::vector<NodeId> path(static_cast<size_t>(arena[index].hops) + 1);
+  for (size_t at = path.size(); index != kNoStep; index = arena[index].parent) {
+    path[--at] = arena[index].node;
+  }
   return path;
 }
+
+// 1 - exp(-contacts / kContactScale), the volume part of a tie's strength,
+// from a table for the common small counts (same values, no exp per tie).
+class VolumeStrength {
+ public:
+  VolumeStrength() {
+    for (uint32_t c = 0; c < kTabled; ++c) table_[c] = Compute(c);
+  }
+  double operator()(uint32_t contacts) const {
+    return contacts < kTabled ? table_[contacts] : Compute(contacts);
+  }
+
+ private:
+  static constexpr uint32_t kTabled = 256;
+  static double Compute(uint32_t contacts) {
+    return 1.0 - std::exp(-static_cast<double>(contacts) / kContactScale);
+  }
+  double table_[kTabled];
+};
 
 }  // namespace
 
@@ -109,6 +147,9 @@ bool Expansion::IsHub(NodeId v) const {
 
 Status Expansion::run() {
   if (options_.hops < 1) return Status::InvalidArgument("hops must be at least 1");
+  if (!options_.tie_strengths.empty() && options_.tie_strengths.size() != graph_.edge_count()) {
+    return Status::InvalidArgument("tie_strengths must have one strength per edge");
+  }
   for (NodeId seed : seeds_) {
     if (seed >= graph_.node_count()) return Status::InvalidArgument("seed out of range");
   }
@@ -120,6 +161,7 @@ Status Expansion::run() {
                            ? *options_.now
                            : (options_.filter.to ? *options_.filter.to : graph_.latest_contact());
   const UnixTime window_end = options_.filter.to.value_or(kMaxTime);
+  static const VolumeStrength volume;
   auto tie = [&](EdgeId e, uint32_t contacts) {
     UnixTime last = graph_.EdgeLast(e);
     if (last >= window_end) {  // the last contact inside the window
@@ -129,7 +171,9 @@ Status Expansion::run() {
     double age = static_cast<double>(std::max<UnixTime>(0, now - last));
     double recency =
         std::exp2(-age / static_cast<double>(std::max<int64_t>(1, options_.half_life_s)));
-    return (1.0 - std::exp(-static_cast<double>(contacts) / kContactScale)) * recency;
+    const double evidence =
+        options_.tie_strengths.empty() ? volume(contacts) : options_.tie_strengths[e];
+    return evidence * recency;
   };
 
   // Every seed's steps stay in one arena, so that paths are built only for
@@ -139,6 +183,7 @@ Status Expansion::run() {
   NodeMap reached_index;  // node -> index in reached
   NodeMap best;           // node -> arena index of its best step, this seed
   std::vector<uint32_t> frontier, next;
+  std::vector<Candidate> candidates;  // one hop's ties, see below
   for (NodeId seed : seeds_) {
     const auto seed_step = static_cast<uint32_t>(arena.size());
     arena.push_back(Step{seed, kNoStep, 1.0, 0});
@@ -147,32 +192,53 @@ Status Expansion::run() {
     frontier.assign(1, seed_step);
     for (int hop = 1; hop <= options_.hops && !frontier.empty(); ++hop) {
       next.clear();
-      for (uint32_t index : frontier) {
-        const Step from = arena[index];
-        if (hop > 1 && IsHub(from.node)) continue;  // hubs are reached, not crossed
-        auto neighbours = graph_.Neighbours(from.node);
-        auto edges = graph_.IncidentEdges(from.node);
+      // Gather the hop's ties first (sequential reads of each frontier
+      // node's adjacency), so that the per-tie reads below (contact
+      // offsets, last contact, neighbour degree), which jump around the
+      // graph, can be prefetched kPrefetch ties ahead across node
+      // boundaries: most nodes have fewer ties than the prefetch distance.
+      candidates.clear();
+      for (size_t k = 0; k < frontier.size(); ++k) {
+        if (k + kPrefetch / 4 < frontier.size()) {
+          graph_.PrefetchNode(arena[frontier[k + kPrefetch / 4]].node);
+        }
+        const uint32_t index = frontier[k];
+        const NodeId node = arena[index].node;
+        if (hop > 1 && IsHub(node)) continue;  // hubs are reached, not crossed
+        auto neighbours = graph_.Neighbours(node);
+        auto edges = graph_.IncidentEdges(node);
         for (size_t i = 0; i < neighbours.size(); ++i) {
-          // Two-stage prefetch: edge offsets kPrefetch ahead, the last
-          // contact (which needs those offsets) half as far ahead.
-          if (i + kPrefetch < edges.size()) graph_.PrefetchEdge(edges[i + kPrefetch]);
-          if (i + kPrefetch / 2 < edges.size()) {
-            graph_.PrefetchLastContact(edges[i + kPrefetch / 2]);
-            graph_.PrefetchNode(neighbours[i + kPrefetch / 2]);
-          }
-          uint32_t contacts = AdmittedContacts(graph_, edges[i], options_.filter);
-          if (contacts == 0) continue;
-          double strength = from.strength * tie(edges[i], contacts);
-          const auto step = static_cast<uint32_t>(arena.size());
-          auto [slot, fresh] = best.TryEmplace(neighbours[i], step);
-          if (!fresh && arena[*slot].strength >= strength) continue;
-          *slot = step;
-          arena.push_back(Step{neighbours[i], index, strength, hop});
-          next.push_back(step);
+          candidates.push_back(Candidate{neighbours[i], edges[i], index});
         }
       }
-      // Only steps that are still their node's best carry on.
+      const size_t count = candidates.size();
+      // At most one new step and one new best per tie.
+      arena.reserve(arena.size() + count);
+      next.reserve(count);
+      best.Reserve(best.size() + count);
+      for (size_t j = 0; j < count; ++j) {
+        // Two-stage prefetch: edge offsets kPrefetch ahead, the last
+        // contact (which needs those offsets) half as far ahead. The
+        // neighbour's degree (the hub test) is read once per reached node
+        // when ranking, not here once per tie: fewer lines in flight.
+        if (j + kPrefetch < count) graph_.PrefetchEdge(candidates[j + kPrefetch].edge);
+        if (j + kPrefetch / 2 < count)
+          graph_.PrefetchLastContact(candidates[j + kPrefetch / 2].edge);
+        const Candidate c = candidates[j];
+        uint32_t contacts = AdmittedContacts(graph_, c.edge, options_.filter);
+        if (contacts == 0) continue;
+        double strength = arena[c.parent].strength * tie(c.edge, contacts);
+        const auto step = static_cast<uint32_t>(arena.size());
+        auto [slot, fresh] = best.TryEmplace(c.node, step);
+        if (!fresh && arena[*slot].strength >= strength) continue;
+        *slot = step;
+        arena.push_back(Step{c.node, c.parent, strength, hop});
+        next.push_back(step);
+      }
+      // Only steps that are still their node's best carry on (after the
+      // last hop nothing does).
       frontier.clear();
+      if (hop == options_.hops) break;
       for (uint32_t index : next) {
         if (best.At(arena[index].node) == index) frontier.push_back(index);
       }
@@ -181,9 +247,11 @@ Status Expansion::run() {
       if (index == seed_step || std::find(seeds_.begin(), seeds_.end(), node) != seeds_.end()) {
         return;
       }
-      auto [slot, fresh] = reached_index.TryEmplace(node, static_cast<uint32_t>(reached.size()));
-      if (fresh) reached.push_back(Reached{node});
-      Reached& r = reached[*slot];
+      // One seed reaches each node once: no need to find it among the others.
+      uint32_t at = static_cast<uint32_t>(reached.size());
+      if (seeds_.size() > 1) at = *reached_index.TryEmplace(node, at).first;
+      if (at == reached.size()) reached.push_back(Reached{node});
+      Reached& r = reached[at];
       const Step& step = arena[index];
       r.score += step.strength;
       if (r.seeds == 0 || step.hops < r.hops) r.hops = step.hops;
@@ -206,6 +274,7 @@ Status Expansion::run() {
   hubs_.clear();
   for (size_t i = 0; i < reached.size(); ++i) {
     const Reached& r = reached[i];
+    if (i + kPrefetch < reached.size()) graph_.PrefetchNode(reached[i + kPrefetch].node);
     const bool hub = IsHub(r.node);
     if (hub) hubs_.push_back(r.node);
     keys.push_back(Key{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
@@ -217,9 +286,12 @@ Status Expansion::run() {
     return x.node < y.node;
   };
   if (options_.limit > 0 && keys.size() > options_.limit) {
-    std::partial_sort(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(options_.limit),
-                      keys.end(), ranked);
+    // Top-K selection, O(r + K log K): the order is total (node ids break
+    // ties), so this keeps exactly the hits a full sort would.
+    const auto kept = keys.begin() + static_cast<ptrdiff_t>(options_.limit);
+    std::nth_element(keys.begin(), kept, keys.end(), ranked);
     keys.resize(options_.limit);
+    std::sort(keys.begin(), keys.end(), ranked);
   } else {
     std::sort(keys.begin(), keys.end(), ranked);
   }

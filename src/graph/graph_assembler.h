@@ -24,6 +24,7 @@ class GraphAssembler {
   static void SetSelectorFlags(Graph& graph, std::vector<uint8_t> flags) {
     graph.is_selector_ = std::move(flags);
   }
+  static void SetStoreCommRow(Graph& graph, int64_t row) { graph.store_comm_row_ = row; }
 };
 
 }  // namespace vigil

@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "graph/graph_assembler.h"
 #include "graph/parallel.h"
 #include "vigil/graph.h"
 #include "vigil/store.h"
@@ -61,25 +62,46 @@ Result<std::unordered_map<std::string, std::string>> Owners(Store& store,
   return owners;
 }
 
-Status AddComms(Store& store, const StoreGraphOptions& options,
-                const std::unordered_map<std::string, std::string>& owners, NodeTable& nodes,
-                std::vector<TimedContact>& contacts) {
-  std::vector<NodeId> node_of_selector{kNoNode};  // dense selector id -> node
+// What each selector (by the store's dense id, see ScanSelectors) becomes in
+// the graph: its owner's person_id, or itself when nobody owns it.
+struct SelectorNodes {
+  std::vector<std::string> label{std::string()};  // index 0 unused
+  std::vector<uint8_t> bare{0};                   // 1: a selector nobody owns
+};
+
+Result<SelectorNodes> ReadSelectorNodes(
+    Store& store, const std::unordered_map<std::string, std::string>& owners) {
+  SelectorNodes nodes;
   VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&](int64_t id, std::string_view selector) {
-    node_of_selector.resize(static_cast<size_t>(id) + 1, kNoNode);
+    nodes.label.resize(static_cast<size_t>(id) + 1);
+    nodes.bare.resize(static_cast<size_t>(id) + 1, 0);
     auto owner = owners.find(std::string(selector));
-    node_of_selector[id] = owner != owners.end() ? nodes.Node(owner->second, false)
-                                                 : nodes.Node(std::string(selector), true);
+    nodes.label[id] = owner != owners.end() ? owner->second : std::string(selector);
+    nodes.bare[id] = owner == owners.end() ? 1 : 0;
     return true;
   }));
+  return nodes;
+}
+
+// The one comm-edge scan of build and update: appends a contact for every
+// communication stored after row `after_row` whose time is in the options'
+// window, between the nodes node_of_selector gives its two selectors
+// (dropping self-contacts and selectors the table does not know). Returns
+// the last storage row read (after_row when there is none), the graph's new
+// high-water mark. Cancelled if options.control asks. Cost: O(rows after
+// after_row) (the store's rowid range scan).
+Result<int64_t> ScanCommsAfter(Store& store, int64_t after_row, const StoreGraphOptions& options,
+                               const std::vector<NodeId>& node_of_selector,
+                               std::vector<TimedContact>& contacts) {
   const UnixTime from = options.from.value_or(INT64_MIN), to = options.to.value_or(INT64_MAX);
-  int64_t seen = 0;
+  int64_t seen = 0, last_row = after_row;
   bool cancelled = false;
-  VIGIL_RETURN_IF_ERROR(store.ScanCommEdges([&](const CommEdge& edge) {
+  VIGIL_RETURN_IF_ERROR(store.ScanCommEdgesAfter(after_row, [&](int64_t row, const CommEdge& edge) {
     if ((++seen & 0xFFFF) == 0 && Cancelled(options.control.cancel)) {
       cancelled = true;
       return false;
     }
+    last_row = std::max(last_row, row);
     if (edge.time < from || edge.time >= to) return true;
     if (edge.src <= 0 || edge.dst <= 0 ||
         static_cast<size_t>(std::max(edge.src, edge.dst)) >= node_of_selector.size()) {
@@ -90,7 +112,8 @@ Status AddComms(Store& store, const StoreGraphOptions& options,
       contacts.push_back(TimedContact{a, b, edge.time, kEdgeComm});
     return true;
   }));
-  return cancelled ? Status::Cancelled("graph build cancelled") : Status::Ok();
+  if (cancelled) return Status::Cancelled("graph build cancelled");
+  return last_row;
 }
 
 Status AddCustody(Store& store, NodeTable& nodes, std::vector<TimedContact>& contacts) {
@@ -179,69 +202,57 @@ Status AddReports(Store& store, NodeTable& nodes, std::vector<TimedContact>& con
 
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
+  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors, ReadSelectorNodes(store, owners));
   NodeTable nodes;
+  std::vector<NodeId> node_of_selector(selectors.label.size(), kNoNode);
+  for (size_t id = 1; id < selectors.label.size(); ++id) {
+    if (!selectors.label[id].empty())
+      node_of_selector[id] = nodes.Node(selectors.label[id], selectors.bare[id] != 0);
+  }
   std::vector<TimedContact> contacts;
-  VIGIL_RETURN_IF_ERROR(AddComms(store, options, owners, nodes, contacts));
+  VIGIL_ASSIGN_OR_RETURN(int64_t last_row,
+                         ScanCommsAfter(store, 0, options, node_of_selector, contacts));
   if (options.custody) VIGIL_RETURN_IF_ERROR(AddCustody(store, nodes, contacts));
   if (options.co_travel) VIGIL_RETURN_IF_ERROR(AddCoTravel(store, owners, nodes, contacts));
   if (options.reports) VIGIL_RETURN_IF_ERROR(AddReports(store, nodes, contacts));
   GraphBuildOptions build;
   build.threads = options.threads;
-  return BuildGraph(nodes.TakeLabels(), std::move(contacts), build, nodes.TakeSelectorFlags());
+  VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraph(nodes.TakeLabels(), std::move(contacts), build,
+                                                 nodes.TakeSelectorFlags()));
+  GraphAssembler::SetStoreCommRow(graph, last_row);
+  return graph;
 }
 
-Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, UnixTime since,
-                                    const StoreGraphOptions& options) {
+Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, const StoreGraphOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
-  // Selector id -> label and whether it is a bare selector, resolved lazily
-  // for the selectors the new communications use.
-  std::vector<std::string> label_of{std::string()};
-  std::vector<uint8_t> selector_of{0};
-  VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&](int64_t id, std::string_view selector) {
-    label_of.resize(static_cast<size_t>(id) + 1);
-    selector_of.resize(static_cast<size_t>(id) + 1, 0);
-    auto owner = owners.find(std::string(selector));
-    label_of[id] = owner != owners.end() ? owner->second : std::string(selector);
-    selector_of[id] = owner == owners.end() ? 1 : 0;
-    return true;
-  }));
-  const UnixTime from = std::max(since, options.from.value_or(INT64_MIN));
-  const UnixTime to = options.to.value_or(INT64_MAX);
-  std::unordered_map<std::string, NodeId> fresh;  // new nodes by label
+  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors, ReadSelectorNodes(store, owners));
+  // Every selector's node: the graph's, or a new one numbered after it.
+  std::unordered_map<std::string, NodeId> fresh;
   std::vector<std::string> new_labels;
   std::vector<uint8_t> new_flags;
-  auto node_of = [&](int64_t id) -> NodeId {
-    const std::string& label = label_of[id];
-    if (auto found = graph.Find(label); found.ok()) return *found;
+  std::vector<NodeId> node_of_selector(selectors.label.size(), kNoNode);
+  for (size_t id = 1; id < selectors.label.size(); ++id) {
+    const std::string& label = selectors.label[id];
+    if (label.empty()) continue;
+    if (auto found = graph.Find(label); found.ok()) {
+      node_of_selector[id] = *found;
+      continue;
+    }
     auto [it, inserted] =
         fresh.try_emplace(label, static_cast<NodeId>(graph.node_count() + new_labels.size()));
     if (inserted) {
       new_labels.push_back(label);
-      new_flags.push_back(selector_of[id]);
+      new_flags.push_back(selectors.bare[id]);
     }
-    return it->second;
-  };
+    node_of_selector[id] = it->second;
+  }
   std::vector<TimedContact> contacts;
-  int64_t seen = 0;
-  bool cancelled = false;
-  VIGIL_RETURN_IF_ERROR(store.ScanCommEdges([&](const CommEdge& edge) {
-    if ((++seen & 0xFFFF) == 0 && Cancelled(options.control.cancel)) {
-      cancelled = true;
-      return false;
-    }
-    if (edge.time < from || edge.time >= to) return true;
-    if (edge.src <= 0 || edge.dst <= 0 ||
-        static_cast<size_t>(std::max(edge.src, edge.dst)) >= label_of.size()) {
-      return true;
-    }
-    NodeId a = node_of(edge.src), b = node_of(edge.dst);
-    if (a != b) contacts.push_back(TimedContact{a, b, edge.time, kEdgeComm});
-    return true;
-  }));
-  if (cancelled) return Status::Cancelled("graph update cancelled");
+  VIGIL_ASSIGN_OR_RETURN(int64_t last_row, ScanCommsAfter(store, graph.store_comm_row(), options,
+                                                          node_of_selector, contacts));
   const size_t added = contacts.size();
   VIGIL_RETURN_IF_ERROR(
       AddContacts(graph, std::move(contacts), std::move(new_labels), std::move(new_flags)));
+  GraphAssembler::SetStoreCommRow(graph, last_row);
   return added;
 }
 

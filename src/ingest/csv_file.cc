@@ -10,9 +10,11 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// Calls `fn(header, row)` for every data row of the file.
+// Calls `on_header(header)` once (if not null), then `fn(header, row)` for
+// every data row of the file.
 Status ForEachRow(const std::string& path,
-                  const std::function<Status(const std::vector<std::string>&, const CsvRow&)>& fn) {
+                  const std::function<Status(const std::vector<std::string>&, const CsvRow&)>& fn,
+                  const std::function<Status(const std::vector<std::string>&)>& on_header = {}) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return Status::NotFound("cannot read " + path);
   std::stringstream buffer;
@@ -32,6 +34,7 @@ Status ForEachRow(const std::string& path,
     if (header.empty()) {
       for (std::string_view field : row.fields) header.emplace_back(field);
       if (!header.empty() && header[0].starts_with(kUtf8Bom)) header[0].erase(0, kUtf8Bom.size());
+      if (on_header) VIGIL_RETURN_IF_ERROR(on_header(header));
       continue;
     }
     VIGIL_RETURN_IF_ERROR(fn(header, row));
@@ -44,24 +47,30 @@ Status ReadCsvColumns(const std::string& path, const std::vector<std::string>& w
                       const std::function<void(const std::vector<std::string_view>&)>& fn) {
   std::vector<size_t> columns;
   std::vector<std::string_view> values(wanted.size());
-  return ForEachRow(path, [&](const std::vector<std::string>& header, const CsvRow& row) {
-    if (columns.empty()) {
-      for (const std::string& name : wanted) {
-        size_t found = 0;
-        while (found < header.size() && header[found] != name) ++found;
-        if (found == header.size()) {
-          return Status::InvalidArgument(path + ":1:1: missing column '" + name + "'");
-        }
-        columns.push_back(found);
+  // The columns are found in the header, so a file without data rows that
+  // lacks one is refused too.
+  auto find_columns = [&](const std::vector<std::string>& header) {
+    for (const std::string& name : wanted) {
+      size_t found = 0;
+      while (found < header.size() && header[found] != name) ++found;
+      if (found == header.size()) {
+        return Status::InvalidArgument(path + ":1:1: missing column '" + name + "'");
       }
+      columns.push_back(found);
     }
-    // CsvReader rejects a row whose width differs from the header's.
-    for (size_t index = 0; index < wanted.size(); ++index) {
-      values[index] = row.fields[columns[index]];
-    }
-    fn(values);
     return Status::Ok();
-  });
+  };
+  return ForEachRow(
+      path,
+      [&](const std::vector<std::string>& /*header*/, const CsvRow& row) {
+        // CsvReader rejects a row whose width differs from the header's.
+        for (size_t index = 0; index < wanted.size(); ++index) {
+          values[index] = row.fields[columns[index]];
+        }
+        fn(values);
+        return Status::Ok();
+      },
+      find_columns);
 }
 
 Status ReadCsvRows(const std::string& path, std::vector<std::map<std::string, std::string>>* rows) {

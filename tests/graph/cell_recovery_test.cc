@@ -58,7 +58,7 @@ TEST(ReadTruthCellsTest, RowsAndErrorsNamingLineAndColumn) {
 
   std::ofstream(bad) << "id,cell\n";
   EXPECT_TRUE(ReadTruthCells(bad).status().IsInvalidArgument());
-  EXPECT_EQ(ReadTruthCells(dir + "/missing.csv").status().code(), Status::Code::kIOError);
+  EXPECT_EQ(ReadTruthCells(dir + "/missing.csv").status().code(), Status::Code::kNotFound);
   std::filesystem::remove_all(dir);
 }
 

@@ -206,6 +206,40 @@ TEST(GraphTest, ExpansionRanksByStrengthAndStopsAtHubs) {
   EXPECT_EQ(expansion.hubs(), (std::vector<NodeId>{2}));
 }
 
+// Keeping the top K (selection) gives exactly the first K hits of the full
+// ranking, with the same scores and paths, on a random graph with ties.
+TEST(GraphTest, ExpansionTopKIsThePrefixOfTheFullRanking) {
+  std::vector<TimedContact> contacts;
+  uint64_t state = 7;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    contacts.push_back({static_cast<NodeId>(next(400)), static_cast<NodeId>(next(400)),
+                        static_cast<UnixTime>(next(5) * 86400), kEdgeComm});
+  }
+  auto graph = BuildGraph({}, contacts);
+  ASSERT_TRUE(graph.ok());
+  ExpansionOptions all;
+  all.limit = 0;
+  Expansion full(*graph, {3, 17}, all);
+  ASSERT_TRUE(full.run().ok());
+  ASSERT_GT(full.hits().size(), 40u);
+  for (size_t limit : {1, 5, 40}) {
+    ExpansionOptions top = all;
+    top.limit = limit;
+    Expansion kept(*graph, {3, 17}, top);
+    ASSERT_TRUE(kept.run().ok());
+    ASSERT_EQ(kept.hits().size(), limit);
+    for (size_t i = 0; i < limit; ++i) {
+      EXPECT_EQ(kept.hits()[i].node, full.hits()[i].node) << limit << " " << i;
+      EXPECT_EQ(kept.hits()[i].score, full.hits()[i].score);
+      EXPECT_EQ(kept.hits()[i].path, full.hits()[i].path);
+    }
+  }
+}
+
 TEST(GraphTest, ExpansionWindowAndMinimumContacts) {
   Graph graph = TaxiWorld();
   ExpansionOptions options;

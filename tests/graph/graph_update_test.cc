@@ -2,12 +2,16 @@
 // all the contacts at once.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "vigil/graph.h"
+#include "vigil/ingest.h"
+#include "vigil/sim.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -114,60 +118,179 @@ TEST(GraphUpdateTest, BadUpdatesLeaveTheGraphUnchanged) {
   EXPECT_EQ(graph->Neighbours(0).back(), 3u);
 }
 
-// A graph built from the store up to a time and then updated from the store
-// equals one built from everything (communications only).
-TEST(GraphUpdateTest, UpdateFromStoreEqualsFullBuild) {
+// Every tie of `full` (by its endpoints' labels) with the same kinds and
+// contact times in `updated`, and the same node set.
+void ExpectSameByLabel(const Graph& updated, const Graph& full) {
+  ASSERT_EQ(updated.node_count(), full.node_count());
+  EXPECT_EQ(updated.edge_count(), full.edge_count());
+  EXPECT_EQ(updated.contact_count(), full.contact_count());
+  EXPECT_EQ(updated.latest_contact(), full.latest_contact());
+  for (NodeId v = 0; v < full.node_count(); ++v) {
+    auto u = updated.Find(full.Label(v));
+    ASSERT_TRUE(u.ok()) << full.Label(v);
+    EXPECT_EQ(updated.IsSelector(*u), full.IsSelector(v)) << full.Label(v);
+    ASSERT_EQ(updated.Degree(*u), full.Degree(v)) << full.Label(v);
+    for (size_t i = 0; i < full.Degree(v); ++i) {
+      const EdgeId e = full.IncidentEdges(v)[i];
+      const NodeId w = *updated.Find(full.Label(full.Neighbours(v)[i]));
+      auto at = std::lower_bound(updated.Neighbours(*u).begin(), updated.Neighbours(*u).end(), w);
+      ASSERT_TRUE(at != updated.Neighbours(*u).end() && *at == w) << full.Label(v);
+      const EdgeId f = updated.IncidentEdges(*u)[at - updated.Neighbours(*u).begin()];
+      EXPECT_EQ(updated.EdgeKinds(f), full.EdgeKinds(e));
+      auto x = updated.EdgeContacts(f), y = full.EdgeContacts(e);
+      EXPECT_TRUE(std::equal(x.begin(), x.end(), y.begin(), y.end())) << full.Label(v);
+    }
+  }
+}
+
+// A graph built from the store, then updated after a new ingest, equals one
+// built afresh from everything (communications only); the update reads only
+// the new rows (its high-water mark moves to the last one).
+TEST(GraphUpdateTest, UpdateAfterNewIngestEqualsFreshBuild) {
   namespace fs = std::filesystem;
   const fs::path dir =
       fs::temp_directory_path() / ("vigil_graph_update_" + std::to_string(getpid()));
   fs::create_directories(dir);
   auto store = OpenSqliteStore((dir / "vigil.db").string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  auto put = [&](InputKind kind, const std::string& hash, auto&& records) {
-    auto writer = (*store)->BeginIngest(SourceFile{"x", hash, kind, 1});
+  auto put = [&](InputKind kind, char hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", std::string(64, hash), kind, 1});
     ASSERT_TRUE(writer.ok()) << writer.status().ToString();
     for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
     ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
   };
-  put(InputKind::kPersons, std::string(64, 'a'),
+  put(InputKind::kPersons, 'a',
       std::vector<Person>{{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}});
-  put(InputKind::kSelectors, std::string(64, 'b'),
+  put(InputKind::kSelectors, 'b',
       std::vector<SelectorRecord>{{"msisdn:+441000001", "alice"},
                                   {"msisdn:+441000002", "alice"},
                                   {"msisdn:+441000003", "bob"},
                                   {"msisdn:+441000004", "carol"}});
-  // Day 1: alice-bob twice. Day 2: alice-bob again, bob-carol (a new tie), and
-  // carol with a number nobody owns (a new selector node).
-  put(InputKind::kComms, std::string(64, 'c'),
-      std::vector<Communication>{
-          {100, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall},
-          {200, "msisdn:+441000002", "msisdn:+441000003", CommKind::kSms},
-          {90000, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall},
-          {90100, "msisdn:+441000003", "msisdn:+441000004", CommKind::kCall},
-          {90200, "msisdn:+441000004", "msisdn:+449999999", CommKind::kSms}});
+  // Day 1: alice-bob twice.
+  put(InputKind::kComms, 'c',
+      std::vector<Communication>{{100, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall},
+                                 {200, "msisdn:+441000002", "msisdn:+441000003", CommKind::kSms}});
   StoreGraphOptions options;
   options.custody = options.co_travel = options.reports = false;
-  StoreGraphOptions first_day = options;
-  first_day.to = 86400;
-  auto graph = BuildGraphFromStore(**store, first_day);
-  ASSERT_TRUE(graph.ok());
+  auto graph = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(graph.ok()) << graph.status().ToString();
   EXPECT_EQ(graph->contact_count(), 2u);
-  auto added = UpdateGraphFromStore(**store, *graph, 86400, options);
+  const int64_t day_one_row = graph->store_comm_row();
+  EXPECT_GT(day_one_row, 0);
+  // Day 2: a new person and number; alice-bob again, bob-carol (a new tie),
+  // carol with a number nobody owns (a new selector node), dave with alice,
+  // and one contact of day 1 arriving late (still added: rows, not times).
+  put(InputKind::kPersons, 'd', std::vector<Person>{{"dave", "Dave"}});
+  put(InputKind::kSelectors, 'e', std::vector<SelectorRecord>{{"msisdn:+441000005", "dave"}});
+  put(InputKind::kComms, 'f',
+      std::vector<Communication>{{90000, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall},
+                                 {90100, "msisdn:+441000003", "msisdn:+441000004", CommKind::kCall},
+                                 {90200, "msisdn:+441000004", "msisdn:+449999999", CommKind::kSms},
+                                 {90300, "msisdn:+441000005", "msisdn:+441000002", CommKind::kSms},
+                                 {150, "msisdn:+441000001", "msisdn:+441000004", CommKind::kSms}});
+  auto added = UpdateGraphFromStore(**store, *graph, options);
   ASSERT_TRUE(added.ok()) << added.status().ToString();
-  EXPECT_EQ(*added, 3u);
+  EXPECT_EQ(*added, 5u);
+  EXPECT_GT(graph->store_comm_row(), day_one_row);
   auto full = BuildGraphFromStore(**store, options);
   ASSERT_TRUE(full.ok());
-  ASSERT_EQ(graph->node_count(), full->node_count());
-  EXPECT_EQ(graph->edge_count(), full->edge_count());
-  EXPECT_EQ(graph->contact_count(), full->contact_count());
-  EXPECT_EQ(graph->latest_contact(), full->latest_contact());
-  for (NodeId v = 0; v < full->node_count(); ++v) {
-    NodeId u = *graph->Find(full->Label(v));
-    EXPECT_EQ(graph->Degree(u), full->Degree(v)) << full->Label(v);
-    EXPECT_EQ(graph->IsSelector(u), full->IsSelector(v)) << full->Label(v);
-  }
+  EXPECT_EQ(graph->store_comm_row(), full->store_comm_row());
+  ExpectSameByLabel(*graph, *full);
   NodeId alice = *graph->Find("alice");
   EXPECT_EQ(graph->EdgeContactCount(graph->IncidentEdges(alice)[0]), 3u);  // alice-bob
+  // Nothing new: nothing added, nothing changes.
+  auto again = UpdateGraphFromStore(**store, *graph, options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0u);
+  ExpectSameByLabel(*graph, *full);
+  fs::remove_all(dir);
+}
+
+// The time window of the options applies to updates as to builds.
+TEST(GraphUpdateTest, UpdateKeepsTheWindow) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_window_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto put = [&](InputKind kind, char hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", std::string(64, hash), kind, 1});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
+  };
+  put(InputKind::kPersons, 'a', std::vector<Person>{{"alice", "Alice"}, {"bob", "Bob"}});
+  put(InputKind::kSelectors, 'b',
+      std::vector<SelectorRecord>{{"msisdn:+441000001", "alice"}, {"msisdn:+441000003", "bob"}});
+  put(InputKind::kComms, 'c',
+      std::vector<Communication>{{100, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall}});
+  StoreGraphOptions options;
+  options.custody = options.co_travel = options.reports = false;
+  options.from = 50;
+  options.to = 1000;
+  auto graph = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(graph.ok());
+  put(InputKind::kComms, 'd',
+      std::vector<Communication>{
+          {10, "msisdn:+441000001", "msisdn:+441000003", CommKind::kCall},
+          {500, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall},
+          {5000, "msisdn:+441000003", "msisdn:+441000001", CommKind::kCall}});
+  auto added = UpdateGraphFromStore(**store, *graph, options);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 1u);  // only 500 is inside [50, 1000)
+  EXPECT_EQ(graph->contact_count(), 2u);
+  fs::remove_all(dir);
+}
+
+// A generated world ingested in two steps (everything with the first half
+// of comms.csv, then the second half as a new file): build after the first,
+// update after the second, and the graph equals a fresh build of both.
+TEST(GraphUpdateTest, GeneratedWorldUpdateEqualsFreshBuild) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_world_update_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  SimulateOptions sim;
+  sim.out_dir = (dir / "world").string();
+  sim.people = 400;
+  sim.days = 60;
+  sim.seed = 5;
+  ASSERT_TRUE(Simulate(sim).ok());
+  // Split comms.csv: the first half stays in the world, the rest moves to
+  // a second folder.
+  const fs::path comms = dir / "world" / "comms.csv";
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(comms);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  ASSERT_GT(lines.size(), 100u);
+  const size_t half = lines.size() / 2;
+  fs::create_directories(dir / "later");
+  {
+    std::ofstream first(comms, std::ios::trunc), second(dir / "later" / "comms.csv");
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i == 0 || i < half) first << lines[i] << '\n';
+      if (i == 0 || i >= half) second << lines[i] << '\n';
+    }
+  }
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(IngestPaths(**store, {(dir / "world").string()}, IngestOptions{}, nullptr).ok());
+  StoreGraphOptions options;
+  options.custody = options.co_travel = options.reports = false;
+  auto graph = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(graph.ok());
+  const size_t contacts_before = graph->contact_count();
+  ASSERT_TRUE(IngestPaths(**store, {(dir / "later").string()}, IngestOptions{}, nullptr).ok());
+  auto added = UpdateGraphFromStore(**store, *graph, options);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_GT(*added, 0u);
+  EXPECT_EQ(graph->contact_count(), contacts_before + *added);
+  auto full = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(full.ok());
+  ExpectSameByLabel(*graph, *full);
   fs::remove_all(dir);
 }
 
