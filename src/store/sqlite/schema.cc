@@ -372,12 +372,25 @@ CREATE TABLE comm_postings(
 INSERT INTO meta(key, value) SELECT 'comm_postings', 'rebuild' WHERE EXISTS (SELECT 1 FROM comms);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Schema version 7: identifier resolution's saved state (src/resolve/state.h):
+// named sections of bytes, each split into parts below SQLite's blob limit.
+// Replaced whole by every resolution run; derived from comms, never a source.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE resolve_state(
+  name TEXT NOT NULL,
+  part INTEGER NOT NULL CHECK (part >= 0),
+  data BLOB NOT NULL,
+  PRIMARY KEY (name, part)
+);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
     {6, kSchemaV6},
+    {7, kSchemaV7},
 }};
 
 }  // namespace
