@@ -136,11 +136,15 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
     VIGIL_ASSIGN_OR_RETURN(saved, RestoreObservations(store));
   }
   const int64_t comms_saved = saved ? saved->comms : 0;
+  const size_t selectors_saved = saved ? saved->activity.size() : 0;
   VIGIL_ASSIGN_OR_RETURN(analysis.obs,
                          LoadObservations(store, options.progress, saved ? &*saved : nullptr));
-  saved.reset();
   analysis.comms_read = analysis.obs.comms - comms_saved;
-  if (options.save_state) {
+  // Nothing new since the saved state: it is still exact, so keep it as is.
+  const bool unchanged = saved.has_value() && analysis.comms_read == 0 &&
+                         analysis.obs.size() == selectors_saved;
+  saved.reset();
+  if (options.save_state && !unchanged) {
     VIGIL_RETURN_IF_ERROR(SaveObservations(store, analysis.obs));
   }
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
