@@ -141,8 +141,8 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
                          LoadObservations(store, options.progress, saved ? &*saved : nullptr));
   analysis.comms_read = analysis.obs.comms - comms_saved;
   // Nothing new since the saved state: it is still exact, so keep it as is.
-  const bool unchanged = saved.has_value() && analysis.comms_read == 0 &&
-                         analysis.obs.size() == selectors_saved;
+  const bool unchanged =
+      saved.has_value() && analysis.comms_read == 0 && analysis.obs.size() == selectors_saved;
   saved.reset();
   if (options.save_state && !unchanged) {
     VIGIL_RETURN_IF_ERROR(SaveObservations(store, analysis.obs));
