@@ -197,6 +197,11 @@ class AccessStore final : public Store {
                             const std::function<bool(int64_t row, const CommEdge&)>& fn) override;
   Status ScanAttributionIds(
       const std::function<bool(int64_t selector_id, const Attribution&)>& fn) override;
+  // Identifier resolution state: writing it needs the decide-attribution
+  // right and is audited; reading it needs read_comms (it summarises comms).
+  Status PutResolveState(
+      const std::vector<std::pair<std::string, std::string_view>>& sections) override;
+  Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;

@@ -69,6 +69,13 @@ struct ResolveOptions {
   int max_contact_degree = 300;
   // Store the proposals (kProposed attributions of known persons).
   bool store_proposals = true;
+  // Start from the per-selector summaries of the comms that the last run
+  // saved in the store (schema version 7) and read only the comms stored
+  // since; the results are the same as reading every communication. False:
+  // read every communication.
+  bool use_saved_state = true;
+  // Save the summaries for the next run (replacing the saved ones).
+  bool save_state = true;
   Progress* progress = nullptr;  // not owned; may be null
 };
 
@@ -76,7 +83,8 @@ struct ResolveReport {
   std::vector<LinkProposal> proposals;  // sorted by selector
   int64_t selectors = 0;                // selectors in the store
   int64_t unattributed = 0;             // of them, without a decided owner
-  int64_t comms = 0;                    // communications read
+  int64_t comms = 0;                    // communications summarised
+  int64_t comms_read = 0;               // of them, read this run (the rest were saved)
   int64_t candidate_links = 0;          // links scored
   int64_t stored = 0;                   // proposals stored in the store
   // Wall-clock seconds per stage, for benchmarks: reading the store, finding
@@ -88,7 +96,10 @@ struct ResolveReport {
 };
 
 // Reads the store, proposes owners and (with options.store_proposals)
-// replaces the store's proposed attributions. Time O(C log C + L log L) for C
+// replaces the store's proposed attributions. With options.use_saved_state
+// only the comms stored since the last run are read (O(new comms + S + P)
+// instead of O(C log C) for the reading stage); finding links and clusters
+// is done again in full (O(S + P + L log L)). Time O(C log C + L log L) for C
 // communications and L candidate links, dominated by one scan of the comms
 // and a sort of the distinct (selector, contact) pairs; memory O(S + P) for
 // S selectors and P distinct (selector, contact) and (selector, cell) pairs,

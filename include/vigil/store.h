@@ -263,6 +263,20 @@ class Store {
   virtual Status ScanAttributionIds(
       const std::function<bool(int64_t selector_id, const Attribution&)>& fn);
 
+  // ---- Identifier resolution state (schema version 7) ----
+  // Backends that do not keep it return Internal from these; resolution then
+  // reads every communication on each run. The state is derived data (per-
+  // selector summaries of the comms up to a storage position, see
+  // src/resolve/state.h): comms are append-only, so it stays valid while no
+  // comms row is deleted; whatever deletes comms must clear it too.
+
+  // Atomically replaces the whole saved state with `sections` (name ->
+  // bytes; a section may be larger than one SQLite blob). Cost: O(bytes).
+  virtual Status PutResolveState(
+      const std::vector<std::pair<std::string, std::string_view>>& sections);
+  // One saved section; nullopt when none is stored under `name`. O(bytes).
+  virtual Result<std::optional<std::string>> GetResolveState(std::string_view name);
+
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.
   virtual Status CheckIntegrity() = 0;

@@ -594,6 +594,26 @@ Status AccessStore::ScanCommEdgesAfter(
                  {{"after_row", std::to_string(after_row)}, {"rows", std::to_string(passed)}});
 }
 
+Status AccessStore::PutResolveState(
+    const std::vector<std::pair<std::string, std::string_view>>& sections) {
+  const std::string object = "resolve_state";
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
+  size_t bytes = 0;
+  for (const auto& section : sections) bytes += section.second.size();
+  return WriteAudited(Operation::kDecideAttribution, object, {},
+                      {{"sections", std::to_string(sections.size())},
+                       {"bytes", std::to_string(bytes)}},
+                      [&] { return inner_->PutResolveState(sections); });
+}
+
+Result<std::optional<std::string>> AccessStore::GetResolveState(std::string_view name) {
+  const std::string object = "resolve_state:" + std::string(name);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, object));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> section, inner_->GetResolveState(name));
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadComms, object, {}, false));
+  return section;
+}
+
 Status AccessStore::ScanAttributionIds(
     const std::function<bool(int64_t selector_id, const Attribution&)>& fn) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadSelector, "scan:attributions"));

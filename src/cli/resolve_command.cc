@@ -18,6 +18,7 @@ struct ResolveArgs {
   std::string eval_world;
   double min_confidence = ResolveOptions{}.min_confidence;
   bool dry_run = false;
+  bool full = false;
 };
 
 void PrintMetrics(const LinkMetrics& metrics) {
@@ -44,6 +45,8 @@ Status RunResolve(CliContext& context, const ResolveArgs& args, OutputFormat for
   ResolveOptions options;
   options.min_confidence = args.min_confidence;
   options.store_proposals = !args.dry_run;
+  options.save_state = !args.dry_run;
+  options.use_saved_state = !args.full;
   options.progress = progress.get();
   VIGIL_ASSIGN_OR_RETURN(ResolveReport report, ResolveIdentifiers(*store, options));
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
@@ -60,10 +63,11 @@ Status RunResolve(CliContext& context, const ResolveArgs& args, OutputFormat for
     }
   }
   std::fprintf(stderr,
-               "vigil: %lld selectors, %lld without a decided owner, %lld comms, %lld candidate "
-               "links, %zu proposals, %lld stored\n",
+               "vigil: %lld selectors, %lld without a decided owner, %lld comms (%lld read this "
+               "run), %lld candidate links, %zu proposals, %lld stored\n",
                static_cast<long long>(report.selectors),
                static_cast<long long>(report.unattributed), static_cast<long long>(report.comms),
+               static_cast<long long>(report.comms_read),
                static_cast<long long>(report.candidate_links), report.proposals.size(),
                static_cast<long long>(report.stored));
   std::fprintf(stderr, "vigil: seconds: read %.1f, links %.1f, clusters %.1f, store %.1f\n",
@@ -91,7 +95,11 @@ void RegisterResolveCommand(CLI::App& app, CliContext& context) {
                       "truth/ and the reliability of the confidences (on stderr)");
   command->add_option("--min-confidence", args->min_confidence,
                       "Report and store only proposals at least this confident");
-  command->add_flag("--dry-run", args->dry_run, "Do not store the proposals");
+  command->add_flag("--dry-run", args->dry_run,
+                    "Do not store the proposals nor the comms summaries for the next run");
+  command->add_flag("--full", args->full,
+                    "Read every communication instead of only those stored since the last run "
+                    "(the results are the same)");
   command->callback([&context, args] {
     if (!args->out.empty() && context.format == "table") context.format = "csv";
     auto format = FormatOf(context);

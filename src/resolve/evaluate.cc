@@ -125,6 +125,7 @@ Result<LinkMetrics> EvaluateProposals(Store& store, const std::string& world_dir
 Result<LinkMetrics> EvaluateLinks(Store& store, const std::string& world_dir) {
   ResolveOptions options;
   options.store_proposals = false;
+  options.save_state = false;
   VIGIL_ASSIGN_OR_RETURN(resolve::Analysis analysis, resolve::Analyse(store, options));
   return EvaluateProposals(store, world_dir, resolve::Proposals(analysis, options.min_confidence));
 }

@@ -1,7 +1,9 @@
 #include "resolve/observations.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace vigil::resolve {
 namespace {
@@ -93,77 +95,150 @@ Family FamilyOf(std::string_view text) {
   return Family::kOther;
 }
 
-Result<Observations> LoadObservations(Store& store, Progress* progress) {
+namespace {
+
+// Merges the sorted, distinct values per selector of `add` into the CSR
+// arrays (`offsets`, `values`), which may cover fewer selectors (those known
+// when they were saved) or none. Time O(S + P); memory O(S + P) for the
+// merged copy.
+template <typename Value>
+void MergeCsr(size_t selectors, std::vector<uint64_t> add_offsets, std::vector<Value> add_values,
+              std::vector<uint64_t>* offsets, std::vector<Value>* values) {
+  if (values->empty()) {
+    *offsets = std::move(add_offsets);
+    *values = std::move(add_values);
+    return;
+  }
+  offsets->resize(selectors + 1, offsets->back());  // selectors new since have none yet
+  if (add_values.empty()) return;
+  std::vector<uint64_t> merged_offsets(selectors + 1, 0);
+  std::vector<Value> merged;
+  merged.reserve(values->size() + add_values.size());
+  for (size_t s = 0; s < selectors; ++s) {
+    std::set_union(values->begin() + static_cast<std::ptrdiff_t>((*offsets)[s]),
+                   values->begin() + static_cast<std::ptrdiff_t>((*offsets)[s + 1]),
+                   add_values.begin() + static_cast<std::ptrdiff_t>(add_offsets[s]),
+                   add_values.begin() + static_cast<std::ptrdiff_t>(add_offsets[s + 1]),
+                   std::back_inserter(merged));
+    merged_offsets[s + 1] = merged.size();
+  }
+  *offsets = std::move(merged_offsets);
+  *values = std::move(merged);
+}
+
+// Adds the fresh handset uses to `uses`, combining uses of the same
+// (selector, device), and sorts them by (device, selector). O(D log D).
+void MergeDeviceUses(const std::unordered_map<DeviceKey, DeviceUse, DeviceKeyHash>& fresh,
+                     std::vector<DeviceUse>* uses) {
+  uses->reserve(uses->size() + fresh.size());
+  for (const auto& [key, use] : fresh) uses->push_back(use);
+  std::sort(uses->begin(), uses->end(), [](const DeviceUse& left, const DeviceUse& right) {
+    return left.device != right.device ? left.device < right.device
+                                       : left.selector < right.selector;
+  });
+  size_t kept = 0;
+  for (size_t index = 0; index < uses->size(); ++index) {
+    const DeviceUse& use = (*uses)[index];
+    if (kept > 0 && (*uses)[kept - 1].device == use.device &&
+        (*uses)[kept - 1].selector == use.selector) {
+      DeviceUse& into = (*uses)[kept - 1];
+      into.comms += use.comms;
+      into.first = std::min(into.first, use.first);
+      into.last = std::max(into.last, use.last);
+    } else {
+      (*uses)[kept++] = use;
+    }
+  }
+  uses->resize(kept);
+}
+
+}  // namespace
+
+Result<Observations> LoadObservations(Store& store, Progress* progress, Observations* saved) {
   Observations obs;
-  obs.texts.emplace_back();
+  if (saved != nullptr) obs = std::move(*saved);
+  obs.texts.assign(1, std::string());
   VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&obs](int64_t id, std::string_view text) {
     obs.texts.resize(static_cast<size_t>(id) + 1);
     obs.texts[static_cast<size_t>(id)] = std::string(text);
     return true;
   }));
   const size_t selectors = obs.texts.size();
-  obs.families.resize(selectors, Family::kOther);
+  obs.families.assign(selectors, Family::kOther);
   for (size_t index = 1; index < selectors; ++index) {
     obs.families[index] = FamilyOf(obs.texts[index]);
   }
-  obs.activity.assign(selectors, Activity{});
+  if (obs.activity.size() > selectors) {  // saved from another store: read everything
+    Observations fresh;
+    fresh.texts = std::move(obs.texts);
+    fresh.families = std::move(obs.families);
+    obs = std::move(fresh);
+  }
+  obs.activity.resize(selectors);
   if (selectors >= (size_t{1} << (64 - kPlaceShift))) {
     return Status::InvalidArgument("identifier resolution supports at most 2^28 selectors");
   }
   PairSet contacts(kContactShift);
   PairSet places(kPlaceShift);
   std::unordered_map<DeviceKey, DeviceUse, DeviceKeyHash> devices;
-  obs.first_time = std::numeric_limits<UnixTime>::max();
-  obs.last_time = std::numeric_limits<UnixTime>::min();
+  if (obs.comms == 0) {
+    obs.first_time = std::numeric_limits<UnixTime>::max();
+    obs.last_time = std::numeric_limits<UnixTime>::min();
+  }
+  const int64_t comms_before = obs.comms;
   if (progress != nullptr) progress->Start("resolve: reading comms", -1, "comms");
-  Status scan = store.ScanCommEdges([&](const CommEdge& edge) {
-    const auto src = static_cast<SelectorIndex>(edge.src);
-    const auto dst = static_cast<SelectorIndex>(edge.dst);
-    if (src == 0 || dst == 0 || src >= selectors || dst >= selectors) return true;
-    ++obs.comms;
-    obs.first_time = std::min(obs.first_time, edge.time);
-    obs.last_time = std::max(obs.last_time, edge.time);
-    Touch(obs.activity[src], edge.time);
-    Touch(obs.activity[dst], edge.time);
-    if (src != dst) {
-      contacts.Add(src, dst);
-      contacts.Add(dst, src);
-    }
-    if (edge.cell > 0) {
-      const uint64_t day =
-          static_cast<uint64_t>(std::max<UnixTime>(0, edge.time) / kSecondsPerDay) &
-          ((uint64_t{1} << kDayBits) - 1);
-      const uint64_t cell = static_cast<uint64_t>(edge.cell) & ((uint64_t{1} << kCellBits) - 1);
-      places.Add(src, cell << kDayBits | day);
-    }
-    if (edge.device > 0 && static_cast<size_t>(edge.device) < selectors) {
-      const auto device = static_cast<SelectorIndex>(edge.device);
-      DeviceUse& use = devices[DeviceKey{src, device}];
-      if (use.comms == 0) {
-        use = DeviceUse{src, device, 0, edge.time, edge.time};
-      }
-      ++use.comms;
-      use.first = std::min(use.first, edge.time);
-      use.last = std::max(use.last, edge.time);
-    }
-    if (progress != nullptr && obs.comms % kProgressEvery == 0) progress->Update(obs.comms);
-    return true;
-  });
+  Status scan =
+      store.ScanCommEdgesAfter(obs.high_water_row, [&](int64_t row, const CommEdge& edge) {
+        obs.high_water_row = std::max(obs.high_water_row, row);
+        const auto src = static_cast<SelectorIndex>(edge.src);
+        const auto dst = static_cast<SelectorIndex>(edge.dst);
+        if (src == 0 || dst == 0 || src >= selectors || dst >= selectors) return true;
+        ++obs.comms;
+        obs.first_time = std::min(obs.first_time, edge.time);
+        obs.last_time = std::max(obs.last_time, edge.time);
+        Touch(obs.activity[src], edge.time);
+        Touch(obs.activity[dst], edge.time);
+        if (src != dst) {
+          contacts.Add(src, dst);
+          contacts.Add(dst, src);
+        }
+        if (edge.cell > 0) {
+          const uint64_t day =
+              static_cast<uint64_t>(std::max<UnixTime>(0, edge.time) / kSecondsPerDay) &
+              ((uint64_t{1} << kDayBits) - 1);
+          const uint64_t cell = static_cast<uint64_t>(edge.cell) & ((uint64_t{1} << kCellBits) - 1);
+          places.Add(src, cell << kDayBits | day);
+        }
+        if (edge.device > 0 && static_cast<size_t>(edge.device) < selectors) {
+          const auto device = static_cast<SelectorIndex>(edge.device);
+          DeviceUse& use = devices[DeviceKey{src, device}];
+          if (use.comms == 0) {
+            use = DeviceUse{src, device, 0, edge.time, edge.time};
+          }
+          ++use.comms;
+          use.first = std::min(use.first, edge.time);
+          use.last = std::max(use.last, edge.time);
+        }
+        const int64_t read = obs.comms - comms_before;
+        if (progress != nullptr && read % kProgressEvery == 0) progress->Update(read);
+        return true;
+      });
   VIGIL_RETURN_IF_ERROR(scan);
   if (progress != nullptr) progress->Finish();
   if (obs.comms == 0) {
     obs.first_time = 0;
     obs.last_time = 0;
   }
-  contacts.ToCsr(selectors, &obs.contact_offsets, &obs.contacts);
-  places.ToCsr(selectors, &obs.place_offsets, &obs.places);
-  obs.device_uses.reserve(devices.size());
-  for (const auto& [key, use] : devices) obs.device_uses.push_back(use);
-  std::sort(obs.device_uses.begin(), obs.device_uses.end(),
-            [](const DeviceUse& left, const DeviceUse& right) {
-              return left.device != right.device ? left.device < right.device
-                                                 : left.selector < right.selector;
-            });
+  std::vector<uint64_t> add_offsets;
+  std::vector<SelectorIndex> add_contacts;
+  contacts.ToCsr(selectors, &add_offsets, &add_contacts);
+  MergeCsr(selectors, std::move(add_offsets), std::move(add_contacts), &obs.contact_offsets,
+           &obs.contacts);
+  std::vector<PlaceDay> add_places;
+  places.ToCsr(selectors, &add_offsets, &add_places);
+  MergeCsr(selectors, std::move(add_offsets), std::move(add_places), &obs.place_offsets,
+           &obs.places);
+  MergeDeviceUses(devices, &obs.device_uses);
   return obs;
 }
 

@@ -60,6 +60,9 @@ struct Observations {
   UnixTime first_time = 0;  // of all communications
   UnixTime last_time = 0;
   int64_t comms = 0;
+  // Storage position (Store::ScanCommEdgesAfter) of the last communication
+  // summarised here; 0 when none.
+  int64_t high_water_row = 0;
 
   size_t size() const { return texts.size(); }
   const SelectorIndex* ContactsBegin(SelectorIndex s) const {
@@ -76,10 +79,15 @@ struct Observations {
 // Which family of selector `text` ("msisdn:..." etc.) belongs to.
 Family FamilyOf(std::string_view text);
 
-// Reads every selector and communication. Time O(C log P) for C comms and P
-// distinct (selector, contact) and (selector, place-day) pairs; memory
+// Reads every selector and the communications stored after
+// `saved->high_water_row`, and merges them into `saved`'s summaries (which it
+// consumes); with `saved` null it reads every communication. Either way the
+// result is what reading every communication gives. Time O(C log P) for the
+// C comms read and P distinct (selector, contact) and (selector, place-day)
+// pairs they add, plus O(S + P) to merge into saved summaries; memory
 // O(S + P) plus a compaction buffer of fixed size.
-Result<Observations> LoadObservations(Store& store, Progress* progress);
+Result<Observations> LoadObservations(Store& store, Progress* progress,
+                                      Observations* saved = nullptr);
 
 }  // namespace vigil::resolve
 

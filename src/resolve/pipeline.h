@@ -18,6 +18,7 @@ struct Analysis {
   Decisions decisions;
   std::vector<Link> links;            // scored
   std::vector<Placement> placements;  // by selector index (point into links)
+  int64_t comms_read = 0;             // comms read this run (see ResolveReport)
   double read_seconds = 0;            // stage timings (see ResolveReport)
   double link_seconds = 0;
   double cluster_seconds = 0;
@@ -34,8 +35,9 @@ void ScoreLinks(std::vector<Link>& links);
 std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
                               const ResolveOptions& options);
 
-// Reads the store, finds and scores candidate links and places every
-// selector. Costs: see ResolveIdentifiers.
+// Reads the store (from the saved state when options.use_saved_state, saving
+// it again when options.save_state), finds and scores candidate links and
+// places every selector. Costs: see ResolveIdentifiers.
 Result<Analysis> Analyse(Store& store, const ResolveOptions& options);
 
 // One proposal per selector without a decided owner that hangs in a cluster

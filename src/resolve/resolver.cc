@@ -1,6 +1,7 @@
 // ResolveIdentifiers: observations -> scored links -> clusters -> proposals.
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "resolve/links.h"
 #include "resolve/observations.h"
 #include "resolve/pipeline.h"
+#include "resolve/state.h"
 #include "vigil/resolve.h"
 
 namespace vigil {
@@ -129,7 +131,22 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
 Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   Analysis analysis;
   Stopwatch watch;
-  VIGIL_ASSIGN_OR_RETURN(analysis.obs, LoadObservations(store, options.progress));
+  std::optional<Observations> saved;
+  if (options.use_saved_state) {
+    VIGIL_ASSIGN_OR_RETURN(saved, RestoreObservations(store));
+  }
+  const int64_t comms_saved = saved ? saved->comms : 0;
+  const size_t selectors_saved = saved ? saved->activity.size() : 0;
+  VIGIL_ASSIGN_OR_RETURN(analysis.obs,
+                         LoadObservations(store, options.progress, saved ? &*saved : nullptr));
+  analysis.comms_read = analysis.obs.comms - comms_saved;
+  // Nothing new since the saved state: it is still exact, so keep it as is.
+  const bool unchanged =
+      saved.has_value() && analysis.comms_read == 0 && analysis.obs.size() == selectors_saved;
+  saved.reset();
+  if (options.save_state && !unchanged) {
+    VIGIL_RETURN_IF_ERROR(SaveObservations(store, analysis.obs));
+  }
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
   analysis.read_seconds = watch.Lap();
   analysis.links = ScoredLinks(analysis.obs, analysis.decisions, options);
@@ -203,6 +220,7 @@ Result<ResolveReport> ResolveIdentifiers(Store& store, const ResolveOptions& opt
     if (analysis.decisions.known_owner[s] < 0) ++report.unattributed;
   }
   report.comms = analysis.obs.comms;
+  report.comms_read = analysis.comms_read;
   report.candidate_links = static_cast<int64_t>(analysis.links.size());
   if (options.store_proposals) {
     std::vector<Attribution> attributions;

@@ -372,6 +372,18 @@ CREATE TABLE comm_postings(
 INSERT INTO meta(key, value) SELECT 'comm_postings', 'rebuild' WHERE EXISTS (SELECT 1 FROM comms);
 )sql";
 
+// Schema version 7: identifier resolution's saved state (src/resolve/state.h):
+// named sections of bytes, each split into parts below SQLite's blob limit.
+// Replaced whole by every resolution run; derived from comms, never a source.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE resolve_state(
+  name TEXT NOT NULL,
+  part INTEGER NOT NULL CHECK (part >= 0),
+  data BLOB NOT NULL,
+  PRIMARY KEY (name, part)
+);
+)sql";
+
 // Schema version 8: one watch level per person. watch_subjects (version 3)
 // becomes the only record of whether a person is on active, dormant or closed
 // watch; a supervisor's review decision writes it like `vigil watch set`
@@ -382,7 +394,7 @@ INSERT INTO meta(key, value) SELECT 'comm_postings', 'rebuild' WHERE EXISTS (SEL
 // the person's watch record (the latest review decision's time against
 // set_at; a tie goes to the decision), with the decision as the reason and
 // its supervisor and time as set_by, set_at and last_review; then the
-// duplicate column is dropped. (Version 7 belongs to another module.)
+// duplicate column is dropped.
 constexpr char kSchemaV8[] = R"sql(
 INSERT INTO watch_subjects(person_id, state, reason, set_by, set_at, last_review)
 SELECT o.person_id, o.state,
@@ -407,12 +419,13 @@ WHERE EXISTS (SELECT 1 FROM review_decisions r WHERE r.person_id = watch_subject
 ALTER TABLE person_oversight DROP COLUMN state;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
     {6, kSchemaV6},
+    {7, kSchemaV7},
     {8, kSchemaV8},
 }};
 

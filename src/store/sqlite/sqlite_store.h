@@ -85,6 +85,11 @@ class SqliteStore final : public Store {
   Status ScanAttributionIds(
       const std::function<bool(int64_t selector_id, const Attribution&)>& fn) override;
 
+  // Identifier resolution state (schema version 7), in resolve_tables.cc.
+  Status PutResolveState(
+      const std::vector<std::pair<std::string, std::string_view>>& sections) override;
+  Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }

@@ -38,7 +38,7 @@ constexpr char kAlertsOfPerson[] =
     "SELECT key, time, person_id, kind, score, evidence, raised_at FROM watch_alerts "
     "WHERE person_id = ?1 ORDER BY time, key";
 constexpr char kCommEdgesAfter[] =
-    "SELECT rowid, time, src, dst, device, duration_s, kind FROM comms WHERE rowid > ?1 "
+    "SELECT rowid, time, src, dst, device, duration_s, kind, cell FROM comms WHERE rowid > ?1 "
     "ORDER BY rowid";
 constexpr char kAttributionIds[] =
     "SELECT s.selector, a.person_id, a.confidence, a.evidence, a.state, a.decided_by, "
@@ -188,6 +188,7 @@ Status SqliteStore::ScanCommEdgesAfter(
         static_cast<int32_t>(std::min<int64_t>(duration, std::numeric_limits<int32_t>::max()));
     VIGIL_RETURN_IF_ERROR(CheckCode(stmt.ColumnInt(6), kMaxCommKind, "comms.kind"));
     edge.kind = static_cast<CommKind>(stmt.ColumnInt(6));
+    edge.cell = stmt.ColumnOptionalInt(7).value_or(0);
     if (!fn(stmt.ColumnInt(0), edge)) return Status::Ok();
   }
 }
