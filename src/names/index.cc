@@ -92,6 +92,16 @@ std::string Join(const std::vector<std::string>& parts) {
   return joined;
 }
 
+// The distinct hashes of `keys`, sorted. O(k log k).
+std::vector<uint64_t> DistinctHashes(const std::vector<names::IndexKey>& keys) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(keys.size());
+  for (const names::IndexKey& key : keys) hashes.push_back(key.hash);
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  return hashes;
+}
+
 // Distinct keys of a name's tokens.
 std::vector<uint64_t> NameKeys(const std::vector<std::string_view>& forms,
                                const std::vector<std::string_view>& skeletons) {
@@ -99,12 +109,7 @@ std::vector<uint64_t> NameKeys(const std::vector<std::string_view>& forms,
   for (size_t index = 0; index < forms.size(); ++index) {
     names::AppendTokenKeys(forms[index], skeletons[index], &keys);
   }
-  std::vector<uint64_t> hashes;
-  hashes.reserve(keys.size());
-  for (const names::IndexKey& key : keys) hashes.push_back(key.hash);
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  return hashes;
+  return DistinctHashes(keys);
 }
 
 Result<NameNormalizer*> ThreadNormalizer() {
@@ -422,12 +427,7 @@ void ScreeningIndexImpl::Weigh(std::vector<names::ScoredToken>* tokens) const {
 std::vector<uint64_t> QueryHashes(const names::ScoredToken& token) {
   std::vector<names::IndexKey> keys;
   names::AppendQueryKeys(token.form, token.skeleton, &keys);
-  std::vector<uint64_t> hashes;
-  hashes.reserve(keys.size());
-  for (const names::IndexKey& key : keys) hashes.push_back(key.hash);
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  return hashes;
+  return DistinctHashes(keys);
 }
 
 // Sets `bit` in scratch->matched for every name listed under `hashes`; a

@@ -9,6 +9,20 @@
 #include "watch/phases.h"
 
 namespace vigil::watch {
+
+Result<SeenIds> LoadSeenIds(Store& store, const std::string& key) {
+  SeenIds seen;
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> stored, store.GetWatchState(key));
+  size_t start = 0;
+  while (stored && start < stored->size()) {
+    size_t end = stored->find('\n', start);
+    if (end == std::string::npos) end = stored->size();
+    seen.emplace(stored->substr(start, end - start));
+    start = end + 1;
+  }
+  return seen;
+}
+
 namespace {
 
 // What a record phase's result depends on, as a string: the number of files
@@ -72,14 +86,7 @@ Status RunRecordPhase(PhaseContext& ctx, const std::string& name, const std::str
   if (same_basis && old_input && *old_input == input) return Status::Ok();
   SeenIds seen;
   if (same_basis) {
-    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> stored, ctx.store.GetWatchState(seen_key));
-    size_t start = 0;
-    while (stored && start < stored->size()) {
-      size_t end = stored->find('\n', start);
-      if (end == std::string::npos) end = stored->size();
-      seen.emplace(stored->substr(start, end - start));
-      start = end + 1;
-    }
+    VIGIL_ASSIGN_OR_RETURN(seen, LoadSeenIds(ctx.store, seen_key));
   }
   VIGIL_RETURN_IF_ERROR(phase(ctx, &seen));
   std::string joined;

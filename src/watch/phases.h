@@ -31,6 +31,9 @@ Status RunCommsPhase(PhaseContext& ctx);
 Status RunCustodyPhase(PhaseContext& ctx);
 // Ids of the records a phase has already judged (report_id, record_id).
 using SeenIds = std::unordered_set<std::string>;
+// The ids stored one per line in the engine state under `key`; empty when the
+// key is absent. Errors from the store are returned as they are.
+Result<SeenIds> LoadSeenIds(Store& store, const std::string& key);
 // report alerts, by person_id or by name, for reports not in *seen (which
 // receives them). Cost: O(reports scanned + new reports * screening).
 Status RunReportsPhase(PhaseContext& ctx, SeenIds* seen);

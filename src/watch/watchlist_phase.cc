@@ -28,16 +28,7 @@ std::string MatchKey(const StoredWatchlistMatch& match) {
 }
 
 Result<std::unordered_set<std::string>> LoadSeen(Store& store) {
-  std::unordered_set<std::string> seen;
-  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> stored, store.GetWatchState(kSeenMatchesKey));
-  size_t start = 0;
-  while (stored && start < stored->size()) {
-    size_t end = stored->find('\n', start);
-    if (end == std::string::npos) end = stored->size();
-    seen.emplace(stored->substr(start, end - start));
-    start = end + 1;
-  }
-  return seen;
+  return LoadSeenIds(store, kSeenMatchesKey);
 }
 
 // What the evidence says about the records and entries of the new matches:
