@@ -144,6 +144,15 @@ struct AlertRun {
 // engine's state in one transaction. Errors: the store's Status.
 Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options);
 
+// Only the watch-list part of RaiseAlerts: brings the store's screening up to
+// date and raises a watchlist_match alert for each stored match not alerted
+// before, sharing RaiseAlerts' state (neither raises an alert the other did).
+// Ingest calls it so that a match is an alert as soon as its record or its
+// watch-list entry is stored. Cost: O(stored matches) plus ScreenStore's new
+// work. Errors: the store's Status (PermissionDenied for a user not granted
+// every compartment, as for RaiseAlerts).
+Result<AlertRun> RaiseWatchlistAlerts(Store& store, const WatchOptions& options);
+
 // A tie between two watched people as the engine's profiles record it
 // (each pair once, a < b), with the time of their latest contact.
 struct WatchedTie {

@@ -1,5 +1,6 @@
 // vigil ingest: reads input files or world folders into the store.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "cli/command.h"
 #include "vigil/ingest.h"
 #include "vigil/screening.h"
+#include "vigil/watch.h"
 
 namespace vigil::cli {
 namespace {
@@ -39,6 +41,26 @@ Status IngestEach(Store& store, const std::vector<std::string>& paths, const Ing
   return Status::Ok();
 }
 
+// Each new match becomes a watchlist_match alert at once, so "was this
+// person already seen?" is answered at ingest. The alert engine's state
+// covers every compartment: for a user not granted all of them the alerts are
+// left to the next `vigil alerts` run, and ingest still succeeds.
+void RaiseMatchAlerts(Store& store, CliContext& context) {
+  WatchOptions options;
+  options.now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  Result<AlertRun> run = RaiseWatchlistAlerts(store, options);
+  if (run.ok()) {
+    std::printf("alerts: %zu watchlist_match alerts raised\n", run->raised.size());
+  } else if (run.status().code() == Status::Code::kPermissionDenied) {
+    std::printf("alerts: watchlist_match alerts left to the next `vigil alerts` run (%s)\n",
+                run.status().ToString().c_str());
+  } else {
+    ReportFailure(context, run.status());
+  }
+}
+
 // Screening on ingest (issue 6): when travel, reports or watch-list rows
 // were committed, screens what is new (ScreenStore) and stores the matches.
 void ScreenNewRecords(Store& store, const std::vector<FileIngestResult>& results,
@@ -56,6 +78,7 @@ void ScreenNewRecords(Store& store, const std::vector<FileIngestResult>& results
       "listed entries; %zu watch-list matches stored (%zu retroactive)\n",
       report->records_screened, report->records_rescreened, report->new_entries, report->matches,
       report->retroactive_matches);
+  if (report->matches > 0) RaiseMatchAlerts(store, context);
 }
 
 }  // namespace

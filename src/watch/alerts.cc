@@ -116,6 +116,28 @@ std::string OptionsPrint(const WatchOptions& o) {
   return fmt::format("{}/{}/{}", o.screening_threshold, o.min_proposed_confidence, places);
 }
 
+// What the watch-list phase depends on: travel, reports, the list and the
+// screening threshold.
+std::string ScreeningFingerprint(const Fingerprints& fp, const WatchOptions& options) {
+  return fp.Of({InputKind::kTravel, InputKind::kReports, InputKind::kWatchlist},
+               fmt::format("{}", options.screening_threshold));
+}
+
+// Stamps and stores `alerts` with the run's state in one transaction and puts
+// the fresh ones (not stored before) into run.raised in (time, key) order.
+Status CommitRun(Store& store, const WatchOptions& options, std::vector<StoredAlert> alerts,
+                 WatchBatch& batch, AlertRun& run) {
+  for (StoredAlert& alert : alerts) alert.raised_at = options.now;
+  batch.alerts = std::move(alerts);
+  std::vector<size_t> fresh;
+  VIGIL_RETURN_IF_ERROR(store.CommitWatchBatch(batch, &fresh));
+  for (size_t index : fresh) run.raised.push_back(batch.alerts[index]);
+  std::sort(run.raised.begin(), run.raised.end(), [](const StoredAlert& a, const StoredAlert& b) {
+    return a.time != b.time ? a.time < b.time : a.key < b.key;
+  });
+  return Status::Ok();
+}
+
 }  // namespace
 }  // namespace vigil::watch
 
@@ -138,19 +160,24 @@ Result<AlertRun> RaiseAlerts(Store& store, const WatchOptions& options) {
       ctx, "custody", fp.Of({InputKind::kPersons, InputKind::kCustody}, opts), RunCustodyPhase));
   VIGIL_RETURN_IF_ERROR(RunRecordPhase(ctx, "reports", fp.Of({InputKind::kPersons}, opts),
                                        fp.Of({InputKind::kReports}, ""), RunReportsPhase));
-  VIGIL_RETURN_IF_ERROR(RunWatchlistIfNeeded(
-      ctx, fp.Of({InputKind::kTravel, InputKind::kReports, InputKind::kWatchlist},
-                 fmt::format("{}", options.screening_threshold))));
+  VIGIL_RETURN_IF_ERROR(RunWatchlistIfNeeded(ctx, ScreeningFingerprint(fp, options)));
   VIGIL_RETURN_IF_ERROR(RunReviewPhase(ctx));
   run.stats.phases_run.push_back("review");
-  for (StoredAlert& alert : alerts) alert.raised_at = options.now;
-  batch.alerts = std::move(alerts);
-  std::vector<size_t> fresh;
-  VIGIL_RETURN_IF_ERROR(store.CommitWatchBatch(batch, &fresh));
-  for (size_t index : fresh) run.raised.push_back(batch.alerts[index]);
-  std::sort(run.raised.begin(), run.raised.end(), [](const StoredAlert& a, const StoredAlert& b) {
-    return a.time != b.time ? a.time < b.time : a.key < b.key;
-  });
+  VIGIL_RETURN_IF_ERROR(CommitRun(store, options, std::move(alerts), batch, run));
+  return run;
+}
+
+Result<AlertRun> RaiseWatchlistAlerts(Store& store, const WatchOptions& options) {
+  using namespace watch;  // NOLINT: the engine's internals
+  VIGIL_ASSIGN_OR_RETURN(Roster roster, Roster::Load(store, options));
+  VIGIL_ASSIGN_OR_RETURN(Fingerprints fp, LoadFingerprints(store, roster));
+  AlertRun run;
+  run.stats.subjects_watched = static_cast<int64_t>(roster.watched_people().size());
+  std::vector<StoredAlert> alerts;
+  WatchBatch batch;
+  PhaseContext ctx{store, options, roster, &alerts, &batch, &run.stats};
+  VIGIL_RETURN_IF_ERROR(RunWatchlistIfNeeded(ctx, ScreeningFingerprint(fp, options)));
+  VIGIL_RETURN_IF_ERROR(CommitRun(store, options, std::move(alerts), batch, run));
   return run;
 }
 

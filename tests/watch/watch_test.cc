@@ -383,6 +383,36 @@ TEST(WatchTest, StoredScreeningMatchesBecomeAlertsOnce) {
   EXPECT_TRUE(OfKind(third->raised, "watchlist_match").empty());
 }
 
+// Ingest raises watch-list alerts on their own (RaiseWatchlistAlerts); the
+// full engine run after it must not raise them again, nor other kinds early.
+TEST(WatchTest, WatchlistAlertsAloneShareTheEnginesState) {
+  TimelineStore t;
+  t.AddPerson("PA", "Hayat Boumeddiene");
+  t.Attribute("passport:FR:12AB34567", "PA");
+  t.AddTravel("T1", At(3), "Someone Else", "passport:FR:12AB34567", "MAD", "IST");
+  t.Flush();
+  StoredWatchlistMatch match;
+  match.source_kind = InputKind::kTravel;
+  match.source_id = "T1";
+  match.entry_id = "E9";
+  match.score = 0.91;
+  match.explanation = "test explanation";
+  match.seen_at = At(3);
+  match.screened_at = At(3);
+  ASSERT_TRUE(t.store().PutScreeningResults({match}, {}).ok());
+  auto alone = RaiseWatchlistAlerts(t.store(), Options());
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  ASSERT_EQ(alone->raised.size(), 1u);  // only the watch-list kind
+  EXPECT_EQ(alone->raised[0].key, "watchlist_match:T1:E9");
+  EXPECT_EQ(alone->raised[0].person_id, "PA");
+  auto again = RaiseWatchlistAlerts(t.store(), Options());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->raised.empty());
+  auto full = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(OfKind(full->raised, "watchlist_match").empty());
+}
+
 TEST(WatchTest, ClosedSubjectRaisesNothingAndDormantStillWatched) {
   TimelineStore t;
   SleeperWorld(t, 320);
