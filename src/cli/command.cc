@@ -2,6 +2,7 @@
 
 #include "vigil/oversight.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +67,12 @@ Result<OutputFormat> FormatOf(CliContext& context) {
     context.exit_code = kExitUsage;
   }
   return format;
+}
+
+UnixTime WallClock() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace vigil::cli

@@ -47,6 +47,10 @@ Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
 // Prints "vigil: <message>" on stderr and sets the exit code to failure.
 void ReportFailure(CliContext& context, const Status& status);
 
+// The system clock in seconds since the epoch: the "now" of commands that
+// stamp what they raise (alerts, review decisions).
+UnixTime WallClock();
+
 // The output format chosen with --format, or a failure reported on context.
 Result<OutputFormat> FormatOf(CliContext& context);
 

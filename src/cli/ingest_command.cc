@@ -1,6 +1,5 @@
 // vigil ingest: reads input files or world folders into the store.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -47,9 +46,7 @@ Status IngestEach(Store& store, const std::vector<std::string>& paths, const Ing
 // left to the next `vigil alerts` run, and ingest still succeeds.
 void RaiseMatchAlerts(Store& store, CliContext& context) {
   WatchOptions options;
-  options.now = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  options.now = WallClock();
   Result<AlertRun> run = RaiseWatchlistAlerts(store, options);
   if (run.ok()) {
     std::printf("alerts: %zu watchlist_match alerts raised\n", run->raised.size());

@@ -20,12 +20,6 @@ namespace {
 
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
-UnixTime WallClock() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Accepts a full time or a date (taken as midnight UTC).
 Result<UnixTime> ParseWhen(const std::string& text, std::string_view option) {
   auto time = ParseTime(text);

@@ -124,8 +124,6 @@ constexpr char kCommsInWindow[] =
     "FROM comms c JOIN selectors s ON s.id = c.src JOIN selectors d ON d.id = c.dst "
     "LEFT JOIN selectors v ON v.id = c.device LEFT JOIN cells l ON l.id = c.cell "
     "WHERE c.time >= ?2 AND c.time < ?3 ORDER BY c.rowid";
-constexpr char kCommEdges[] =
-    "SELECT time, src, dst, device, duration_s, kind, cell FROM comms ORDER BY rowid";
 
 // ---- Row decoding ----------------------------------------------------------
 
@@ -559,8 +557,9 @@ Result<int64_t> SqliteStore::ReplaceProposedAttributions(
   for (const Attribution& proposal : proposals) {
     if (proposal.state != AttributionState::kProposed || proposal.selector.empty() ||
         proposal.person_id.empty()) {
-      return Status::InvalidArgument("ReplaceProposedAttributions takes proposed attributions "
-                                     "with a selector and a person_id");
+      return Status::InvalidArgument(
+          "ReplaceProposedAttributions takes proposed attributions "
+          "with a selector and a person_id");
     }
   }
   VIGIL_RETURN_IF_ERROR(BeginWrite());
@@ -893,24 +892,8 @@ Status SqliteStore::ScanComms(const CommQuery& query,
 }
 
 Status SqliteStore::ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) {
-  constexpr int64_t kUnknownDuration = -1;
-  VIGIL_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db(), kCommEdges));
-  CommEdge edge;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
-    if (!has_row) return Status::Ok();
-    edge.time = stmt.ColumnInt(0);
-    edge.src = stmt.ColumnInt(1);
-    edge.dst = stmt.ColumnInt(2);
-    edge.device = stmt.ColumnOptionalInt(3).value_or(0);
-    const int64_t duration = stmt.ColumnOptionalInt(4).value_or(kUnknownDuration);
-    edge.duration_s =
-        static_cast<int32_t>(std::min<int64_t>(duration, std::numeric_limits<int32_t>::max()));
-    VIGIL_RETURN_IF_ERROR(CheckEnumCode(stmt.ColumnInt(5), kMaxCommKind, "comms.kind"));
-    edge.kind = static_cast<CommKind>(stmt.ColumnInt(5));
-    edge.cell = stmt.ColumnOptionalInt(6).value_or(0);
-    if (!fn(edge)) return Status::Ok();
-  }
+  // Row ids start at 1, so "after row 0" is every communication, in row order.
+  return ScanCommEdgesAfter(0, [&](int64_t, const CommEdge& edge) { return fn(edge); });
 }
 
 Status SqliteStore::CheckIntegrity() {

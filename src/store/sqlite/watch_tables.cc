@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "store/sqlite/codec.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -44,15 +45,6 @@ constexpr char kAttributionIds[] =
     "SELECT s.selector, a.person_id, a.confidence, a.evidence, a.state, a.decided_by, "
     "a.decided_at, a.selector_id FROM attributions a JOIN selectors s ON s.id = a.selector_id";
 constexpr int64_t kMaxWatchState = 2;
-constexpr int64_t kMaxAttributionState = 3;
-constexpr int64_t kMaxCommKind = 4;
-
-Status CheckCode(int64_t code, int64_t max, const char* what) {
-  if (code < 0 || code > max) {
-    return Status::Corruption(std::string(what) + " holds unknown code " + std::to_string(code));
-  }
-  return Status::Ok();
-}
 
 // Runs `write` inside one write transaction, rolled back if it fails.
 template <typename Fn>
@@ -99,7 +91,7 @@ Status SqliteStore::ScanWatchRecords(const std::function<bool(const WatchRecord&
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    VIGIL_RETURN_IF_ERROR(CheckCode(stmt.ColumnInt(1), kMaxWatchState, "watch_subjects.state"));
+    VIGIL_RETURN_IF_ERROR(CheckEnumCode(stmt.ColumnInt(1), kMaxWatchState, "watch_subjects.state"));
     record.person_id = std::string(stmt.ColumnText(0));
     record.state = static_cast<int>(stmt.ColumnInt(1));
     record.reason = std::string(stmt.ColumnText(2));
@@ -186,7 +178,7 @@ Status SqliteStore::ScanCommEdgesAfter(
     const int64_t duration = stmt.ColumnOptionalInt(5).value_or(kUnknownDuration);
     edge.duration_s =
         static_cast<int32_t>(std::min<int64_t>(duration, std::numeric_limits<int32_t>::max()));
-    VIGIL_RETURN_IF_ERROR(CheckCode(stmt.ColumnInt(6), kMaxCommKind, "comms.kind"));
+    VIGIL_RETURN_IF_ERROR(CheckEnumCode(stmt.ColumnInt(6), kMaxCommKind, "comms.kind"));
     edge.kind = static_cast<CommKind>(stmt.ColumnInt(6));
     edge.cell = stmt.ColumnOptionalInt(7).value_or(0);
     if (!fn(stmt.ColumnInt(0), edge)) return Status::Ok();
@@ -200,7 +192,8 @@ Status SqliteStore::ScanAttributionIds(
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    VIGIL_RETURN_IF_ERROR(CheckCode(stmt.ColumnInt(4), kMaxAttributionState, "attributions.state"));
+    VIGIL_RETURN_IF_ERROR(
+        CheckEnumCode(stmt.ColumnInt(4), kMaxAttributionState, "attributions.state"));
     attribution.selector = std::string(stmt.ColumnText(0));
     attribution.person_id = std::string(stmt.ColumnText(1));
     attribution.confidence = stmt.ColumnDouble(2);
