@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 namespace vigil::cli {
 
@@ -67,6 +68,15 @@ Result<OutputFormat> FormatOf(CliContext& context) {
     context.exit_code = kExitUsage;
   }
   return format;
+}
+
+std::vector<std::string> SplitCommaList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
 }
 
 UnixTime WallClock() {

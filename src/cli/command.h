@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -46,6 +47,10 @@ Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
 
 // Prints "vigil: <message>" on stderr and sets the exit code to failure.
 void ReportFailure(CliContext& context, const Status& status);
+
+// The non-empty items of a comma-separated list ("a,,b" -> {a, b}), as the
+// list-valued options (--seeds, --concern, --attackers) take them.
+std::vector<std::string> SplitCommaList(const std::string& text);
 
 // The system clock in seconds since the epoch: the "now" of commands that
 // stamp what they raise (alerts, review decisions).

@@ -70,9 +70,7 @@ Status RevealShown(const NetworkArgs& args, const Graph& graph, const std::vecto
 // Splits "a,b,c" and resolves each id to a node; NotFound names the id.
 Result<std::vector<NodeId>> Resolve(const Graph& graph, const std::string& ids) {
   std::vector<NodeId> nodes;
-  std::stringstream stream(ids);
-  for (std::string id; std::getline(stream, id, ',');) {
-    if (id.empty()) continue;
+  for (const std::string& id : SplitCommaList(ids)) {
     VIGIL_ASSIGN_OR_RETURN(NodeId node, graph.Find(id));
     nodes.push_back(node);
   }

@@ -21,16 +21,6 @@
 namespace vigil::cli {
 namespace {
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
 struct RankArgs {
   size_t capacity = 300;
   std::string out;
@@ -42,8 +32,8 @@ struct RankArgs {
 Status RunRank(CliContext& context, const RankArgs& args, OutputFormat format) {
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStoreForCli(context, true));
   RankOptions options;
-  options.attackers = SplitList(args.attackers);
-  options.concern_places = SplitList(args.concern);
+  options.attackers = SplitCommaList(args.attackers);
+  options.concern_places = SplitCommaList(args.concern);
   VIGIL_ASSIGN_OR_RETURN(std::vector<RankedPerson> ranked, RankPeople(*store, options));
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
   if (!args.out.empty()) {

@@ -29,16 +29,6 @@ Result<UnixTime> ParseWhen(const std::string& text, std::string_view option) {
   return Status::InvalidArgument(std::string(option) + ": " + time.status().message());
 }
 
-std::vector<std::string> SplitCommas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
 // --out FILE (CSV unless --format jsonl) or stdout in the chosen format.
 Result<FilePtr> OpenOut(const std::string& path, OutputFormat* format) {
   FilePtr file(nullptr, &std::fclose);
@@ -79,7 +69,7 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
   if (!args.now.empty()) {
     VIGIL_ASSIGN_OR_RETURN(options.now, ParseWhen(args.now, "--now"));
   }
-  if (!args.concern.empty()) options.concern_places = SplitCommas(args.concern);
+  if (!args.concern.empty()) options.concern_places = SplitCommaList(args.concern);
   options.quiet_days = args.quiet_days;
   std::optional<UnixTime> since;
   if (!args.since.empty()) {
