@@ -237,6 +237,12 @@ class AccessStore final : public Store {
   // person is missing or outside the user's compartments).
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
+  // Who a decision (link confirm/reject, watch level) is recorded under: the
+  // authenticated user. `claimed` (a CLI --by) may be empty or that user; in
+  // setup mode, with no accounts to authenticate against, it is kept as given.
+  // Any other name is InvalidArgument, so a stored decision never names
+  // someone other than the one who made it.
+  Result<std::string> DecidingUser(std::string_view claimed) const;
   Status LoadPersonCache();
   // The compartments of comms, travel and other records without their own
   // (record_visibility.h), built once per principal: O(attributions).

@@ -190,6 +190,15 @@ Status AccessStore::RequireEveryCompartment(Operation op, const std::string& obj
                                   "granted every compartment (*)");
 }
 
+Result<std::string> AccessStore::DecidingUser(std::string_view claimed) const {
+  const Principal& principal = context_.principal;
+  if (claimed.empty() || claimed == principal.user) return principal.user;
+  if (principal.setup) return std::string(claimed);
+  return Status::InvalidArgument("decided by '" + std::string(claimed) +
+                                 "': decisions are recorded under the signed-in user '" +
+                                 principal.user + "'; leave --by out or give that name");
+}
+
 Result<bool> AccessStore::PersonVisible(std::string_view person_id) {
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
   auto found = person_compartments_.find(std::string(person_id));
@@ -240,6 +249,10 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
         context_, OperationName(Operation::kDecideAttribution), object, {}, true)));
     return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
   }
+  Attribution stored = attribution;
+  if (stored.state != AttributionState::kProposed) {
+    VIGIL_ASSIGN_OR_RETURN(stored.decided_by, DecidingUser(attribution.decided_by));
+  }
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   std::vector<AuditRecord> records = {
       oversight_->MakeRecord(context_, OperationName(Operation::kDecideAttribution), object,
@@ -247,7 +260,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
                              {{"selector", attribution.selector},
                               {"state", std::string(AttributionStateName(attribution.state))}})};
   oversight_->SetCommitAudit(&records);
-  Status status = inner_->PutAttribution(attribution);
+  Status status = inner_->PutAttribution(stored);
   oversight_->SetCommitAudit(nullptr);
   visibility_.reset();  // the selector's owners changed
   return status;
@@ -508,12 +521,12 @@ Status AccessStore::ScanScreeningMarks(const std::function<bool(const ScreeningM
 }
 
 // The one watch level of a person (the alert engine's, and the state reviews
-// show); a supervisor's review decision writes the same row. A record
-// without set_by is kept as set by the authenticated user.
+// show); a supervisor's review decision writes the same row. set_by is the
+// authenticated user (DecidingUser).
 Status AccessStore::PutWatchRecord(const WatchRecord& record) {
   VIGIL_ASSIGN_OR_RETURN(Person person, VisiblePerson(Operation::kDecideReview, record.person_id));
   WatchRecord stored = record;
-  if (stored.set_by.empty()) stored.set_by = context_.principal.user;
+  VIGIL_ASSIGN_OR_RETURN(stored.set_by, DecidingUser(record.set_by));
   return WriteAudited(Operation::kDecideReview, "watch:" + person.person_id, {person.person_id},
                       {{"state", std::to_string(stored.state)}, {"reason", stored.reason}},
                       [&] { return inner_->PutWatchRecord(stored); });

@@ -1,6 +1,5 @@
 // vigil link confirm|reject SELECTOR PERSON: records an analyst's decision on
 // who owns a selector; identifier resolution respects it from then on.
-#include <cstdlib>
 #include <ctime>
 #include <memory>
 
@@ -17,29 +16,27 @@ struct LinkArgs {
   std::string reason;
 };
 
-std::string DefaultAnalyst() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "";
-}
-
 void AddDecision(CLI::App& link, CliContext& context, const char* name, bool confirm,
                  const char* help) {
   auto args = std::make_shared<LinkArgs>();
   CLI::App* command = link.add_subcommand(name, help);
   command->add_option("selector", args->selector, "The selector (kind:value)")->required();
   command->add_option("person", args->person_id, "The person_id")->required();
-  command->add_option("--by", args->by, "The deciding analyst (default: $USER)");
+  command->add_option("--by", args->by,
+                      "The deciding analyst: the signed-in user (the default), whose name "
+                      "the decision is recorded under");
   command->add_option("--reason", args->reason, "Why (kept with the decision)");
   command->callback([&context, args, confirm] {
     LinkDecision decision;
     decision.selector = args->selector;
     decision.person_id = args->person_id;
     decision.confirm = confirm;
-    decision.decided_by = args->by.empty() ? DefaultAnalyst() : args->by;
     decision.reason = args->reason;
     decision.decided_at = static_cast<UnixTime>(std::time(nullptr));
-    auto store = OpenStoreForCli(context, true);
+    auto store = OpenAccessForCli(context, true);
     if (!store.ok()) return ReportFailure(context, store.status());
+    // The access layer refuses a --by naming someone else (DecidingUser).
+    decision.decided_by = args->by.empty() ? (*store)->context().principal.user : args->by;
     Status status = RecordLinkDecision(**store, decision);
     if (!status.ok()) return ReportFailure(context, status);
     std::printf("%s %s -> %s by %s\n", confirm ? "confirmed" : "rejected",

@@ -176,7 +176,9 @@ void RegisterWatchSet(CLI::App& app, CliContext& context) {
   set->add_option("id", args->person_id, "person_id")->required();
   set->add_option("level", args->level, "active, dormant or closed")->required();
   set->add_option("--reason", args->reason, "Why (kept with the level)");
-  set->add_option("--by", args->by, "Who decided");
+  set->add_option("--by", args->by,
+                  "Who decided: the signed-in user (the default), whose name the level is "
+                  "recorded under");
   set->add_flag("--reviewed", args->reviewed, "Record that the person was reviewed now");
   set->callback([args, &context] {
     auto level = ParseWatchLevel(args->level);

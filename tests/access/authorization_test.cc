@@ -455,5 +455,50 @@ TEST(Authorization, RevealWithholdsOtherCompartmentsAndLogsWhatItShows) {
   EXPECT_TRUE(records->empty());
 }
 
+// A stored decision names the user who made it: a --by naming someone else is
+// refused, an empty one becomes the signed-in user; setup mode (no accounts to
+// authenticate against) keeps the name given.
+TEST(Authorization, DecisionsAreRecordedUnderTheSignedInUser) {
+  OversightWorld world("decider", {"CT-A"}, 1);
+  world.ActAs(MakePrincipal("sam", Role::kSupervisor, {"CT-A"}));
+  Attribution link;
+  link.selector = "msisdn:+447711999999";
+  link.person_id = "CT-A-0";
+  link.state = AttributionState::kConfirmed;
+  link.confidence = 1.0;
+  link.decided_by = "somebody-else";
+  EXPECT_TRUE(world.store().PutAttribution(link).IsInvalidArgument());
+  link.decided_by = "";
+  ASSERT_TRUE(world.store().PutAttribution(link).ok());
+  std::string link_by = "(none)";
+  ASSERT_TRUE(world.store()
+                  .inner()
+                  .ScanAttributions([&](const Attribution& a) {
+                    if (a.selector == link.selector) link_by = a.decided_by;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(link_by, "sam");
+
+  WatchRecord level;
+  level.person_id = "CT-A-0";
+  level.state = 1;
+  level.set_by = "somebody-else";
+  EXPECT_TRUE(world.store().PutWatchRecord(level).IsInvalidArgument());
+  Principal setup = MakePrincipal("setup:x", Role::kAdmin, {"*"});
+  setup.setup = true;
+  world.ActAs(setup);
+  ASSERT_TRUE(world.store().PutWatchRecord(level).ok());
+  std::string level_by;
+  ASSERT_TRUE(world.store()
+                  .inner()
+                  .ScanWatchRecords([&](const WatchRecord& r) {
+                    if (r.person_id == "CT-A-0") level_by = r.set_by;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(level_by, "somebody-else");
+}
+
 }  // namespace
 }  // namespace vigil::testing
