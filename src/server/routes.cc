@@ -1,5 +1,6 @@
 #include "server/routes.h"
 
+#include "server/capability_handlers.h"
 #include "server/handlers.h"
 
 namespace vigil::server {
@@ -30,6 +31,252 @@ template <typename... More>
 std::vector<ParamSpec> With(std::vector<ParamSpec> params, More... more) {
   (params.push_back(std::move(more)), ...);
   return params;
+}
+
+// The routes of the capabilities the CLI had and the server lacked (issue 5):
+// subject creation, watch levels, changes, cases, watch lists with four
+// eyes, resolution, export, engine runs, accounts, retention, checkpoints.
+void AddCapabilityRoutes(std::vector<Route>& r) {
+  using O = Operation;
+  r.push_back({"POST",
+               "/v1/persons",
+               "Create a person; a subject needs a legal basis and a review date",
+               Gate::kRight,
+               O::kIngest,
+               "person_id",
+               "person",
+               {P("person_id", kBody, ParamType::kId, true, "the new person's id"),
+                P("name", kBody, ParamType::kString, true, "name as written"),
+                P("aliases", kBody, ParamType::kString, false, "aliases, |-joined"),
+                P("birth_date", kBody, ParamType::kString, false, "YYYY, YYYY-MM or YYYY-MM-DD"),
+                P("nationality", kBody, ParamType::kString, false, "ISO 3166-1 alpha-2"),
+                P("status", kBody, ParamType::kEnum, false, "default subject", 0, 0,
+                  {"subject", "associate", "unknown"}),
+                P("compartment", kBody, ParamType::kId, false, "default general"),
+                P("legal_basis", kBody, ParamType::kString, false, "required for a subject"),
+                P("review_by", kBody, ParamType::kDate, false, "required for a subject")},
+               HandleCreatePerson});
+  r.push_back({"GET",
+               "/v1/persons/{id}/changes",
+               "What changed around a person since a time (default: their last review)",
+               Gate::kRight,
+               O::kReadComms,
+               "id",
+               "person",
+               {PersonInPath(), P("since", kQuery, ParamType::kTime, false, "time or date")},
+               HandleChanges});
+  r.push_back({"POST",
+               "/v1/persons/{id}/watch",
+               "Set a person's watch level (active, dormant, closed), with a reason",
+               Gate::kRight,
+               O::kDecideReview,
+               "id",
+               "person",
+               {PersonInPath(),
+                P("level", kBody, ParamType::kEnum, true, "the level", 0, 0,
+                  {"active", "dormant", "closed"}),
+                P("reason", kBody, ParamType::kString, true, "why (kept with the level)"),
+                P("reviewed", kBody, ParamType::kBool, false, "record a review now")},
+               HandleSetWatchLevel});
+  r.push_back({"GET", "/v1/cases", "Cases in your compartments, with the persons linked",
+               Gate::kRight, O::kLinkCase, "", "", {}, HandleListCases});
+  r.push_back({"POST",
+               "/v1/cases",
+               "Open a case in a compartment",
+               Gate::kRight,
+               O::kManageCases,
+               "case_id",
+               "case",
+               {P("case_id", kBody, ParamType::kId, true, "the new case's id"),
+                P("compartment", kBody, ParamType::kId, true, "its compartment")},
+               HandleAddCase});
+  r.push_back({"POST",
+               "/v1/cases/{case}/links",
+               "Link a person to a case with the category of data subject",
+               Gate::kRight,
+               O::kLinkCase,
+               "person_id",
+               "person",
+               {P("case", kPath, ParamType::kId, true, "case_id"),
+                P("person_id", kBody, ParamType::kId, true, "the person"),
+                P("category", kBody, ParamType::kEnum, true, "category of data subject", 0, 0,
+                  {"suspect", "contact", "witness", "victim", "other"})},
+               HandleLinkCase});
+  r.push_back({"GET",
+               "/v1/watchlist",
+               "Watch-list entries you may see",
+               Gate::kRight,
+               O::kReadWatchlist,
+               "",
+               "",
+               {P("list", kQuery, ParamType::kString, false, "only this list"),
+                P("q", kQuery, ParamType::kString, false, "entry id, or text in name or aliases"),
+                Limit(1000, 100000)},
+               HandleListWatchlist});
+  r.push_back({"POST",
+               "/v1/watchlist/entries",
+               "Add an entry; on a list shared with partners it waits for a second person",
+               Gate::kRight,
+               O::kProposeWatchlistEntry,
+               "entry_id",
+               "entry",
+               {P("entry_id", kBody, ParamType::kId, true, "the entry's id"),
+                P("list", kBody, ParamType::kId, true, "the list"),
+                P("name", kBody, ParamType::kString, true, "listed name"),
+                P("aliases", kBody, ParamType::kString, false, "aliases, |-joined"),
+                P("birth_date", kBody, ParamType::kString, false, "YYYY, YYYY-MM or YYYY-MM-DD"),
+                P("nationality", kBody, ParamType::kString, false, "ISO 3166-1 alpha-2"),
+                P("reason", kBody, ParamType::kString, false, "reason for listing"),
+                P("valid_until", kBody, ParamType::kDate, false, "listed until"),
+                P("handling", kBody, ParamType::kEnum, false, "Traffic Light Protocol", 0, 0,
+                  {"red", "amber", "green", "clear"}),
+                P("compartment", kBody, ParamType::kId, false, "default: the list's")},
+               HandleProposeEntry});
+  r.push_back({"GET", "/v1/watchlist/proposals", "Entries awaiting a second person's approval",
+               Gate::kRight, O::kProposeWatchlistEntry, "", "", {}, HandlePendingProposals});
+  r.push_back({"POST",
+               "/v1/watchlist/proposals/{entry_id}/approve",
+               "Approve a proposed entry (not its proposer): it joins the list",
+               Gate::kRight,
+               O::kApproveWatchlistEntry,
+               "entry_id",
+               "entry",
+               {P("entry_id", kPath, ParamType::kId, true, "the proposed entry")},
+               HandleApproveEntry});
+  r.push_back({"POST",
+               "/v1/watchlist/proposals/{entry_id}/refuse",
+               "Refuse a proposed entry (not its proposer): it never joins the list",
+               Gate::kRight,
+               O::kApproveWatchlistEntry,
+               "entry_id",
+               "entry",
+               {P("entry_id", kPath, ParamType::kId, true, "the proposed entry"),
+                P("reason", kBody, ParamType::kString, true, "why (its hash is logged)")},
+               HandleRefuseEntry});
+  r.push_back({"POST",
+               "/v1/watchlist/lists/{list}",
+               "Set a list's compartment and whether partners share it (four eyes)",
+               Gate::kRight,
+               O::kConfigureWatchlist,
+               "",
+               "",
+               {P("list", kPath, ParamType::kId, true, "the list"),
+                P("compartment", kBody, ParamType::kId, true, "its compartment"),
+                P("shared", kBody, ParamType::kBool, false, "shared with partners")},
+               HandleConfigureList});
+  r.push_back({"POST",
+               "/v1/resolve",
+               "Propose owners of unattributed selectors, with confidence and evidence "
+               "(stores them unless dry_run; needs a user granted every compartment)",
+               Gate::kRight,
+               O::kDecideAttribution,
+               "",
+               "",
+               {P("min_confidence", kBody, ParamType::kNumber, false, "keep proposals at least "
+                  "this confident", 0, 1),
+                P("dry_run", kBody, ParamType::kBool, false, "store nothing"),
+                P("limit", kBody, ParamType::kInt, false, "proposals returned (default 1000)", 1,
+                  1e6)},
+               HandleResolve});
+  r.push_back({"GET",
+               "/v1/network/export",
+               "The network for Gephi, Cytoscape or i2: graphml, gexf or csv files",
+               Gate::kRight,
+               O::kRevealPersons,
+               "",
+               "",
+               {P("format", kQuery, ParamType::kEnum, false, "default graphml", 0, 0,
+                  {"graphml", "gexf", "csv"})},
+               HandleNetworkExport});
+  r.push_back({"POST",
+               "/v1/screening/run",
+               "Screen new travel and reports against the watch list, and earlier ones "
+               "against new entries; store the matches",
+               Gate::kRight,
+               O::kIngest,
+               "",
+               "",
+               {P("threshold", kBody, ParamType::kNumber, false, "minimum score (0..1)", 0, 1)},
+               HandleRunScreening});
+  r.push_back({"POST", "/v1/alerts/run",
+               "Raise alerts on what is new (needs a user granted every compartment)",
+               Gate::kRight, O::kIngest, "", "", {}, HandleRunAlerts});
+  r.push_back({"GET", "/v1/users", "Accounts, roles and compartments", Gate::kRight,
+               O::kManageUsers, "", "", {}, HandleListUsers});
+  r.push_back({"POST",
+               "/v1/users",
+               "Create an account",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {P("name", kBody, ParamType::kId, true, "user name"),
+                P("role", kBody, ParamType::kEnum, true, "role", 0, 0,
+                  {"analyst", "supervisor", "auditor", "admin"}),
+                P("password", kBody, ParamType::kString, true, "8+ characters"),
+                P("compartments", kBody, ParamType::kString, false,
+                  "comma-separated; * = every compartment")},
+               HandleAddUser});
+  const ParamSpec user_in_path = P("name", kPath, ParamType::kId, true, "user name");
+  r.push_back({"POST",
+               "/v1/users/{name}/password",
+               "Set a user's password",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {user_in_path, P("password", kBody, ParamType::kString, true, "8+ characters")},
+               HandleSetPassword});
+  r.push_back({"POST",
+               "/v1/users/{name}/grant",
+               "Grant a compartment",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {user_in_path,
+                P("compartment", kBody, ParamType::kString, true, "compartment; * = all")},
+               HandleGrant});
+  r.push_back({"POST",
+               "/v1/users/{name}/revoke",
+               "Revoke a compartment",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {user_in_path, P("compartment", kBody, ParamType::kString, true, "compartment")},
+               HandleRevoke});
+  r.push_back({"POST",
+               "/v1/users/{name}/role",
+               "Change a user's role",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {user_in_path, P("role", kBody, ParamType::kEnum, true, "role", 0, 0,
+                                {"analyst", "supervisor", "auditor", "admin"})},
+               HandleSetRole});
+  r.push_back({"GET", "/v1/retention", "Retention limits, in days, per category", Gate::kRight,
+               O::kReadStatus, "", "", {}, HandleRetentionLimits});
+  r.push_back({"POST",
+               "/v1/retention/limits",
+               "Set a category's retention limit",
+               Gate::kRight,
+               O::kConfigureRetention,
+               "",
+               "",
+               {P("category", kBody, ParamType::kEnum, true, "category of data subject", 0, 0,
+                  {"suspect", "contact", "witness", "victim", "other", "none"}),
+                P("days", kBody, ParamType::kInt, true, "days after the clock starts", 1, 36500)},
+               HandleSetRetentionLimit});
+  r.push_back({"GET", "/v1/retention/due", "Who is past their retention limit (erases nothing)",
+               Gate::kRight, O::kApplyRetention, "", "", {}, HandleRetentionDue});
+  r.push_back({"POST", "/v1/retention/apply",
+               "Erase everyone past their retention limit (each erasure is logged)", Gate::kRight,
+               O::kApplyRetention, "", "", {}, HandleApplyRetention});
+  r.push_back({"POST", "/v1/audit/checkpoint",
+               "Sign the audit log's head now; returns the checkpoint file to keep outside Vigil",
+               Gate::kRight, O::kCheckpointAudit, "", "", {}, HandleAuditCheckpoint});
 }
 
 std::vector<Route> BuildRoutes() {
@@ -221,6 +468,7 @@ std::vector<Route> BuildRoutes() {
                "",
                {},
                HandleAuditVerify});
+  AddCapabilityRoutes(r);
   return r;
 }
 
