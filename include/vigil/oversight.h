@@ -211,7 +211,8 @@ class Oversight {
   // applies ("none" without links). Erasure removes the person, their
   // attributions, custody stays, reports, case links, decisions, watch level
   // and oversight state, raised alerts and alert-engine profile, and writes
-  // one audit record per person (ids and counts only) in the same transaction. `dry_run` lists without erasing.
+  // one audit record per person (ids and counts only) in the same
+  // transaction. `dry_run` lists without erasing.
   // Cost: O(persons) plus the erased persons' rows.
   Result<std::vector<Erasure>> ApplyRetention(const RequestContext& context, bool dry_run);
 

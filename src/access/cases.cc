@@ -127,9 +127,9 @@ Result<std::vector<CaseInfo>> Oversight::ListCases(const RequestContext& context
     }
     links.Reset();
   }
-  VIGIL_RETURN_IF_ERROR(LogRead(MakeRecord(context, OperationName(Operation::kLinkCase), "case:*",
-                                           std::move(shown), false,
-                                           {{"cases", std::to_string(out.size())}})));
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(MakeRecord(context, OperationName(Operation::kLinkCase), "case:*", std::move(shown),
+                         false, {{"cases", std::to_string(out.size())}})));
   return out;
 }
 

@@ -194,11 +194,11 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
       note.BindText(3, context.principal.user);
       note.BindInt(4, now);
       VIGIL_RETURN_IF_ERROR(note.Run());
-      records.push_back(
-          MakeRecord(context, "erase", "person:" + erasure.person_id, {erasure.person_id}, false,
-                     {{"category", erasure.category},
-                      {"due", FormatDate(erasure.due)},
-                      {"alerts", std::to_string(alerts)}}));
+      records.push_back(MakeRecord(context, "erase", "person:" + erasure.person_id,
+                                   {erasure.person_id}, false,
+                                   {{"category", erasure.category},
+                                    {"due", FormatDate(erasure.due)},
+                                    {"alerts", std::to_string(alerts)}}));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
                                  "retention:apply", {}, false,

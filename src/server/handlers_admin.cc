@@ -91,7 +91,8 @@ Result<Json> HandleRetentionLimits(HandlerContext& ctx, const ApiRequest&) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<RetentionLimit> limits,
                          ctx.store.oversight().RetentionLimits());
   Json out = Json::array();
-  for (const RetentionLimit& l : limits) out.push_back(Json{{"category", l.category}, {"days", l.days}});
+  for (const RetentionLimit& l : limits)
+    out.push_back(Json{{"category", l.category}, {"days", l.days}});
   return Json{{"limits", std::move(out)}};
 }
 

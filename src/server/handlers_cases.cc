@@ -38,12 +38,9 @@ Json CaseJson(const CaseInfo& info) {
                          {"linked_by", link.linked_by},
                          {"linked_at", FormatTime(link.linked_at)}});
   }
-  return Json{{"case_id", info.case_id},
-              {"compartment", info.compartment},
-              {"created_by", info.created_by},
-              {"created_at", FormatTime(info.created_at)},
-              {"links", std::move(links)},
-              {"links_withheld", info.links_withheld}};
+  return Json{{"case_id", info.case_id},       {"compartment", info.compartment},
+              {"created_by", info.created_by}, {"created_at", FormatTime(info.created_at)},
+              {"links", std::move(links)},     {"links_withheld", info.links_withheld}};
 }
 
 }  // namespace
@@ -83,9 +80,9 @@ Result<Json> HandleCreatePerson(HandlerContext& ctx, const ApiRequest& request) 
   SourceFile file;
   file.path = "api:persons/" + person.person_id;
   file.kind = InputKind::kPersons;
-  file.content_hash = HashBytes(person.person_id + "\n" + person.name + "\n" +
-                                ctx.store.context().principal.user + "\n" +
-                                std::to_string(ctx.clock.Now()));
+  file.content_hash =
+      HashBytes(person.person_id + "\n" + person.name + "\n" + ctx.store.context().principal.user +
+                "\n" + std::to_string(ctx.clock.Now()));
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<StoreWriter> writer, ctx.store.BeginIngest(file));
   VIGIL_RETURN_IF_ERROR(writer->Put(person));
   VIGIL_RETURN_IF_ERROR(writer->Commit(1));

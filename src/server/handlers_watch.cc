@@ -32,10 +32,14 @@ Handling HandlingOf(const std::string& text) {
 }
 
 Json EntryJson(const WatchlistEntry& e) {
-  return Json{{"entry_id", e.entry_id},       {"list", e.list},
-              {"name", e.name},               {"aliases", e.aliases},
-              {"birth_date", e.birth_date},   {"nationality", e.nationality},
-              {"reason", e.reason},           {"valid_until", e.valid_until},
+  return Json{{"entry_id", e.entry_id},
+              {"list", e.list},
+              {"name", e.name},
+              {"aliases", e.aliases},
+              {"birth_date", e.birth_date},
+              {"nationality", e.nationality},
+              {"reason", e.reason},
+              {"valid_until", e.valid_until},
               {"handling", HandlingName(e.handling)}};
 }
 
@@ -229,11 +233,14 @@ Result<Json> HandleNetworkExport(HandlerContext& ctx, const ApiRequest& request)
                            write(ExportFormat::kGraphml, "network.graphml", "application/xml"));
     files.push_back(std::move(file));
   } else if (format == "gexf") {
-    VIGIL_ASSIGN_OR_RETURN(Json file, write(ExportFormat::kGexf, "network.gexf", "application/xml"));
+    VIGIL_ASSIGN_OR_RETURN(Json file,
+                           write(ExportFormat::kGexf, "network.gexf", "application/xml"));
     files.push_back(std::move(file));
   } else {
-    VIGIL_ASSIGN_OR_RETURN(Json nodes, write(ExportFormat::kCsvNodes, "network_nodes.csv", "text/csv"));
-    VIGIL_ASSIGN_OR_RETURN(Json links, write(ExportFormat::kCsvLinks, "network_links.csv", "text/csv"));
+    VIGIL_ASSIGN_OR_RETURN(Json nodes,
+                           write(ExportFormat::kCsvNodes, "network_nodes.csv", "text/csv"));
+    VIGIL_ASSIGN_OR_RETURN(Json links,
+                           write(ExportFormat::kCsvLinks, "network_links.csv", "text/csv"));
     files.push_back(std::move(nodes));
     files.push_back(std::move(links));
   }

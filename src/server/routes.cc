@@ -78,8 +78,15 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                 P("reason", kBody, ParamType::kString, true, "why (kept with the level)"),
                 P("reviewed", kBody, ParamType::kBool, false, "record a review now")},
                HandleSetWatchLevel});
-  r.push_back({"GET", "/v1/cases", "Cases in your compartments, with the persons linked",
-               Gate::kRight, O::kLinkCase, "", "", {}, HandleListCases});
+  r.push_back({"GET",
+               "/v1/cases",
+               "Cases in your compartments, with the persons linked",
+               Gate::kRight,
+               O::kLinkCase,
+               "",
+               "",
+               {},
+               HandleListCases});
   r.push_back({"POST",
                "/v1/cases",
                "Open a case in a compartment",
@@ -132,8 +139,15 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                   {"red", "amber", "green", "clear"}),
                 P("compartment", kBody, ParamType::kId, false, "default: the list's")},
                HandleProposeEntry});
-  r.push_back({"GET", "/v1/watchlist/proposals", "Entries awaiting a second person's approval",
-               Gate::kRight, O::kProposeWatchlistEntry, "", "", {}, HandlePendingProposals});
+  r.push_back({"GET",
+               "/v1/watchlist/proposals",
+               "Entries awaiting a second person's approval",
+               Gate::kRight,
+               O::kProposeWatchlistEntry,
+               "",
+               "",
+               {},
+               HandlePendingProposals});
   r.push_back({"POST",
                "/v1/watchlist/proposals/{entry_id}/approve",
                "Approve a proposed entry (not its proposer): it joins the list",
@@ -164,20 +178,22 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                 P("compartment", kBody, ParamType::kId, true, "its compartment"),
                 P("shared", kBody, ParamType::kBool, false, "shared with partners")},
                HandleConfigureList});
-  r.push_back({"POST",
-               "/v1/resolve",
-               "Propose owners of unattributed selectors, with confidence and evidence "
-               "(stores them unless dry_run; needs a user granted every compartment)",
-               Gate::kRight,
-               O::kDecideAttribution,
-               "",
-               "",
-               {P("min_confidence", kBody, ParamType::kNumber, false, "keep proposals at least "
-                  "this confident", 0, 1),
-                P("dry_run", kBody, ParamType::kBool, false, "store nothing"),
-                P("limit", kBody, ParamType::kInt, false, "proposals returned (default 1000)", 1,
-                  1e6)},
-               HandleResolve});
+  r.push_back(
+      {"POST",
+       "/v1/resolve",
+       "Propose owners of unattributed selectors, with confidence and evidence "
+       "(stores them unless dry_run; needs a user granted every compartment)",
+       Gate::kRight,
+       O::kDecideAttribution,
+       "",
+       "",
+       {P("min_confidence", kBody, ParamType::kNumber, false,
+          "keep proposals at least "
+          "this confident",
+          0, 1),
+        P("dry_run", kBody, ParamType::kBool, false, "store nothing"),
+        P("limit", kBody, ParamType::kInt, false, "proposals returned (default 1000)", 1, 1e6)},
+       HandleResolve});
   r.push_back({"GET",
                "/v1/network/export",
                "The network for Gephi, Cytoscape or i2: graphml, gexf or csv files",
@@ -198,11 +214,24 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                "",
                {P("threshold", kBody, ParamType::kNumber, false, "minimum score (0..1)", 0, 1)},
                HandleRunScreening});
-  r.push_back({"POST", "/v1/alerts/run",
+  r.push_back({"POST",
+               "/v1/alerts/run",
                "Raise alerts on what is new (needs a user granted every compartment)",
-               Gate::kRight, O::kIngest, "", "", {}, HandleRunAlerts});
-  r.push_back({"GET", "/v1/users", "Accounts, roles and compartments", Gate::kRight,
-               O::kManageUsers, "", "", {}, HandleListUsers});
+               Gate::kRight,
+               O::kIngest,
+               "",
+               "",
+               {},
+               HandleRunAlerts});
+  r.push_back({"GET",
+               "/v1/users",
+               "Accounts, roles and compartments",
+               Gate::kRight,
+               O::kManageUsers,
+               "",
+               "",
+               {},
+               HandleListUsers});
   r.push_back({"POST",
                "/v1/users",
                "Create an account",
@@ -227,16 +256,16 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                "",
                {user_in_path, P("password", kBody, ParamType::kString, true, "8+ characters")},
                HandleSetPassword});
-  r.push_back({"POST",
-               "/v1/users/{name}/grant",
-               "Grant a compartment",
-               Gate::kRight,
-               O::kManageUsers,
-               "",
-               "",
-               {user_in_path,
-                P("compartment", kBody, ParamType::kString, true, "compartment; * = all")},
-               HandleGrant});
+  r.push_back(
+      {"POST",
+       "/v1/users/{name}/grant",
+       "Grant a compartment",
+       Gate::kRight,
+       O::kManageUsers,
+       "",
+       "",
+       {user_in_path, P("compartment", kBody, ParamType::kString, true, "compartment; * = all")},
+       HandleGrant});
   r.push_back({"POST",
                "/v1/users/{name}/revoke",
                "Revoke a compartment",
@@ -256,8 +285,15 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                {user_in_path, P("role", kBody, ParamType::kEnum, true, "role", 0, 0,
                                 {"analyst", "supervisor", "auditor", "admin"})},
                HandleSetRole});
-  r.push_back({"GET", "/v1/retention", "Retention limits, in days, per category", Gate::kRight,
-               O::kReadStatus, "", "", {}, HandleRetentionLimits});
+  r.push_back({"GET",
+               "/v1/retention",
+               "Retention limits, in days, per category",
+               Gate::kRight,
+               O::kReadStatus,
+               "",
+               "",
+               {},
+               HandleRetentionLimits});
   r.push_back({"POST",
                "/v1/retention/limits",
                "Set a category's retention limit",
@@ -269,14 +305,33 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                   {"suspect", "contact", "witness", "victim", "other", "none"}),
                 P("days", kBody, ParamType::kInt, true, "days after the clock starts", 1, 36500)},
                HandleSetRetentionLimit});
-  r.push_back({"GET", "/v1/retention/due", "Who is past their retention limit (erases nothing)",
-               Gate::kRight, O::kApplyRetention, "", "", {}, HandleRetentionDue});
-  r.push_back({"POST", "/v1/retention/apply",
-               "Erase everyone past their retention limit (each erasure is logged)", Gate::kRight,
-               O::kApplyRetention, "", "", {}, HandleApplyRetention});
-  r.push_back({"POST", "/v1/audit/checkpoint",
+  r.push_back({"GET",
+               "/v1/retention/due",
+               "Who is past their retention limit (erases nothing)",
+               Gate::kRight,
+               O::kApplyRetention,
+               "",
+               "",
+               {},
+               HandleRetentionDue});
+  r.push_back({"POST",
+               "/v1/retention/apply",
+               "Erase everyone past their retention limit (each erasure is logged)",
+               Gate::kRight,
+               O::kApplyRetention,
+               "",
+               "",
+               {},
+               HandleApplyRetention});
+  r.push_back({"POST",
+               "/v1/audit/checkpoint",
                "Sign the audit log's head now; returns the checkpoint file to keep outside Vigil",
-               Gate::kRight, O::kCheckpointAudit, "", "", {}, HandleAuditCheckpoint});
+               Gate::kRight,
+               O::kCheckpointAudit,
+               "",
+               "",
+               {},
+               HandleAuditCheckpoint});
 }
 
 std::vector<Route> BuildRoutes() {

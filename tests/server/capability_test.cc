@@ -15,6 +15,13 @@ struct Tokens {
   std::map<std::string, std::string> of;  // user -> token
 };
 
+// Every user logs in from one address: more than the limiter's burst.
+ServerOptions ManyLogins() {
+  ServerOptions options;
+  options.login_burst = 100;
+  return options;
+}
+
 Tokens LogInAll(ServerWorld& world) {
   Tokens tokens{world.Client(), {}};
   for (const TestUser& user : world.users()) {
@@ -39,7 +46,7 @@ std::string Message(const HttpResult& r) {
 }
 
 TEST(ServerCapabilities, BadBodiesAreClear400sNamingTheField) {
-  ServerWorld world("capbad", UsersFor({{"*"}}));
+  ServerWorld world("capbad", UsersFor({{"*"}}), ManyLogins());
   Tokens t = LogInAll(world);
   const std::string analyst = t.of["analyst-0"];
   const std::string supervisor = t.of["supervisor-0"];
@@ -67,8 +74,9 @@ TEST(ServerCapabilities, BadBodiesAreClear400sNamingTheField) {
       {supervisor, "/v1/cases", R"({"case_id":"bad id!","compartment":"CT-A"})", "case_id"},
       {analyst, "/v1/cases/C1/links", R"({"person_id":"P1","category":3})", "category"},
       {analyst, "/v1/watchlist/entries", R"({"entry_id":"E1","list":"l"})", "name"},
-      {analyst, "/v1/watchlist/entries", R"({"entry_id":"E1","list":"l","name":"N",)"
-                                         R"("handling":"purple"})",
+      {analyst, "/v1/watchlist/entries",
+       R"({"entry_id":"E1","list":"l","name":"N",)"
+       R"("handling":"purple"})",
        "handling"},
       {supervisor, "/v1/watchlist/proposals/E1/refuse", R"({})", "reason"},
       {supervisor, "/v1/watchlist/lists/l", R"({"compartment":"CT-A","shared":"yes"})", "shared"},
@@ -94,13 +102,14 @@ TEST(ServerCapabilities, BadBodiesAreClear400sNamingTheField) {
 }
 
 TEST(ServerCapabilities, SubjectCreationWatchLevelAndChanges) {
-  ServerWorld world("capsubject", UsersFor({{"CT-A"}}));
+  ServerWorld world("capsubject", UsersFor({{"CT-A"}}), ManyLogins());
   Tokens t = LogInAll(world);
   const std::string analyst = t.of["analyst-0"];
   const std::string supervisor = t.of["supervisor-0"];
-  const std::string body = R"({"person_id":"NEW-1","name":"Nadia Example","aliases":"N. Ex|Nadia E",)"
-                           R"("compartment":"CT-A","legal_basis":"warrant 42",)"
-                           R"("review_by":"2099-06-30"})";
+  const std::string body =
+      R"({"person_id":"NEW-1","name":"Nadia Example","aliases":"N. Ex|Nadia E",)"
+      R"("compartment":"CT-A","legal_basis":"warrant 42",)"
+      R"("review_by":"2099-06-30"})";
   HttpResult created = ServerWorld::Call(*t.client, "POST", "/v1/persons", analyst, body);
   ASSERT_EQ(created.status, 200) << created.body;
   EXPECT_EQ(created.json["status"], "subject");
@@ -145,7 +154,7 @@ TEST(ServerCapabilities, SubjectCreationWatchLevelAndChanges) {
 }
 
 TEST(ServerCapabilities, CasesAreOpenedLinkedAndListedByCompartment) {
-  ServerWorld world("capcases", UsersFor({{"CT-A"}, {"CT-B"}}));
+  ServerWorld world("capcases", UsersFor({{"CT-A"}, {"CT-B"}}), ManyLogins());
   Tokens t = LogInAll(world);
   const std::string person = SubjectIn(world, "CT-A");
   HttpResult opened = ServerWorld::Call(*t.client, "POST", "/v1/cases", t.of["supervisor-0"],
@@ -168,15 +177,15 @@ TEST(ServerCapabilities, CasesAreOpenedLinkedAndListedByCompartment) {
   HttpResult other = ServerWorld::Call(*t.client, "GET", "/v1/cases", t.of["analyst-1"]);
   ASSERT_EQ(other.status, 200);
   EXPECT_TRUE(other.json["cases"].empty()) << other.body;
-  HttpResult refused =
-      ServerWorld::Call(*t.client, "POST", "/v1/cases/OP-LANTERN/links", t.of["analyst-1"],
-                        Json{{"person_id", SubjectIn(world, "CT-B")}, {"category", "contact"}}.dump());
+  HttpResult refused = ServerWorld::Call(
+      *t.client, "POST", "/v1/cases/OP-LANTERN/links", t.of["analyst-1"],
+      Json{{"person_id", SubjectIn(world, "CT-B")}, {"category", "contact"}}.dump());
   EXPECT_EQ(refused.status, 404) << refused.body;
   EXPECT_EQ(Message(refused), NotVisibleMessage("case", "OP-LANTERN"));
 }
 
 TEST(ServerCapabilities, FourEyesOnListsSharedWithPartners) {
-  ServerWorld world("capfoureyes", UsersFor({{"*"}, {"*"}}));
+  ServerWorld world("capfoureyes", UsersFor({{"*"}, {"*"}}), ManyLogins());
   Tokens t = LogInAll(world);
   auto call = [&](const std::string& user, const std::string& method, const std::string& target,
                   const std::string& body = "") {
@@ -221,7 +230,7 @@ TEST(ServerCapabilities, FourEyesOnListsSharedWithPartners) {
 }
 
 TEST(ServerCapabilities, ResolveExportAndEngineRuns) {
-  ServerWorld world("capresolve", UsersFor({{"*"}, {"CT-A"}}));
+  ServerWorld world("capresolve", UsersFor({{"*"}, {"CT-A"}}), ManyLogins());
   Tokens t = LogInAll(world);
   auto call = [&](const std::string& user, const std::string& method, const std::string& target,
                   const std::string& body = "") {
@@ -259,7 +268,7 @@ TEST(ServerCapabilities, ResolveExportAndEngineRuns) {
 }
 
 TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
-  ServerWorld world("capadmin", UsersFor({{"*"}}));
+  ServerWorld world("capadmin", UsersFor({{"*"}}), ManyLogins());
   Tokens t = LogInAll(world);
   auto call = [&](const std::string& user, const std::string& method, const std::string& target,
                   const std::string& body = "") {
@@ -267,7 +276,9 @@ TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
   };
   const std::string secret = "a brand new secret";
   ASSERT_EQ(call("admin-0", "POST", "/v1/users",
-                 Json{{"name", "newbie"}, {"role", "analyst"}, {"password", secret},
+                 Json{{"name", "newbie"},
+                      {"role", "analyst"},
+                      {"password", secret},
                       {"compartments", "CT-A"}}
                      .dump())
                 .status,
@@ -299,9 +310,9 @@ TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
   EXPECT_EQ(call("analyst-0", "GET", "/v1/users").status, 403);
 
   EXPECT_EQ(call("analyst-0", "GET", "/v1/retention").status, 200);
-  EXPECT_EQ(call("admin-0", "POST", "/v1/retention/limits", R"({"category":"other","days":400})")
-                .status,
-            200);
+  EXPECT_EQ(
+      call("admin-0", "POST", "/v1/retention/limits", R"({"category":"other","days":400})").status,
+      200);
   EXPECT_EQ(call("supervisor-0", "GET", "/v1/retention/due").status, 200);
   EXPECT_EQ(call("analyst-0", "GET", "/v1/retention/due").status, 403);
   EXPECT_EQ(call("admin-0", "POST", "/v1/retention/apply").status, 200);
@@ -330,7 +341,7 @@ int64_t CountMarks(const std::string& db) {
 // Gap (b): screening by a user of some compartments screens part of the
 // records against part of the list; it must not mark them as screened.
 TEST(OversightGaps, ScreeningByAPartialUserMarksNothing) {
-  ServerWorld world("capmarks", UsersFor({{"CT-A"}, {"*"}}));
+  ServerWorld world("capmarks", UsersFor({{"CT-A"}, {"*"}}), ManyLogins());
   Tokens t = LogInAll(world);
   const int64_t before = CountMarks(world.db());
   HttpResult partial =
@@ -354,7 +365,7 @@ TEST(OversightGaps, ScreeningByAPartialUserMarksNothing) {
 // Gap (a): erasure by retention removes the person's alerts and alert-engine
 // profile too, and says how many alerts in the person's erase record.
 TEST(OversightGaps, RetentionErasesAlertsAndProfiles) {
-  ServerWorld world("caperase", UsersFor({{"*"}}));
+  ServerWorld world("caperase", UsersFor({{"*"}}), ManyLogins());
   std::string person;
   for (const Person& p : world.persons()) {
     if (p.status == PersonStatus::kAssociate) person = p.person_id;
@@ -378,7 +389,7 @@ TEST(OversightGaps, RetentionErasesAlertsAndProfiles) {
   setup.principal = {"setup:test", Role::kAdmin, {"*"}, /*setup=*/true};
   setup.purpose = "retention test";
   ASSERT_TRUE((*oversight)->ApplyRetention(setup, false).ok());  // starts the clocks
-  clock.Advance(800 * 86'400);                                    // past "none" (730 days)
+  clock.Advance(800 * 86'400);                                   // past "none" (730 days)
   auto erased = (*oversight)->ApplyRetention(setup, false);
   ASSERT_TRUE(erased.ok()) << erased.status().ToString();
   bool erased_person = false;

@@ -325,7 +325,8 @@ TEST(ServerRefusals, GeneratedCasesMatchTheExpectedDecision) {
       const Case& c = cases[i];
       const bool role_ok = Expected().at(c.route->right).count(c.user->role) > 0;
       const bool object_ok =
-          (c.object.empty() || (!c.compartment.empty() && InCompartments(*c.user, c.compartment))) &&
+          (c.object.empty() ||
+           (!c.compartment.empty() && InCompartments(*c.user, c.compartment))) &&
           (NeedsEveryCompartment().count(Key(*c.route)) == 0 || InCompartments(*c.user, "*"));
       auto [target, body] = RequestOf(c);
       HttpResult r =
