@@ -49,6 +49,8 @@ Result<Json> HandleRetentionLimits(HandlerContext& ctx, const ApiRequest& reques
 Result<Json> HandleSetRetentionLimit(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleRetentionDue(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleApplyRetention(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleChangeOwnPassword(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleAuditVerifyCheckpoint(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAuditCheckpoint(HandlerContext& ctx, const ApiRequest& request);
 
 // "a|b|c" -> {"a", "b", "c"}, empty parts dropped: multi-valued text fields

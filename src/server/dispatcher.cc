@@ -32,7 +32,7 @@ std::vector<std::pair<std::string, std::string>> AuditParams(const Route& route,
   for (const auto& [name, value] : request.values) {
     // A password never enters the log, not even hashed (an unsalted hash
     // of a password can be guessed offline).
-    if (name == "password") continue;
+    if (name.find("password") != std::string::npos) continue;
     if (value.is_string()) {
       params.emplace_back(name, value.get<std::string>());
     } else if (value.is_array() && value.size() <= 16) {

@@ -118,13 +118,47 @@ Result<Json> HandleApplyRetention(HandlerContext& ctx, const ApiRequest&) {
   return Json{{"erased", ErasuresJson(erased, "erased")}};
 }
 
+Result<Json> HandleChangeOwnPassword(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string user = ctx.store.context().principal.user;
+  // The current password again: a token alone (stolen, or a screen left
+  // open) does not take the account over. Authenticate audits the attempt.
+  Result<Principal> verified =
+      ctx.store.oversight().Authenticate(user, request.String("current_password"));
+  if (!verified.ok()) {
+    if (verified.status().code() != Status::Code::kPermissionDenied) return verified.status();
+    return Status::InvalidArgument("current_password: authentication failed");
+  }
+  VIGIL_RETURN_IF_ERROR(
+      ctx.store.oversight().SetPassword(ctx.store.context(), user, request.String("new_password")));
+  return Json{{"name", user}, {"password_changed", true}};
+}
+
+Result<Json> HandleAuditVerifyCheckpoint(HandlerContext& ctx, const ApiRequest& request) {
+  AuditCheckpoint external;
+  external.seq = request.Int("seq", 0);
+  external.hash = request.String("hash");
+  external.signed_at = request.Int("signed_at", 0);
+  external.public_key = request.String("public_key");
+  external.signature = request.String("signature");
+  VIGIL_ASSIGN_OR_RETURN(AuditVerifyReport report,
+                         ctx.store.oversight().VerifyAudit(ctx.store.context(), external));
+  return Json{{"intact", report.ok()},
+              {"records", report.records},
+              {"checkpoints", report.checkpoints},
+              {"checkpoint_seq", external.seq},
+              {"problems", report.problems}};
+}
+
 Result<Json> HandleAuditCheckpoint(HandlerContext& ctx, const ApiRequest&) {
   VIGIL_ASSIGN_OR_RETURN(AuditCheckpoint checkpoint,
                          ctx.store.oversight().Checkpoint(ctx.store.context()));
+  // The fields are what POST /v1/audit/verify takes back; `file` is the
+  // same checkpoint as `vigil audit checkpoint --out` writes it.
   return Json{{"seq", checkpoint.seq},
               {"hash", checkpoint.hash},
-              {"signed_at", FormatTime(checkpoint.signed_at)},
+              {"signed_at", checkpoint.signed_at},
               {"public_key", checkpoint.public_key},
+              {"signature", checkpoint.signature},
               {"file", FormatCheckpointFile(checkpoint)}};
 }
 

@@ -285,6 +285,16 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                {user_in_path, P("role", kBody, ParamType::kEnum, true, "role", 0, 0,
                                 {"analyst", "supervisor", "auditor", "admin"})},
                HandleSetRole});
+  r.push_back({"POST",
+               "/v1/session/password",
+               "Change your own password (give the current one again)",
+               Gate::kRight,
+               O::kReadStatus,
+               "",
+               "",
+               {P("current_password", kBody, ParamType::kString, true, "your password now"),
+                P("new_password", kBody, ParamType::kString, true, "8+ characters")},
+               HandleChangeOwnPassword});
   r.push_back({"GET",
                "/v1/retention",
                "Retention limits, in days, per category",
@@ -323,6 +333,21 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                "",
                {},
                HandleApplyRetention});
+  r.push_back(
+      {"POST",
+       "/v1/audit/verify",
+       "Check the audit chain against a checkpoint exported earlier (the fields "
+       "POST /v1/audit/checkpoint returned, kept outside Vigil)",
+       Gate::kRight,
+       O::kVerifyAudit,
+       "",
+       "",
+       {P("seq", kBody, ParamType::kInt, true, "checkpoint: record number", 1, 1e15),
+        P("hash", kBody, ParamType::kString, true, "checkpoint: that record's hash"),
+        P("signed_at", kBody, ParamType::kInt, true, "checkpoint: seconds since 1970", 0, 1e11),
+        P("public_key", kBody, ParamType::kString, true, "checkpoint: hex Ed25519 key"),
+        P("signature", kBody, ParamType::kString, true, "checkpoint: hex signature")},
+       HandleAuditVerifyCheckpoint});
   r.push_back({"POST",
                "/v1/audit/checkpoint",
                "Sign the audit log's head now; returns the checkpoint file to keep outside Vigil",

@@ -264,7 +264,23 @@ TEST(ServerCapabilities, ResolveExportAndEngineRuns) {
 
   EXPECT_EQ(call("analyst-0", "POST", "/v1/alerts/run").status, 200);
   EXPECT_EQ(call("analyst-1", "POST", "/v1/alerts/run").status, 403);
-  EXPECT_EQ(call("auditor-0", "POST", "/v1/audit/checkpoint").status, 200);
+  HttpResult checkpoint = call("auditor-0", "POST", "/v1/audit/checkpoint");
+  ASSERT_EQ(checkpoint.status, 200) << checkpoint.body;
+  Json fields = checkpoint.json;
+  fields.erase("file");
+  HttpResult verified = call("auditor-0", "POST", "/v1/audit/verify", fields.dump());
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.json["intact"], true) << verified.body;
+  EXPECT_EQ(verified.json["checkpoint_seq"], checkpoint.json["seq"]);
+  // A checkpoint whose hash is not the log's: the log is reported broken.
+  fields["hash"] = std::string(64, '0');
+  HttpResult forged = call("auditor-0", "POST", "/v1/audit/verify", fields.dump());
+  ASSERT_EQ(forged.status, 200) << forged.body;
+  EXPECT_EQ(forged.json["intact"], false) << forged.body;
+  fields.erase("signature");
+  HttpResult missing = call("auditor-0", "POST", "/v1/audit/verify", fields.dump());
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_NE(Message(missing).find("signature"), std::string::npos) << missing.body;
 }
 
 TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
@@ -306,8 +322,19 @@ TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
       200);
   EXPECT_TRUE(world.Login(*t.client, "newbie", secret).empty());
   EXPECT_FALSE(world.Login(*t.client, "newbie", newer).empty());
-  // An analyst may not manage accounts.
+  // An analyst may not manage accounts, but changes their own password
+  // when they give the current one.
   EXPECT_EQ(call("analyst-0", "GET", "/v1/users").status, 403);
+  HttpResult wrong =
+      call("analyst-0", "POST", "/v1/session/password",
+           Json{{"current_password", "not it at all"}, {"new_password", newer}}.dump());
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_NE(Message(wrong).find("current_password"), std::string::npos) << wrong.body;
+  ASSERT_EQ(call("analyst-0", "POST", "/v1/session/password",
+                 Json{{"current_password", kPassword}, {"new_password", newer}}.dump())
+                .status,
+            200);
+  EXPECT_FALSE(world.Login(*t.client, "analyst-0", newer).empty());
 
   EXPECT_EQ(call("analyst-0", "GET", "/v1/retention").status, 200);
   EXPECT_EQ(
