@@ -56,6 +56,9 @@ Result<Json> HandleAuditCheckpoint(HandlerContext& ctx, const ApiRequest& reques
 // "a|b|c" -> {"a", "b", "c"}, empty parts dropped: multi-valued text fields
 // (aliases) are |-joined as in formats.md's CSV cells. Cost: O(bytes).
 std::vector<std::string> SplitBars(const std::string& text);
+// InvalidArgument naming the field unless `birth_date` is empty or a
+// (possibly partial) date and `nationality` empty or ISO 3166-1 alpha-2.
+Status CheckBirthDateAndCountry(const std::string& birth_date, const std::string& nationality);
 
 }  // namespace vigil::server
 

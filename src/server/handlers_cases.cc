@@ -57,6 +57,18 @@ std::vector<std::string> SplitBars(const std::string& text) {
   return out;
 }
 
+Status CheckBirthDateAndCountry(const std::string& birth_date, const std::string& nationality) {
+  if (!birth_date.empty()) {
+    Status date = ValidatePartialDate(birth_date);
+    if (!date.ok()) return Status::InvalidArgument("birth_date: " + date.message());
+  }
+  if (!nationality.empty()) {
+    Status country = ValidateCountry(nationality);
+    if (!country.ok()) return Status::InvalidArgument("nationality: " + country.message());
+  }
+  return Status::Ok();
+}
+
 Result<Json> HandleCreatePerson(HandlerContext& ctx, const ApiRequest& request) {
   Person person;
   person.person_id = request.String("person_id");
@@ -68,6 +80,7 @@ Result<Json> HandleCreatePerson(HandlerContext& ctx, const ApiRequest& request) 
   person.compartment = request.String("compartment");
   person.legal_basis = request.String("legal_basis");
   person.review_by = request.String("review_by");
+  VIGIL_RETURN_IF_ERROR(CheckBirthDateAndCountry(person.birth_date, person.nationality));
   VIGIL_RETURN_IF_ERROR(RequireLegalBasis(person));
   // Creation only: changing a person is ingest's job. A person the caller
   // may not see is refused by the writer below exactly like a compartment

@@ -115,6 +115,7 @@ Result<Json> HandleProposeEntry(HandlerContext& ctx, const ApiRequest& request) 
   if (request.Has("compartment")) {
     entry.attributes.emplace_back("x_compartment", request.String("compartment"));
   }
+  VIGIL_RETURN_IF_ERROR(CheckBirthDateAndCountry(entry.birth_date, entry.nationality));
   VIGIL_ASSIGN_OR_RETURN(bool listed,
                          ctx.store.oversight().ProposeEntry(ctx.store.context(), entry));
   Json out = {{"entry_id", entry.entry_id},
