@@ -254,6 +254,11 @@ TEST(ServerCapabilities, ResolveExportAndEngineRuns) {
   HttpResult partial = call("analyst-1", "POST", "/v1/resolve", "{}");
   EXPECT_EQ(partial.status, 403) << partial.body;
   EXPECT_NE(Message(partial).find("every compartment"), std::string::npos) << partial.body;
+  // Nor read the comm summaries the full run saved: their dry run starts
+  // from the comms they see.
+  HttpResult partial_dry = call("analyst-1", "POST", "/v1/resolve", R"({"dry_run":true})");
+  ASSERT_EQ(partial_dry.status, 200) << partial_dry.body;
+  EXPECT_LT(partial_dry.json["comms"].get<int64_t>(), stored.json["comms"].get<int64_t>());
 
   HttpResult gexf = call("analyst-0", "GET", "/v1/network/export?format=gexf");
   ASSERT_EQ(gexf.status, 200);
