@@ -176,7 +176,11 @@ class AccessStore final : public Store {
   // Screening results: writing needs the ingest right (screening runs as
   // part of ingest) and names the persons the matched records concern as
   // the write record's subjects; a match is shown only with its watch-list
-  // entry and its travel record or report.
+  // entry and its travel record or report. Marks (what was screened against
+  // the whole list) are written only for a user granted every compartment
+  // (or setup mode): anyone else screened part of the list and part of the
+  // records, so their marks are dropped (counted in the audit record as
+  // marks_withheld) and a later full run screens those records again.
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
   Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
@@ -198,7 +202,10 @@ class AccessStore final : public Store {
   Status ScanAttributionIds(
       const std::function<bool(int64_t selector_id, const Attribution&)>& fn) override;
   // Identifier resolution state: writing it needs the decide-attribution
-  // right and is audited; reading it needs read_comms (it summarises comms).
+  // right and a user granted every compartment, and is audited; reading it
+  // needs read_comms (it summarises comms), and a user who does not see
+  // every compartment reads no saved state (it would summarise comms they
+  // may not see).
   Status PutResolveState(
       const std::vector<std::pair<std::string, std::string_view>>& sections) override;
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;

@@ -108,6 +108,22 @@ struct Erasure {
   UnixTime due = 0;      // anchor + limit
 };
 
+// A case as a user sees it: its links to persons the user may see.
+struct CaseLinkInfo {
+  std::string person_id;
+  SubjectCategory category = SubjectCategory::kOther;
+  std::string linked_by;
+  UnixTime linked_at = 0;
+};
+struct CaseInfo {
+  std::string case_id;
+  std::string compartment;
+  std::string created_by;
+  UnixTime created_at = 0;
+  std::vector<CaseLinkInfo> links;
+  int64_t links_withheld = 0;  // links to persons outside the user's compartments
+};
+
 struct WatchlistListConfig {
   std::string list;
   std::string compartment;
@@ -160,6 +176,10 @@ class Oversight {
   // the case must both be in the user's compartments.
   Status LinkCase(const RequestContext& context, std::string_view case_id,
                   std::string_view person_id, SubjectCategory category);
+  // The cases in the user's compartments (kLinkCase: analysts and
+  // supervisors), each with its links to persons the user may see; the
+  // persons shown are the subjects of one read record. Cost: O(cases + links).
+  Result<std::vector<CaseInfo>> ListCases(const RequestContext& context);
 
   // ---- Reviews (reviews.cc) ----
   // Subjects (active or dormant, whoever set the level: a review or `vigil
@@ -190,8 +210,9 @@ class Oversight {
   // person, and the longest limit among the person's case-link categories
   // applies ("none" without links). Erasure removes the person, their
   // attributions, custody stays, reports, case links, decisions, watch level
-  // and oversight state, and writes one audit record per
-  // person in the same transaction. `dry_run` lists without erasing.
+  // and oversight state, raised alerts and alert-engine profile, and writes
+  // one audit record per person (ids and counts only) in the same
+  // transaction. `dry_run` lists without erasing.
   // Cost: O(persons) plus the erased persons' rows.
   Result<std::vector<Erasure>> ApplyRetention(const RequestContext& context, bool dry_run);
 
@@ -208,6 +229,13 @@ class Oversight {
   // Returns true when the entry is now on the list, false when pending.
   Result<bool> ProposeEntry(const RequestContext& context, const WatchlistEntry& entry);
   Status ApproveEntry(const RequestContext& context, std::string_view entry_id);
+  // The second person's refusal of a proposal: the proposal is deleted and
+  // the refusal logged (with the reason's hash) in one transaction; the entry
+  // never joins the list. Same rights, compartment check and four-eyes rule
+  // as ApproveEntry (the proposer cannot refuse their own proposal either:
+  // they withdraw nothing on their own).
+  Status RefuseEntry(const RequestContext& context, std::string_view entry_id,
+                     std::string_view reason);
   Result<std::vector<WatchlistProposal>> PendingProposals(const RequestContext& context);
 
   // ---- Audit (audit.cc) ----

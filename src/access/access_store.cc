@@ -470,10 +470,19 @@ Status AccessStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>&
   const std::string object = "screening:results";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, object));
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> persons, PersonsOfMatches(matches));
-  return WriteAudited(
-      Operation::kIngest, object, std::move(persons),
-      {{"matches", std::to_string(matches.size())}, {"marks", std::to_string(marks.size())}},
-      [&] { return inner_->PutScreeningResults(matches, marks); });
+  // A mark says "screened against the whole list" (or, for an entry, "its
+  // past records were all re-screened"). A user who does not see every
+  // compartment screened only what they see, against the entries they see,
+  // so their run leaves no marks: the records stay due for the next run of
+  // a user who sees everything. Their matches are real and are kept.
+  const bool sees_all = RecordVisibility::SeesEveryCompartment(context_.principal);
+  const std::vector<ScreeningMark> no_marks;
+  const std::vector<ScreeningMark>& kept = sees_all ? marks : no_marks;
+  return WriteAudited(Operation::kIngest, object, std::move(persons),
+                      {{"matches", std::to_string(matches.size())},
+                       {"marks", std::to_string(kept.size())},
+                       {"marks_withheld", std::to_string(marks.size() - kept.size())}},
+                      [&] { return inner_->PutScreeningResults(matches, kept); });
 }
 
 Status AccessStore::ScanWatchlistMatches(
@@ -611,6 +620,9 @@ Status AccessStore::PutResolveState(
     const std::vector<std::pair<std::string, std::string_view>>& sections) {
   const std::string object = "resolve_state";
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
+  // The state summarises the comms of every compartment and every later run
+  // starts from it: a run that saw only some of them would hide the rest.
+  VIGIL_RETURN_IF_ERROR(RequireEveryCompartment(Operation::kDecideAttribution, object));
   size_t bytes = 0;
   for (const auto& section : sections) bytes += section.second.size();
   return WriteAudited(Operation::kDecideAttribution, object, {},
@@ -622,6 +634,11 @@ Status AccessStore::PutResolveState(
 Result<std::optional<std::string>> AccessStore::GetResolveState(std::string_view name) {
   const std::string object = "resolve_state:" + std::string(name);
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadComms, object));
+  // The saved state summarises comms of every compartment: a user who does
+  // not see them all starts from their own comms (as if nothing was saved).
+  if (!RecordVisibility::SeesEveryCompartment(context_.principal)) {
+    return std::optional<std::string>();
+  }
   VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> section, inner_->GetResolveState(name));
   VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadComms, object, {}, false));
   return section;

@@ -81,4 +81,56 @@ Status Oversight::LinkCase(const RequestContext& context, std::string_view case_
   });
 }
 
+Result<std::vector<CaseInfo>> Oversight::ListCases(const RequestContext& context) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kLinkCase, "case:*"));
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt cases,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT case_id, compartment, created_by, created_at "
+                                         "FROM cases ORDER BY case_id"));
+  std::vector<CaseInfo> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, cases.Step());
+    if (!has_row) break;
+    CaseInfo info;
+    info.case_id = std::string(cases.ColumnText(0));
+    info.compartment = std::string(cases.ColumnText(1));
+    info.created_by = std::string(cases.ColumnText(2));
+    info.created_at = cases.ColumnInt(3);
+    if (Authorize(context.principal, Operation::kLinkCase, info.compartment) == Decision::kAllow) {
+      out.push_back(std::move(info));
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt links,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT l.person_id, l.category, l.linked_by, "
+                                         "l.linked_at, coalesce(p.compartment, '') FROM "
+                                         "case_links l LEFT JOIN persons p ON p.person_id = "
+                                         "l.person_id WHERE l.case_id = ?1 ORDER BY l.person_id"));
+  std::vector<std::string> shown;
+  for (CaseInfo& info : out) {
+    links.BindText(1, info.case_id);
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool has_row, links.Step());
+      if (!has_row) break;
+      if (Authorize(context.principal, Operation::kReadPerson, links.ColumnText(4)) !=
+          Decision::kAllow) {
+        ++info.links_withheld;
+        continue;
+      }
+      CaseLinkInfo link;
+      link.person_id = std::string(links.ColumnText(0));
+      link.category = static_cast<SubjectCategory>(links.ColumnInt(1));
+      link.linked_by = std::string(links.ColumnText(2));
+      link.linked_at = links.ColumnInt(3);
+      shown.push_back(link.person_id);
+      info.links.push_back(std::move(link));
+    }
+    links.Reset();
+  }
+  VIGIL_RETURN_IF_ERROR(
+      LogRead(MakeRecord(context, OperationName(Operation::kLinkCase), "case:*", std::move(shown),
+                         false, {{"cases", std::to_string(out.size())}})));
+  return out;
+}
+
 }  // namespace vigil

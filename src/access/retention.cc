@@ -73,8 +73,16 @@ constexpr const char* kEraseStatements[] = {
     "DELETE FROM review_decisions WHERE person_id = ?1",
     "DELETE FROM person_oversight WHERE person_id = ?1",
     "DELETE FROM watch_subjects WHERE person_id = ?1",
+    // The alert engine's view of the person: their raised alerts and their
+    // behaviour profile (src/watch, key "profile:<id>"). Alerts about other
+    // people whose evidence names the erased id keep the bare id only.
+    "DELETE FROM watch_alerts WHERE person_id = ?1",
+    "DELETE FROM watch_state WHERE key = 'profile:' || ?1",
     "DELETE FROM persons WHERE person_id = ?1",
 };
+// The index of the watch_alerts statement: its row count goes into the
+// person's erase record.
+constexpr size_t kEraseAlertsStatement = 7;
 
 }  // namespace
 
@@ -175,18 +183,22 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
                                            "INSERT INTO erasures(person_id, category, erased_by, "
                                            "erased_at) VALUES (?1, ?2, ?3, ?4)"));
     for (const Erasure& erasure : due) {
-      for (sqlite::Stmt& stmt : erase) {
-        stmt.BindText(1, erasure.person_id);
-        VIGIL_RETURN_IF_ERROR(stmt.Run());
+      int64_t alerts = 0;
+      for (size_t i = 0; i < erase.size(); ++i) {
+        erase[i].BindText(1, erasure.person_id);
+        VIGIL_RETURN_IF_ERROR(erase[i].Run());
+        if (i == kEraseAlertsStatement) alerts = sqlite3_changes(impl_->db);
       }
       note.BindText(1, erasure.person_id);
       note.BindText(2, erasure.category);
       note.BindText(3, context.principal.user);
       note.BindInt(4, now);
       VIGIL_RETURN_IF_ERROR(note.Run());
-      records.push_back(
-          MakeRecord(context, "erase", "person:" + erasure.person_id, {erasure.person_id}, false,
-                     {{"category", erasure.category}, {"due", FormatDate(erasure.due)}}));
+      records.push_back(MakeRecord(context, "erase", "person:" + erasure.person_id,
+                                   {erasure.person_id}, false,
+                                   {{"category", erasure.category},
+                                    {"due", FormatDate(erasure.due)},
+                                    {"alerts", std::to_string(alerts)}}));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
                                  "retention:apply", {}, false,

@@ -199,6 +199,48 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
   return status;
 }
 
+Status Oversight::RefuseEntry(const RequestContext& context, std::string_view entry_id,
+                              std::string_view reason) {
+  const std::string object = "entry:" + std::string(entry_id);
+  const std::string action(OperationName(Operation::kApproveWatchlistEntry));
+  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kApproveWatchlistEntry, object));
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT entry_json, proposed_by FROM "
+                                         "watchlist_proposals WHERE entry_id = ?1"));
+  stmt.BindText(1, entry_id);
+  VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) {
+    stmt.Reset();
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, action, object, {}, true)));
+    return Status::NotFound(NotVisibleMessage("entry", entry_id));
+  }
+  VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
+  const std::string proposer(stmt.ColumnText(1));
+  stmt.Reset();
+  VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kApproveWatchlistEntry, compartment, object));
+  if (proposer == context.principal.user) {
+    VIGIL_RETURN_IF_ERROR(
+        LogAction(MakeRecord(context, action, object, {}, true, {{"rule", "four-eyes"}})));
+    return Status::PermissionDenied("four eyes: '" + proposer +
+                                    "' proposed this entry and cannot also decide on it");
+  }
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt remove,
+        sqlite::Prepare(impl_->db, "DELETE FROM watchlist_proposals WHERE entry_id = ?1"));
+    remove.BindText(1, entry_id);
+    VIGIL_RETURN_IF_ERROR(remove.Run());
+    records.push_back(MakeRecord(context, action, object, {}, false,
+                                 {{"list", entry.list},
+                                  {"proposed_by", proposer},
+                                  {"decision", "refused"},
+                                  {"reason", std::string(reason)}}));
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<WatchlistProposal>> Oversight::PendingProposals(const RequestContext& context) {
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kProposeWatchlistEntry, "entry:*"));
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,

@@ -30,6 +30,9 @@ std::vector<std::pair<std::string, std::string>> AuditParams(const Route& route,
                                                              const ApiRequest& request) {
   std::vector<std::pair<std::string, std::string>> params = {{"route", route.pattern}};
   for (const auto& [name, value] : request.values) {
+    // A password never enters the log, not even hashed (an unsalted hash
+    // of a password can be guessed offline).
+    if (name.find("password") != std::string::npos) continue;
     if (value.is_string()) {
       params.emplace_back(name, value.get<std::string>());
     } else if (value.is_array() && value.size() <= 16) {
