@@ -12,6 +12,7 @@
 #            when its output is there (a world, the split, the store), so a
 #            run can be resumed; the world and store take ~10 GB and ~6 GB:
 #            remove the folder when done (KEEP=0 does it at the end).
+#   STOP_AFTER_INGEST=1 stops once the base store is ingested.
 # Needs a Release build: cmake -S . -B build/release -G Ninja
 #   -DCMAKE_BUILD_TYPE=Release && cmake --build build/release --target vigil
 # Everything runs under nice -n 5. No peer tool does identifier resolution,
@@ -75,6 +76,9 @@ NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 if [ ! -f "$DB" ]; then
   measure ingest_base "$VIGIL" --db "$DB" ingest "$BASE"
 fi
+# STOP_AFTER_INGEST=1 prepares the world and the base store only (so the
+# store can be copied and the whole runs repeated on the copy).
+if [ "${STOP_AFTER_INGEST:-0}" = 1 ]; then exit 0; fi
 measure resolve_whole "$VIGIL" --db "$DB" resolve --full --out "$SCRATCH/links_whole.csv"
 measure alerts_whole "$VIGIL" --db "$DB" --format csv alerts --now "$NOW" \
   --out "$SCRATCH/alerts_whole.csv"
