@@ -214,14 +214,14 @@ class HandoverFinder {
       touched.clear();
       for (const SelectorIndex* root = RootsBegin(fresh); root != RootsEnd(fresh); ++root) {
         if (!Usable(*root)) continue;
-        const auto posting_begin = postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[*root]);
+        const auto posting_begin =
+            postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[*root]);
         const auto posting_end =
             postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[*root + 1]);
         // InWindow: after.first - max_gap <= old.last <= after.first + max_overlap.
-        auto it = std::lower_bound(posting_begin, posting_end, after.first - max_gap,
-                                   [this](SelectorIndex old, UnixTime time) {
-                                     return obs_.activity[old].last < time;
-                                   });
+        auto it = std::lower_bound(
+            posting_begin, posting_end, after.first - max_gap,
+            [this](SelectorIndex old, UnixTime time) { return obs_.activity[old].last < time; });
         const double idf = Idf(*root);
         for (; it != posting_end && obs_.activity[*it].last <= after.first + max_overlap; ++it) {
           const SelectorIndex old = *it;
@@ -274,7 +274,9 @@ class HandoverFinder {
         if (Usable(*root)) ++posting_offsets_[*root + 1];
       }
     }
-    for (size_t root = 0; root < roots; ++root) posting_offsets_[root + 1] += posting_offsets_[root];
+    for (size_t root = 0; root < roots; ++root) {
+      posting_offsets_[root + 1] += posting_offsets_[root];
+    }
     postings_.resize(posting_offsets_[roots]);
     std::vector<uint64_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
     for (SelectorIndex s = 1; s < obs_.size(); ++s) {
@@ -351,21 +353,21 @@ class HandoverFinder {
     const double overlap = std::min(1.0, shared_weight / smaller);
     const double gap_days =
         static_cast<double>(link.last - link.first) / static_cast<double>(kSecondsPerDay);
-    link.features = {std::log1p(link.shared),
-                     overlap,
-                     std::max(0.0, gap_days) / 30.0,
-                     PlaceCosine(obs_, old, fresh),
-                     std::log1p(static_cast<double>(
-                         std::min(left_end - left_begin, right_end - right_begin))),
-                     0.0,
-                     0.0};
+    link.features = {
+        std::log1p(link.shared),
+        overlap,
+        std::max(0.0, gap_days) / 30.0,
+        PlaceCosine(obs_, old, fresh),
+        std::log1p(static_cast<double>(std::min(left_end - left_begin, right_end - right_begin))),
+        0.0,
+        0.0};
     return link;
   }
 
   const Observations& obs_;
   const ResolveOptions& options_;
   const std::vector<uint32_t>& owners_;
-  std::vector<uint64_t> profile_offsets_;   // by selector index (CSR)
+  std::vector<uint64_t> profile_offsets_;     // by selector index (CSR)
   std::vector<SelectorIndex> profile_roots_;  // distinct contact owners, sorted per SIM
   std::vector<int32_t> sims_per_root_;        // by owner id
   std::vector<double> profile_weight_;        // by selector index
