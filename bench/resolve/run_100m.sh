@@ -13,6 +13,8 @@
 #            run can be resumed; the world and store take ~10 GB and ~6 GB:
 #            remove the folder when done (KEEP=0 does it at the end).
 #   STOP_AFTER_INGEST=1 stops once the base store is ingested.
+#   MEM_LIMIT=BYTES runs resolve/alerts/rank under prlimit --as=BYTES (not
+#   ingest: it maps the 9 GB comms file; do not prlimit the whole script).
 # Needs a Release build: cmake -S . -B build/release -G Ninja
 #   -DCMAKE_BUILD_TYPE=Release && cmake --build build/release --target vigil
 # Everything runs under nice -n 5. No peer tool does identifier resolution,
@@ -41,7 +43,13 @@ measure() {
   local name=$1; shift
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -v nice -n 5 "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.time"
+  local limit=()
+  # MEM_LIMIT (bytes) caps the address space of the analysis steps; not of
+  # ingest, which maps the whole comms file (its resident peak is ~1.3 GiB).
+  if [ -n "${MEM_LIMIT:-}" ] && [ "${name#ingest}" = "$name" ]; then
+    limit=(prlimit --as="$MEM_LIMIT")
+  fi
+  /usr/bin/time -v nice -n 5 "${limit[@]}" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.time"
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$SCRATCH/$name.time" | seconds)
   user=$(awk -F': ' '/User time/ {print $2}' "$SCRATCH/$name.time")
