@@ -12,6 +12,9 @@
 #            when its output is there (a world, the split, the store), so a
 #            run can be resumed; the world and store take ~10 GB and ~6 GB:
 #            remove the folder when done (KEEP=0 does it at the end).
+#   STOP_AFTER_INGEST=1 stops once the base store is ingested.
+#   MEM_LIMIT=BYTES runs resolve/alerts/rank under prlimit --as=BYTES (not
+#   ingest: it maps the 9 GB comms file; do not prlimit the whole script).
 # Needs a Release build: cmake -S . -B build/release -G Ninja
 #   -DCMAKE_BUILD_TYPE=Release && cmake --build build/release --target vigil
 # Everything runs under nice -n 5. No peer tool does identifier resolution,
@@ -40,7 +43,13 @@ measure() {
   local name=$1; shift
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -v nice -n 5 "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.time"
+  local limit=()
+  # MEM_LIMIT (bytes) caps the address space of the analysis steps; not of
+  # ingest, which maps the whole comms file (its resident peak is ~1.3 GiB).
+  if [ -n "${MEM_LIMIT:-}" ] && [ "${name#ingest}" = "$name" ]; then
+    limit=(prlimit --as="$MEM_LIMIT")
+  fi
+  /usr/bin/time -v nice -n 5 "${limit[@]}" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.time"
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$SCRATCH/$name.time" | seconds)
   user=$(awk -F': ' '/User time/ {print $2}' "$SCRATCH/$name.time")
@@ -50,7 +59,8 @@ measure() {
     "$name" "$wall" "$user" "$sys" "$rss" "$load" | tee -a "$FIGURES"
 }
 
-if [ ! -f "$WORLD/comms.csv" ]; then
+# (Once split, the world's comms.csv may be deleted to save 9 GB.)
+if [ ! -f "$WORLD/comms.csv" ] && [ ! -f "$DAY/comms.csv" ]; then
   nice -n 5 "$VIGIL" simulate --out "$WORLD" --seed "$SEED" --people "$PEOPLE" --days "$DAYS" |
     tail -1
 fi
@@ -75,6 +85,9 @@ NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 if [ ! -f "$DB" ]; then
   measure ingest_base "$VIGIL" --db "$DB" ingest "$BASE"
 fi
+# STOP_AFTER_INGEST=1 prepares the world and the base store only (so the
+# store can be copied and the whole runs repeated on the copy).
+if [ "${STOP_AFTER_INGEST:-0}" = 1 ]; then exit 0; fi
 measure resolve_whole "$VIGIL" --db "$DB" resolve --full --out "$SCRATCH/links_whole.csv"
 measure alerts_whole "$VIGIL" --db "$DB" --format csv alerts --now "$NOW" \
   --out "$SCRATCH/alerts_whole.csv"

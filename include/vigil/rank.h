@@ -20,8 +20,14 @@
 // ethnicity, political opinion, nationality, free x_ attributes, names) is
 // read: persons contribute only their id and watch level.
 //
-// Cost: O(persons + alerts + travel + watched ties + attackers' comms);
-// communities on the watched-ties graph O(rounds * ties).
+// Cost: O(persons + attributions + watched ties + attackers' comms) plus
+// what lies in the windows: reactivation and report alerts and travel
+// records are read through Store::ScanAlertsBetween / ScanTravelBetween
+// (SQLite: an index range on alert time; one pass over travel that builds
+// only the window's rows), not the whole alert history. Through a store
+// wrapper that does not override them (the access layer today) they fall
+// back to its filtered full scans. Communities on the watched-ties graph
+// O(rounds * ties).
 #ifndef VIGIL_RANK_H_
 #define VIGIL_RANK_H_
 

@@ -277,6 +277,21 @@ class Store {
   // One saved section; nullopt when none is stored under `name`. O(bytes).
   virtual Result<std::optional<std::string>> GetResolveState(std::string_view name);
 
+  // ---- Windowed reads for ranking ----
+  // Ranking reads only what lies in its time windows, so that its cost
+  // follows the window's data, not the whole history. The defaults filter
+  // the full scans (same rows, same order); SQLite uses its time index.
+
+  // Stored alerts of one of `kinds` with from <= time <= to, in (time, key)
+  // order. SQLite: O(alerts in the window) via watch_alerts_time.
+  virtual Status ScanAlertsBetween(UnixTime from, UnixTime to,
+                                   const std::vector<std::string>& kinds,
+                                   const std::function<bool(const StoredAlert&)>& fn);
+  // Travel records with from <= time <= to, in ScanTravel's order. SQLite:
+  // one pass over the table that builds only the rows in the window.
+  virtual Status ScanTravelBetween(UnixTime from, UnixTime to,
+                                   const std::function<bool(const TravelRecord&)>& fn);
+
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.
   virtual Status CheckIntegrity() = 0;

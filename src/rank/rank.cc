@@ -50,27 +50,32 @@ void Add(FactorTable& table, const std::string& person, Factor f, double value) 
   slot = std::min(1.0, slot + value);
 }
 
+// Reads only the alerts of the two kinds that count, in their windows.
 Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTable& table) {
   const UnixTime from = now - o.recent_days * kSecondsPerDay;
   // A reactivated person stays a priority for as long as travel does.
   const UnixTime reactivated_from = now - o.travel_days * kSecondsPerDay;
-  return store.ScanAlerts("", [&](const StoredAlert& alert) {
-    if (alert.person_id.empty() || alert.time > now) return true;
-    if (alert.kind == "reactivation" && alert.time >= reactivated_from) {
-      // The alert itself is most of the evidence (the detector's thresholds
-      // were passed); its score, which also carries the trust in the
-      // attributions involved, grades the rest.
-      Raise(table, alert.person_id, kReactivation,
-            kReactivationFloor + (1.0 - kReactivationFloor) * alert.score);
-    }
-    if (alert.kind == "report" && alert.time >= from) {
-      Add(table, alert.person_id, kRecentReports, alert.score);
-    }
-    return true;
-  });
+  const std::vector<std::string> kinds = {"reactivation", "report"};
+  return store.ScanAlertsBetween(
+      std::min(from, reactivated_from), now, kinds, [&](const StoredAlert& alert) {
+        if (alert.person_id.empty()) return true;
+        if (alert.kind == "reactivation" && alert.time >= reactivated_from) {
+          // The alert itself is most of the evidence (the detector's
+          // thresholds were passed); its score, which also carries the trust
+          // in the attributions involved, grades the rest.
+          Raise(table, alert.person_id, kReactivation,
+                kReactivationFloor + (1.0 - kReactivationFloor) * alert.score);
+        }
+        if (alert.kind == "report" && alert.time >= from) {
+          Add(table, alert.person_id, kRecentReports, alert.score);
+        }
+        return true;
+      });
 }
 
-// The owner of every source or confirmed attribution, by selector.
+// The owner of every source or confirmed attribution, by selector. One scan:
+// a lookup per selector would be cheaper in rows but, through the access
+// layer, writes one audit record per lookup.
 Result<std::unordered_map<std::string, std::string>> TrustedOwners(Store& store) {
   std::unordered_map<std::string, std::string> owners;
   VIGIL_RETURN_IF_ERROR(store.ScanAttributions([&](const Attribution& a) {
@@ -89,8 +94,8 @@ Status TravelFactors(Store& store, UnixTime now, const RankOptions& o,
       o.concern_places.empty() ? DefaultConcernPlaces() : o.concern_places;
   const std::set<std::string> concern(places.begin(), places.end());
   const UnixTime from = now - o.travel_days * kSecondsPerDay;
-  return store.ScanTravel([&](const TravelRecord& t) {
-    if (t.document.empty() || t.time < from || t.time > now) return true;
+  return store.ScanTravelBetween(from, now, [&](const TravelRecord& t) {
+    if (t.document.empty()) return true;
     auto owner = owners.find(t.document);
     if (owner == owners.end()) return true;
     if (concern.count(t.destination) > 0) Raise(table, owner->second, kConcernTravel, 1.0);

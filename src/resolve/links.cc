@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -105,8 +106,16 @@ double PlaceCosine(const Observations& obs, SelectorIndex a, SelectorIndex b) {
 // rivals there are: log1p of the other candidates at both ends.
 void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(const Link&),
                      int best_feature, int runner_up_feature, int count_feature = -1) {
-  std::unordered_map<SelectorIndex, int32_t> count_a, count_b;
-  std::unordered_map<SelectorIndex, std::pair<double, double>> best_a, best_b;  // best, second
+  // Dense arrays by endpoint index (O(max index) memory) instead of hash
+  // maps: this runs over millions of links at full scale.
+  SelectorIndex top = 0;
+  for (size_t index = from; index < links.size(); ++index) {
+    top = std::max({top, links[index].a, links[index].b});
+  }
+  if (from >= links.size()) return;
+  const size_t n = static_cast<size_t>(top) + 1;
+  std::vector<int32_t> count_a(n, 0), count_b(n, 0);
+  std::vector<std::pair<double, double>> best_a(n, {0.0, 0.0}), best_b(n, {0.0, 0.0});
   auto offer = [](std::pair<double, double>& slot, double value) {
     if (value > slot.first) {
       slot.second = slot.first;
@@ -139,10 +148,13 @@ void MarkCompetition(std::vector<Link>& links, size_t from, double (*score)(cons
 
 // ---- Hand-over ---------------------------------------------------------------
 
-struct ContactProfile {
-  std::vector<SelectorIndex> roots;  // distinct contact owners, sorted
-};
-
+// Finds hand-over candidates: a SIM that starts ("fresh") and a SIM that
+// went silent within the window around its start, sharing contact owners.
+// Candidates come from an inverted index from contact owner to the silent
+// SIMs in touch with it, each posting list sorted by the SIM's last use, so
+// that a fresh SIM visits only the silent SIMs whose last use falls in its
+// window (binary search), never all pairs. Work is split over two threads
+// by fresh SIM; the links come out in fresh-SIM order either way.
 class HandoverFinder {
  public:
   HandoverFinder(const Observations& obs, const ResolveOptions& options,
@@ -152,27 +164,20 @@ class HandoverFinder {
   void Run(std::vector<Link>* links) {
     BuildProfiles();
     const size_t from = links->size();
-    std::vector<double> weight(obs_.size(), 0.0);
-    std::vector<int32_t> count(obs_.size(), 0);
-    std::vector<SelectorIndex> touched;
-    for (SelectorIndex fresh : starting_) {
-      touched.clear();
-      for (SelectorIndex root : profiles_[fresh].roots) {
-        auto found = postings_.find(root);
-        if (found == postings_.end()) continue;
-        const double idf = Idf(root);
-        for (SelectorIndex old : found->second) {
-          if (old == fresh || !InWindow(old, fresh)) continue;
-          if (count[old] == 0) touched.push_back(old);
-          ++count[old];
-          weight[old] += idf;
-        }
-      }
-      for (SelectorIndex old : touched) {
-        if (count[old] >= kMinSharedContacts) links->push_back(MakeLink(old, fresh, weight[old]));
-        count[old] = 0;
-        weight[old] = 0;
-      }
+    constexpr size_t kThreads = 2;
+    std::vector<std::vector<Link>> found(kThreads);
+    const size_t chunk = (starting_.size() + kThreads - 1) / kThreads;
+    auto work = [&](size_t part) {
+      const size_t begin = std::min(starting_.size(), part * chunk);
+      const size_t end = std::min(starting_.size(), begin + chunk);
+      FindRange(begin, end, &found[part]);
+    };
+    std::thread helper(work, 1);
+    work(0);
+    helper.join();
+    for (auto& part : found) {
+      links->insert(links->end(), std::make_move_iterator(part.begin()),
+                    std::make_move_iterator(part.end()));
     }
     // Rivals compete on contacts kept, places kept and promptness together.
     MarkCompetition(
@@ -188,38 +193,113 @@ class HandoverFinder {
     return obs_.families[s] == Family::kSim && obs_.activity[s].seen();
   }
 
+  const SelectorIndex* RootsBegin(SelectorIndex s) const {
+    return profile_roots_.data() + profile_offsets_[s];
+  }
+  const SelectorIndex* RootsEnd(SelectorIndex s) const {
+    return profile_roots_.data() + profile_offsets_[s + 1];
+  }
+
+  // Links of the fresh SIMs starting_[begin, end). Time O(sum over their
+  // usable contact owners of the silent SIMs in the window); memory O(S).
+  void FindRange(size_t begin, size_t end, std::vector<Link>* links) const {
+    std::vector<double> weight(obs_.size(), 0.0);
+    std::vector<int32_t> count(obs_.size(), 0);
+    std::vector<SelectorIndex> touched;
+    const int64_t max_gap = options_.handover_max_gap_days * kSecondsPerDay;
+    const int64_t max_overlap = options_.handover_max_overlap_days * kSecondsPerDay;
+    for (size_t position = begin; position < end; ++position) {
+      const SelectorIndex fresh = starting_[position];
+      const Activity& after = obs_.activity[fresh];
+      touched.clear();
+      for (const SelectorIndex* root = RootsBegin(fresh); root != RootsEnd(fresh); ++root) {
+        if (!Usable(*root)) continue;
+        const auto posting_begin =
+            postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[*root]);
+        const auto posting_end =
+            postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[*root + 1]);
+        // InWindow: after.first - max_gap <= old.last <= after.first + max_overlap.
+        auto it = std::lower_bound(
+            posting_begin, posting_end, after.first - max_gap,
+            [this](SelectorIndex old, UnixTime time) { return obs_.activity[old].last < time; });
+        const double idf = Idf(*root);
+        for (; it != posting_end && obs_.activity[*it].last <= after.first + max_overlap; ++it) {
+          const SelectorIndex old = *it;
+          if (old == fresh || !InWindow(old, fresh)) continue;
+          if (count[old] == 0) touched.push_back(old);
+          ++count[old];
+          weight[old] += idf;
+        }
+      }
+      std::sort(touched.begin(), touched.end());
+      for (SelectorIndex old : touched) {
+        if (count[old] >= kMinSharedContacts) links->push_back(MakeLink(old, fresh, weight[old]));
+        count[old] = 0;
+        weight[old] = 0;
+      }
+    }
+  }
+
   void BuildProfiles() {
-    profiles_.resize(obs_.size());
-    profile_weight_.assign(obs_.size(), 0.0);
     uint32_t max_owner = 0;
     for (uint32_t owner : owners_) max_owner = std::max(max_owner, owner);
-    sims_per_root_.assign(static_cast<size_t>(max_owner) + 1, 0);
+    const size_t roots = static_cast<size_t>(max_owner) + 1;
+    sims_per_root_.assign(roots, 0);
+    // Each SIM's distinct contact owners, sorted (CSR by selector).
+    profile_offsets_.assign(obs_.size() + 1, 0);
+    std::vector<SelectorIndex> scratch;
     for (SelectorIndex s = 1; s < obs_.size(); ++s) {
-      if (!IsSim(s)) continue;
-      auto& roots = profiles_[s].roots;
-      for (const SelectorIndex* c = obs_.ContactsBegin(s); c != obs_.ContactsEnd(s); ++c) {
-        roots.push_back(owners_[*c]);
+      if (IsSim(s)) {
+        scratch.clear();
+        for (const SelectorIndex* c = obs_.ContactsBegin(s); c != obs_.ContactsEnd(s); ++c) {
+          scratch.push_back(owners_[*c]);
+        }
+        std::sort(scratch.begin(), scratch.end());
+        scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+        for (SelectorIndex root : scratch) ++sims_per_root_[root];
+        profile_roots_.insert(profile_roots_.end(), scratch.begin(), scratch.end());
       }
-      std::sort(roots.begin(), roots.end());
-      roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
-      for (SelectorIndex root : roots) ++sims_per_root_[root];
+      profile_offsets_[s + 1] = profile_roots_.size();
     }
     const UnixTime new_after = obs_.first_time + kEdgeDays * kSecondsPerDay;
     const UnixTime silent_before = obs_.last_time - kEdgeDays * kSecondsPerDay;
+    // Postings: silent SIMs by usable contact owner (CSR), by last use.
+    posting_offsets_.assign(roots + 1, 0);
+    auto silent = [&](SelectorIndex s) {
+      return IsSim(s) && obs_.activity[s].last < silent_before;
+    };
     for (SelectorIndex s = 1; s < obs_.size(); ++s) {
-      if (!IsSim(s)) continue;
-      if (obs_.activity[s].first > new_after) starting_.push_back(s);
-      if (obs_.activity[s].last < silent_before) {
-        for (SelectorIndex root : profiles_[s].roots) {
-          if (Usable(root)) postings_[root].push_back(s);
-        }
+      if (!silent(s)) continue;
+      for (const SelectorIndex* root = RootsBegin(s); root != RootsEnd(s); ++root) {
+        if (Usable(*root)) ++posting_offsets_[*root + 1];
       }
     }
+    for (size_t root = 0; root < roots; ++root) {
+      posting_offsets_[root + 1] += posting_offsets_[root];
+    }
+    postings_.resize(posting_offsets_[roots]);
+    std::vector<uint64_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
     for (SelectorIndex s = 1; s < obs_.size(); ++s) {
-      if (!IsSim(s)) continue;
+      if (IsSim(s) && obs_.activity[s].first > new_after) starting_.push_back(s);
+      if (!silent(s)) continue;
+      for (const SelectorIndex* root = RootsBegin(s); root != RootsEnd(s); ++root) {
+        if (Usable(*root)) postings_[fill[*root]++] = s;
+      }
+    }
+    for (size_t root = 0; root < roots; ++root) {
+      std::sort(postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[root]),
+                postings_.begin() + static_cast<ptrdiff_t>(posting_offsets_[root + 1]),
+                [this](SelectorIndex left, SelectorIndex right) {
+                  const UnixTime l = obs_.activity[left].last;
+                  const UnixTime r = obs_.activity[right].last;
+                  return l != r ? l < r : left < right;
+                });
+    }
+    profile_weight_.assign(obs_.size(), 0.0);
+    for (SelectorIndex s = 1; s < obs_.size(); ++s) {
       double total = 0;
-      for (SelectorIndex root : profiles_[s].roots) {
-        if (Usable(root)) total += Idf(root);
+      for (const SelectorIndex* root = RootsBegin(s); root != RootsEnd(s); ++root) {
+        if (Usable(*root)) total += Idf(*root);
       }
       profile_weight_[s] = total;
     }
@@ -243,18 +323,19 @@ class HandoverFinder {
            gap >= -options_.handover_max_overlap_days * kSecondsPerDay;
   }
 
-  Link MakeLink(SelectorIndex old, SelectorIndex fresh, double shared_weight) {
+  Link MakeLink(SelectorIndex old, SelectorIndex fresh, double shared_weight) const {
     Link link;
     link.a = old;
     link.b = fresh;
     link.signal = Signal::kHandover;
     link.first = obs_.activity[old].last;
     link.last = obs_.activity[fresh].first;
-    const auto& left = profiles_[old].roots;
-    const auto& right = profiles_[fresh].roots;
+    const SelectorIndex* left_begin = RootsBegin(old);
+    const SelectorIndex* left_end = RootsEnd(old);
+    const SelectorIndex* right_begin = RootsBegin(fresh);
+    const SelectorIndex* right_end = RootsEnd(fresh);
     std::vector<SelectorIndex> shared;
-    std::set_intersection(left.begin(), left.end(), right.begin(), right.end(),
-                          std::back_inserter(shared));
+    std::set_intersection(left_begin, left_end, right_begin, right_end, std::back_inserter(shared));
     link.shared = static_cast<int32_t>(shared.size());
     // Name shared contacts by the selectors the new SIM reached them on.
     std::vector<SelectorIndex> named;
@@ -272,24 +353,27 @@ class HandoverFinder {
     const double overlap = std::min(1.0, shared_weight / smaller);
     const double gap_days =
         static_cast<double>(link.last - link.first) / static_cast<double>(kSecondsPerDay);
-    link.features = {std::log1p(link.shared),
-                     overlap,
-                     std::max(0.0, gap_days) / 30.0,
-                     PlaceCosine(obs_, old, fresh),
-                     std::log1p(static_cast<double>(std::min(left.size(), right.size()))),
-                     0.0,
-                     0.0};
+    link.features = {
+        std::log1p(link.shared),
+        overlap,
+        std::max(0.0, gap_days) / 30.0,
+        PlaceCosine(obs_, old, fresh),
+        std::log1p(static_cast<double>(std::min(left_end - left_begin, right_end - right_begin))),
+        0.0,
+        0.0};
     return link;
   }
 
   const Observations& obs_;
   const ResolveOptions& options_;
   const std::vector<uint32_t>& owners_;
-  std::vector<ContactProfile> profiles_;
-  std::vector<int32_t> sims_per_root_;  // by owner id
-  std::vector<double> profile_weight_;  // by selector index
-  std::unordered_map<SelectorIndex, std::vector<SelectorIndex>> postings_;
-  std::vector<SelectorIndex> starting_;
+  std::vector<uint64_t> profile_offsets_;     // by selector index (CSR)
+  std::vector<SelectorIndex> profile_roots_;  // distinct contact owners, sorted per SIM
+  std::vector<int32_t> sims_per_root_;        // by owner id
+  std::vector<double> profile_weight_;        // by selector index
+  std::vector<uint64_t> posting_offsets_;     // by owner id (CSR)
+  std::vector<SelectorIndex> postings_;       // silent SIMs, by last use per owner
+  std::vector<SelectorIndex> starting_;       // fresh SIMs, ascending
 };
 
 // ---- Co-presence -------------------------------------------------------------
@@ -398,6 +482,23 @@ std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& 
       contact_owner.empty() ? HandsetOwners(obs, device_links) : contact_owner;
   HandoverFinder(obs, options, owners).Run(&links);
   AddCopresenceLinks(obs, device_links, &links);
+  return links;
+}
+
+std::vector<Link> WithHandoverLinks(const Observations& obs, const ResolveOptions& options,
+                                    const std::vector<Link>& candidates,
+                                    const std::vector<uint32_t>& contact_owner) {
+  std::vector<Link> links;
+  links.reserve(candidates.size());
+  auto copy = [&](bool devices) {
+    for (const Link& link : candidates) {
+      const bool device = link.signal == Signal::kHandset || link.signal == Signal::kMessenger;
+      if (link.signal != Signal::kHandover && device == devices) links.push_back(link);
+    }
+  };
+  copy(true);
+  HandoverFinder(obs, options, contact_owner).Run(&links);
+  copy(false);
   return links;
 }
 
@@ -543,12 +644,14 @@ std::vector<Link> OwnerHandoverLinks(const Observations& obs, const ResolveOptio
   auto idf = [&](uint32_t contact) {
     return 1.0 / std::log(2.0 + std::max(1, groups_per_contact[contact]));
   };
+  // Only a known group can be linked to (see `together` below), so only
+  // known groups are posted: unknown x unknown pairs are never visited.
   std::vector<std::vector<uint32_t>> postings(group_count);
   std::vector<double> weight(group_count, 0.0);
   for (uint32_t g = 0; g < group_count; ++g) {
     for (uint32_t contact : groups[g].contacts) {
       if (!usable(contact)) continue;
-      postings[contact].push_back(g);
+      if (known[g]) postings[contact].push_back(g);
       weight[g] += idf(contact);
     }
   }

@@ -53,11 +53,22 @@ int FeatureCount(Signal signal);
 // so that a contact who changed SIM still counts as the same contact; when
 // empty, owners are the selectors joined through handsets.
 // Time: O(D) for D device uses; hand-over O(sum over new SIMs of the
-// postings of their contacts), bounded by max_contact_degree per contact;
+// silent SIMs in their window posted under their contacts), bounded by
+// max_contact_degree per contact, on two threads;
 // co-presence O(M * p * log P) for M unlinked messenger selectors with p
 // place-days each. Memory O(S + L).
 std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& options,
                                  const std::vector<uint32_t>& contact_owner = {});
+
+// `candidates` (a CandidateLinks result) with its hand-over links found
+// again with contacts mapped through `contact_owner`: the handset,
+// messenger and co-presence links do not depend on owners and are copied,
+// in CandidateLinks' order. Hand-over: O(sum over fresh SIMs of the silent
+// SIMs in their window posted under their usable contact owners), since
+// postings are sorted by last use and searched by the fresh SIM's window.
+std::vector<Link> WithHandoverLinks(const Observations& obs, const ResolveOptions& options,
+                                    const std::vector<Link>& candidates,
+                                    const std::vector<uint32_t>& contact_owner);
 
 // Owner-level hand-over: after the selector-level passes, an owner's SIMs may
 // still fall into several groups (each SIM alone had too few contacts to
@@ -67,8 +78,9 @@ std::vector<Link> CandidateLinks(const Observations& obs, const ResolveOptions& 
 // person uses one SIM at a time), cell histograms. `group` maps each
 // selector index to its group id (< group_count), `known` says which groups
 // have a known owner. Links go from a SIM of the unknown group to the other
-// group's SIM nearest in time. Time O(sum over groups of contacts x postings)
-// with postings bounded by max_contact_degree; memory O(S + P).
+// group's SIM nearest in time. Time O(sum over unknown groups of contacts x
+// the known groups posted under them), postings bounded by
+// max_contact_degree; memory O(S + P).
 std::vector<Link> OwnerHandoverLinks(const Observations& obs, const ResolveOptions& options,
                                      const std::vector<uint32_t>& group, size_t group_count,
                                      const std::vector<bool>& known);

@@ -180,7 +180,9 @@ Result<Observations> LoadObservations(Store& store, Progress* progress, Observat
   }
   PairSet contacts(kContactShift);
   PairSet places(kPlaceShift);
+  // Pointers into an unordered_map stay valid when it rehashes.
   std::unordered_map<DeviceKey, DeviceUse, DeviceKeyHash> devices;
+  std::vector<DeviceUse*> last_use(selectors, nullptr);
   if (obs.comms == 0) {
     obs.first_time = std::numeric_limits<UnixTime>::max();
     obs.last_time = std::numeric_limits<UnixTime>::min();
@@ -211,7 +213,14 @@ Result<Observations> LoadObservations(Store& store, Progress* progress, Observat
         }
         if (edge.device > 0 && static_cast<size_t>(edge.device) < selectors) {
           const auto device = static_cast<SelectorIndex>(edge.device);
-          DeviceUse& use = devices[DeviceKey{src, device}];
+          // A selector stays in one handset for many comms: remember its
+          // last use and look the hash table up only when it moves.
+          DeviceUse* cached = last_use[src];
+          if (cached == nullptr || cached->device != device) {
+            cached = &devices[DeviceKey{src, device}];
+            last_use[src] = cached;
+          }
+          DeviceUse& use = *cached;
           if (use.comms == 0) {
             use = DeviceUse{src, device, 0, edge.time, edge.time};
           }

@@ -109,7 +109,8 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
   ScoreLinks(first);
   const std::vector<Placement> first_places =
       PlaceSelectors(obs, decisions, first, options.min_link_probability);
-  std::vector<Link> second = CandidateLinks(obs, options, OwnerIds(obs, decisions, first_places));
+  std::vector<Link> second =
+      WithHandoverLinks(obs, options, first, OwnerIds(obs, decisions, first_places));
   ScoreLinks(second);
   // Owner-level rounds: a group joined to a known person in one round makes
   // that person's contact profile and timeline fuller for the next.

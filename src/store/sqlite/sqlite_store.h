@@ -90,6 +90,12 @@ class SqliteStore final : public Store {
       const std::vector<std::pair<std::string, std::string_view>>& sections) override;
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
 
+  // Windowed reads for ranking, in rank_tables.cc.
+  Status ScanAlertsBetween(UnixTime from, UnixTime to, const std::vector<std::string>& kinds,
+                           const std::function<bool(const StoredAlert&)>& fn) override;
+  Status ScanTravelBetween(UnixTime from, UnixTime to,
+                           const std::function<bool(const TravelRecord&)>& fn) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }
