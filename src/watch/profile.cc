@@ -151,7 +151,8 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
   return alert;
 }
 
-// The rate-change test, run at each relevant event (after it was counted),
+// The rate-change test, run at each relevant event and each event the
+// person starts (after it was counted),
 // over each of `window_days` (a scan over short, medium and long changes):
 // the window's days ending with the event's day against up to
 // `baseline_days` before them, starting no earlier than the person's first
