@@ -36,9 +36,13 @@ std::string AddressName(std::string_view selector);
 
 // One link per unattributed e-mail address or handle (seen in at least one
 // communication, spelling at least two names) whose spelled name best and
-// clearly (margin >= 0.02) matches a known person who has a
-// known selector (the link's `b`). Features: best screening score and its
-// margin over the next person (the evidence also names the rivals). Time O(P + A * screening cost)
+// clearly (score >= 0.9, margin >= 0.02) matches a known person who has a
+// known selector (the link's `b`). Features: best screening score, its
+// margin over the next person, log1p of the other addresses linked to the
+// same person (homonyms; the evidence names them), whether every word of the
+// address is within one edit of a word of the person's name transliterated
+// or with its non-ASCII letters left out (written out, not merely similar).
+// Time O(P + A * screening cost)
 // for P persons and A such addresses; memory O(P + A).
 Result<std::vector<Link>> AddressNameLinks(Store& store, const Observations& obs,
                                            const Decisions& decisions);

@@ -388,7 +388,7 @@ int FeatureCount(Signal signal) {
     case Signal::kOwnerHandover:
       return 7;
     case Signal::kAddressName:  // address_names.h
-      return 2;
+      return 4;
   }
   return 0;
 }

@@ -123,5 +123,28 @@ TEST_F(AddressNameResolveTest, SharedNameAndLoneGivenNameAreNotConfident) {
   }
 }
 
+// Two addresses that both spell one known person's name are more likely a
+// homonym's and his: each is less sure than a lone one, and the evidence
+// says why.
+TEST_F(AddressNameResolveTest, AddressesSharingOneNameAreLessSure) {
+  AddPerson("P1", "Layla Mansouri", "msisdn:+33600000001");
+  AddPerson("P2", "Karim Benali", "msisdn:+33600000002");
+  Email(10, "email:layla.mansouri7@example.org", "email:x.y.z@example.net");
+  Email(11, "email:layla.mansouri.88@example.com", "email:x.y.z@example.net");
+  Email(12, "email:karim.benali31@example.org", "email:x.y.z@example.net");
+  auto proposals = Resolve();
+  ASSERT_EQ(proposals.count("email:karim.benali31@example.org"), 1u);
+  const double alone = proposals["email:karim.benali31@example.org"].confidence;
+  for (const char* shared :
+       {"email:layla.mansouri7@example.org", "email:layla.mansouri.88@example.com"}) {
+    auto found = proposals.find(shared);
+    if (found == proposals.end()) continue;  // too unsure to propose
+    EXPECT_LT(found->second.confidence, alone - 0.1) << found->second.evidence;
+    EXPECT_NE(found->second.evidence.find("other address(es) spell the same name"),
+              std::string::npos)
+        << found->second.evidence;
+  }
+}
+
 }  // namespace
 }  // namespace vigil
