@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "resolve/address_names.h"
 #include "resolve/calibration.h"
 #include "resolve/documents.h"
 #include "resolve/links.h"
@@ -60,6 +61,13 @@ int Run(int argc, char** argv) {
       return 1;
     }
     for (auto& link : *documents) links.push_back(std::move(link));
+    auto address_names = vigil::resolve::AddressNameLinks(**store, *obs, *decisions);
+    if (!address_names.ok()) {
+      std::fprintf(stderr, "%s\n", address_names.status().ToString().c_str());
+      return 1;
+    }
+    vigil::resolve::ScoreLinks(*address_names);
+    for (auto& link : *address_names) links.push_back(std::move(link));
     std::FILE* dump =
         std::getenv("RESOLVE_DUMP")
             ? std::fopen(

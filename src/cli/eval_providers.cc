@@ -23,6 +23,15 @@ class LinkMetricsProvider final : public MetricProvider {
     VIGIL_ASSIGN_OR_RETURN(LinkMetrics metrics, EvaluateLinks(*context.store, context.world_dir));
     Add("link_f1_cell_members", metrics.cell_members, "goal >= 0.95", lines);
     Add("link_f1_all", metrics.all, "every selector truth names", lines);
+    // The reliability table: whether a confidence means what it says.
+    for (const ReliabilityBin& bin : metrics.reliability) {
+      if (bin.proposals == 0) continue;
+      lines->push_back({fmt::format("link_reliability_{:.1f}_{:.1f}", bin.low, bin.high),
+                        bin.accuracy,
+                        fmt::format("share right of {} proposals with confidence in [{:.1f}, "
+                                    "{:.1f}), mean confidence {:.3f}",
+                                    bin.proposals, bin.low, bin.high, bin.mean_confidence)});
+    }
     return Status::Ok();
   }
 

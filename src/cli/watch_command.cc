@@ -2,6 +2,7 @@
 // analyst's watch level for a person; vigil changes ID: what changed around a
 // person since their last review.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -60,6 +61,7 @@ struct AlertsArgs {
   std::string concern;
   bool all = false;
   int quiet_days = 30;
+  std::string windows;  // "3,7,30": the detector's windows in days
   WatchOptions tuning;  // the detector's thresholds
 };
 
@@ -71,6 +73,17 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
   }
   if (!args.concern.empty()) options.concern_places = SplitCommaList(args.concern);
   options.quiet_days = args.quiet_days;
+  if (!args.windows.empty()) {
+    options.window_days.clear();
+    for (const std::string& days : SplitCommaList(args.windows)) {
+      int value = 0;
+      const auto [end, error] = std::from_chars(days.data(), days.data() + days.size(), value);
+      if (error != std::errc() || end != days.data() + days.size() || value < 1) {
+        return Status::InvalidArgument("--windows: '" + days + "' is not a number of days >= 1");
+      }
+      options.window_days.push_back(value);
+    }
+  }
   std::optional<UnixTime> since;
   if (!args.since.empty()) {
     VIGIL_ASSIGN_OR_RETURN(since, ParseWhen(args.since, "--since"));
@@ -146,6 +159,8 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
                       "Places of concern, comma-separated countries or airports");
   command->add_option("--quiet-days", args->quiet_days,
                       "Least days of own history a subject is judged against");
+  command->add_option("--windows", args->windows,
+                      "Reactivation: the recent windows judged, in days, comma-separated");
   command->add_option("--contact-p", args->tuning.contact_p,
                       "Reactivation: how unlikely the rise in relevant contacts must be");
   command->add_option("--activity-p", args->tuning.activity_p,

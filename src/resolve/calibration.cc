@@ -1,5 +1,7 @@
 #include "resolve/calibration.h"
 
+#include "resolve/address_names.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -57,6 +59,8 @@ const SignalModel& ModelFor(Signal signal) {
       return kDocument;
     case Signal::kOwnerHandover:
       return kOwnerHandover;
+    case Signal::kAddressName:  // address_names.h
+      return AddressNameModel();
   }
   return kHandset;
 }

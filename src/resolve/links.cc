@@ -452,6 +452,8 @@ std::string_view SignalName(Signal signal) {
       return "travel document";
     case Signal::kOwnerHandover:
       return "owner hand-over";
+    case Signal::kAddressName:  // address_names.h
+      return "address name";
   }
   return "?";
 }
@@ -469,6 +471,8 @@ int FeatureCount(Signal signal) {
       return 5;
     case Signal::kOwnerHandover:
       return 7;
+    case Signal::kAddressName:  // address_names.h
+      return 4;
   }
   return 0;
 }
@@ -525,6 +529,7 @@ std::string DescribeLink(const Observations& obs, const Link& link) {
                          b, link.shared, link.shared_cells, DayText(link.first),
                          DayText(link.last));
     case Signal::kDocument:
+    case Signal::kAddressName:  // address_names.h
       return link.note;
     case Signal::kOwnerHandover:
       return fmt::format(

@@ -20,8 +20,9 @@ enum class Signal : uint8_t {
   kCopresence,
   kDocument,
   kOwnerHandover,
+  kAddressName,  // address_names.h (e-mail address / handle spells a known person's name)
 };
-inline constexpr int kSignals = 6;
+inline constexpr int kSignals = 7;
 std::string_view SignalName(Signal signal);
 
 inline constexpr int kMaxFeatures = 8;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "resolve/address_names.h"
 #include "resolve/calibration.h"
 #include "resolve/clusters.h"
 #include "resolve/documents.h"
@@ -155,6 +156,12 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
                          DocumentLinks(store, analysis.obs, analysis.decisions));
   ScoreLinks(documents);
   for (Link& link : documents) analysis.links.push_back(std::move(link));
+  // Address-name evidence (address_names.h): e-mail addresses and handles
+  // that spell a known person's name.
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Link> address_names,
+                         AddressNameLinks(store, analysis.obs, analysis.decisions));
+  ScoreLinks(address_names);
+  for (Link& link : address_names) analysis.links.push_back(std::move(link));
   analysis.link_seconds = watch.Lap();
   analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
                                        options.min_link_probability);

@@ -64,8 +64,13 @@ double Dispersion(const SpanCounts& baseline) {
 // evidence ("PB, PC"), the one of the judged event first.
 std::string RecentCounterparts(const Profile& profile, const SubjectEvent& event, UnixTime since) {
   std::vector<std::string> names;
-  if (!event.counterpart.empty()) names.push_back(event.counterpart);
-  if (event.counterpart.empty() && event.what.rfind("travel:", 0) == 0) names.push_back(event.what);
+  // The judged event may be one of the person's own that touched no one
+  // relevant (see ObserveEvent): then only the window's relevant contacts
+  // are named.
+  if (event.relevant && !event.counterpart.empty()) names.push_back(event.counterpart);
+  if (event.relevant && event.counterpart.empty() && event.what.rfind("travel:", 0) == 0) {
+    names.push_back(event.what);
+  }
   for (const auto& [who, when] : profile.counterparts) {
     if (when >= since && who != event.counterpart && names.size() < kNamedCounterparts) {
       names.push_back(who);
@@ -146,7 +151,8 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
   return alert;
 }
 
-// The rate-change test, run at each relevant event (after it was counted),
+// The rate-change test, run at each relevant event and each event the
+// person starts (after it was counted),
 // over each of `window_days` (a scan over short, medium and long changes):
 // the window's days ending with the event's day against up to
 // `baseline_days` before them, starting no earlier than the person's first
@@ -245,8 +251,12 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
   if (event.relevant) {
     profile->last_relevant = std::max(profile->last_relevant, event.time);
     ++profile->relevant_total;
-    JudgeReactivation(person_id, event, options, profile, alerts);
   }
+  // Judged whenever either count grows: a rise completed by one more call
+  // the person makes (to anyone) is seen at that call, not at the next
+  // relevant contact, which may come days later.
+  if (event.relevant || event.outgoing)
+    JudgeReactivation(person_id, event, options, profile, alerts);
   PruneOldDays(options, profile);
 }
 

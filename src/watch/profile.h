@@ -9,7 +9,9 @@
 //
 // The reactivation detector is a two-sample rate-change test against the
 // person's OWN history (see JudgeReactivation in profile.cc): at each
-// relevant event it compares each of the last `window_days` with the
+// relevant event and each event the person starts (either count may be the
+// one that completes the rise) it compares each of the last `window_days`
+// with the
 // `baseline_days` before them (only days since the first event and since
 // the last reactivation alert). Cost per event: O(window + baseline days)
 // in the day map per window, i.e. O(windows * baseline_days) at most.

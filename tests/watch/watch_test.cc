@@ -181,6 +181,76 @@ TEST(WatchTest, DailyIncrementsRaiseTheSameAsOneWholeRun) {
   EXPECT_EQ(whole_keys, daily_keys);
 }
 
+// A sparse sleeper, as most are: a month with PB, then one call to X every
+// twelve days, and on day 250 he wakes: PB at 10:00 and X at 14:00, every
+// day. Two renewed contacts and four calls of his own in three days are
+// enough against his own quiet baseline; the alert comes at the call that
+// completes the rise (to X, someone unwatched) on the second day, not at the
+// next contact with PB a day later.
+void SparseSleeperDay(TimelineStore& t, int day) {
+  if (day < 30) t.Call(At(day, 10), kA, kB);
+  if (day >= 30 && day < 250 && day % 12 == 0) t.Call(At(day, 12), kA, kX);
+  if (day >= 250) {
+    t.Call(At(day, 10), kA, kB);
+    t.Call(At(day, 14), kA, kX);
+  }
+}
+
+TEST(WatchTest, SparseSleeperIsAlertedAtTheOwnCallThatCompletesTheRise) {
+  TimelineStore whole;
+  SleeperPeople(whole);
+  for (int day = 0; day <= 260; ++day) SparseSleeperDay(whole, day);
+  whole.Flush();
+  auto run = RaiseAlerts(whole.store(), Options());
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  const auto reactivations = OfKind(run->raised, "reactivation", "PA");
+  ASSERT_EQ(reactivations.size(), 1u);
+  EXPECT_EQ(reactivations[0].time, At(251, 14));
+  EXPECT_NE(reactivations[0].evidence.find("renewed contact with PB"), std::string::npos)
+      << reactivations[0].evidence;
+  EXPECT_NE(reactivations[0].evidence.find("last 3"), std::string::npos)
+      << reactivations[0].evidence;
+  EXPECT_TRUE(OfKind(run->raised, "reactivation", "PB").empty());  // called, started nothing
+  // Re-running raises nothing new.
+  auto again = RaiseAlerts(whole.store(), Options());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->raised.empty());
+
+  // Delivered a day at a time from the wake on: the same alert, once.
+  TimelineStore daily;
+  SleeperPeople(daily);
+  for (int day = 0; day <= 260; ++day) {
+    SparseSleeperDay(daily, day);
+    if (day < 249) continue;
+    daily.Flush();
+    ASSERT_TRUE(RaiseAlerts(daily.store(), Options()).ok());
+  }
+  const auto stored = OfKind(AllStored(daily.store()), "reactivation", "PA");
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].key, reactivations[0].key);
+}
+
+// An ordinary watched person's busy week (many calls to people nobody
+// watches, and his routine watched relative a little more often) is a rise
+// of his own activity without renewed relevant contact: no reactivation.
+TEST(WatchTest, OrdinaryBurstWithRoutineWatchedContactIsNotAReactivation) {
+  TimelineStore t;
+  SleeperPeople(t);
+  for (int day = 0; day <= 300; ++day) {
+    const bool busy = day >= 250 && day < 257;
+    if (day % 3 == 0) t.Call(At(day, 12), kD, kX);
+    if (day % 4 == 0 || (busy && day % 2 == 0)) t.Call(At(day, 19), kD, kC);
+    if (busy) {
+      for (int hour = 8; hour < 16; ++hour) t.Call(At(day, hour, 15), kD, kX);
+    }
+  }
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_TRUE(OfKind(run->raised, "reactivation", "PD").empty());
+  EXPECT_TRUE(OfKind(run->raised, "reactivation", "PC").empty());
+}
+
 TEST(WatchTest, ReportByNameVariantReachesTheSubject) {
   TimelineStore t;
   t.AddPerson("PK", "Mohammed Abdelsalam Kouachi");
