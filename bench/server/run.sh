@@ -79,12 +79,15 @@ end
 LUA
 }
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
 run() {  # $1 name, $2 template, $3 seconds
   lua "$2" > "$WORK/$1.lua"
-  echo "== $1: 64 connections, $3 s"
+  echo "== $1: 64 connections, $3 s (load average before: $(load))"
   wrk -t 2 -c 64 -d "${3}s" --latency --timeout 10s -s "$WORK/$1.lua" \
     "http://127.0.0.1:$PORT" | tee "$WORK/$1.wrk" |
     grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors|requests in"
+  echo "load average after: $(load)"
 }
 
 rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
@@ -100,7 +103,7 @@ echo "server RSS after look-ups: $(rss) KiB"
 run expand "/v1/network/expand?seeds=ID&hops=2&limit=100" "$DURATION"
 echo "server RSS after expansion: $(rss) KiB"
 
-echo "== soak: RSS (KiB) every 10 s"
+echo "== soak: RSS (KiB) every 10 s (load average before: $(load))"
 lua mixed > "$WORK/soak.lua"
 wrk -t 2 -c 64 -d "${SOAK}s" --latency --timeout 10s -s "$WORK/soak.lua" \
   "http://127.0.0.1:$PORT" > "$WORK/soak.wrk" &
@@ -113,5 +116,6 @@ done
 wait $WRK || true
 echo "${SAMPLES[*]}"
 grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors|requests in" "$WORK/soak.wrk"
+echo "load average after the soak: $(load); server peak RSS: $(grep VmHWM /proc/$SERVER/status)"
 echo "audit records written: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_log' 2>/dev/null || echo '?')"
 echo "non-200 lines in the server log: $(grep -c '"status"' "$WORK/server.log" || true)"
