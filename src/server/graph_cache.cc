@@ -24,8 +24,7 @@ std::string GraphCache::KeyOf(const Principal& principal) {
   return key;
 }
 
-Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store,
-                                                       const std::string& key) {
+Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store, const std::string& key) {
   using Out = Result<std::shared_ptr<const Graph>>;
   std::promise<Out> promise;
   GraphFuture future;
@@ -63,8 +62,7 @@ Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store,
   return built;
 }
 
-Result<std::shared_ptr<const Graph>> GraphCache::Fresh(AccessStore& store,
-                                                       const std::string& key,
+Result<std::shared_ptr<const Graph>> GraphCache::Fresh(AccessStore& store, const std::string& key,
                                                        std::shared_ptr<const Graph> graph) {
   Result<int64_t> generation = store.IngestGeneration();
   if (!generation.ok()) return graph;  // the backend cannot tell: keep the snapshot

@@ -34,7 +34,7 @@ class WatchlistIndexCache {
 
  private:
   std::mutex mu_;
-  int64_t generation_ = -1;                        // guarded by mu_
+  int64_t generation_ = -1;                          // guarded by mu_
   std::shared_ptr<const WatchlistNameIndex> index_;  // guarded by mu_
 };
 

@@ -23,9 +23,8 @@ void ExpectJsonError(const HttpResult& r, int status, const std::string& code) {
 // The ids of the hits of a 1-hop expansion around `seed`.
 std::set<std::string> Neighbours(httplib::Client& client, const std::string& token,
                                  const std::string& seed) {
-  HttpResult r = ServerWorld::Call(client, "GET",
-                                   "/v1/network/expand?seeds=" + seed + "&hops=1&limit=10000",
-                                   token);
+  HttpResult r = ServerWorld::Call(
+      client, "GET", "/v1/network/expand?seeds=" + seed + "&hops=1&limit=10000", token);
   EXPECT_EQ(r.status, 200) << r.body;
   std::set<std::string> ids;
   if (r.status != 200) return ids;
@@ -83,8 +82,8 @@ TEST(ServerRobustness, RequestPastItsDeadlineAnswers503WithAJsonBody) {
   bool logged = false;
   for (const std::string& line : world.LogLines()) {
     Json parsed = Json::parse(line, nullptr, false);
-    logged |= parsed.is_object() && parsed["status"] == 503 &&
-              parsed["error"] == "deadline_exceeded";
+    logged |=
+        parsed.is_object() && parsed["status"] == 503 && parsed["error"] == "deadline_exceeded";
   }
   EXPECT_TRUE(logged);
 }
@@ -117,8 +116,11 @@ TEST(ServerRobustness, NetworkRoutesSeeCommsIngestedWhileServing) {
   ASSERT_FALSE(b.empty()) << "every person is already a neighbour of " << a;
   IngestWhileServing(world, "late-comms", "comms.csv",
                      "time,src,dst,kind\n"
-                     "2022-01-20T10:00:00Z," + a_phone + "," + b_phone + ",call\n"
-                     "2022-01-21T10:00:00Z," + b_phone + "," + a_phone + ",sms\n");
+                     "2022-01-20T10:00:00Z," +
+                         a_phone + "," + b_phone +
+                         ",call\n"
+                         "2022-01-21T10:00:00Z," +
+                         b_phone + "," + a_phone + ",sms\n");
   const std::set<std::string> after = Neighbours(*client, token, a);
   EXPECT_EQ(after.count(b), 1u) << "the new tie " << a << " - " << b << " is not served";
   for (const std::string& id : before) EXPECT_EQ(after.count(id), 1u) << id;
