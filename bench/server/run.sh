@@ -12,7 +12,7 @@
 #      every 10 s (ps -o rss).
 # Prints requests/s, p50/p99 latency, errors, and the RSS samples.
 #
-# Usage: [READ_LOG=group|buffered] bench/server/run.sh [PEOPLE] [DAYS] [DURATION] [SOAK]
+# Usage: [READ_LOG=group|buffered] [MAX_ACTIVE=N] [WORK=DIR] [PORT=N] bench/server/run.sh [PEOPLE] [DAYS] [DURATION] [SOAK]
 #   defaults: 20000 people, 365 days, 60 s, 600 s. Needs build/release
 #   (cmake --build build/release --target vigil) and wrk.
 set -euo pipefail
@@ -25,6 +25,7 @@ VIGIL=${VIGIL:-$ROOT/build/release/src/cli/vigil}
 WORK=${WORK:-/tmp/vigil-serve-bench}
 PORT=${PORT:-18480}
 READ_LOG=${READ_LOG:-group}  # the server's --read-log: group (durable) or buffered
+MAX_ACTIVE=${MAX_ACTIVE:-0}  # the server's --max-active (0: no admission limit)
 WORLD=$WORK/world-$PEOPLE-$DAYS
 DB=$WORK/vigil-$PEOPLE-$DAYS.db
 export VIGIL_NEW_PASSWORD='bench password 1'
@@ -42,7 +43,7 @@ fi
 
 # One JSON log line per request would fill the disk in the soak: keep the
 # errors (4xx/5xx) only.
-"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" 2> >(grep --line-buffered -v '"status":200' > "$WORK/server.log") &
+"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" --max-active "$MAX_ACTIVE" 2> >(grep --line-buffered -v '"status":200' > "$WORK/server.log") &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

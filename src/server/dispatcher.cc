@@ -85,7 +85,8 @@ Dispatcher::Dispatcher(const ServerOptions& options, StorePool& pool)
       pool_(pool),
       sessions_(*options.clock, options.session_ttl_s),
       limiter_(*options.clock, options.login_burst, options.login_per_minute),
-      openapi_(OpenApiDocument().dump()) {}
+      openapi_(OpenApiDocument().dump()),
+      gate_(options.max_active_requests) {}
 
 Reply Dispatcher::Dispatch(const Incoming& in) {
   RawRequest raw;
@@ -190,7 +191,12 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
   if (defer_reads) store.DeferReads();
   const Deadlines::Ticket deadline = deadlines_.Arm(request_deadline_s_);
   HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_};
-  Result<Json> result = route.handler(handler_context, request);
+  // Only the handler's work is admitted in turn (the deadline counts the
+  // wait): the audit commit below waits on the disk, not on a core.
+  Result<Json> result = [&] {
+    const AdmissionGate::Pass pass = gate_.Enter();
+    return route.handler(handler_context, request);
+  }();
   if (defer_reads && !store.FlushDeferredReads().ok()) {
     return finish(ErrorReply(500, "internal", "internal error"));
   }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/admission.h"
 #include "server/api_request.h"
 #include "server/deadlines.h"
 #include "server/graph_cache.h"
@@ -68,6 +69,7 @@ class Dispatcher {
   LoginLimiter limiter_;
   const std::string openapi_;
   Deadlines deadlines_;
+  AdmissionGate gate_;
 };
 
 // A reply with the error body.

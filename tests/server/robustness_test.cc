@@ -3,8 +3,11 @@
 // reaches the network routes (new ties, through the graph update) and the
 // dossier (new watch-list entries, through the name index's generation).
 #include <fstream>
+#include <optional>
 #include <set>
+#include <thread>
 
+#include "server/admission.h"
 #include "server_world.h"
 
 namespace vigil::testing {
@@ -145,6 +148,42 @@ TEST(ServerRobustness, DossierSeesWatchlistEntriesIngestedWhileServing) {
   IngestWhileServing(world, "late-list", "watchlist.csv",
                      "entry_id,list,name,handling\nLATE-1,TEST,\"" + person.name + "\",amber\n");
   EXPECT_EQ(entries().count("LATE-1"), 1u);
+}
+
+// Spins (yielding) until `gate` has `n` requests waiting.
+void WaitForWaiting(server::AdmissionGate& gate, int n) {
+  while (gate.waiting() < n) std::this_thread::yield();
+}
+
+TEST(AdmissionGate, AdmitsAtMostItsLimitInArrivalOrder) {
+  server::AdmissionGate gate(2);
+  std::optional<server::AdmissionGate::Pass> first(gate.Enter());
+  std::optional<server::AdmissionGate::Pass> second(gate.Enter());
+  std::atomic<int> admitted{0};
+  int third_at = -1, fourth_at = -1;
+  std::thread third([&] {
+    const auto pass = gate.Enter();
+    third_at = admitted++;
+  });
+  WaitForWaiting(gate, 1);
+  std::thread fourth([&] {
+    const auto pass = gate.Enter();
+    fourth_at = admitted++;
+  });
+  WaitForWaiting(gate, 2);
+  EXPECT_EQ(admitted.load(), 0);  // two passes are held: both wait
+  first.reset();                  // admits the third, whose exit admits the fourth
+  third.join();
+  fourth.join();
+  EXPECT_EQ(third_at, 0);
+  EXPECT_EQ(fourth_at, 1);
+  EXPECT_EQ(gate.waiting(), 0);
+  second.reset();
+  // No limit: never waits.
+  server::AdmissionGate open(0);
+  std::vector<server::AdmissionGate::Pass> passes;
+  for (int i = 0; i < 100; ++i) passes.push_back(open.Enter());
+  EXPECT_EQ(open.waiting(), 0);
 }
 
 }  // namespace
