@@ -41,9 +41,13 @@ if [ ! -f "$DB" ]; then
     "$VIGIL" user add bench-analyst --role analyst --compartment '*' --db "$DB"
 fi
 
-# One JSON log line per request would fill the disk in the soak: keep the
-# errors (4xx/5xx) only.
-"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" --max-active "$MAX_ACTIVE" 2> >(grep --line-buffered -v '"status":200' > "$WORK/server.log") &
+# The server's log: the errors (4xx/5xx) in server.log, and the route and
+# duration of every request (about 70 MiB for the whole run) for the
+# server-side percentiles printed at the end, which tell the time spent in
+# the server from the time spent queueing for it.
+"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" --max-active "$MAX_ACTIVE" 2> >(
+  tee >(grep --line-buffered -v '"status":200' > "$WORK/server.log") |
+    grep -o '"route":"[^"]*","status":[0-9]*,"duration_ms":[0-9.]*' > "$WORK/durations.log") &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -120,3 +124,20 @@ grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors|requests in" "$WORK/so
 echo "load average after the soak: $(load); server peak RSS: $(grep VmHWM /proc/$SERVER/status)"
 echo "audit records written: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_log' 2>/dev/null || echo '?')"
 echo "non-200 lines in the server log: $(grep -c '"status"' "$WORK/server.log" || true)"
+kill $SERVER 2>/dev/null || true
+sleep 1
+echo "server-side durations (dispatch to reply, whole run, ms):"
+/usr/bin/python3 - "$WORK/durations.log" <<'PY'
+import collections, re, sys
+by_route = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    m = re.match(r'"route":"([^"]*)","status":(\d+),"duration_ms":([0-9.]+)', line)
+    if m:
+        by_route[m.group(1)].append(float(m.group(3)))
+for route, d in sorted(by_route.items()):
+    if len(d) < 100:
+        continue
+    d.sort()
+    q = lambda f: d[min(len(d) - 1, int(f * len(d)))]
+    print(f"  {route}: {len(d)} requests, p50 {q(.5):.1f}, p99 {q(.99):.1f}, max {d[-1]:.1f}")
+PY
