@@ -12,7 +12,7 @@
 #      every 10 s (ps -o rss).
 # Prints requests/s, p50/p99 latency, errors, and the RSS samples.
 #
-# Usage: [READ_LOG=group|buffered] bench/server/run.sh [PEOPLE] [DAYS] [DURATION] [SOAK]
+# Usage: [READ_LOG=group|buffered] [MAX_ACTIVE=N] [WORK=DIR] [PORT=N] bench/server/run.sh [PEOPLE] [DAYS] [DURATION] [SOAK]
 #   defaults: 20000 people, 365 days, 60 s, 600 s. Needs build/release
 #   (cmake --build build/release --target vigil) and wrk.
 set -euo pipefail
@@ -25,6 +25,7 @@ VIGIL=${VIGIL:-$ROOT/build/release/src/cli/vigil}
 WORK=${WORK:-/tmp/vigil-serve-bench}
 PORT=${PORT:-18480}
 READ_LOG=${READ_LOG:-group}  # the server's --read-log: group (durable) or buffered
+MAX_ACTIVE=${MAX_ACTIVE:-0}  # the server's --max-active (0: no admission limit)
 WORLD=$WORK/world-$PEOPLE-$DAYS
 DB=$WORK/vigil-$PEOPLE-$DAYS.db
 export VIGIL_NEW_PASSWORD='bench password 1'
@@ -40,9 +41,13 @@ if [ ! -f "$DB" ]; then
     "$VIGIL" user add bench-analyst --role analyst --compartment '*' --db "$DB"
 fi
 
-# One JSON log line per request would fill the disk in the soak: keep the
-# errors (4xx/5xx) only.
-"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" 2> >(grep --line-buffered -v '"status":200' > "$WORK/server.log") &
+# The server's log: the errors (4xx/5xx) in server.log, and the route and
+# duration of every request (about 70 MiB for the whole run) for the
+# server-side percentiles printed at the end, which tell the time spent in
+# the server from the time spent queueing for it.
+"$VIGIL" serve --db "$DB" --port "$PORT" --read-log "$READ_LOG" --max-active "$MAX_ACTIVE" 2> >(
+  tee >(grep --line-buffered -v '"status":200' > "$WORK/server.log") |
+    grep -o '"route":"[^"]*","status":[0-9]*,"duration_ms":[0-9.]*' > "$WORK/durations.log") &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -79,12 +84,15 @@ end
 LUA
 }
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
 run() {  # $1 name, $2 template, $3 seconds
   lua "$2" > "$WORK/$1.lua"
-  echo "== $1: 64 connections, $3 s"
+  echo "== $1: 64 connections, $3 s (load average before: $(load))"
   wrk -t 2 -c 64 -d "${3}s" --latency --timeout 10s -s "$WORK/$1.lua" \
     "http://127.0.0.1:$PORT" | tee "$WORK/$1.wrk" |
     grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors|requests in"
+  echo "load average after: $(load)"
 }
 
 rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
@@ -100,7 +108,7 @@ echo "server RSS after look-ups: $(rss) KiB"
 run expand "/v1/network/expand?seeds=ID&hops=2&limit=100" "$DURATION"
 echo "server RSS after expansion: $(rss) KiB"
 
-echo "== soak: RSS (KiB) every 10 s"
+echo "== soak: RSS (KiB) every 10 s (load average before: $(load))"
 lua mixed > "$WORK/soak.lua"
 wrk -t 2 -c 64 -d "${SOAK}s" --latency --timeout 10s -s "$WORK/soak.lua" \
   "http://127.0.0.1:$PORT" > "$WORK/soak.wrk" &
@@ -113,5 +121,23 @@ done
 wait $WRK || true
 echo "${SAMPLES[*]}"
 grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors|requests in" "$WORK/soak.wrk"
+echo "load average after the soak: $(load); server peak RSS: $(grep VmHWM /proc/$SERVER/status)"
 echo "audit records written: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_log' 2>/dev/null || echo '?')"
 echo "non-200 lines in the server log: $(grep -c '"status"' "$WORK/server.log" || true)"
+kill $SERVER 2>/dev/null || true
+sleep 1
+echo "server-side durations (dispatch to reply, whole run, ms):"
+/usr/bin/python3 - "$WORK/durations.log" <<'PY'
+import collections, re, sys
+by_route = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    m = re.match(r'"route":"([^"]*)","status":(\d+),"duration_ms":([0-9.]+)', line)
+    if m:
+        by_route[m.group(1)].append(float(m.group(3)))
+for route, d in sorted(by_route.items()):
+    if len(d) < 100:
+        continue
+    d.sort()
+    q = lambda f: d[min(len(d) - 1, int(f * len(d)))]
+    print(f"  {route}: {len(d)} requests, p50 {q(.5):.1f}, p99 {q(.99):.1f}, max {d[-1]:.1f}")
+PY

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "vigil/audit.h"
 #include "vigil/model.h"
 #include "vigil/status.h"
 #include "vigil/store.h"
@@ -209,6 +210,9 @@ class AccessStore final : public Store {
   Status PutResolveState(
       const std::vector<std::pair<std::string, std::string_view>>& sections) override;
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
+  // Forwarded without a right or an audit record: a count of ingests tells
+  // nothing about any person.
+  Result<int64_t> IngestGeneration() override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;
@@ -235,6 +239,18 @@ class AccessStore final : public Store {
   // Forgets the cached person -> compartment map and selector owners (after
   // writes outside it, or a change of principal).
   void InvalidatePersonCache();
+
+  // Request-scoped read audit (the server): after DeferReads(), the read
+  // records of this store's calls are kept in memory instead of each waiting
+  // for its own group commit, and FlushDeferredReads() logs them together
+  // (Oversight::LogReads: one durable group commit) and ends the deferral.
+  // The caller must flush, and see it succeed, before it shows anything it
+  // read, so that nothing read reaches a user without its durable record.
+  // Writes and refusals logged in their own transactions flush the deferred
+  // reads first (ending the deferral), so the audit chain keeps the order of
+  // events.
+  void DeferReads();
+  Status FlushDeferredReads();
 
  private:
   class Writer;
@@ -288,6 +304,8 @@ class AccessStore final : public Store {
   std::unordered_map<std::string, std::string> person_compartments_;
   bool person_cache_loaded_ = false;
   std::unique_ptr<RecordVisibility> visibility_;
+  bool defer_reads_ = false;
+  std::vector<AuditRecord> deferred_reads_;  // while defer_reads_
 };
 
 // The reveal hook for code that holds only a Store&: forwards to

@@ -6,7 +6,10 @@
 #ifndef VIGIL_LOOKUP_H_
 #define VIGIL_LOOKUP_H_
 
+#include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +42,34 @@ struct Dossier {
 // (screening finds spelling variants; this is the exact look-up).
 // Cost: O(the person's records + watch-list size).
 Result<Dossier> LoadDossier(Store& store, std::string_view person_id);
+
+// The watch-list entries by folded name and alias (the dossier's exact
+// comparison), so that a dossier need not read the whole list: it holds
+// entry ids only, and a dossier reads each candidate through its Store
+// (authorised and audited there). Build it from a store that sees every
+// entry; it is a snapshot: rebuild it when Store::IngestGeneration moves.
+// Cost: Build O(entries x names) time and memory; EntriesNaming
+// O(names x log n + candidates). Thread-safety: const methods may be called
+// from any number of threads.
+class WatchlistNameIndex {
+ public:
+  // Reads every entry of `store` once.
+  static Result<WatchlistNameIndex> Build(Store& store);
+  // Ids of the entries with a folded name or alias in `folded_names`,
+  // sorted and unique.
+  std::vector<std::string> EntriesNaming(const std::set<std::string>& folded_names) const;
+  size_t name_count() const { return by_name_.size(); }
+
+ private:
+  std::map<std::string, std::vector<std::string>, std::less<>> by_name_;
+};
+
+// LoadDossier with the watch-list entries found through `index` instead of
+// a scan of the list: the same dossier while the index is current (entries
+// the caller may not see are left out, as before), each shown entry audited
+// as a read of that entry. Cost: O(the person's records + candidates).
+Result<Dossier> LoadDossier(Store& store, std::string_view person_id,
+                            const WatchlistNameIndex& index);
 
 struct TimelineEvent {
   UnixTime time = 0;

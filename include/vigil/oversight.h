@@ -241,6 +241,9 @@ class Oversight {
   // ---- Audit (audit.cc) ----
   // Logs a read (see ReadLogMode). The record's seq and hash are assigned.
   Status LogRead(AuditRecord record);
+  // Logs several reads as one unit: with kGroup, one wait for one group
+  // commit instead of one per record (the server's request-scoped reads).
+  Status LogReads(std::vector<AuditRecord> records);
   // Commits buffered read records now.
   Status FlushReads();
   // Records an action that changes nothing in the store (e.g. a refusal) in a

@@ -52,6 +52,17 @@ struct ServerOptions {
   int read_timeout_s = 10;          // per socket read
   int write_timeout_s = 10;         // per socket write
   int keep_alive_timeout_s = 5;     // idle keep-alive connection
+  // Processing deadline of one request, in seconds (0: none). Past it, long
+  // analyses are cancelled and the request answers 503 with a JSON error
+  // body ("deadline_exceeded"), so that no question holds a worker forever.
+  double request_deadline_s = 30;
+  // Requests whose handler runs at once (0: no limit, every worker); the
+  // rest wait in arrival order (src/server/admission.h says why that can
+  // help on few cores). Off by default: a limit lets a few long network
+  // questions hold back every look-up behind them, and on the shared
+  // 2-core machine a limit of 8 measured within the noise of none
+  // (bench/server/README.md).
+  int max_active_requests = 0;
   int64_t session_ttl_s = 8 * 3600;
   // Login rate limit: a token bucket per client address and per user name,
   // `login_burst` attempts at once, refilled at `login_per_minute`.

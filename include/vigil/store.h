@@ -292,6 +292,15 @@ class Store {
   virtual Status ScanTravelBetween(UnixTime from, UnixTime to,
                                    const std::function<bool(const TravelRecord&)>& fn);
 
+  // ---- Change detection, for caches of derived data ----
+  // A number that grows whenever a source file is committed (every ingest,
+  // every watch-list entry taken through a proposal): a cache derived from
+  // ingested data (the server's graphs, the dossier's watch-list name index)
+  // is current while it is unchanged. It tells nothing about any person.
+  // Backends that do not keep it return Internal (a cache then does not
+  // know and must rebuild or keep its snapshot). Cost: O(log files).
+  virtual Result<int64_t> IngestGeneration();
+
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.
   virtual Status CheckIntegrity() = 0;

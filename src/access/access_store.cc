@@ -137,8 +137,22 @@ AccessStore::~AccessStore() = default;
 
 Status AccessStore::LogRead(Operation op, std::string object, std::vector<std::string> subjects,
                             bool refused, std::vector<std::pair<std::string, std::string>> params) {
-  return oversight_->LogRead(oversight_->MakeRecord(context_, OperationName(op), std::move(object),
-                                                    std::move(subjects), refused, params));
+  AuditRecord record = oversight_->MakeRecord(context_, OperationName(op), std::move(object),
+                                              std::move(subjects), refused, params);
+  if (defer_reads_) {
+    deferred_reads_.push_back(std::move(record));
+    return Status::Ok();
+  }
+  return oversight_->LogRead(std::move(record));
+}
+
+void AccessStore::DeferReads() { defer_reads_ = true; }
+
+Status AccessStore::FlushDeferredReads() {
+  defer_reads_ = false;
+  std::vector<AuditRecord> records;
+  records.swap(deferred_reads_);
+  return oversight_->LogReads(std::move(records));
 }
 
 Status AccessStore::RequireRole(Operation op, std::string_view object) {
@@ -183,6 +197,7 @@ Result<const RecordVisibility*> AccessStore::Visibility() {
 
 Status AccessStore::RequireEveryCompartment(Operation op, const std::string& object) {
   if (RecordVisibility::SeesEveryCompartment(context_.principal)) return Status::Ok();
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->LogAction(
       oversight_->MakeRecord(context_, OperationName(op), object, {}, /*refused=*/true)));
   return Status::PermissionDenied(std::string(OperationName(op)) + " on " + object +
@@ -234,6 +249,7 @@ Result<std::vector<std::string>> AccessStore::Reveal(std::span<const std::string
 
 Result<std::unique_ptr<StoreWriter>> AccessStore::BeginIngest(const SourceFile& file) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kIngest, "file:" + file.content_hash));
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<StoreWriter> writer, inner_->BeginIngest(file));
@@ -245,6 +261,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
   VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(attribution.person_id));
   if (!visible) {
+    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
     VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
         context_, OperationName(Operation::kDecideAttribution), object, {}, true)));
     return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
@@ -253,6 +270,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   if (stored.state != AttributionState::kProposed) {
     VIGIL_ASSIGN_OR_RETURN(stored.decided_by, DecidingUser(attribution.decided_by));
   }
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   std::vector<AuditRecord> records = {
       oversight_->MakeRecord(context_, OperationName(Operation::kDecideAttribution), object,
@@ -271,6 +289,7 @@ auto AccessStore::WriteAudited(Operation op, const std::string& object,
                                std::vector<std::string> subjects,
                                const std::vector<std::pair<std::string, std::string>>& params,
                                Write write) -> decltype(write()) {
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   std::vector<AuditRecord> records = {oversight_->MakeRecord(context_, OperationName(op), object,
                                                              std::move(subjects), false, params)};
@@ -630,6 +649,8 @@ Status AccessStore::PutResolveState(
                        {"bytes", std::to_string(bytes)}},
                       [&] { return inner_->PutResolveState(sections); });
 }
+
+Result<int64_t> AccessStore::IngestGeneration() { return inner_->IngestGeneration(); }
 
 Result<std::optional<std::string>> AccessStore::GetResolveState(std::string_view name) {
   const std::string object = "resolve_state:" + std::string(name);

@@ -182,6 +182,10 @@ Result<std::string> Oversight::RequirePerson(const RequestContext& context, Oper
 
 Status Oversight::LogRead(AuditRecord record) { return impl_->read_log->Log(std::move(record)); }
 
+Status Oversight::LogReads(std::vector<AuditRecord> records) {
+  return impl_->read_log->LogAll(std::move(records));
+}
+
 Status Oversight::FlushReads() { return impl_->read_log->Flush(); }
 
 Status Oversight::LogAction(AuditRecord record) {

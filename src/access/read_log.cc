@@ -64,19 +64,26 @@ Status AuditReadLog::LeadOneCommit(std::unique_lock<std::mutex>& lock) {
 }
 
 Status AuditReadLog::Log(AuditRecord record) {
+  std::vector<AuditRecord> one;
+  one.push_back(std::move(record));
+  return LogAll(std::move(one));
+}
+
+Status AuditReadLog::LogAll(std::vector<AuditRecord> records) {
+  if (records.empty()) return Status::Ok();
+  const auto count = static_cast<int64_t>(records.size());
   if (mode_ == ReadLogMode::kEachRead) {
-    // The baseline: one transaction (and one sync) per read, serialised.
+    // The baseline: one transaction (and one sync) per call, serialised.
     std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<AuditRecord> one;
-    one.push_back(std::move(record));
-    Status status = WriteBatch(one);
+    Status status = WriteBatch(records);
     ++transactions_;
-    if (status.ok()) ++committed_records_;
+    if (status.ok()) committed_records_ += count;
     return status;
   }
   std::unique_lock<std::mutex> lock(mutex_);
-  queue_.push_back(std::move(record));
-  const int64_t ticket = ++enqueued_;
+  for (AuditRecord& record : records) queue_.push_back(std::move(record));
+  enqueued_ += count;
+  const int64_t ticket = enqueued_;
   if (mode_ == ReadLogMode::kBuffered) {
     if (static_cast<int64_t>(queue_.size()) < buffered_reads_ || committing_) return Status::Ok();
     return LeadOneCommit(lock);
@@ -90,6 +97,7 @@ Status AuditReadLog::Log(AuditRecord record) {
     }
     committed_cv_.wait(lock);
   }
+  // Our records were queued together, so they went into one group.
   if (ticket > failed_from_ && ticket <= failed_to_) return failure_;
   return Status::Ok();
 }

@@ -36,6 +36,11 @@ class AuditReadLog {
 
   // Appends `record` (see the modes above).
   Status Log(AuditRecord record);
+  // Appends `records` (in order) as one unit: in kGroup the caller waits for
+  // the one commit that makes the last of them durable, not one commit per
+  // record, so a request that made n audited reads pays one group commit.
+  // An empty vector returns Ok at once.
+  Status LogAll(std::vector<AuditRecord> records);
   // Commits every queued record now.
   Status Flush();
 

@@ -39,6 +39,11 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
                       "Worker threads (bounds concurrent keep-alive connections)");
   command->add_option("--session-ttl", options->session_ttl_s, "Session lifetime in seconds");
   command->add_option("--max-body", options->max_body_bytes, "Largest request body in bytes");
+  command->add_option("--max-active", options->max_active_requests,
+                      "Requests handled at once, the rest wait in order (0: no limit)");
+  command->add_option("--request-deadline", options->request_deadline_s,
+                      "Processing deadline of one request in seconds (0: none); past it the "
+                      "request answers 503");
   auto read_log = std::make_shared<std::string>("group");
   command
       ->add_option("--read-log", *read_log,

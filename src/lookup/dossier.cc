@@ -2,34 +2,13 @@
 #include <cctype>
 #include <set>
 
+#include "lookup/fold.h"
 #include "vigil/lookup.h"
 
 namespace vigil {
 namespace {
 
-// ASCII case folding and whitespace collapsing, for the exact name look-up.
-std::string FoldName(std::string_view name) {
-  std::string folded;
-  bool pending_space = false;
-  for (char c : name) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      pending_space = !folded.empty();
-      continue;
-    }
-    if (pending_space) folded += ' ';
-    pending_space = false;
-    folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return folded;
-}
-
-std::set<std::string> FoldedNamesOf(const std::string& name,
-                                    const std::vector<std::string>& aliases) {
-  std::set<std::string> names = {FoldName(name)};
-  for (const auto& alias : aliases) names.insert(FoldName(alias));
-  names.erase("");
-  return names;
-}
+using lookup::FoldedNamesOf;
 
 bool IsDocument(std::string_view selector) {
   return selector.starts_with("passport:") || selector.starts_with("idcard:");
@@ -76,16 +55,51 @@ Status LoadWatchlist(Store& store, Dossier& dossier) {
   });
 }
 
-}  // namespace
+// The index's candidates, each read through the store (so authorised and
+// audited there) and checked again against the person's names: an entry the
+// caller may not see (NotFound) or that no longer names the person is left
+// out.
+Status LoadIndexedWatchlist(Store& store, const WatchlistNameIndex& index, Dossier& dossier) {
+  const auto names = FoldedNamesOf(dossier.person.name, dossier.person.aliases);
+  for (const std::string& entry_id : index.EntriesNaming(names)) {
+    Result<WatchlistEntry> entry = store.GetWatchlistEntry(entry_id);
+    if (!entry.ok()) {
+      if (entry.status().IsNotFound()) continue;
+      return entry.status();
+    }
+    for (const auto& name : FoldedNamesOf(entry->name, entry->aliases)) {
+      if (names.count(name)) {
+        dossier.watchlist.push_back(std::move(entry).value());
+        break;
+      }
+    }
+  }
+  return Status::Ok();
+}
 
-Result<Dossier> LoadDossier(Store& store, std::string_view person_id) {
+// Everything but the watch list.
+Result<Dossier> LoadRecords(Store& store, std::string_view person_id) {
   Dossier dossier;
   VIGIL_ASSIGN_OR_RETURN(dossier.person, store.GetPerson(person_id));
   VIGIL_RETURN_IF_ERROR(LoadSelectors(store, dossier));
   VIGIL_ASSIGN_OR_RETURN(dossier.custody, store.CustodyOf(person_id));
   VIGIL_ASSIGN_OR_RETURN(dossier.reports, store.ReportsAbout(person_id));
   VIGIL_RETURN_IF_ERROR(LoadTravel(store, dossier));
+  return dossier;
+}
+
+}  // namespace
+
+Result<Dossier> LoadDossier(Store& store, std::string_view person_id) {
+  VIGIL_ASSIGN_OR_RETURN(Dossier dossier, LoadRecords(store, person_id));
   VIGIL_RETURN_IF_ERROR(LoadWatchlist(store, dossier));
+  return dossier;
+}
+
+Result<Dossier> LoadDossier(Store& store, std::string_view person_id,
+                            const WatchlistNameIndex& index) {
+  VIGIL_ASSIGN_OR_RETURN(Dossier dossier, LoadRecords(store, person_id));
+  VIGIL_RETURN_IF_ERROR(LoadIndexedWatchlist(store, index, dossier));
   return dossier;
 }
 

@@ -1,5 +1,7 @@
 #include "server/dispatcher.h"
 
+#include <fmt/format.h>
+
 #include "server/routes.h"
 
 namespace vigil::server {
@@ -82,10 +84,12 @@ Reply ErrorReply(int status, std::string_view code, std::string_view message) {
 
 Dispatcher::Dispatcher(const ServerOptions& options, StorePool& pool)
     : clock_(*options.clock),
+      request_deadline_s_(options.request_deadline_s),
       pool_(pool),
       sessions_(*options.clock, options.session_ttl_s),
       limiter_(*options.clock, options.login_burst, options.login_per_minute),
-      openapi_(OpenApiDocument().dump()) {}
+      openapi_(OpenApiDocument().dump()),
+      gate_(options.max_active_requests) {}
 
 Reply Dispatcher::Dispatch(const Incoming& in) {
   RawRequest raw;
@@ -183,8 +187,28 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
                                             " may not " + std::string(OperationName(route.right))),
                    route, object_id));
   }
-  HandlerContext handler_context{store, graphs_, clock_};
-  Result<Json> result = route.handler(handler_context, request);
+  // A GET changes nothing: its read records wait in the store and are
+  // committed together once the handler is done (one group commit per
+  // request, not one per store call), before anything is answered.
+  const bool defer_reads = in.method == "GET";
+  if (defer_reads) store.DeferReads();
+  const Deadlines::Ticket deadline = deadlines_.Arm(request_deadline_s_);
+  HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_};
+  // Only the handler's work is admitted in turn (the deadline counts the
+  // wait): the audit commit below waits on the disk, not on a core.
+  Result<Json> result = [&] {
+    const AdmissionGate::Pass pass = gate_.Enter();
+    return route.handler(handler_context, request);
+  }();
+  if (defer_reads && !store.FlushDeferredReads().ok()) {
+    return finish(ErrorReply(500, "internal", "internal error"));
+  }
+  if (deadline.Expired()) {
+    return finish(ErrorReply(503, "deadline_exceeded",
+                             "the request ran past the server's processing deadline (" +
+                                 fmt::format("{:g}", request_deadline_s_) +
+                                 " s); narrow the question or ask the operator"));
+  }
   if (!result.ok()) return finish(FromStatus(result.status(), route, object_id));
   reply.body = std::move(result).value();
   return finish(std::move(reply));

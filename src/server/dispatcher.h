@@ -14,11 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "server/admission.h"
 #include "server/api_request.h"
+#include "server/deadlines.h"
 #include "server/graph_cache.h"
 #include "server/routes.h"
 #include "server/sessions.h"
 #include "server/store_pool.h"
+#include "server/watchlist_cache.h"
 #include "vigil/server.h"
 
 namespace vigil::server {
@@ -58,11 +61,15 @@ class Dispatcher {
                    const Principal& principal, Reply reply);
 
   const Clock& clock_;
+  const double request_deadline_s_;
   StorePool& pool_;
   GraphCache graphs_;
+  WatchlistIndexCache watchlist_;
   SessionTable sessions_;
   LoginLimiter limiter_;
   const std::string openapi_;
+  Deadlines deadlines_;
+  AdmissionGate gate_;
 };
 
 // A reply with the error body.

@@ -1,24 +1,34 @@
 // The people graph the network routes answer from, built once per set of
-// compartments and kept.
+// compartments and kept in step with new ingests.
 //
 // A graph built through a user's AccessStore holds only the persons that
 // user may see (access.h), so users with different compartments need
-// different graphs; users with the same compartments share one. The graph is
-// a snapshot taken at its first use: data ingested while the server runs
-// reaches the network routes after a restart (known limit).
+// different graphs; users with the same compartments share one. The first
+// Get of a key builds the graph; later ones compare the store's
+// IngestGeneration with the one the graph was built or last updated at and,
+// when it moved, bring a copy up to date with UpdateGraphFromStore (only the
+// communications stored since the graph's high-water mark) and swap it in.
+// Requests already holding the old snapshot keep it (a shared_ptr); requests
+// arriving while one updates answer from the old snapshot instead of
+// waiting. Custody, co-travel and report links and re-lifted attributions
+// are not updated (UpdateGraphFromStore's limits): a restart rebuilds them.
 //
 // Thread-safety: Get may be called from any thread; a graph is built once
 // (other callers for the same key wait for it) and then read concurrently.
 // Cost: the first Get of a key is BuildGraphFromStore, O(rows + c log c);
-// later ones O(log keys). Memory: one Graph per distinct compartment set
-// seen (see Graph::MemoryBytes).
+// later ones one IngestGeneration query (O(log files)) and O(log keys), and
+// after an ingest one update: a copy of the graph plus O(selectors + new
+// rows). Memory: one Graph per distinct compartment set seen (see
+// Graph::MemoryBytes), two for a moment during an update.
 #ifndef VIGIL_SERVER_GRAPH_CACHE_H_
 #define VIGIL_SERVER_GRAPH_CACHE_H_
 
+#include <cstdint>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,28 +40,41 @@ namespace vigil::server {
 
 class GraphCache {
  public:
-  // The graph for the principal of `store`'s context, built through `store`
-  // (its scans are authorised and audited as that user) when not cached.
+  // The current graph for the principal of `store`'s context, built or
+  // updated through `store` (its scans are authorised and audited as that
+  // user) when needed.
   Result<std::shared_ptr<const Graph>> Get(AccessStore& store);
   // The communities (default CommunityOptions) of that graph, computed once
-  // per graph: brokers need them on every request. Cost: the first call per
-  // key runs Communities (see graph.h); later ones O(log keys).
+  // per graph version: brokers need them on every request. Cost: the first
+  // call per graph runs Communities (see graph.h); later ones O(log keys).
   Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(AccessStore& store);
 
  private:
+  using GraphFuture = std::shared_future<Result<std::shared_ptr<const Graph>>>;
+  using MembershipFuture = std::shared_future<Result<std::shared_ptr<const std::vector<uint32_t>>>>;
+  struct Kept {
+    GraphFuture graph;
+    int64_t generation = -1;  // IngestGeneration when built or last updated
+  };
+  struct KeptMembership {
+    std::shared_ptr<const Graph> graph;  // the version it was computed on
+    MembershipFuture membership;
+  };
+
   static std::string KeyOf(const Principal& principal);
-  // Runs `make` once per key of `cache` (other callers wait for it); a
-  // failure is returned to the callers waiting then and not kept.
-  template <typename T, typename Make>
-  Result<std::shared_ptr<const T>> Once(
-      std::map<std::string, std::shared_future<Result<std::shared_ptr<const T>>>>& cache,
-      const std::string& key, Make make);
+  // The graph of `key`, built on first use (other callers wait for it).
+  Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key);
+  // `graph` brought up to date when the store's generation moved since it
+  // was kept; the old snapshot when another caller is updating it or the
+  // store cannot tell its generation.
+  Result<std::shared_ptr<const Graph>> Fresh(AccessStore& store, const std::string& key,
+                                             std::shared_ptr<const Graph> graph);
 
   std::mutex mu_;
   // guarded by mu_
-  std::map<std::string, std::shared_future<Result<std::shared_ptr<const Graph>>>> graphs_;
-  std::map<std::string, std::shared_future<Result<std::shared_ptr<const std::vector<uint32_t>>>>>
-      memberships_;
+  std::map<std::string, Kept> graphs_;
+  std::set<std::string> updating_;
+  std::map<std::string, KeptMembership> memberships_;
 };
 
 }  // namespace vigil::server

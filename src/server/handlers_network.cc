@@ -155,6 +155,7 @@ Result<Json> HandleCommunities(HandlerContext& ctx, const ApiRequest& request) {
   CommunityOptions options;
   options.resolution = request.Number("resolution", 1.0);
   options.weighted = request.Bool("weighted", false);
+  options.control.cancel = ctx.cancel;
   Communities communities(*graph, options);
   VIGIL_RETURN_IF_ERROR(communities.run());
   std::vector<NodeId> everyone(graph->node_count());
@@ -179,13 +180,16 @@ Result<Json> HandleCentrality(HandlerContext& ctx, const ApiRequest& request) {
   if (measure == "degree") {
     scores = DegreeCentrality(*graph);
   } else if (measure == "pagerank") {
-    PageRank pagerank(*graph);
+    PageRankOptions options;
+    options.control.cancel = ctx.cancel;
+    PageRank pagerank(*graph, options);
     VIGIL_RETURN_IF_ERROR(pagerank.run());
     scores = pagerank.scores();
   } else {
     // Sampled: exact betweenness is O(n m), too slow for a request.
     BetweennessOptions options;
     options.samples = static_cast<size_t>(request.Int("samples", 256));
+    options.control.cancel = ctx.cancel;
     Betweenness betweenness(*graph, options);
     VIGIL_RETURN_IF_ERROR(betweenness.run());
     scores = betweenness.scores();
@@ -216,6 +220,7 @@ Result<Json> HandleBrokers(HandlerContext& ctx, const ApiRequest& request) {
                          ctx.graphs.Membership(ctx.store));
   BetweennessOptions options;
   options.samples = seeds.empty() ? 256 : 0;  // all pairs: sampled, as in centrality
+  options.control.cancel = ctx.cancel;
   Brokers brokers(*graph, seeds, *membership, static_cast<size_t>(request.Int("limit", 20)),
                   options);
   VIGIL_RETURN_IF_ERROR(brokers.run());

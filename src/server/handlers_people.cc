@@ -43,6 +43,15 @@ Result<std::vector<std::string>> Revealed(HandlerContext& ctx, std::vector<std::
   return ctx.store.Reveal(ids, via);
 }
 
+// The dossier, with the watch-list name index when the server keeps one
+// (O(candidates) instead of a scan of the whole list per look-up).
+Result<Dossier> LoadDossierOf(HandlerContext& ctx, const std::string& person_id) {
+  if (ctx.watchlist == nullptr) return LoadDossier(ctx.store, person_id);
+  auto index = ctx.watchlist->Get(ctx.store);
+  if (!index.ok()) return LoadDossier(ctx.store, person_id);
+  return LoadDossier(ctx.store, person_id, **index);
+}
+
 }  // namespace
 
 Result<UnixTime> ParseTimeOrDate(const std::string& text) {
@@ -85,7 +94,7 @@ Result<Json> HandleSearchPersons(HandlerContext& ctx, const ApiRequest& request)
 }
 
 Result<Json> HandleDossier(HandlerContext& ctx, const ApiRequest& request) {
-  VIGIL_ASSIGN_OR_RETURN(Dossier d, LoadDossier(ctx.store, request.String("id")));
+  VIGIL_ASSIGN_OR_RETURN(Dossier d, LoadDossierOf(ctx, request.String("id")));
   Json selectors = Json::array();
   for (const DossierSelector& s : d.selectors) {
     const Attribution& a = s.attribution;

@@ -10,6 +10,7 @@
 #ifndef VIGIL_SERVER_ROUTES_H_
 #define VIGIL_SERVER_ROUTES_H_
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 
 #include "server/api_request.h"
 #include "server/graph_cache.h"
+#include "server/watchlist_cache.h"
 #include "vigil/access.h"
 #include "vigil/status.h"
 
@@ -36,6 +38,11 @@ struct HandlerContext {
   AccessStore& store;
   GraphCache& graphs;
   const Clock& clock;
+  // Raised when the request's processing deadline passes: long analyses
+  // take it as RunControl::cancel and stop with Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+  // The dossier's watch-list name index (nullptr: dossiers scan the list).
+  WatchlistIndexCache* watchlist = nullptr;
 };
 
 using Handler = std::function<Result<Json>(HandlerContext&, const ApiRequest&)>;

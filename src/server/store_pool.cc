@@ -44,11 +44,23 @@ Result<StorePool::Lease> StorePool::Acquire() {
   if (!store) {
     VIGIL_ASSIGN_OR_RETURN(store, OpenOne());
   }
+  if (Result<int64_t> generation = store->IngestGeneration(); generation.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [seen, fresh] = generations_.try_emplace(store.get(), *generation);
+    if (!fresh && seen->second != *generation) {
+      store->InvalidatePersonCache();
+      seen->second = *generation;
+    }
+  }
   store->mutable_context() = RequestContext{};
   return Lease(*this, std::move(store));
 }
 
 void StorePool::Release(std::unique_ptr<AccessStore> store) {
+  // The dispatcher flushes a request's deferred reads before it answers;
+  // this only keeps a record a path forgot from waiting for the next user.
+  // Its failure has no one left to tell: the store is not reused.
+  if (!store->FlushDeferredReads().ok()) return;
   store->mutable_context() = RequestContext{};
   std::lock_guard<std::mutex> lock(mu_);
   idle_.push_back(std::move(store));

@@ -10,6 +10,8 @@
 #ifndef VIGIL_SERVER_STORE_POOL_H_
 #define VIGIL_SERVER_STORE_POOL_H_
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,7 +46,10 @@ class StorePool {
   };
 
   // An idle store, or a newly opened one. Its context is reset to an empty
-  // principal (no rights) until the caller sets one.
+  // principal (no rights) until the caller sets one. When data was ingested
+  // since the store last served (Store::IngestGeneration moved, one O(log
+  // files) query), its person -> compartment cache is dropped first, so
+  // that persons ingested while the server runs are seen.
   Result<Lease> Acquire();
   // Forgets every idle store's person -> compartment cache (after writes).
   void InvalidateCaches();
@@ -59,6 +64,8 @@ class StorePool {
   const OversightOptions options_;
   std::mutex mu_;
   std::vector<std::unique_ptr<AccessStore>> idle_;  // guarded by mu_
+  // The IngestGeneration each store's caches reflect. guarded by mu_
+  std::map<const AccessStore*, int64_t> generations_;
 };
 
 }  // namespace vigil::server

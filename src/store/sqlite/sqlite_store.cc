@@ -657,6 +657,10 @@ Result<StoreCounts> SqliteStore::Counts() {
   return counts;
 }
 
+Result<int64_t> SqliteStore::IngestGeneration() {
+  return QueryInt(db(), "SELECT coalesce(max(seq), 0) FROM ingested_files");
+}
+
 Result<std::vector<IngestedFile>> SqliteStore::IngestedFiles() {
   VIGIL_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db(), kIngestedFiles));
   std::vector<IngestedFile> files;

@@ -89,6 +89,8 @@ class SqliteStore final : public Store {
   Status PutResolveState(
       const std::vector<std::pair<std::string, std::string_view>>& sections) override;
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
+  // The last ingested_files.seq (a rowid: O(log files)).
+  Result<int64_t> IngestGeneration() override;
 
   // Windowed reads for ranking, in rank_tables.cc.
   Status ScanAlertsBetween(UnixTime from, UnixTime to, const std::vector<std::string>& kinds,
