@@ -44,7 +44,9 @@ struct Reached {
 
 // NodeId -> uint32_t, open addressing with linear probing: the few thousand
 // nodes one expansion touches, without a node-count-sized array per query
-// or a heap node per entry. Grows at half load.
+// or a heap node per entry. Grows at half load. Kept between queries (see
+// Scratch): Reset and Rehash reuse the buffers' capacity, so a warm map
+// allocates nothing.
 class NodeMap {
  public:
   NodeMap() { Reset(); }
@@ -56,7 +58,7 @@ class NodeMap {
   // The value slot for `key`, inserting `value` if absent; second is true
   // when inserted.
   std::pair<uint32_t*, bool> TryEmplace(NodeId key, uint32_t value) {
-    if (2 * (size_ + 1) > keys_.size()) Grow();
+    if (2 * (size_ + 1) > keys_.size()) Rehash(keys_.size() * 2);
     size_t slot = Probe(key);
     if (keys_[slot] == key) return {&values_[slot], false};
     keys_[slot] = key;
@@ -80,6 +82,15 @@ class NodeMap {
       if (keys_[i] != kNoNode) fn(keys_[i], values_[i]);
     }
   }
+  // Frees buffers grown past `slots` by an unusually large query.
+  void ShrinkTo(size_t slots) {
+    if (keys_.capacity() <= slots) return;
+    keys_ = {};
+    values_ = {};
+    old_keys_ = {};
+    old_values_ = {};
+    Reset();
+  }
 
  private:
   static constexpr size_t kInitialSlots = 1024;
@@ -89,22 +100,63 @@ class NodeMap {
     while (keys_[slot] != kNoNode && keys_[slot] != key) slot = (slot + 1) & mask;
     return slot;
   }
-  void Grow() { Rehash(keys_.size() * 2); }
   void Rehash(size_t slots) {
-    std::vector<NodeId> keys = std::move(keys_);
-    std::vector<uint32_t> values = std::move(values_);
+    keys_.swap(old_keys_);
+    values_.swap(old_values_);
     keys_.assign(slots, kNoNode);
     values_.resize(slots);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] == kNoNode) continue;
-      size_t slot = Probe(keys[i]);
-      keys_[slot] = keys[i];
-      values_[slot] = values[i];
+    for (size_t i = 0; i < old_keys_.size(); ++i) {
+      if (old_keys_[i] == kNoNode) continue;
+      size_t slot = Probe(old_keys_[i]);
+      keys_[slot] = old_keys_[i];
+      values_[slot] = old_values_[i];
     }
   }
   std::vector<NodeId> keys_;
   std::vector<uint32_t> values_;
+  std::vector<NodeId> old_keys_;  // the buffers before the last rehash, reused
+  std::vector<uint32_t> old_values_;
   size_t size_ = 0;
+};
+
+// A reached node's rank key: compact, so that ranking moves 24 bytes per
+// node, not a whole Reached.
+struct RankKey {
+  double score;
+  int hops;
+  NodeId node;
+  uint32_t reached;  // index in Scratch::reached
+};
+
+// Working memory of one expansion, kept per thread between queries, so
+// that a warm query allocates only the hits it returns (and their paths):
+// no per-query malloc and page faults for buffers of thousands of steps.
+// Bounded: after a query that grew a buffer past kKeepEntries it is freed.
+struct Scratch {
+  static constexpr size_t kKeepEntries = size_t{1} << 20;
+  std::vector<Step> arena;
+  std::vector<Reached> reached;
+  NodeMap reached_index;  // node -> index in reached
+  NodeMap best;           // node -> arena index of its best step, this seed
+  std::vector<uint32_t> frontier, next;
+  std::vector<Candidate> candidates;  // one hop's ties
+  std::vector<RankKey> keys;
+
+  void Clear() {
+    if (arena.capacity() > kKeepEntries || candidates.capacity() > kKeepEntries) {
+      *this = Scratch();
+      return;
+    }
+    arena.clear();
+    reached.clear();
+    reached_index.ShrinkTo(2 * kKeepEntries);
+    reached_index.Reset();
+    best.ShrinkTo(2 * kKeepEntries);
+    frontier.clear();
+    next.clear();
+    candidates.clear();
+    keys.clear();
+  }
 };
 
 // The path of arena step `index`, seed first; one allocation of its exact
@@ -178,12 +230,15 @@ Status Expansion::run() {
 
   // Every seed's steps stay in one arena, so that paths are built only for
   // the hits kept.
-  std::vector<Step> arena;
-  std::vector<Reached> reached;
-  NodeMap reached_index;  // node -> index in reached
-  NodeMap best;           // node -> arena index of its best step, this seed
-  std::vector<uint32_t> frontier, next;
-  std::vector<Candidate> candidates;  // one hop's ties, see below
+  thread_local Scratch scratch;
+  scratch.Clear();
+  std::vector<Step>& arena = scratch.arena;
+  std::vector<Reached>& reached = scratch.reached;
+  NodeMap& reached_index = scratch.reached_index;
+  NodeMap& best = scratch.best;
+  std::vector<uint32_t>& frontier = scratch.frontier;
+  std::vector<uint32_t>& next = scratch.next;
+  std::vector<Candidate>& candidates = scratch.candidates;
   for (NodeId seed : seeds_) {
     const auto seed_step = static_cast<uint32_t>(arena.size());
     arena.push_back(Step{seed, kNoStep, 1.0, 0});
@@ -263,13 +318,7 @@ Status Expansion::run() {
     });
   }
   // Rank compact keys, then build hits (and their paths) only for those kept.
-  struct Key {
-    double score;
-    int hops;
-    NodeId node;
-    uint32_t reached;  // index in `reached`
-  };
-  std::vector<Key> keys;
+  std::vector<RankKey>& keys = scratch.keys;
   keys.reserve(reached.size());
   hubs_.clear();
   for (size_t i = 0; i < reached.size(); ++i) {
@@ -277,10 +326,10 @@ Status Expansion::run() {
     if (i + kPrefetch < reached.size()) graph_.PrefetchNode(reached[i + kPrefetch].node);
     const bool hub = IsHub(r.node);
     if (hub) hubs_.push_back(r.node);
-    keys.push_back(Key{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
-                       static_cast<uint32_t>(i)});
+    keys.push_back(RankKey{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
+                           static_cast<uint32_t>(i)});
   }
-  auto ranked = [](const Key& x, const Key& y) {
+  auto ranked = [](const RankKey& x, const RankKey& y) {
     if (x.score != y.score) return x.score > y.score;
     if (x.hops != y.hops) return x.hops < y.hops;
     return x.node < y.node;
@@ -297,7 +346,7 @@ Status Expansion::run() {
   }
   hits_.clear();
   hits_.reserve(keys.size());
-  for (const Key& key : keys) {
+  for (const RankKey& key : keys) {
     const Reached& r = reached[key.reached];
     ExpansionHit& hit = hits_.emplace_back();
     hit.node = r.node;
