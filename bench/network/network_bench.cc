@@ -17,11 +17,12 @@
 // collapse the timed contacts; igraph: simplify); add one new day; 2-hop
 // expansion from 1,000 random seeds (Vigil twice: every hit with its path,
 // and the top 100, the CLI's default); PageRank; approximate betweenness
-// from 32 sampled sources. Communities: see --communities and
+// from 32 sampled sources (--samples). Communities: see --communities and
 // igraph_communities_peer.py.
 //
 // FLAGS:
 //   --expansion          stop after the 2-hop queries (both sides)
+//   --samples K          betweenness sources (default 32)
 //   --vigil-only         no peer
 //   --edgelist FILE      the edge list for the peer; written if absent, kept
 //                        (default: a temporary file, removed at the end)
@@ -64,7 +65,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kSkew = 2.5;  // endpoint = n * u^kSkew: a heavy-tailed degree
 constexpr size_t kSeeds = 1000;
-constexpr size_t kBetweennessSamples = 32;
+constexpr size_t kDefaultSamples = 32;  // betweenness sources
 constexpr double kPeriodSeconds = 1e8;  // generated contact times are uniform over it
 
 double CpuSeconds(clockid_t clock) {
@@ -104,6 +105,7 @@ struct Options {
   uint32_t nodes = 0;
   size_t edges = 0;
   int threads = 2;
+  size_t samples = kDefaultSamples;
   bool expansion_only = false;
   bool vigil_only = false;
   std::string edgelist;  // empty: a temporary file
@@ -383,7 +385,7 @@ bool RunVigil(Workload& w, const Options& options, const std::string& edgelist,
 
   watch = Stopwatch();
   vigil::BetweennessOptions bo;
-  bo.samples = kBetweennessSamples;
+  bo.samples = options.samples;
   bo.threads = options.threads;
   vigil::Betweenness betweenness(*graph, bo);
   if (!betweenness.run().ok()) return false;
@@ -402,6 +404,7 @@ Figures RunPeer(uint32_t n, const std::string& edgelist, const std::string& seed
   char line[256];
   while (pipe != nullptr && std::fgets(line, sizeof line, pipe) != nullptr) {
     std::fputs(line, stdout);  // as it goes: a run stopped midway still shows its steps
+    std::fflush(stdout);
     std::istringstream fields(line);
     std::string name;
     Figure f;
@@ -437,7 +440,8 @@ void PrintTable(Figures& ours, Figures& peer, long vigil_rss, const Options& opt
   row("2-hop p99, top 100 (s)", "hop2_top_p99", "hop2_p99");
   if (!options.expansion_only) {
     row("pagerank (s)", "pagerank", "pagerank");
-    row("betweenness, 32 sources (s)*", "betweenness", "betweenness_bfs_only");
+    const std::string label = "betweenness, " + std::to_string(options.samples) + " sources (s)*";
+    row(label.c_str(), "betweenness", "betweenness_bfs_only");
     std::printf("%-30s %11s %11.6f %7s | %11s %11.6f\n", "  * igraph list overhead (s)", "",
                 peer["betweenness_list_overhead"].wall, "", "",
                 peer["betweenness_list_overhead"].cpu);
@@ -449,7 +453,7 @@ void PrintTable(Figures& ours, Figures& peer, long vigil_rss, const Options& opt
       "top 100), each with its path.\n* igraph 0.10 has no sampled betweenness: its figure is only "
       "the breadth-first searches from the same %zu sources (subcomponent), a lower bound on its "
       "Brandes; the overhead row is what building Python lists of as many ints costs.\n",
-      options.threads, kBetweennessSamples);
+      options.threads, options.samples);
 }
 
 // --communities / --write-edgelist: the generated contacts written as "a b"
@@ -503,6 +507,10 @@ std::optional<Options> ParseArgs(int argc, char** argv) {
       } else {
         o.communities = *v;
       }
+    } else if (arg == "--samples") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      o.samples = std::stoull(*v);
     } else if (arg == "--world") {
       if (i + 3 >= argc) return std::nullopt;
       o.world = true;
@@ -558,7 +566,7 @@ int main(int argc, char** argv) {
   std::uniform_int_distribution<uint32_t> node(0, n - 1);
   for (auto& s : seeds) s = node(random);
   bool files = WriteIds(seeds, seeds_path) && WriteDay(workload->day, day_path) &&
-               WriteIds(BetweennessSources(n, kBetweennessSamples, 1), sources_path);
+               WriteIds(BetweennessSources(n, options.samples, 1), sources_path);
   Figures ours;
   const bool ran = files && RunVigil(*workload, options, edgelist, seeds, ours);
   workload.reset();  // frees what the build did not take
