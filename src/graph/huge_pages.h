@@ -8,6 +8,7 @@
 #define VIGIL_GRAPH_HUGE_PAGES_H_
 
 #include <cstddef>
+#include <vector>
 
 namespace vigil {
 
@@ -18,6 +19,19 @@ namespace vigil {
 // kernel, THP disabled, no free huge page) nothing happens. Ranges under
 // 2 MiB are skipped. Cost: one copy of the range at most (the collapse).
 void AdviseHugePages(const void* data, size_t bytes);
+
+// v.assign(size, value) with the storage advised onto huge pages before it
+// is first written (so no collapse copy is needed): for the node-sized
+// working arrays that analyses read at random (ranks, BFS state).
+template <typename T>
+void AssignOnHugePages(std::vector<T>& v, size_t size, const T& value = T()) {
+  if (v.capacity() < size) {
+    v = std::vector<T>();
+    v.reserve(size);
+    AdviseHugePages(v.data(), size * sizeof(T));
+  }
+  v.assign(size, value);
+}
 
 }  // namespace vigil
 
