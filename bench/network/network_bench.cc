@@ -22,7 +22,9 @@
 //
 // FLAGS:
 //   --expansion          stop after the 2-hop queries (both sides)
-//   --samples K          betweenness sources (default 32)
+//   --samples K          betweenness sources (default 32; 0: exact, every
+//                        node a source, and igraph's exact betweenness too,
+//                        for small graphs: the same algorithm on both sides)
 //   --vigil-only         no peer
 //   --edgelist FILE      the edge list for the peer; written if absent, kept
 //                        (default: a temporary file, removed at the end)
@@ -441,7 +443,13 @@ void PrintTable(Figures& ours, Figures& peer, long vigil_rss, const Options& opt
   if (!options.expansion_only) {
     row("pagerank (s)", "pagerank", "pagerank");
     const std::string label = "betweenness, " + std::to_string(options.samples) + " sources (s)*";
-    row(label.c_str(), "betweenness", "betweenness_bfs_only");
+    if (options.samples == 0) {
+      // Exact: every node a source, on both sides the same algorithm.
+      row("betweenness, exact (s)", "betweenness", "betweenness_exact");
+      row("  igraph's searches alone (s)", "betweenness", "betweenness_bfs_only");
+    } else {
+      row(label.c_str(), "betweenness", "betweenness_bfs_only");
+    }
     std::printf("%-30s %11s %11.6f %7s | %11s %11.6f\n", "  * igraph list overhead (s)", "",
                 peer["betweenness_list_overhead"].wall, "", "",
                 peer["betweenness_list_overhead"].cpu);
@@ -451,9 +459,10 @@ void PrintTable(Figures& ours, Figures& peer, long vigil_rss, const Options& opt
       "ratio = igraph / vigil (> 1: vigil faster). vigil threads: %d. 2-hop: igraph's "
       "neighborhood(order=2) lists every node within 2 hops; vigil ranks them all (or keeps the "
       "top 100), each with its path.\n* igraph 0.10 has no sampled betweenness: its figure is only "
-      "the breadth-first searches from the same %zu sources (subcomponent), a lower bound on its "
-      "Brandes; the overhead row is what building Python lists of as many ints costs.\n",
-      options.threads, options.samples);
+      "the breadth-first searches from the same sources (subcomponent), a lower bound on its "
+      "Brandes (--samples 0: igraph's exact betweenness is timed too); the overhead row is what "
+      "building Python lists of as many ints costs.\n",
+      options.threads);
 }
 
 // --communities / --write-edgelist: the generated contacts written as "a b"
@@ -565,8 +574,9 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> seeds(kSeeds);
   std::uniform_int_distribution<uint32_t> node(0, n - 1);
   for (auto& s : seeds) s = node(random);
-  bool files = WriteIds(seeds, seeds_path) && WriteDay(workload->day, day_path) &&
-               WriteIds(BetweennessSources(n, options.samples, 1), sources_path);
+  bool files =
+      WriteIds(seeds, seeds_path) && WriteDay(workload->day, day_path) &&
+      WriteIds(BetweennessSources(n, options.samples == 0 ? n : options.samples, 1), sources_path);
   Figures ours;
   const bool ran = files && RunVigil(*workload, options, edgelist, seeds, ours);
   workload.reset();  // frees what the build did not take
