@@ -6,7 +6,9 @@
 // steps, so a path found at layer h stays exactly h steps long even when a
 // node on it later finds a stronger path.
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <utility>
 
 #include "graph/edge_filter.h"
 #include "vigil/graph.h"
@@ -16,7 +18,8 @@ namespace {
 
 constexpr double kContactScale = 3.0;  // contacts at which a tie is ~63% strong
 constexpr uint32_t kNoStep = UINT32_MAX;
-constexpr size_t kPrefetch = 16;  // edges ahead; covers a cache miss at ~20 ns per edge
+constexpr size_t kPrefetch = 16;      // edges ahead; covers a cache miss at ~20 ns per edge
+constexpr size_t kRankPrefetch = 64;  // reached nodes ahead, a few ns each
 
 struct Step {
   NodeId node;
@@ -44,7 +47,9 @@ struct Reached {
 
 // NodeId -> uint32_t, open addressing with linear probing: the few thousand
 // nodes one expansion touches, without a node-count-sized array per query
-// or a heap node per entry. Grows at half load.
+// or a heap node per entry. Grows at half load. Kept between queries (see
+// Scratch): Reset and Rehash reuse the buffers' capacity, so a warm map
+// allocates nothing.
 class NodeMap {
  public:
   NodeMap() { Reset(); }
@@ -56,7 +61,7 @@ class NodeMap {
   // The value slot for `key`, inserting `value` if absent; second is true
   // when inserted.
   std::pair<uint32_t*, bool> TryEmplace(NodeId key, uint32_t value) {
-    if (2 * (size_ + 1) > keys_.size()) Grow();
+    if (2 * (size_ + 1) > keys_.size()) Rehash(keys_.size() * 2);
     size_t slot = Probe(key);
     if (keys_[slot] == key) return {&values_[slot], false};
     keys_[slot] = key;
@@ -80,6 +85,15 @@ class NodeMap {
       if (keys_[i] != kNoNode) fn(keys_[i], values_[i]);
     }
   }
+  // Frees buffers grown past `slots` by an unusually large query.
+  void ShrinkTo(size_t slots) {
+    if (keys_.capacity() <= slots) return;
+    keys_ = {};
+    values_ = {};
+    old_keys_ = {};
+    old_values_ = {};
+    Reset();
+  }
 
  private:
   static constexpr size_t kInitialSlots = 1024;
@@ -89,22 +103,107 @@ class NodeMap {
     while (keys_[slot] != kNoNode && keys_[slot] != key) slot = (slot + 1) & mask;
     return slot;
   }
-  void Grow() { Rehash(keys_.size() * 2); }
   void Rehash(size_t slots) {
-    std::vector<NodeId> keys = std::move(keys_);
-    std::vector<uint32_t> values = std::move(values_);
+    keys_.swap(old_keys_);
+    values_.swap(old_values_);
     keys_.assign(slots, kNoNode);
     values_.resize(slots);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] == kNoNode) continue;
-      size_t slot = Probe(keys[i]);
-      keys_[slot] = keys[i];
-      values_[slot] = values[i];
+    for (size_t i = 0; i < old_keys_.size(); ++i) {
+      if (old_keys_[i] == kNoNode) continue;
+      size_t slot = Probe(old_keys_[i]);
+      keys_[slot] = old_keys_[i];
+      values_[slot] = old_values_[i];
     }
   }
   std::vector<NodeId> keys_;
   std::vector<uint32_t> values_;
+  std::vector<NodeId> old_keys_;  // the buffers before the last rehash, reused
+  std::vector<uint32_t> old_values_;
   size_t size_ = 0;
+};
+
+// A reached node's rank key: compact, so that ranking moves 24 bytes per
+// node, not a whole Reached.
+struct RankKey {
+  double score;
+  int hops;
+  NodeId node;
+  uint32_t reached;  // index in Scratch::reached
+  bool hub;
+};
+
+// The ranking order: score descending, then fewer hops, then node id (a
+// total order, so the result never depends on the sort).
+bool RankedBefore(const RankKey& x, const RankKey& y) {
+  if (x.score != y.score) return x.score > y.score;
+  if (x.hops != y.hops) return x.hops < y.hops;
+  return x.node < y.node;
+}
+
+// Sorts keys in RankedBefore order. Why not std::sort: for the few hundred
+// to thousands of nodes one expansion reaches, a comparison sort of random
+// scores is dominated by mispredicted branches (~15% of a 2-hop query).
+// Instead: a stable LSD radix sort on the score's bits (scores are >= 0,
+// and non-negative doubles order as their bit patterns; the bits are
+// complemented for descending order), 8 passes of 8 bits, skipping a pass
+// whose byte is the same for every key; then each run of equal scores is
+// sorted by (hops, node). Time O(8 (r + 256)) plus the runs, no
+// data-dependent branches. Memory: `buffer`, r keys.
+void SortRanked(std::vector<RankKey>& keys, std::vector<RankKey>& buffer) {
+  constexpr size_t kRadixMin = 64;  // below, std::sort is as fast
+  if (keys.size() < kRadixMin) {
+    std::sort(keys.begin(), keys.end(), RankedBefore);
+    return;
+  }
+  auto order = [](const RankKey& k) { return ~std::bit_cast<uint64_t>(k.score); };
+  buffer.resize(keys.size());
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t start[256] = {};
+    for (const RankKey& k : keys) ++start[(order(k) >> shift) & 0xFF];
+    if (start[(order(keys[0]) >> shift) & 0xFF] == keys.size()) continue;
+    size_t total = 0;
+    for (size_t& bucket : start) total += std::exchange(bucket, total);
+    for (const RankKey& k : keys) buffer[start[(order(k) >> shift) & 0xFF]++] = k;
+    keys.swap(buffer);
+  }
+  for (size_t begin = 0; begin < keys.size();) {
+    size_t end = begin + 1;
+    while (end < keys.size() && keys[end].score == keys[begin].score) ++end;
+    if (end - begin > 1) std::sort(keys.begin() + begin, keys.begin() + end, RankedBefore);
+    begin = end;
+  }
+}
+
+// Working memory of one expansion, kept per thread between queries, so
+// that a warm query allocates only the hits it returns (and their paths):
+// no per-query malloc and page faults for buffers of thousands of steps.
+// Bounded: after a query that grew a buffer past kKeepEntries it is freed.
+struct Scratch {
+  static constexpr size_t kKeepEntries = size_t{1} << 20;
+  std::vector<Step> arena;
+  std::vector<Reached> reached;
+  NodeMap reached_index;  // node -> index in reached
+  NodeMap best;           // node -> arena index of its best step, this seed
+  std::vector<uint32_t> frontier, next;
+  std::vector<Candidate> candidates;  // one hop's ties
+  std::vector<RankKey> keys;
+  std::vector<RankKey> sort_buffer;
+
+  void Clear() {
+    if (arena.capacity() > kKeepEntries || candidates.capacity() > kKeepEntries) {
+      *this = Scratch();
+      return;
+    }
+    arena.clear();
+    reached.clear();
+    reached_index.ShrinkTo(2 * kKeepEntries);
+    reached_index.Reset();
+    best.ShrinkTo(2 * kKeepEntries);
+    frontier.clear();
+    next.clear();
+    candidates.clear();
+    keys.clear();
+  }
 };
 
 // The path of arena step `index`, seed first; one allocation of its exact
@@ -178,12 +277,15 @@ Status Expansion::run() {
 
   // Every seed's steps stay in one arena, so that paths are built only for
   // the hits kept.
-  std::vector<Step> arena;
-  std::vector<Reached> reached;
-  NodeMap reached_index;  // node -> index in reached
-  NodeMap best;           // node -> arena index of its best step, this seed
-  std::vector<uint32_t> frontier, next;
-  std::vector<Candidate> candidates;  // one hop's ties, see below
+  thread_local Scratch scratch;
+  scratch.Clear();
+  std::vector<Step>& arena = scratch.arena;
+  std::vector<Reached>& reached = scratch.reached;
+  NodeMap& reached_index = scratch.reached_index;
+  NodeMap& best = scratch.best;
+  std::vector<uint32_t>& frontier = scratch.frontier;
+  std::vector<uint32_t>& next = scratch.next;
+  std::vector<Candidate>& candidates = scratch.candidates;
   for (NodeId seed : seeds_) {
     const auto seed_step = static_cast<uint32_t>(arena.size());
     arena.push_back(Step{seed, kNoStep, 1.0, 0});
@@ -263,47 +365,37 @@ Status Expansion::run() {
     });
   }
   // Rank compact keys, then build hits (and their paths) only for those kept.
-  struct Key {
-    double score;
-    int hops;
-    NodeId node;
-    uint32_t reached;  // index in `reached`
-  };
-  std::vector<Key> keys;
+  std::vector<RankKey>& keys = scratch.keys;
   keys.reserve(reached.size());
   hubs_.clear();
   for (size_t i = 0; i < reached.size(); ++i) {
     const Reached& r = reached[i];
-    if (i + kPrefetch < reached.size()) graph_.PrefetchNode(reached[i + kPrefetch].node);
+    // The loop is short, so the degree (hub test) is prefetched far ahead.
+    if (i + kRankPrefetch < reached.size()) graph_.PrefetchNode(reached[i + kRankPrefetch].node);
     const bool hub = IsHub(r.node);
     if (hub) hubs_.push_back(r.node);
-    keys.push_back(Key{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
-                       static_cast<uint32_t>(i)});
+    keys.push_back(RankKey{hub ? r.score * options_.hub_penalty : r.score, r.hops, r.node,
+                           static_cast<uint32_t>(i), hub});
   }
-  auto ranked = [](const Key& x, const Key& y) {
-    if (x.score != y.score) return x.score > y.score;
-    if (x.hops != y.hops) return x.hops < y.hops;
-    return x.node < y.node;
-  };
   if (options_.limit > 0 && keys.size() > options_.limit) {
     // Top-K selection, O(r + K log K): the order is total (node ids break
     // ties), so this keeps exactly the hits a full sort would.
     const auto kept = keys.begin() + static_cast<ptrdiff_t>(options_.limit);
-    std::nth_element(keys.begin(), kept, keys.end(), ranked);
+    std::nth_element(keys.begin(), kept, keys.end(), RankedBefore);
     keys.resize(options_.limit);
-    std::sort(keys.begin(), keys.end(), ranked);
+    std::sort(keys.begin(), keys.end(), RankedBefore);
   } else {
-    std::sort(keys.begin(), keys.end(), ranked);
+    SortRanked(keys, scratch.sort_buffer);
   }
   hits_.clear();
   hits_.reserve(keys.size());
-  for (const Key& key : keys) {
+  for (const RankKey& key : keys) {
     const Reached& r = reached[key.reached];
     ExpansionHit& hit = hits_.emplace_back();
     hit.node = r.node;
     hit.hops = r.hops;
     hit.seeds_reached = r.seeds;
-    hit.hub = IsHub(r.node);
+    hit.hub = key.hub;
     hit.score = key.score;
     hit.path = PathOf(arena, r.best_step);
   }

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "graph/graph_assembler.h"
+#include "graph/huge_pages.h"
 #include "vigil/graph.h"
 
 namespace vigil {
@@ -57,6 +59,18 @@ size_t Graph::MemoryBytes() const {
   return bytes(offsets_) + bytes(targets_) + bytes(edge_ids_) + bytes(edge_kinds_) +
          bytes(contact_offsets_) + bytes(contact_times_) + bytes(label_chars_) +
          bytes(label_offsets_) + bytes(label_order_) + bytes(is_selector_);
+}
+
+void GraphAssembler::AdviseHugePages(const Graph& graph) {
+  auto advise = [](const auto& v) {
+    vigil::AdviseHugePages(v.data(), v.capacity() * sizeof(v[0]));
+  };
+  advise(graph.offsets_);
+  advise(graph.targets_);
+  advise(graph.edge_ids_);
+  advise(graph.edge_kinds_);
+  advise(graph.contact_offsets_);
+  advise(graph.contact_times_);
 }
 
 }  // namespace vigil

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "graph/graph_assembler.h"
+#include "graph/huge_pages.h"
 #include "vigil/graph.h"
 
 namespace vigil {
@@ -42,6 +43,15 @@ void ParallelSort(std::vector<TimedContact>& contacts, int threads) {
   }
 }
 
+// Distinct (a, b) pairs in contacts sorted by (a, b, time). Cost O(c).
+size_t CountEdges(const std::vector<TimedContact>& sorted) {
+  size_t edges = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i == 0 || sorted[i].a != sorted[i - 1].a || sorted[i].b != sorted[i - 1].b) ++edges;
+  }
+  return edges;
+}
+
 }  // namespace
 
 Status GraphAssembler::SetLabels(Graph& graph, std::vector<std::string> labels) {
@@ -69,7 +79,17 @@ Status GraphAssembler::SetLabels(Graph& graph, std::vector<std::string> labels) 
 
 void GraphAssembler::Assemble(Graph& graph, size_t node_count,
                               const std::vector<TimedContact>& sorted) {
-  graph.contact_times_.reserve(sorted.size());
+  // Every array is reserved at its final size and advised onto huge pages
+  // before it is written, so that its pages are faulted in as huge pages
+  // (no collapse copy later) and nothing is reallocated while it grows.
+  auto reserve = [](auto& array, size_t size) {
+    array.reserve(size);
+    vigil::AdviseHugePages(array.data(), array.capacity() * sizeof(array[0]));
+  };
+  const size_t edges = CountEdges(sorted);
+  reserve(graph.contact_times_, sorted.size());
+  reserve(graph.contact_offsets_, edges + 1);
+  reserve(graph.edge_kinds_, edges);
   graph.contact_offsets_.push_back(0);
   std::vector<uint32_t> degree(node_count, 0);
   for (size_t i = 0; i < sorted.size(); ++i) {
@@ -87,8 +107,11 @@ void GraphAssembler::Assemble(Graph& graph, size_t node_count,
   }
   if (!sorted.empty()) graph.contact_offsets_.push_back(graph.contact_times_.size());
 
+  reserve(graph.offsets_, node_count + 1);
   graph.offsets_.assign(node_count + 1, 0);
   for (size_t v = 0; v < node_count; ++v) graph.offsets_[v + 1] = graph.offsets_[v] + degree[v];
+  reserve(graph.targets_, graph.offsets_[node_count]);
+  reserve(graph.edge_ids_, graph.offsets_[node_count]);
   graph.targets_.resize(graph.offsets_[node_count]);
   graph.edge_ids_.resize(graph.offsets_[node_count]);
   std::vector<uint64_t> cursor(graph.offsets_.begin(), graph.offsets_.end() - 1);
@@ -102,6 +125,7 @@ void GraphAssembler::Assemble(Graph& graph, size_t node_count,
     graph.edge_ids_[cursor[c.b]++] = edge;
     ++edge;
   }
+  AdviseHugePages(graph);
 }
 
 Result<Graph> BuildGraph(std::vector<std::string> labels, std::vector<TimedContact> contacts,

@@ -259,6 +259,7 @@ Status GraphAssembler::Merge(Graph& g, std::vector<TimedContact> contacts,
     const bool first = old_c == 0 && i == 0;
     g.latest_contact_ = first ? contacts[i].time : std::max(g.latest_contact_, contacts[i].time);
   }
+  AdviseHugePages(g);  // arrays that grew were reallocated onto small pages
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "graph/huge_pages.h"
 #include "graph/parallel.h"
 #include "vigil/graph.h"
 
@@ -16,14 +17,18 @@ Status PageRank::run() {
   iterations_ = 0;
   if (n == 0) return Status::Ok();
   // strength[u]: total weight leaving u; share[u] = rank[u] / strength[u].
-  std::vector<double> strength(n, 0.0);
+  // Read at random (a node's neighbours' shares): on huge pages, see
+  // huge_pages.h.
+  std::vector<double> strength, share, next;
+  AssignOnHugePages(strength, n, 0.0);
+  AssignOnHugePages(share, n, 0.0);
+  AssignOnHugePages(next, n, 0.0);
   auto weight = [this](EdgeId e) {
     return options_.weighted ? static_cast<double>(graph_.EdgeContactCount(e)) : 1.0;
   };
   for (NodeId u = 0; u < n; ++u) {
     for (EdgeId e : graph_.IncidentEdges(u)) strength[u] += weight(e);
   }
-  std::vector<double> share(n), next(n);
   const double damping = options_.damping;
   const int threads = options_.threads;
   std::vector<double> partial(std::max(1, threads), 0.0);

@@ -240,6 +240,44 @@ TEST(GraphTest, ExpansionTopKIsThePrefixOfTheFullRanking) {
   }
 }
 
+// Enough hits (> 64) for the radix ranking, and contact times on 5 days
+// only, so that many hits tie on score and (hops, node) must decide.
+TEST(GraphTest, ExpansionFullRankingIsTotallyOrderedWithTies) {
+  std::vector<TimedContact> contacts;
+  uint64_t state = 11;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  for (int i = 0; i < 4000; ++i) {
+    contacts.push_back({static_cast<NodeId>(next(600)), static_cast<NodeId>(next(600)),
+                        static_cast<UnixTime>(next(5) * 86400), kEdgeComm});
+  }
+  auto graph = BuildGraph({}, contacts);
+  ASSERT_TRUE(graph.ok());
+  ExpansionOptions all;
+  all.limit = 0;
+  Expansion full(*graph, {5}, all);
+  ASSERT_TRUE(full.run().ok());
+  const auto& hits = full.hits();
+  ASSERT_GT(hits.size(), 64u);
+  size_t ties = 0;
+  for (size_t i = 1; i < hits.size(); ++i) {
+    const ExpansionHit& x = hits[i - 1];
+    const ExpansionHit& y = hits[i];
+    ASSERT_GE(x.score, y.score) << i;
+    if (x.score != y.score) continue;
+    ++ties;
+    ASSERT_TRUE(x.hops < y.hops || (x.hops == y.hops && x.node < y.node)) << i;
+  }
+  EXPECT_GT(ties, 0u);
+  for (const ExpansionHit& hit : hits) {
+    ASSERT_EQ(hit.path.size(), static_cast<size_t>(hit.hops) + 1);
+    EXPECT_EQ(hit.path.front(), 5u);
+    EXPECT_EQ(hit.path.back(), hit.node);
+  }
+}
+
 TEST(GraphTest, ExpansionWindowAndMinimumContacts) {
   Graph graph = TaxiWorld();
   ExpansionOptions options;
