@@ -421,17 +421,29 @@ struct CommunityOptions {
   // 0: 32 rounds below 10,000 nodes (cheap there, and igraph-level
   // modularity on every public network needs the restarts), 2 above.
   int rounds = 0;
+  // Workers for refinement and aggregation (local moving is sequential).
+  // The result does not depend on it.
+  int threads = 2;
   RunControl control;
 };
 
-// Cells and groups by modularity: multilevel fast local moving (Leiden's
-// queue: after a move only the moved node's neighbours are revisited), a
-// refinement that splits every community into its connected parts (which
-// never lowers modularity), and aggregation, repeated from the best
-// partition found until it stops improving. Communities are connected.
-// Time: O(rounds * levels * (m + n) * r) where r is the mean number of
-// visits per node (a small constant in practice). Memory: O(n + m) for the
-// working copy of the graph and one aggregated level.
+// Cells and groups by modularity: the Leiden algorithm (Traag, Waltman and
+// van Eck 2019). Each pass: fast local moving (a queue; after a move only
+// the moved node's neighbours are revisited), then refinement (within each
+// community, nodes start alone and merge at random into well-connected
+// sub-communities), then aggregation of the refined partition, the moved
+// partition being the aggregate's starting one; repeated until moving
+// changes nothing. Passes repeat from the best partition found (rounds).
+// Every community is connected (guaranteed by a final split into
+// connected parts, which never lowers modularity). Deterministic given the
+// seed, whatever the thread count.
+// Time: O(rounds * levels * (n + m) * r), r the mean visits per node in
+// local moving (a few in practice); levels shrink geometrically. Memory:
+// without weights or a filter, level 0 is the graph itself (no copy):
+// ~40 bytes per node of working arrays plus the aggregated levels (8 bytes
+// per direction of each tie between two groups, two levels at a time);
+// weighted or filtered, one more copy of the admitted ties at 8 bytes per
+// direction.
 class Communities final {
  public:
   Communities(const Graph& graph, CommunityOptions options = {});
