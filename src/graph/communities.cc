@@ -36,7 +36,7 @@ std::vector<uint32_t> LeidenPass(const CommunityLevel& base, std::vector<uint32_
   const CommunityLevel* level = &base;
   std::vector<uint32_t> refined;
   for (;;) {
-    MoveNodes(*level, options.resolution, random, community);
+    MoveNodes(*level, options.resolution, options.threads, random, community);
     const uint32_t count = Renumber(community);
     if (count == level->size()) break;  // every node alone: nothing to aggregate
     const uint32_t parts = RefinePartition(*level, community, count, options.resolution,

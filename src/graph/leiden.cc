@@ -106,9 +106,73 @@ void RefineCommunity(const CommunityLevel& level, const std::vector<uint32_t>& c
   }
 }
 
+// Levels of at least this many nodes move nodes in batches of kBatch
+// proposed in parallel; smaller ones one node at a time (the classic
+// sequential order). Either way the result depends only on the seed.
+constexpr size_t kBatchedLevel = 32768;
+constexpr size_t kBatch = 8192;
+
+// A worker's scratch for finding a node's best move: the weight from the
+// node to each neighbouring community (n-sized, zero between uses).
+class BestMove {
+ public:
+  explicit BestMove(size_t n) : link_(n, 0.0) {}
+
+  // The community with the best modularity gain for v (its own if none
+  // beats staying by kMinGain), given `tot` (strength of each community,
+  // v included in its own). Reads the shared state only. O(deg v).
+  uint32_t Find(const CommunityLevel& level, const std::vector<uint32_t>& community,
+                const std::vector<double>& tot, double scale, uint32_t v) {
+    const uint32_t own = community[v];
+    auto neighbours = level.Neighbours(v);
+    const float* weights = level.Weights(v);
+    touched_.clear();
+    touched_.push_back(own);
+    for (size_t i = 0; i < neighbours.size(); ++i) {
+      const uint32_t c = community[neighbours[i]];
+      if (link_[c] == 0.0 && c != own) touched_.push_back(c);
+      link_[c] += weights != nullptr ? weights[i] : 1.0;
+    }
+    const double k = level.Strength(v);
+    uint32_t best = own;
+    double best_gain = link_[own] - scale * (tot[own] - k) * k;
+    for (uint32_t c : touched_) {
+      const double gain = link_[c] - scale * (c == own ? tot[c] - k : tot[c]) * k;
+      if (gain > best_gain + kMinGain) {
+        best_gain = gain;
+        best = c;
+      }
+    }
+    for (uint32_t c : touched_) link_[c] = 0.0;
+    return best;
+  }
+
+ private:
+  std::vector<double> link_;
+  std::vector<uint32_t> touched_;
+};
+
+// Whether moving v from its community to `to` still raises modularity
+// after the moves applied since it was proposed. O(deg v).
+bool StillGains(const CommunityLevel& level, const std::vector<uint32_t>& community,
+                const std::vector<double>& tot, double scale, uint32_t v, uint32_t to) {
+  const uint32_t own = community[v];
+  auto neighbours = level.Neighbours(v);
+  const float* weights = level.Weights(v);
+  double link_own = 0, link_to = 0;
+  for (size_t i = 0; i < neighbours.size(); ++i) {
+    const uint32_t c = community[neighbours[i]];
+    const double weight = weights != nullptr ? weights[i] : 1.0;
+    if (c == own) link_own += weight;
+    if (c == to) link_to += weight;
+  }
+  const double k = level.Strength(v);
+  return link_to - scale * tot[to] * k > link_own - scale * (tot[own] - k) * k + kMinGain;
+}
+
 }  // namespace
 
-void MoveNodes(const CommunityLevel& level, double resolution, std::mt19937_64& random,
+void MoveNodes(const CommunityLevel& level, double resolution, int threads, std::mt19937_64& random,
                std::vector<uint32_t>& community) {
   const size_t n = level.size();
   if (n == 0 || level.total() == 0) return;
@@ -120,43 +184,47 @@ void MoveNodes(const CommunityLevel& level, double resolution, std::mt19937_64& 
   std::shuffle(ring.begin(), ring.end(), random);
   std::vector<uint8_t> queued(n, 1);
   size_t head = 0, queued_count = n;
-  std::vector<double> link(n, 0.0);
-  std::vector<uint32_t> touched;
-  while (queued_count > 0) {
-    const uint32_t v = ring[head];
-    head = head + 1 == n ? 0 : head + 1;
-    --queued_count;
-    queued[v] = 0;
-    const uint32_t own = community[v];
-    auto neighbours = level.Neighbours(v);
-    const float* weights = level.Weights(v);
-    touched.clear();
-    touched.push_back(own);
-    for (size_t i = 0; i < neighbours.size(); ++i) {
-      const uint32_t c = community[neighbours[i]];
-      if (link[c] == 0.0 && c != own) touched.push_back(c);
-      link[c] += weights != nullptr ? weights[i] : 1.0;
-    }
+  // Moves v to `best`, queueing its neighbours outside `best`.
+  auto move = [&](uint32_t v, uint32_t best) {
     const double k = level.Strength(v);
-    tot[own] -= k;
-    uint32_t best = own;
-    double best_gain = link[own] - scale * tot[own] * k;
-    for (uint32_t c : touched) {
-      const double gain = link[c] - scale * tot[c] * k;
-      if (gain > best_gain + kMinGain) {
-        best_gain = gain;
-        best = c;
-      }
-    }
+    tot[community[v]] -= k;
     tot[best] += k;
-    for (uint32_t c : touched) link[c] = 0.0;
-    if (best == own) continue;
     community[v] = best;
-    for (uint32_t w : neighbours) {
+    for (uint32_t w : level.Neighbours(v)) {
       if (queued[w] != 0 || community[w] == best) continue;
       queued[w] = 1;
       ring[(head + queued_count) % n] = w;
       ++queued_count;
+    }
+  };
+  const size_t batch_size = n >= kBatchedLevel ? kBatch : 1;
+  std::vector<BestMove> scratch(std::max(1, threads), BestMove(n));
+  std::vector<uint32_t> batch, proposal;
+  while (queued_count > 0) {
+    // Take the next nodes off the queue; propose each one's best move
+    // against the same state (in parallel), then apply them in queue order,
+    // each only if it still gains (so every move raises modularity and the
+    // result does not depend on the thread count).
+    batch.clear();
+    while (batch.size() < batch_size && queued_count > 0) {
+      const uint32_t v = ring[head];
+      head = head + 1 == n ? 0 : head + 1;
+      --queued_count;
+      queued[v] = 0;
+      batch.push_back(v);
+    }
+    proposal.resize(batch.size());
+    ParallelFor(batch.size(), batch.size() > 1 ? threads : 1,
+                [&](size_t worker, size_t begin, size_t end) {
+                  for (size_t i = begin; i < end; ++i) {
+                    proposal[i] = scratch[worker].Find(level, community, tot, scale, batch[i]);
+                  }
+                });
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const uint32_t v = batch[i];
+      if (proposal[i] == community[v]) continue;
+      if (batch.size() > 1 && !StillGains(level, community, tot, scale, v, proposal[i])) continue;
+      move(v, proposal[i]);
     }
   }
 }
