@@ -45,8 +45,11 @@ std::vector<uint32_t> LeidenPass(const CommunityLevel& base, std::vector<uint32_
     std::vector<uint32_t> next_community(parts);
     for (uint32_t v = 0; v < level->size(); ++v) next_community[refined[v]] = community[v];
     for (uint32_t& node : membership) node = refined[node];
-    CommunityLevel next = CommunityLevel::Aggregate(*level, refined, parts, options.threads);
-    aggregated = std::move(next);
+    // The next level is aggregated from level 0 (always at hand), not from
+    // this one, so this one is freed first: only one aggregated level is
+    // ever held (the sums are the same; the cost is one O(m) scan a level).
+    aggregated = CommunityLevel();
+    aggregated = CommunityLevel::Aggregate(base, membership, parts, options.threads);
     level = &aggregated;
     community = std::move(next_community);
   }
@@ -112,9 +115,12 @@ Status Communities::run() {
       unit ? CommunityLevel::OfGraph(graph_)
            : CommunityLevel::Weighted(graph_, options_.weighted, options_.filter,
                                       options_.edge_weights);
-  std::vector<uint32_t> singletons(n);
-  std::iota(singletons.begin(), singletons.end(), 0u);
-  std::vector<uint32_t> best = singletons;
+  auto singletons = [n] {
+    std::vector<uint32_t> alone(n);
+    std::iota(alone.begin(), alone.end(), 0u);
+    return alone;
+  };
+  std::vector<uint32_t> best = singletons();
   double best_q = base.Modularity(best, options_.resolution);
   std::mt19937_64 random(options_.seed);
   bool improved = true;
@@ -126,7 +132,8 @@ Status Communities::run() {
     // Continue from the best partition so far (its communities may still
     // split or merge); after a round that did not improve, restart from
     // singletons in a new random order.
-    std::vector<uint32_t> found = LeidenPass(base, improved ? best : singletons, options_, random);
+    std::vector<uint32_t> found =
+        LeidenPass(base, improved ? best : singletons(), options_, random);
     SplitDisconnected(base, found);  // a guarantee, whatever the moves did
     const double q = base.Modularity(found, options_.resolution);
     improved = q > best_q + kMinGain;

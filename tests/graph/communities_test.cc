@@ -127,14 +127,14 @@ TEST(CommunitiesTest, EveryCommunityIsConnected) {
 }
 
 // The same seed gives the same communities, whatever the thread count:
-// 12,000 four-cliques in a ring with a random chord per clique, so that
+// 9,000 four-cliques in a ring with a random chord per clique, so that
 // refinement and aggregation have over 8,192 groups and split over two
 // workers.
 TEST(CommunitiesTest, DeterministicGivenTheSeed) {
-  auto contacts = Cliques(12000, 4, true);
+  auto contacts = Cliques(9000, 4, true);
   std::mt19937_64 random(7);
-  for (uint32_t c = 0; c < 12000; ++c) {
-    contacts.push_back({c * 4 + 1, static_cast<uint32_t>(random() % 48000), 1});
+  for (uint32_t c = 0; c < 9000; ++c) {
+    contacts.push_back({c * 4 + 1, static_cast<uint32_t>(random() % 36000), 1});
   }
   auto graph = BuildGraph({}, std::move(contacts));
   ASSERT_TRUE(graph.ok());
