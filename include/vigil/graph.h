@@ -437,13 +437,19 @@ struct CommunityOptions {
 // Every community is connected (guaranteed by a final split into
 // connected parts, which never lowers modularity). Deterministic given the
 // seed, whatever the thread count.
-// Time: O(rounds * levels * (n + m) * r), r the mean visits per node in
-// local moving (a few in practice); levels shrink geometrically. Memory:
-// without weights or a filter, level 0 is the graph itself (no copy):
-// ~40 bytes per node of working arrays plus the aggregated levels (8 bytes
-// per direction of each tie between two groups, two levels at a time);
-// weighted or filtered, one more copy of the admitted ties at 8 bytes per
-// direction.
+// Local moving takes nodes off its queue in batches whose best moves are
+// found in parallel (threads) and applied in order with a recheck;
+// refinement and aggregation split over the threads too.
+// Time: O(rounds * levels * (r (n_l + m_l) + n + m)), r the mean visits per
+// node in local moving (a few; ~15 on random graphs), n_l + m_l the size
+// of level l (shrinking), n + m for aggregating each level from level 0.
+// Memory: without weights or a filter, level 0 is the graph itself (no
+// copy); working arrays ~50 bytes per node (plus 8 per node per thread);
+// aggregated levels at 8 bytes per direction of each tie between two
+// groups (at most the graph's m ties); a level holding a quarter or more
+// of them is freed before the next is built (from level 0), so two large
+// levels are never held at once. Weighted or filtered: one
+// more copy of the admitted ties at 8 bytes per direction.
 class Communities final {
  public:
   Communities(const Graph& graph, CommunityOptions options = {});

@@ -22,6 +22,9 @@ constexpr int kLargeGraphRounds = 2;
 // small enough that a clearly better sub-community is almost always chosen,
 // large enough that near ties are broken at random.
 constexpr double kRandomness = 0.01;
+// See LeidenPass: levels with at least 1 / kFromBaseShare of level 0's ties
+// are not held while the next is built.
+constexpr uint64_t kFromBaseShare = 4;
 
 // One Leiden pass from `start` (a partition of level 0's nodes): move
 // nodes, refine, aggregate the refined partition with the moved one as the
@@ -45,11 +48,17 @@ std::vector<uint32_t> LeidenPass(const CommunityLevel& base, std::vector<uint32_
     std::vector<uint32_t> next_community(parts);
     for (uint32_t v = 0; v < level->size(); ++v) next_community[refined[v]] = community[v];
     for (uint32_t& node : membership) node = refined[node];
-    // The next level is aggregated from level 0 (always at hand), not from
-    // this one, so this one is freed first: only one aggregated level is
-    // ever held (the sums are the same; the cost is one O(m) scan a level).
-    aggregated = CommunityLevel();
-    aggregated = CommunityLevel::Aggregate(base, membership, parts, options.threads);
+    // A large aggregated level (a quarter of level 0's ties or more) is
+    // freed first and the next one aggregated from level 0, which is
+    // always at hand (the sums are the same), so that two large levels are
+    // never held at once; a small one is aggregated directly (cheaper than
+    // a scan of level 0).
+    if (level != &base && level->entry_count() * kFromBaseShare >= base.entry_count()) {
+      aggregated = CommunityLevel();
+      aggregated = CommunityLevel::Aggregate(base, membership, parts, options.threads);
+    } else {
+      aggregated = CommunityLevel::Aggregate(*level, refined, parts, options.threads);
+    }
     level = &aggregated;
     community = std::move(next_community);
   }

@@ -42,6 +42,10 @@ class CommunityLevel {
                                   uint32_t count, int threads);
 
   size_t size() const { return strength_.size(); }
+  // Entries of the adjacency: both directions of every tie.
+  uint64_t entry_count() const {
+    return graph_ != nullptr ? 2 * static_cast<uint64_t>(graph_->edge_count()) : targets_.size();
+  }
   // Sum of every node's strength: twice the total tie weight (2m).
   double total() const { return total_; }
 
