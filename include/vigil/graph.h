@@ -468,6 +468,18 @@ class Communities final {
   double modularity_ = 0;
 };
 
+// A resolution for Communities chosen without ground truth: the candidate
+// whose partition agrees most (mean NMI over all nodes) with the partitions
+// at the other candidates, i.e. the most typical partition across scales.
+// (Agreement between search seeds at one resolution is no criterion: it
+// rises with the resolution and picks the largest.) On generated worlds,
+// with evidence tie weights and candidates {0.5, 1, 2, 3, 5, 8}, it picks 2
+// or 3 (bench/network/README.md). InvalidArgument for fewer than two
+// candidates; the errors of Communities::run. Cost: one Communities run per
+// candidate plus O(k^2 n) for k candidates.
+Result<double> CentralResolution(const Graph& graph, const CommunityOptions& options,
+                                 std::span<const double> candidates);
+
 struct TieWeightOptions {
   // Only ties the filter admits are weighted (others get 0); contacts and
   // activity count in the window.

@@ -178,5 +178,19 @@ TEST(CommunitiesTest, EdgeWeightsDecide) {
   EXPECT_EQ(heavy.membership()[3], heavy.membership()[4]);
 }
 
+// The most typical partition across resolutions: on the ring of cliques,
+// resolutions 2 and 4 both give the 30 cliques, which agree with each
+// other fully, so 2 (the first of them) is central; 0.5 and 1 merge cliques.
+TEST(CommunitiesTest, CentralResolutionPicksTheMostTypicalPartition) {
+  auto graph = BuildGraph({}, Cliques(30, 5, true));
+  ASSERT_TRUE(graph.ok());
+  const std::vector<double> candidates = {0.5, 1, 2, 4};
+  auto central = CentralResolution(*graph, CommunityOptions{}, candidates);
+  ASSERT_TRUE(central.ok()) << central.status().ToString();
+  EXPECT_EQ(*central, 2.0);
+  const std::vector<double> one = {1};
+  EXPECT_TRUE(CentralResolution(*graph, CommunityOptions{}, one).status().IsInvalidArgument());
+}
+
 }  // namespace
 }  // namespace vigil
