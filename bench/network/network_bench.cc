@@ -163,10 +163,11 @@ int CommunitiesOnly(uint32_t n, size_t m, int threads, const std::string& edgeli
   vigil::Communities communities(*graph, options);
   if (!communities.run().ok()) return 1;
   const Figure found = watch.Stop();
-  std::printf("communities: %zu, modularity %.4f; wall %.2f s cpu %.2f s\npeak RSS %ld MiB "
-              "(build %ld MiB; during communities, graph included: %ld MiB)\n",
-              communities.community_count(), communities.modularity(), found.wall, found.cpu,
-              PeakRssMib(), build_peak, HighWaterMib());
+  std::printf(
+      "communities: %zu, modularity %.4f; wall %.2f s cpu %.2f s\npeak RSS %ld MiB "
+      "(build %ld MiB; during communities, graph included: %ld MiB)\n",
+      communities.community_count(), communities.modularity(), found.wall, found.cpu, PeakRssMib(),
+      build_peak, HighWaterMib());
   return 0;
 }
 
