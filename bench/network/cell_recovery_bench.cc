@@ -16,6 +16,7 @@
 
 #include "vigil/graph.h"
 #include "vigil/ingest.h"
+#include "vigil/resolve.h"
 #include "vigil/sim.h"
 #include "vigil/store.h"
 
@@ -70,103 +71,95 @@ vigil::Result<vigil::Graph> OracleGraph(const std::string& world) {
   return vigil::BuildGraph(std::move(labels), std::move(contacts));
 }
 
-// Resolution by a criterion that never reads the truth: the candidate whose
-// partitions agree most across search seeds (mean pairwise NMI over all
-// nodes of `runs` runs), printing each candidate's stability.
-double StableResolution(const vigil::Graph& graph, const std::vector<double>& weights,
-                        const std::vector<double>& candidates, int runs) {
-  double best = candidates.front(), best_stability = -1;
-  for (double r : candidates) {
-    std::vector<std::vector<uint32_t>> parts;
-    for (int run = 0; run < runs; ++run) {
-      vigil::CommunityOptions options;
-      options.edge_weights = weights;
-      options.resolution = r;
-      options.seed = 1 + static_cast<uint64_t>(run);
-      vigil::Communities communities(graph, options);
-      if (!communities.run().ok()) return best;
-      parts.push_back(communities.membership());
+// Communities with `weights` (empty: contact counts) at resolution r.
+std::vector<uint32_t> Partition(const vigil::Graph& graph, const std::vector<double>& weights,
+                                double r, uint64_t seed = 1) {
+  vigil::CommunityOptions options;
+  options.weighted = true;
+  options.edge_weights = weights;
+  options.resolution = r;
+  options.seed = seed;
+  vigil::Communities communities(graph, options);
+  if (!communities.run().ok()) return {};
+  return communities.membership();
+}
+
+// Two criteria that never read the truth, each choosing one resolution
+// among `candidates` from partitions of the whole graph:
+// - stability: mean pairwise NMI of the partitions of 4 search seeds;
+// - centrality: mean NMI of the partition with those at every other
+//   candidate resolution (the partition most typical across scales).
+// Prints every candidate's scores; returns {by stability, by centrality}.
+std::pair<double, double> ChooseResolution(const vigil::Graph& graph,
+                                           const std::vector<double>& weights,
+                                           const std::vector<double>& candidates) {
+  std::vector<std::vector<uint32_t>> at;
+  for (double r : candidates) at.push_back(Partition(graph, weights, r));
+  double by_stability = candidates.front(), best_stability = -1;
+  double by_centrality = candidates.front(), best_centrality = -1;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    std::vector<std::vector<uint32_t>> runs = {at[i]};
+    for (uint64_t seed = 2; seed <= 4; ++seed) {
+      runs.push_back(Partition(graph, weights, candidates[i], seed));
     }
-    double sum = 0;
+    double stability = 0, centrality = 0;
     int pairs = 0;
-    for (int a = 0; a < runs; ++a) {
-      for (int b = a + 1; b < runs; ++b, ++pairs) {
-        sum += vigil::NormalizedMutualInformation(parts[a], parts[b]);
+    for (size_t a = 0; a < runs.size(); ++a) {
+      for (size_t b = a + 1; b < runs.size(); ++b, ++pairs) {
+        stability += vigil::NormalizedMutualInformation(runs[a], runs[b]);
       }
     }
-    const double stability = pairs > 0 ? sum / pairs : 1;
-    std::printf("  resolution %g: stability %.4f\n", r, stability);
-    if (stability > best_stability) {
-      best_stability = stability;
-      best = r;
+    stability /= pairs;
+    for (size_t j = 0; j < candidates.size(); ++j) {
+      if (j != i) centrality += vigil::NormalizedMutualInformation(at[i], at[j]);
     }
+    centrality /= static_cast<double>(candidates.size() - 1);
+    std::printf("  resolution %g: stability %.4f centrality %.4f\n", candidates[i], stability,
+                centrality);
+    if (stability > best_stability) best_stability = stability, by_stability = candidates[i];
+    if (centrality > best_centrality) best_centrality = centrality, by_centrality = candidates[i];
   }
-  return best;
+  return {by_stability, by_centrality};
+}
+
+void PrintRecovery(const std::string& name, const vigil::Graph& graph,
+                   const std::vector<uint32_t>& membership,
+                   const std::vector<vigil::TruthCellMember>& truth) {
+  auto recovery = vigil::EvaluateCells(graph, membership, truth);
+  if (!recovery.ok()) return;
+  size_t groups = 0;
+  for (uint32_t c : membership) groups = std::max<size_t>(groups, c + 1ull);
+  PrintRow(name.c_str(), 0, groups, *recovery);
 }
 
 void Evaluate(const vigil::Graph& graph, const std::vector<vigil::TruthCellMember>& truth) {
-  for (double gain : {4.0, 16.0}) {
-    vigil::TieWeightOptions tie;
-    tie.synchrony_gain = gain;
-    const std::vector<double> weights = vigil::TieWeights(graph, tie);
-    std::printf("evidence+sync g%g, resolution by stability over 4 seeds:\n", gain);
-    const double r = StableResolution(graph, weights, {1, 2, 3, 5, 8}, 4);
-    vigil::CommunityOptions options;
-    options.edge_weights = weights;
-    options.resolution = r;
-    vigil::Communities communities(graph, options);
-    if (!communities.run().ok()) return;
-    auto recovery = vigil::EvaluateCells(graph, communities.membership(), truth);
-    if (!recovery.ok()) return;
-    std::printf("  chosen r=%g: groups %zu NMI %.3f NMIstr %.3f recall %.3f prec %.3f\n", r,
-                communities.community_count(), recovery->nmi, recovery->nmi_strict,
-                recovery->mean_recall, recovery->mean_precision);
-  }
+  const std::vector<double> candidates = {0.5, 1, 2, 3, 5, 8};
+  struct Weighting {
+    const char* name;
+    std::vector<double> weights;  // empty: contact counts
+  };
+  vigil::TieWeightOptions no_sync;
+  no_sync.synchrony = false;
+  std::vector<Weighting> weightings = {{"contacts", {}},
+                                       {"evidence", vigil::TieWeights(graph, no_sync)},
+                                       {"evidence+sync", vigil::TieWeights(graph)}};
   std::printf("\n%-34s %7s %8s %6s %6s %6s %6s %6s %s\n", "method", "s", "groups", "NMI", "NMIstr",
               "recall", "prec", "F1", "recovered");
-  struct Setting {
-    bool weighted;
-    double resolution;
-    int last_days;     // 0: the whole period
-    int evidence = 0;  // 1: TieWeights without synchrony, 2: with synchrony
-    double gain = 1;   // TieWeightOptions::synchrony_gain
-  };
-  for (Setting setting :
-       {Setting{false, 1, 0},       Setting{true, 1, 0},       Setting{true, 5, 0},
-        Setting{true, 20, 0},       Setting{true, 200, 0},     Setting{true, 1, 180},
-        Setting{true, 5, 180},      Setting{true, 1, 90},      Setting{true, 5, 90},
-        Setting{true, 20, 90},      Setting{true, 1, 0, 1},    Setting{true, 1, 0, 2},
-        Setting{true, 2, 0, 2},     Setting{true, 5, 0, 2},    Setting{true, 1, 0, 2, 4},
-        Setting{true, 2, 0, 2, 4},  Setting{true, 5, 0, 2, 4}, Setting{true, 1, 0, 2, 16},
-        Setting{true, 2, 0, 2, 16}, Setting{true, 5, 0, 2, 16}}) {
-    vigil::CommunityOptions options;
-    options.weighted = setting.weighted;
-    if (setting.evidence > 0) {
-      vigil::TieWeightOptions tie;
-      tie.synchrony = setting.evidence == 2;
-      tie.synchrony_gain = setting.gain;
-      options.edge_weights = vigil::TieWeights(graph, tie);
+  for (const Weighting& weighting : weightings) {
+    for (double r : candidates) {
+      char name[64];
+      std::snprintf(name, sizeof name, "%s r=%g", weighting.name, r);
+      PrintRecovery(name, graph, Partition(graph, weighting.weights, r), truth);
     }
-    options.resolution = setting.resolution;
-    if (setting.last_days > 0) {
-      options.filter.from = graph.latest_contact() - setting.last_days * int64_t{86400};
-    }
-    auto start = Clock::now();
-    vigil::Communities communities(graph, options);
-    if (!communities.run().ok()) return;
-    double seconds = Seconds(start);
-    auto recovery = vigil::EvaluateCells(graph, communities.membership(), truth);
-    if (!recovery.ok()) return;
-    std::string name = std::string("communities ") + (setting.evidence == 2   ? "evidence+sync"
-                                                      : setting.evidence == 1 ? "evidence"
-                                                      : setting.weighted      ? "weighted"
-                                                                              : "unweighted");
-    if (setting.gain != 1) name += " g" + std::to_string(static_cast<int>(setting.gain));
-    char resolution[32];
-    std::snprintf(resolution, sizeof resolution, " r=%g", setting.resolution);
-    name += resolution;
-    if (setting.last_days > 0) name += " last " + std::to_string(setting.last_days) + " d";
-    PrintRow(name.c_str(), seconds, communities.community_count(), *recovery);
+  }
+  for (const Weighting& weighting : weightings) {
+    std::printf("%s, resolution chosen without the truth:\n", weighting.name);
+    auto [by_stability, by_centrality] = ChooseResolution(graph, weighting.weights, candidates);
+    char name[64];
+    std::snprintf(name, sizeof name, "%s r=%g (stability)", weighting.name, by_stability);
+    PrintRecovery(name, graph, Partition(graph, weighting.weights, by_stability), truth);
+    std::snprintf(name, sizeof name, "%s r=%g (centrality)", weighting.name, by_centrality);
+    PrintRecovery(name, graph, Partition(graph, weighting.weights, by_centrality), truth);
   }
   const std::vector<double> evidence = vigil::EvidenceStrengths(graph);
   for (bool by_evidence : {false, true}) {
@@ -240,6 +233,19 @@ int main(int argc, char** argv) {
   std::printf("update with no new rows: %zu contacts added in %.3f s (high-water row %lld)\n",
               *added, Seconds(start), static_cast<long long>(graph->store_comm_row()));
   Evaluate(*graph, *truth);
+
+  // Identifier resolution (as `vigil resolve`) stores proposed owners; the
+  // graph lifts those at or above 0.9 confidence to their person.
+  start = Clock::now();
+  auto resolved = vigil::ResolveIdentifiers(**store);
+  if (!resolved.ok()) return fail(resolved.status());
+  auto lifted = vigil::BuildGraphFromStore(**store);
+  if (!lifted.ok()) return fail(lifted.status());
+  std::printf(
+      "\n== graph from the store after identifier resolution (vigil resolve) ==\n"
+      "graph: %zu nodes, %zu edges, %zu contacts, resolved and built in %.2f s\n",
+      lifted->node_count(), lifted->edge_count(), lifted->contact_count(), Seconds(start));
+  Evaluate(*lifted, *truth);
 
   start = Clock::now();
   auto oracle = OracleGraph(sim.out_dir);

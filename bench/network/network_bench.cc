@@ -128,6 +128,18 @@ struct Workload {
   std::string description;
 };
 
+// The process's resident-set high-water mark (VmHWM) in MiB, and a reset
+// of it (Linux >= 4.0, /proc/self/clear_refs "5"), so that one phase's
+// peak can be read apart from the build's.
+long HighWaterMib() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return -1;
+}
+void ResetHighWater() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
 vigil::TimedContact RandomContact(uint32_t n, double t0, double span, std::mt19937_64& random) {
   std::uniform_real_distribution<double> unit(0, 1);
   vigil::TimedContact c;
@@ -483,13 +495,19 @@ int CommunitiesOnly(const Options& options, const std::string& edgelist, bool wr
               graph->node_count(), graph->edge_count(),
               static_cast<double>(graph->MemoryBytes()) / 1048576.0, built.wall, built.cpu);
   std::fflush(stdout);
+  const long build_peak = PeakRssMib();
+  ResetHighWater();
   watch = Stopwatch();
-  vigil::Communities communities(*graph);
+  vigil::CommunityOptions options;
+  options.threads = threads;
+  vigil::Communities communities(*graph, options);
   if (!communities.run().ok()) return 1;
   const Figure found = watch.Stop();
-  std::printf("communities: %zu, modularity %.4f; wall %.2f s cpu %.2f s\npeak RSS %ld MiB\n",
-              communities.community_count(), communities.modularity(), found.wall, found.cpu,
-              PeakRssMib());
+  std::printf(
+      "communities: %zu, modularity %.4f; wall %.2f s cpu %.2f s\npeak RSS %ld MiB "
+      "(build %ld MiB; during communities, graph included: %ld MiB)\n",
+      communities.community_count(), communities.modularity(), found.wall, found.cpu, PeakRssMib(),
+      build_peak, HighWaterMib());
   return 0;
 }
 

@@ -431,17 +431,35 @@ struct CommunityOptions {
   // 0: 32 rounds below 10,000 nodes (cheap there, and igraph-level
   // modularity on every public network needs the restarts), 2 above.
   int rounds = 0;
+  // Workers for refinement and aggregation (local moving is sequential).
+  // The result does not depend on it.
+  int threads = 2;
   RunControl control;
 };
 
-// Cells and groups by modularity: multilevel fast local moving (Leiden's
-// queue: after a move only the moved node's neighbours are revisited), a
-// refinement that splits every community into its connected parts (which
-// never lowers modularity), and aggregation, repeated from the best
-// partition found until it stops improving. Communities are connected.
-// Time: O(rounds * levels * (m + n) * r) where r is the mean number of
-// visits per node (a small constant in practice). Memory: O(n + m) for the
-// working copy of the graph and one aggregated level.
+// Cells and groups by modularity: the Leiden algorithm (Traag, Waltman and
+// van Eck 2019). Each pass: fast local moving (a queue; after a move only
+// the moved node's neighbours are revisited), then refinement (within each
+// community, nodes start alone and merge at random into well-connected
+// sub-communities), then aggregation of the refined partition, the moved
+// partition being the aggregate's starting one; repeated until moving
+// changes nothing. Passes repeat from the best partition found (rounds).
+// Every community is connected (guaranteed by a final split into
+// connected parts, which never lowers modularity). Deterministic given the
+// seed, whatever the thread count.
+// Local moving takes nodes off its queue in batches whose best moves are
+// found in parallel (threads) and applied in order with a recheck;
+// refinement and aggregation split over the threads too.
+// Time: O(rounds * levels * (r (n_l + m_l) + n + m)), r the mean visits per
+// node in local moving (a few; ~15 on random graphs), n_l + m_l the size
+// of level l (shrinking), n + m for aggregating each level from level 0.
+// Memory: without weights or a filter, level 0 is the graph itself (no
+// copy); working arrays ~50 bytes per node (plus 8 per node per thread);
+// aggregated levels at 8 bytes per direction of each tie between two
+// groups (at most the graph's m ties); a level holding a quarter or more
+// of them is freed before the next is built (from level 0), so two large
+// levels are never held at once. Weighted or filtered: one
+// more copy of the admitted ties at 8 bytes per direction.
 class Communities final {
  public:
   Communities(const Graph& graph, CommunityOptions options = {});
@@ -459,6 +477,18 @@ class Communities final {
   size_t count_ = 0;
   double modularity_ = 0;
 };
+
+// A resolution for Communities chosen without ground truth: the candidate
+// whose partition agrees most (mean NMI over all nodes) with the partitions
+// at the other candidates, i.e. the most typical partition across scales.
+// (Agreement between search seeds at one resolution is no criterion: it
+// rises with the resolution and picks the largest.) On generated worlds,
+// with evidence tie weights and candidates {0.5, 1, 2, 3, 5, 8}, it picks 2
+// or 3 (bench/network/README.md). InvalidArgument for fewer than two
+// candidates; the errors of Communities::run. Cost: one Communities run per
+// candidate plus O(k^2 n) for k candidates.
+Result<double> CentralResolution(const Graph& graph, const CommunityOptions& options,
+                                 std::span<const double> candidates);
 
 struct TieWeightOptions {
   // Only ties the filter admits are weighted (others get 0); contacts and
