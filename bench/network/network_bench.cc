@@ -49,6 +49,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -498,9 +499,9 @@ int CommunitiesOnly(const Options& options, const std::string& edgelist, bool wr
   const long build_peak = PeakRssMib();
   ResetHighWater();
   watch = Stopwatch();
-  vigil::CommunityOptions options;
-  options.threads = threads;
-  vigil::Communities communities(*graph, options);
+  vigil::CommunityOptions community_options;
+  community_options.threads = options.threads;
+  vigil::Communities communities(*graph, community_options);
   if (!communities.run().ok()) return 1;
   const Figure found = watch.Stop();
   std::printf(
