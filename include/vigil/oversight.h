@@ -292,6 +292,12 @@ class Oversight {
   // missing person, alike) an audited NotFound.
   Result<std::string> RequirePerson(const RequestContext& context, Operation op,
                                     std::string_view person_id);
+  // A pending watch-list proposal that `context`'s user may decide on: the
+  // right, the proposal's existence and compartment (missing and hidden are
+  // the same audited NotFound) and four eyes (the proposer may not decide),
+  // each refusal audited. Sets *proposer.
+  Result<WatchlistEntry> ProposalToDecide(const RequestContext& context, std::string_view entry_id,
+                                          std::string* proposer);
 
   std::unique_ptr<Impl> impl_;
   const Clock* clock_;

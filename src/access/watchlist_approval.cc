@@ -147,8 +147,11 @@ Result<bool> Oversight::ProposeEntry(const RequestContext& context, const Watchl
   return true;
 }
 
-Status Oversight::ApproveEntry(const RequestContext& context, std::string_view entry_id) {
+Result<WatchlistEntry> Oversight::ProposalToDecide(const RequestContext& context,
+                                                   std::string_view entry_id,
+                                                   std::string* proposer) {
   const std::string object = "entry:" + std::string(entry_id);
+  const std::string action(OperationName(Operation::kApproveWatchlistEntry));
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kApproveWatchlistEntry, object));
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
                          sqlite::Prepare(impl_->db,
@@ -158,22 +161,27 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
   VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) {
     stmt.Reset();
-    VIGIL_RETURN_IF_ERROR(LogAction(
-        MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true)));
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, action, object, {}, true)));
     return Status::NotFound(NotVisibleMessage("entry", entry_id));
   }
   VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
-  const std::string proposer(stmt.ColumnText(1));
+  *proposer = std::string(stmt.ColumnText(1));
   stmt.Reset();
   VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kApproveWatchlistEntry, compartment, object));
-  if (proposer == context.principal.user) {
+  if (*proposer == context.principal.user) {
     VIGIL_RETURN_IF_ERROR(
-        LogAction(MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {},
-                             true, {{"rule", "four-eyes"}})));
-    return Status::PermissionDenied("four eyes: '" + proposer +
-                                    "' proposed this entry and cannot also approve it");
+        LogAction(MakeRecord(context, action, object, {}, true, {{"rule", "four-eyes"}})));
+    return Status::PermissionDenied("four eyes: '" + *proposer +
+                                    "' proposed this entry and cannot also decide on it");
   }
+  return entry;
+}
+
+Status Oversight::ApproveEntry(const RequestContext& context, std::string_view entry_id) {
+  const std::string object = "entry:" + std::string(entry_id);
+  std::string proposer;
+  VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, ProposalToDecide(context, entry_id, &proposer));
   VIGIL_RETURN_IF_ERROR(FlushReads());
   SourceFile file;
   file.path = "approval:" + entry.entry_id;
@@ -203,29 +211,8 @@ Status Oversight::RefuseEntry(const RequestContext& context, std::string_view en
                               std::string_view reason) {
   const std::string object = "entry:" + std::string(entry_id);
   const std::string action(OperationName(Operation::kApproveWatchlistEntry));
-  VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kApproveWatchlistEntry, object));
-  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
-                         sqlite::Prepare(impl_->db,
-                                         "SELECT entry_json, proposed_by FROM "
-                                         "watchlist_proposals WHERE entry_id = ?1"));
-  stmt.BindText(1, entry_id);
-  VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) {
-    stmt.Reset();
-    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, action, object, {}, true)));
-    return Status::NotFound(NotVisibleMessage("entry", entry_id));
-  }
-  VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, EntryFromJson(std::string(stmt.ColumnText(0))));
-  const std::string proposer(stmt.ColumnText(1));
-  stmt.Reset();
-  VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
-  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kApproveWatchlistEntry, compartment, object));
-  if (proposer == context.principal.user) {
-    VIGIL_RETURN_IF_ERROR(
-        LogAction(MakeRecord(context, action, object, {}, true, {{"rule", "four-eyes"}})));
-    return Status::PermissionDenied("four eyes: '" + proposer +
-                                    "' proposed this entry and cannot also decide on it");
-  }
+  std::string proposer;
+  VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, ProposalToDecide(context, entry_id, &proposer));
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(
         sqlite::Stmt remove,

@@ -35,6 +35,10 @@ Result<Json> HandleDecideReview(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAuditQuery(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAuditVerify(HandlerContext& ctx, const ApiRequest& request);
 
+// `text` in ASCII lower case, for the case-insensitive searches of persons
+// and watch-list entries. Cost: O(length).
+std::string Folded(std::string_view text);
+
 // A time or a date (midnight UTC) as the validation layer admitted it.
 Result<UnixTime> ParseTimeOrDate(const std::string& text);
 

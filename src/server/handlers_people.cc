@@ -13,12 +13,6 @@
 namespace vigil::server {
 namespace {
 
-std::string Folded(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string OptionalTime(const std::optional<UnixTime>& t) { return t ? FormatTime(*t) : ""; }
 
 Json PersonJson(const Person& p) {
@@ -53,6 +47,12 @@ Result<Dossier> LoadDossierOf(HandlerContext& ctx, const std::string& person_id)
 }
 
 }  // namespace
+
+std::string Folded(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 Result<UnixTime> ParseTimeOrDate(const std::string& text) {
   auto date = ParseDate(text);

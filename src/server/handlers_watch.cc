@@ -18,12 +18,6 @@
 namespace vigil::server {
 namespace {
 
-std::string Folded(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Handling HandlingOf(const std::string& text) {
   for (Handling h : {Handling::kRed, Handling::kAmber, Handling::kGreen, Handling::kClear}) {
     if (HandlingName(h) == text) return h;
