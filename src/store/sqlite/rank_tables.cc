@@ -3,7 +3,7 @@
 // in one pass that builds only the rows inside it.
 #include <string>
 
-#include "store/sqlite/codec.h"
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -39,18 +39,10 @@ Status SqliteStore::ScanAlertsBetween(UnixTime from, UnixTime to,
   for (size_t index = 0; index < kinds.size(); ++index) {
     stmt.BindText(static_cast<int>(index + 3), kinds[index]);
   }
-  StoredAlert alert;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    alert.key = std::string(stmt.ColumnText(0));
-    alert.time = stmt.ColumnInt(1);
-    alert.person_id = std::string(stmt.ColumnText(2));
-    alert.kind = std::string(stmt.ColumnText(3));
-    alert.score = stmt.ColumnDouble(4);
-    alert.evidence = std::string(stmt.ColumnText(5));
-    alert.raised_at = stmt.ColumnInt(6);
-    if (!fn(alert)) return Status::Ok();
+    if (!fn(ReadAlert(stmt))) return Status::Ok();
   }
 }
 
@@ -62,17 +54,7 @@ Status SqliteStore::ScanTravelBetween(UnixTime from, UnixTime to,
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    TravelRecord travel;
-    travel.record_id = std::string(stmt.ColumnText(0));
-    travel.time = stmt.ColumnInt(1);
-    travel.name = std::string(stmt.ColumnText(2));
-    travel.birth_date = std::string(stmt.ColumnText(3));
-    travel.document = std::string(stmt.ColumnText(4));
-    travel.nationality = std::string(stmt.ColumnText(5));
-    travel.origin = std::string(stmt.ColumnText(6));
-    travel.destination = std::string(stmt.ColumnText(7));
-    travel.carrier = std::string(stmt.ColumnText(8));
-    VIGIL_ASSIGN_OR_RETURN(travel.attributes, DecodeAttributes(stmt.ColumnText(9)));
+    VIGIL_ASSIGN_OR_RETURN(TravelRecord travel, ReadTravel(stmt));
     if (!fn(travel)) return Status::Ok();
   }
 }

@@ -1,5 +1,6 @@
 // SqliteStore: opening, schema migration, interning and every read.
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/rows.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -183,21 +184,6 @@ Result<Report> ReadReport(const Stmt& stmt) {
   return report;
 }
 
-Result<TravelRecord> ReadTravel(const Stmt& stmt) {
-  TravelRecord travel;
-  travel.record_id = Text(stmt, 0);
-  travel.time = stmt.ColumnInt(1);
-  travel.name = Text(stmt, 2);
-  travel.birth_date = Text(stmt, 3);
-  travel.document = Text(stmt, 4);
-  travel.nationality = Text(stmt, 5);
-  travel.origin = Text(stmt, 6);
-  travel.destination = Text(stmt, 7);
-  travel.carrier = Text(stmt, 8);
-  VIGIL_ASSIGN_OR_RETURN(travel.attributes, DecodeAttributes(stmt.ColumnText(9)));
-  return travel;
-}
-
 Result<WatchlistEntry> ReadWatchlist(const Stmt& stmt) {
   WatchlistEntry entry;
   entry.entry_id = Text(stmt, 0);
@@ -290,6 +276,21 @@ Result<FileState> InspectFile(sqlite3* db, const std::string& path) {
 }
 
 }  // namespace
+
+Result<TravelRecord> ReadTravel(const Stmt& stmt) {
+  TravelRecord travel;
+  travel.record_id = Text(stmt, 0);
+  travel.time = stmt.ColumnInt(1);
+  travel.name = Text(stmt, 2);
+  travel.birth_date = Text(stmt, 3);
+  travel.document = Text(stmt, 4);
+  travel.nationality = Text(stmt, 5);
+  travel.origin = Text(stmt, 6);
+  travel.destination = Text(stmt, 7);
+  travel.carrier = Text(stmt, 8);
+  VIGIL_ASSIGN_OR_RETURN(travel.attributes, DecodeAttributes(stmt.ColumnText(9)));
+  return travel;
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const StoreOptions& options) {

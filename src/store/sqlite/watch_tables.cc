@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/sqlite/codec.h"
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -59,6 +60,18 @@ Status InTransaction(SqliteStore& store, Fn write) {
 }
 
 }  // namespace
+
+StoredAlert ReadAlert(const Stmt& stmt) {
+  StoredAlert alert;
+  alert.key = std::string(stmt.ColumnText(0));
+  alert.time = stmt.ColumnInt(1);
+  alert.person_id = std::string(stmt.ColumnText(2));
+  alert.kind = std::string(stmt.ColumnText(3));
+  alert.score = stmt.ColumnDouble(4);
+  alert.evidence = std::string(stmt.ColumnText(5));
+  alert.raised_at = stmt.ColumnInt(6);
+  return alert;
+}
 
 Status SqliteStore::PutWatchRecord(const WatchRecord& record) {
   return InTransaction(*this, [&]() { return WriteWatchRecordInTransaction(record); });
@@ -136,18 +149,10 @@ Status SqliteStore::ScanAlerts(std::string_view person_id,
   VIGIL_ASSIGN_OR_RETURN(Stmt stmt,
                          Prepare(db(), person_id.empty() ? kAlertsAll : kAlertsOfPerson));
   if (!person_id.empty()) stmt.BindText(1, person_id);
-  StoredAlert alert;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Status::Ok();
-    alert.key = std::string(stmt.ColumnText(0));
-    alert.time = stmt.ColumnInt(1);
-    alert.person_id = std::string(stmt.ColumnText(2));
-    alert.kind = std::string(stmt.ColumnText(3));
-    alert.score = stmt.ColumnDouble(4);
-    alert.evidence = std::string(stmt.ColumnText(5));
-    alert.raised_at = stmt.ColumnInt(6);
-    if (!fn(alert)) return Status::Ok();
+    if (!fn(ReadAlert(stmt))) return Status::Ok();
   }
 }
 
