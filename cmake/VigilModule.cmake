@@ -30,7 +30,7 @@ function(vigil_test NAME)
   target_compile_options(${NAME} PRIVATE ${VIGIL_WARNINGS})
   target_link_libraries(${NAME} PRIVATE ${ARG_DEPS} GTest::gtest_main)
   target_compile_definitions(${NAME} PRIVATE
-    VIGIL_SHARED_DATA="${PROJECT_SOURCE_DIR}/../shared/data"
+    VIGIL_DATA_DIR="${PROJECT_SOURCE_DIR}/data"
     VIGIL_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${NAME} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "VIGIL_BIN=$<TARGET_FILE:vigil>")
 endfunction()

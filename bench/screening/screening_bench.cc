@@ -351,8 +351,15 @@ int main(int argc, char** argv) {
   const size_t peer_sample = argc > 4 ? std::stoul(argv[4]) : kDefaultPeerSample;
 
   Generator generator;
-  const std::string sdn_directory = std::string(VIGIL_SHARED_DATA) + kSdnDirectory;
+  const std::string sdn_directory = std::string(VIGIL_DATA_DIR) + kSdnDirectory;
   Vocabulary observed = ReadSdnVocabulary(sdn_directory);
+  if (observed.family.empty() || observed.given.empty()) {
+    // Without the observed names the generated list would be syllables only,
+    // and the figures would not be comparable with earlier runs.
+    std::fprintf(stderr, "screening_bench: no individual names read from %ssdn.csv and alt.csv\n",
+                 sdn_directory.c_str());
+    return 2;
+  }
   std::printf("vocabulary: %zu family and %zu given tokens from %s, plus %zu and %zu generated\n",
               observed.family.size(), observed.given.size(), sdn_directory.c_str(),
               kGeneratedFamilies, kGeneratedGiven);

@@ -53,7 +53,7 @@ void PrintFailures(const vigil::ScreeningIndex& index, const vigil::names_eval::
 int main(int argc, char** argv) {
   const std::string path = argc > 1
                                ? argv[1]
-                               : std::string(VIGIL_SHARED_DATA) +
+                               : std::string(VIGIL_DATA_DIR) +
                                      "/watchlists/un_sc_consolidated_2018-10-29/consolidated.xml";
   auto normalizer = vigil::NewNameNormalizer();
   auto index = vigil::NewScreeningIndex();

@@ -1,5 +1,5 @@
 // Vigil's degree, PageRank, betweenness and modularity against python-igraph
-// on every public network in shared/data/networks. The Python side runs in a
+// on every public network in data/networks. The Python side runs in a
 // child process (/usr/bin/python3 tests/graph/igraph_reference.py).
 #include <unistd.h>
 #include <cmath>
@@ -23,7 +23,7 @@ constexpr double kBetweennessRelative = 1e-9;
 constexpr double kModularitySlack = 1e-3;
 
 std::vector<std::string> NetworkFiles() {
-  const fs::path root = fs::path(VIGIL_SHARED_DATA) / "networks";
+  const fs::path root = fs::path(VIGIL_DATA_DIR) / "networks";
   std::vector<std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     const std::string name = entry.path().filename().string();

@@ -17,7 +17,7 @@ TEST(UnEvalTest, RecallOnSpellingsAndOriginalScript) {
   auto normalizer = NewNameNormalizer();
   ASSERT_TRUE(normalizer.ok());
   auto dataset = LoadUnList(
-      std::string(VIGIL_SHARED_DATA) + "/watchlists/un_sc_consolidated_2018-10-29/consolidated.xml",
+      std::string(VIGIL_DATA_DIR) + "/watchlists/un_sc_consolidated_2018-10-29/consolidated.xml",
       **normalizer);
   ASSERT_TRUE(dataset.ok()) << dataset.status().ToString();
   auto index = NewScreeningIndex();
