@@ -139,9 +139,20 @@ const base = await serve();
 // expired-session journey.
 const shortBase = await serve(['--session-ttl', '6']);
 
+// One API session per user (logins are rate-limited per address).
+const tokens = new Map();
 async function api(method, path, user, body) {
-  const login = await fetch(`${base}/v1/login`, { method: 'POST', body: JSON.stringify({ user, password: PASSWORD }) });
-  const { token } = await login.json();
+  if (!tokens.has(user)) {
+    let login = await fetch(`${base}/v1/login`, { method: 'POST', body: JSON.stringify({ user, password: PASSWORD }) });
+    for (let attempt = 0; login.status === 429 && attempt < 4; attempt++) {
+      await new Promise((done) => setTimeout(done, (Number(login.headers.get('retry-after')) + 1) * 1000));
+      login = await fetch(`${base}/v1/login`, { method: 'POST', body: JSON.stringify({ user, password: PASSWORD }) });
+    }
+    const reply = await login.json();
+    if (!reply.token) throw new Error(`API login of ${user}: ${JSON.stringify(reply)}`);
+    tokens.set(user, reply.token);
+  }
+  const token = tokens.get(user);
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'X-Vigil-Purpose': 'e2e check', 'Content-Type': 'application/json' },
@@ -177,8 +188,17 @@ async function login(page, user, purpose, url = base) {
   await page.fill('input[name=user]', user);
   await page.fill('input[name=password]', PASSWORD);
   await page.fill('textarea[name=purpose]', purpose);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('.topbar');
+  // Logins are rate-limited per client address (all journeys share one):
+  // on 429, wait as the server says and try again.
+  for (let attempt = 0; ; attempt++) {
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.topbar, .login-form .message.error');
+    if (await page.$('.topbar')) return;
+    const message = (await page.textContent('.login-form .message.error')) ?? '';
+    const wait = /retry in (\d+) s/.exec(message);
+    if (!wait || attempt > 3) throw new Error(`login of ${user} failed: ${message}`);
+    await page.waitForTimeout((Number(wait[1]) + 1) * 1000);
+  }
 }
 
 const a11y = [];
@@ -444,9 +464,9 @@ const journeys = {
     await goto(analyst, '/alerts', 'table.alerts tbody tr[data-index="1"]');
     await analyst.click('h1');
     await analyst.keyboard.press('j');
-    expect((await analyst.getAttribute('tr[data-index="1"]', 'aria-selected')) === 'true', 'j did not move to the next alert');
+    expect((await analyst.getAttribute('tr[data-index="1"]', 'aria-current')) === 'true', 'j did not move to the next alert');
     await analyst.keyboard.press('k');
-    expect((await analyst.getAttribute('tr[data-index="0"]', 'aria-selected')) === 'true', 'k did not move back');
+    expect((await analyst.getAttribute('tr[data-index="0"]', 'aria-current')) === 'true', 'k did not move back');
     await analyst.context().close();
     const auditor = await newPage('pages');
     await login(auditor, 'auditor', 'oversight: monthly audit');
@@ -463,14 +483,60 @@ const journeys = {
   },
 };
 
+// Figures, not assertions: run with --only figures (web/README.md).
+async function figures() {
+  const page = await newPage('figures');
+  await login(page, 'analyst', 'workbench figures');
+  // The subject with the most alerts: a busy dossier and timeline.
+  const { json } = await api('GET', '/v1/alerts?limit=100000', 'analyst');
+  const counts = new Map();
+  for (const a of json.alerts) if (a.person_id) counts.set(a.person_id, (counts.get(a.person_id) ?? 0) + 1);
+  const busy = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ready = [];
+  for (let i = 0; i < 7; i++) {
+    await goto(page, '/', 'input[name=q]');
+    const started = Date.now();
+    await goto(page, `/subject/${busy}`, '.timeline svg');
+    await page.waitForFunction(() => !document.querySelector('main .loading'));
+    ready.push(Date.now() - started);
+  }
+  const events = (await api('GET', `/v1/persons/${busy}/timeline?limit=100000`, 'analyst')).json.total;
+  console.log(`figure subject_ready_ms median=${median(ready)} max=${Math.max(...ready)} (${busy}, ${events} events, 7 loads)`);
+  // A timeline of 100,000 events over ten years (the server's reply replaced).
+  const start = Date.UTC(2015, 0, 1);
+  const big = { person_id: busy, total: 100000, events: [] };
+  for (let i = 0; i < 100000; i++) {
+    const t = start + Math.floor(((i * 7919) % 100000) / 100000 * 3650 * 86400000);
+    big.events.push({ time: new Date(t).toISOString().replace(/\.\d+Z$/, 'Z'), event: i % 10 === 0 ? 'travel' : 'call', selector: 'msisdn:+33600000000', detail: `event ${i}` });
+  }
+  await page.route(`**/v1/persons/${busy}/timeline*`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(big) }));
+  await goto(page, '/', 'input[name=q]');
+  const started = Date.now();
+  await goto(page, `/subject/${busy}`, '.timeline svg');
+  const bigReady = Date.now() - started;
+  const zooms = [];
+  for (const key of ['+', '+', '+', '+', '+', '+', '+', '+', '-', '-', '-', '-', 'ArrowLeft', 'ArrowRight']) {
+    zooms.push(await page.evaluate((k) => {
+      const el = document.querySelector('.timeline-plot');
+      const t = performance.now();
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+      return performance.now() - t;
+    }, key));
+  }
+  console.log(`figure timeline_100k_ready_ms=${bigReady} zoom_ms median=${median(zooms).toFixed(1)} max=${Math.max(...zooms).toFixed(1)} (${zooms.length} zoom/pan steps, binned and single-event views)`);
+  await page.context().close();
+}
+journeys.figures = figures;
+
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
 const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages'];
 try {
-  for (const name of order) {
-    if (options.only.length && !options.only.includes(name)) continue;
+  for (const name of [...order, 'figures']) {
+    if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;
     const started = Date.now();
     const before = problems.length;
     try {

@@ -3,6 +3,7 @@
 import { currentSession, logout } from './api';
 import { h } from './dom';
 import { start, type View } from './router';
+import { errorBox } from './ui';
 import { registerViews, navigation } from './views';
 
 export function startShell(root: HTMLElement): void {
@@ -59,7 +60,17 @@ export function startShell(root: HTMLElement): void {
       ),
     ),
   );
-  root.replaceChildren(header, h('div', { class: 'layout' }, nav, main));
+  // Anything that fails outside a view's own handlers still reaches the
+  // user, with the server's message when there is one.
+  const alerts = h('div', { class: 'global-errors', role: 'alert', 'aria-live': 'assertive' });
+  const showUnexpected = (error: unknown): void => {
+    const box = errorBox(error);
+    box.append(' ', h('button', { type: 'button', class: 'btn small', on: { click: () => box.remove() } }, 'Dismiss'));
+    alerts.append(box);
+  };
+  window.addEventListener('unhandledrejection', (event) => showUnexpected(event.reason));
+  window.addEventListener('error', (event) => showUnexpected(event.error ?? event.message));
+  root.replaceChildren(header, alerts, h('div', { class: 'layout' }, nav, main));
   start(main, (view: View | null) => {
     for (const [path, link] of links) {
       const active = view !== null && (location.pathname === path || (path !== '/' && location.pathname.startsWith(path)));

@@ -62,7 +62,7 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
 
   const plot = svg('svg', { height: HEIGHT, 'aria-hidden': 'true', class: 'timeline-svg' });
   const range = h('div', { class: 'range', 'aria-live': 'polite' });
-  const list = h('div', { class: 'timeline-events' });
+  const list = h('div', { class: 'timeline-events', tabindex: '0', role: 'region', 'aria-label': 'Events in the window' });
   const status = h('span', { class: 'hint' });
 
   function clampSpan(w: TimeWindow): TimeWindow {
@@ -232,8 +232,9 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
     if (!wasPan) setBrush(moved ? brush : null);
   });
 
+  // The accessible name starts with the visible label (WCAG 2.5.3).
   const button = (label: string, title: string, action: () => void): HTMLButtonElement =>
-    h('button', { type: 'button', class: 'btn small', title, 'aria-label': title, on: { click: action } }, label);
+    h('button', { type: 'button', class: 'btn small', title, 'aria-label': /^[A-Za-z]/.test(label) ? `${label}: ${title}` : title, on: { click: action } }, label);
   const presets: [string, number][] = [['Day', DAY], ['Month', 30 * DAY], ['Year', 365 * DAY], ['10 years', 3650 * DAY]];
   const controls = h(
     'div',

@@ -49,7 +49,8 @@ export const alertsView: View = {
       current = Math.max(0, Math.min(all.length - 1, index));
       all.forEach((row, i) => {
         row.classList.toggle('selected', i === current);
-        row.setAttribute('aria-selected', String(i === current));
+        if (i === current) row.setAttribute('aria-current', 'true');
+        else row.removeAttribute('aria-current');
         row.tabIndex = i === current ? 0 : -1;
       });
       const row = all[current];

@@ -36,7 +36,7 @@ function item(p: Proposal, index: number): HTMLElement {
   const card = h(
     'article',
     { class: 'queue-item', 'data-selector': p.selector, 'data-person': p.person_id, 'aria-label': `Proposal ${index + 1}: ${p.selector} to ${p.person_name}` },
-    h('header', { class: 'item-head' }, h('span', { class: 'mono big' }, p.selector), ' → ', h('strong', null, p.person_name), ' ', h('span', { class: 'score' }, `confidence ${p.confidence.toFixed(2)}`)),
+    h('h2', { class: 'item-head' }, h('span', { class: 'mono big' }, p.selector), ' → ', h('strong', null, p.person_name), ' ', h('span', { class: 'score' }, `confidence ${p.confidence.toFixed(2)}`)),
     h(
       'div',
       { class: 'side-by-side' },

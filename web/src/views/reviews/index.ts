@@ -34,12 +34,12 @@ function summary(c: Changes): HTMLElement {
 function reviewItem(d: Due): HTMLElement {
   const changes = h('div', null, loading('Loading what changed'));
   get<Changes>(`/v1/persons/${encodeURIComponent(d.person_id)}/changes`)
-    .then((c) =>
+    .then((c: Changes) =>
       changes.replaceChildren(
         h('h3', null, `What changed since ${c.since === 'last review' ? 'the last review' : when(c.since)}: ${c.changes.length}`),
         ...(c.changes.length ? [summary(c)] : []),
         c.changes.length
-          ? h('div', { class: 'scroll' }, table(['Time', 'Change', 'Detail'], c.changes.slice(0, 100).map((x) => ({ cells: [h('span', { class: 'mono nowrap' }, when(x.time)), badge(x.change), x.detail] }))))
+          ? h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': `Changes around ${d.person_id}` }, table(['Time', 'Change', 'Detail'], c.changes.slice(0, 100).map((x) => ({ cells: [h('span', { class: 'mono nowrap' }, when(x.time)), badge(x.change), x.detail] }))))
           : h('p', { class: 'empty' }, 'Nothing changed.'),
       ),
     )
@@ -48,7 +48,7 @@ function reviewItem(d: Due): HTMLElement {
   const card = h(
     'article',
     { class: 'queue-item', 'data-person': d.person_id, 'aria-label': `Review of ${d.person_id}` },
-    h('header', { class: 'item-head' }, h('a', { href: `/subject/${encodeURIComponent(d.person_id)}` }, d.person_id), ' ', badge(d.state, d.state), ' ', h('span', { class: 'hint' }, `review due ${d.review_by} · ${d.compartment} · basis: ${d.legal_basis || 'none recorded'}`)),
+    h('h2', { class: 'item-head' }, h('a', { href: `/subject/${encodeURIComponent(d.person_id)}` }, d.person_id), ' ', badge(d.state, d.state), ' ', h('span', { class: 'hint' }, `review due ${d.review_by} · ${d.compartment} · basis: ${d.legal_basis || 'none recorded'}`)),
     changes,
     h('div', { class: 'toolbar' }, field('Next review (extend, dormant)', until)),
     reasonForm(
