@@ -37,6 +37,7 @@ struct WebRoot {
     Write(dir / "root" / "favicon.svg", "<svg/>");
     Write(dir / "secret.txt", "secret");
     fs::create_symlink(dir / "secret.txt", dir / "root" / "link.txt");
+    fs::create_symlink(dir / "secret.txt", dir / "root" / "assets" / "link.txt");
   }
   ~WebRoot() { fs::remove_all(dir); }
   std::string root() const { return (dir / "root").string(); }
@@ -87,11 +88,15 @@ TEST(StaticFiles, ClientRoutesGetIndexAndMissingAssetsGet404) {
 TEST(StaticFiles, TraversalAndLinksOutOfTheRootAreRefused) {
   WebRoot web("traversal");
   for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/./index.html", "/..",
-                           "/assets/..\\..\\secret.txt", "/link.txt", "relative"}) {
+                           "/assets/..\\..\\secret.txt", "/assets/link.txt", "relative"}) {
     server::StaticReply reply = server::ServeStaticFile(web.root(), path);
     EXPECT_EQ(reply.status, 404) << path;
     EXPECT_EQ(reply.body.find("secret"), std::string::npos) << path;
   }
+  // A link out of the root outside /assets/ is a client route: index.html.
+  server::StaticReply link = server::ServeStaticFile(web.root(), "/link.txt");
+  EXPECT_EQ(link.body.find("secret"), std::string::npos);
+  EXPECT_NE(link.body.find("<title>wb</title>"), std::string::npos);
   const std::string with_nul = std::string("/index.html") + '\0' + "x";
   EXPECT_EQ(server::ServeStaticFile(web.root(), with_nul).status, 404);
 }

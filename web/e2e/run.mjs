@@ -204,7 +204,7 @@ async function login(page, user, purpose, url = base) {
 const a11y = [];
 async function check(page, name) {
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });

@@ -41,14 +41,14 @@ export const auditView: View = {
         const reply = await get<{ records: AuditRecord[] }>('/v1/audit', { subject: subject.value.trim(), user: user.value.trim(), from: from.value, to: to.value, limit: 1000 });
         const records = reply.records.slice().reverse();
         results.replaceChildren(
-          h('p', { class: 'subtitle', role: 'status' }, `${records.length} records${subject.value.trim() ? ` about ${subject.value.trim()}` : ''}, newest first.`),
+          h('p', { class: 'subtitle', role: 'status' }, `${records.length} records${subject.value.trim() ? ` about ${subject.value.trim()}` : ''}, newest first${records.length >= 1000 ? ' (the earliest 1,000 that match: narrow by person, user or dates)' : ''}.`),
           records.length
             ? table(
                 ['#', 'When (UTC)', 'Who', 'Action', 'Why (purpose)', 'Outcome', 'Object'],
                 records.map((r) => ({
                   cells: [
                     h('span', { class: 'mono' }, String(r.seq)),
-                    h('span', { class: 'mono' }, when(r.time)),
+                    h('span', { class: 'mono nowrap' }, when(r.time)),
                     h('strong', null, r.user),
                     h('span', { class: 'mono' }, r.action),
                     r.purpose,
