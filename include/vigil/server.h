@@ -76,6 +76,10 @@ struct ServerOptions {
   std::string signing_key_path;
   ReadLogMode read_log = ReadLogMode::kGroup;
   bool synchronous = true;
+  // Directory of the workbench's built files (web/dist, or where it is
+  // installed); "" serves the API only. Every GET outside the API's paths
+  // is answered from it (src/server/static_files.h).
+  std::string web_root;
   // One structured log line (JSON) per request; nullptr: stderr.
   std::function<void(std::string_view line)> log;
 };

@@ -1,6 +1,11 @@
 // vigil serve: the HTTP API (see include/vigil/server.h and README.md).
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
 #include <thread>
 
 #include "cli/command.h"
@@ -25,6 +30,25 @@ void StopOnSignal(Server& server) {
   }).detach();
 }
 
+// Where the workbench's built files are when --web-root is not given: beside
+// an installed binary (<prefix>/share/vigil/web), else the source tree's
+// web/dist that the build fills (VIGIL_WEB_BUILD_DIR). "" when neither holds
+// an index.html.
+std::string DefaultWebRoot() {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  std::vector<fs::path> candidates;
+  if (!error) candidates.push_back(exe.parent_path().parent_path() / "share" / "vigil" / "web");
+#ifdef VIGIL_WEB_BUILD_DIR
+  candidates.emplace_back(VIGIL_WEB_BUILD_DIR);
+#endif
+  for (const fs::path& dir : candidates) {
+    if (fs::is_regular_file(dir / "index.html", error)) return dir.string();
+  }
+  return "";
+}
+
 }  // namespace
 
 void RegisterServeCommand(CLI::App& app, CliContext& context) {
@@ -44,15 +68,30 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
   command->add_option("--request-deadline", options->request_deadline_s,
                       "Processing deadline of one request in seconds (0: none); past it the "
                       "request answers 503");
+  auto web_root = std::make_shared<std::string>();
+  command->add_option("--web-root", *web_root,
+                      "Directory of the workbench's built files (default: <prefix>/share/vigil/web "
+                      "when installed, else the build's web/dist; 'none': API only)");
   auto read_log = std::make_shared<std::string>("group");
   command
       ->add_option("--read-log", *read_log,
                    "Audit read records: group (durable before each reply) or buffered (synced "
                    "every 256 reads; up to 256 unlogged reads lost on a crash)")
       ->check(CLI::IsMember({"group", "buffered"}));
-  command->callback([options, read_log, &context] {
+  command->callback([options, read_log, web_root, &context] {
     options->db_path = context.db_path;
     options->read_log = *read_log == "buffered" ? ReadLogMode::kBuffered : ReadLogMode::kGroup;
+    if (web_root->empty()) {
+      options->web_root = DefaultWebRoot();
+    } else if (*web_root != "none") {
+      std::error_code error;
+      if (!std::filesystem::is_regular_file(std::filesystem::path(*web_root) / "index.html",
+                                            error)) {
+        return ReportFailure(
+            context, Status::InvalidArgument("--web-root '" + *web_root + "' holds no index.html"));
+      }
+      options->web_root = *web_root;
+    }
     // Every signal is blocked before the worker threads start, so that only
     // the helper thread receives them.
     auto server = Server::Open(*options);
@@ -63,6 +102,15 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
     std::fprintf(stderr, "vigil: serving %s on %s://%s:%d\n", context.db_path.c_str(),
                  options->tls_cert.empty() ? "http" : "https", options->host.c_str(),
                  (*server)->port());
+    if (options->web_root.empty()) {
+      std::fprintf(stderr,
+                   "vigil: no workbench files found (build them: cmake --build BUILD --target "
+                   "web, or pass --web-root DIR); serving the API only\n");
+    } else {
+      std::fprintf(stderr, "vigil: workbench from %s at %s://%s:%d/\n", options->web_root.c_str(),
+                   options->tls_cert.empty() ? "http" : "https", options->host.c_str(),
+                   (*server)->port());
+    }
     (*server)->Wait();
   });
 }

@@ -193,7 +193,7 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
   const bool defer_reads = in.method == "GET";
   if (defer_reads) store.DeferReads();
   const Deadlines::Ticket deadline = deadlines_.Arm(request_deadline_s_);
-  HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_};
+  HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_, &persons_};
   // Only the handler's work is admitted in turn (the deadline counts the
   // wait): the audit commit below waits on the disk, not on a core.
   Result<Json> result = [&] {

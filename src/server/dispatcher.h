@@ -18,6 +18,7 @@
 #include "server/api_request.h"
 #include "server/deadlines.h"
 #include "server/graph_cache.h"
+#include "server/person_index_cache.h"
 #include "server/routes.h"
 #include "server/sessions.h"
 #include "server/store_pool.h"
@@ -65,6 +66,7 @@ class Dispatcher {
   StorePool& pool_;
   GraphCache graphs_;
   WatchlistIndexCache watchlist_;
+  PersonIndexCache persons_;
   SessionTable sessions_;
   LoginLimiter limiter_;
   const std::string openapi_;

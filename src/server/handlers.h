@@ -30,6 +30,8 @@ Result<Json> HandleBrokers(HandlerContext& ctx, const ApiRequest& request);
 // Decisions and oversight (handlers_oversight.cc).
 Result<Json> HandleLinkConfirm(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleLinkReject(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleLinkProposals(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleScreeningMatches(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleReviews(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleDecideReview(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAuditQuery(HandlerContext& ctx, const ApiRequest& request);

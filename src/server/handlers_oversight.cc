@@ -1,4 +1,6 @@
 // Decisions and oversight: link decisions, reviews and the audit log.
+#include <algorithm>
+
 #include "server/handlers.h"
 #include "vigil/oversight.h"
 #include "vigil/resolve.h"
@@ -25,6 +27,8 @@ Result<Json> DecideLink(HandlerContext& ctx, const ApiRequest& request, bool con
               {"decided_by", decision.decided_by}};
 }
 
+std::string OptionalTimeText(const std::optional<UnixTime>& t) { return t ? FormatTime(*t) : ""; }
+
 }  // namespace
 
 Result<Json> HandleLinkConfirm(HandlerContext& ctx, const ApiRequest& request) {
@@ -33,6 +37,81 @@ Result<Json> HandleLinkConfirm(HandlerContext& ctx, const ApiRequest& request) {
 
 Result<Json> HandleLinkReject(HandlerContext& ctx, const ApiRequest& request) {
   return DecideLink(ctx, request, /*confirm=*/false);
+}
+
+Result<Json> HandleLinkProposals(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string person_id = request.String("person_id");
+  const auto limit = static_cast<size_t>(request.Int("limit", 200));
+  std::vector<Attribution> proposed;
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanAttributions([&](const Attribution& a) {
+    if (a.state != AttributionState::kProposed) return true;
+    if (!person_id.empty() && a.person_id != person_id) return true;
+    proposed.push_back(a);
+    return true;
+  }));
+  // Strongest first: the analyst's time goes where the evidence is best.
+  std::stable_sort(
+      proposed.begin(), proposed.end(),
+      [](const Attribution& a, const Attribution& b) { return a.confidence > b.confidence; });
+  Json out = Json::array();
+  for (const Attribution& a : proposed) {
+    if (out.size() >= limit) break;
+    // The person as the caller may see them (NotFound: not shown at all).
+    auto person = ctx.store.GetPerson(a.person_id);
+    if (!person.ok()) continue;
+    Json record = nullptr;
+    if (auto r = ctx.store.GetSelectorRecord(a.selector); r.ok()) {
+      record = Json{{"first_seen", OptionalTimeText(r->first_seen)},
+                    {"last_seen", OptionalTimeText(r->last_seen)},
+                    {"source", r->source}};
+    }
+    // Other claimed owners, only those the caller may see.
+    Json others = Json::array();
+    if (auto owners = ctx.store.AttributionsOfSelector(a.selector); owners.ok()) {
+      std::vector<std::string> ids;
+      for (const Attribution& o : *owners) {
+        if (o.person_id != a.person_id) ids.push_back(o.person_id);
+      }
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      std::vector<std::string> shown;
+      if (!ids.empty()) {
+        VIGIL_ASSIGN_OR_RETURN(shown, ctx.store.Reveal(ids, "link proposals"));
+      }
+      for (const Attribution& o : *owners) {
+        if (o.person_id == a.person_id) continue;
+        if (!std::binary_search(shown.begin(), shown.end(), o.person_id)) continue;
+        others.push_back(Json{{"person_id", o.person_id},
+                              {"state", AttributionStateName(o.state)},
+                              {"confidence", o.confidence}});
+      }
+    }
+    out.push_back(Json{{"selector", a.selector},
+                       {"person_id", a.person_id},
+                       {"person_name", person->name},
+                       {"confidence", a.confidence},
+                       {"evidence", a.evidence},
+                       {"selector_record", std::move(record)},
+                       {"other_owners", std::move(others)}});
+  }
+  return Json{{"proposals", std::move(out)}, {"total", proposed.size()}};
+}
+
+Result<Json> HandleScreeningMatches(HandlerContext& ctx, const ApiRequest& request) {
+  const auto limit = static_cast<size_t>(request.Int("limit", 500));
+  Json out = Json::array();
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchlistMatches([&](const StoredWatchlistMatch& m) {
+    out.push_back(Json{{"source_kind", m.source_kind == InputKind::kTravel ? "travel" : "report"},
+                       {"source_id", m.source_id},
+                       {"entry_id", m.entry_id},
+                       {"score", m.score},
+                       {"explanation", m.explanation},
+                       {"seen_at", FormatTime(m.seen_at)},
+                       {"screened_at", FormatTime(m.screened_at)},
+                       {"retroactive", m.retroactive}});
+    return out.size() < limit;
+  }));
+  return Json{{"matches", std::move(out)}};
 }
 
 Result<Json> HandleReviews(HandlerContext& ctx, const ApiRequest& request) {

@@ -2,6 +2,7 @@
 // ranking and screening of posted names.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -9,9 +10,14 @@
 #include "vigil/lookup.h"
 #include "vigil/names.h"
 #include "vigil/rank.h"
+#include "vigil/watch.h"
 
 namespace vigil::server {
 namespace {
+
+// The least name score a search shows (below the screening default: a
+// search ranks candidates for a person to judge, it raises no alert).
+constexpr double kSearchThreshold = 0.70;
 
 std::string OptionalTime(const std::optional<UnixTime>& t) { return t ? FormatTime(*t) : ""; }
 
@@ -68,8 +74,10 @@ Result<Json> HandleStatus(HandlerContext& ctx, const ApiRequest&) {
 }
 
 Result<Json> HandleSearchPersons(HandlerContext& ctx, const ApiRequest& request) {
-  const std::string needle = Folded(request.String("q"));
+  const std::string query = request.String("q");
+  const std::string needle = Folded(query);
   const auto limit = static_cast<size_t>(request.Int("limit", 50));
+  // Exact text in the id, the name or an alias first.
   std::vector<Person> found;
   VIGIL_RETURN_IF_ERROR(ctx.store.ScanPersons([&](const Person& p) {
     bool match = Folded(p.person_id) == needle || Folded(p.name).find(needle) != std::string::npos;
@@ -83,12 +91,70 @@ Result<Json> HandleSearchPersons(HandlerContext& ctx, const ApiRequest& request)
   for (const Person& p : found) ids.push_back(p.person_id);
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown, Revealed(ctx, ids, "person search"));
   Json persons = Json::array();
+  std::set<std::string> listed;
   for (const Person& p : found) {
     if (!std::binary_search(shown.begin(), shown.end(), p.person_id)) continue;
+    listed.insert(p.person_id);
     persons.push_back(Json{{"person_id", p.person_id},
                            {"name", p.name},
                            {"status", PersonStatusName(p.status)},
-                           {"compartment", p.compartment}});
+                           {"compartment", p.compartment},
+                           {"explanation", "the text appears in the id, the name or an alias"}});
+  }
+  // Then an identifier's owners ("msisdn:+33...", "imei:...", "handle:..."):
+  // the persons of its source, confirmed or proposed attributions.
+  struct Ranked {
+    std::string person_id;
+    double score;
+    std::string matched_name;
+    std::string explanation;
+  };
+  std::vector<Ranked> more;
+  if (query.find(':') != std::string::npos) {
+    auto owners = ctx.store.AttributionsOfSelector(query);
+    if (owners.ok()) {
+      for (const Attribution& a : *owners) {
+        if (a.state == AttributionState::kRejected) continue;
+        more.push_back({a.person_id, a.confidence, a.selector,
+                        fmt::format("uses {} ({}, confidence {:.2f})", a.selector,
+                                    AttributionStateName(a.state), a.confidence)});
+      }
+    }
+  }
+  // Then names in any spelling or script, by the screening scorer.
+  if (ctx.persons != nullptr && more.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const ScreeningIndex> index,
+                           ctx.persons->Get(ctx.store));
+    ScreeningOptions options;
+    // Room for hits the caller may not see, dropped below.
+    options.top_k = limit * 2;
+    options.threshold = kSearchThreshold;
+    auto matches = index->Screen(ScreeningQuery{query, "", ""}, options);
+    // A query that is no name (digits only, ...) has no name matches.
+    if (matches.ok()) {
+      for (const ScreeningMatch& m : *matches) {
+        more.push_back({m.entry_id, m.score, m.matched_name, m.explanation});
+      }
+    }
+  }
+  std::vector<std::string> more_ids;
+  for (const Ranked& r : more) more_ids.push_back(r.person_id);
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> visible,
+                         Revealed(ctx, more_ids, "person search"));
+  for (const Ranked& r : more) {
+    if (persons.size() >= limit) break;
+    if (listed.count(r.person_id) != 0) continue;
+    if (!std::binary_search(visible.begin(), visible.end(), r.person_id)) continue;
+    auto person = ctx.store.GetPerson(r.person_id);
+    if (!person.ok()) continue;  // not visible after all: never shown
+    listed.insert(r.person_id);
+    persons.push_back(Json{{"person_id", person->person_id},
+                           {"name", person->name},
+                           {"status", PersonStatusName(person->status)},
+                           {"compartment", person->compartment},
+                           {"score", std::stod(fmt::format("{:.3f}", r.score))},
+                           {"matched_name", r.matched_name},
+                           {"explanation", r.explanation}});
   }
   return Json{{"persons", std::move(persons)}};
 }
@@ -136,9 +202,28 @@ Result<Json> HandleDossier(HandlerContext& ctx, const ApiRequest& request) {
                              {"handling", HandlingName(w.handling)},
                              {"reason", w.reason}});
   }
-  return Json{{"person", PersonJson(d.person)}, {"selectors", std::move(selectors)},
-              {"custody", std::move(custody)},  {"reports", std::move(reports)},
-              {"travel", std::move(travel)},    {"watchlist", std::move(watchlist)}};
+  // The watch level: the person's stored record, else the default of their
+  // status. O(watch records).
+  Json watch = Json{{"level", WatchLevelName(DefaultWatchLevel(d.person.status))},
+                    {"stored", false},
+                    {"reason", ""},
+                    {"set_by", ""},
+                    {"set_at", ""},
+                    {"last_review", ""}};
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchRecords([&](const WatchRecord& record) {
+    if (record.person_id != d.person.person_id) return true;
+    watch = Json{{"level", WatchLevelName(static_cast<WatchLevel>(record.state))},
+                 {"stored", true},
+                 {"reason", record.reason},
+                 {"set_by", record.set_by},
+                 {"set_at", FormatTime(record.set_at)},
+                 {"last_review", OptionalTime(record.last_review)}};
+    return false;
+  }));
+  return Json{{"person", PersonJson(d.person)},    {"watch", std::move(watch)},
+              {"selectors", std::move(selectors)}, {"custody", std::move(custody)},
+              {"reports", std::move(reports)},     {"travel", std::move(travel)},
+              {"watchlist", std::move(watchlist)}};
 }
 
 Result<Json> HandleTimeline(HandlerContext& ctx, const ApiRequest& request) {

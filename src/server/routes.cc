@@ -385,15 +385,17 @@ std::vector<Route> BuildRoutes() {
                "",
                {},
                HandleStatus});
-  r.push_back({"GET",
-               "/v1/persons",
-               "Search persons by id, name or alias (case-insensitive)",
-               Gate::kRight,
-               O::kReadPerson,
-               "",
-               "",
-               {P("q", kQuery, ParamType::kString, true, "text to find"), Limit(50, 1000)},
-               HandleSearchPersons});
+  r.push_back(
+      {"GET",
+       "/v1/persons",
+       "Search persons by id, text in a name or alias, an identifier's owners (kind:value), "
+       "or a name in any spelling or script (scored, each hit with its explanation)",
+       Gate::kRight,
+       O::kReadPerson,
+       "",
+       "",
+       {P("q", kQuery, ParamType::kString, true, "text to find"), Limit(50, 1000)},
+       HandleSearchPersons});
   r.push_back({"GET",
                "/v1/persons/{id}",
                "A person's dossier: record, selectors, custody, reports, travel, watch-list",
@@ -505,6 +507,25 @@ std::vector<Route> BuildRoutes() {
                O::kDecideAttribution, "person_id", "person", link_params, HandleLinkConfirm});
   r.push_back({"POST", "/v1/links/reject", "Reject a person as a selector's owner", Gate::kRight,
                O::kDecideAttribution, "person_id", "person", link_params, HandleLinkReject});
+  r.push_back({"GET",
+               "/v1/links/proposals",
+               "Proposed owners of selectors awaiting a decision, strongest first, with evidence",
+               Gate::kRight,
+               O::kDecideAttribution,
+               "",
+               "",
+               {P("person_id", kQuery, ParamType::kId, false, "only this person's proposals"),
+                Limit(200, 10000)},
+               HandleLinkProposals});
+  r.push_back({"GET",
+               "/v1/screening/matches",
+               "Watch-list matches found by screening travel and reports, with explanations",
+               Gate::kRight,
+               O::kReadWatchlist,
+               "",
+               "",
+               {Limit(500, 100000)},
+               HandleScreeningMatches});
   r.push_back({"GET",
                "/v1/reviews",
                "Subjects whose review is due",

@@ -19,6 +19,7 @@
 
 #include "server/api_request.h"
 #include "server/graph_cache.h"
+#include "server/person_index_cache.h"
 #include "server/watchlist_cache.h"
 #include "vigil/access.h"
 #include "vigil/status.h"
@@ -43,6 +44,8 @@ struct HandlerContext {
   const std::atomic<bool>* cancel = nullptr;
   // The dossier's watch-list name index (nullptr: dossiers scan the list).
   WatchlistIndexCache* watchlist = nullptr;
+  // The person search's name index (nullptr: search by exact text only).
+  PersonIndexCache* persons = nullptr;
 };
 
 using Handler = std::function<Result<Json>(HandlerContext&, const ApiRequest&)>;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "server/dispatcher.h"
+#include "server/static_files.h"
 
 namespace vigil {
 
@@ -57,6 +58,11 @@ struct Server::Impl {
   void Handle(const httplib::Request& req, httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
     const uint64_t id = next_request_id++;
+    if (!options.web_root.empty() && !server::IsApiPath(req.path) &&
+        (req.method == "GET" || req.method == "HEAD")) {
+      ServeFile(req, res, id, start);
+      return;
+    }
     server::Incoming in;
     in.method = req.method;
     in.path = req.path;
@@ -74,8 +80,29 @@ struct Server::Impl {
     LogRequest(id, req.method, reply, in.client, millis);
   }
 
+  // A file of the workbench (see static_files.h), logged like a request
+  // under the route "(workbench)": never its path.
+  void ServeFile(const httplib::Request& req, httplib::Response& res, uint64_t id,
+                 std::chrono::steady_clock::time_point start) {
+    server::StaticReply file = server::ServeStaticFile(options.web_root, req.path);
+    res.status = file.status;
+    for (const auto& [name, value] : file.headers) res.set_header(name, value);
+    res.set_header("X-Request-Id", std::to_string(id));
+    res.set_content(std::move(file.body), file.content_type);
+    server::Reply logged;
+    logged.status = file.status;
+    logged.route = "(workbench)";
+    const double millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    LogRequest(id, req.method, logged, req.remote_addr + ":" + std::to_string(req.remote_port),
+               millis);
+  }
+
   static void Write(const server::Reply& reply, uint64_t id, httplib::Response& res) {
     res.status = reply.status;
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-store");
     for (const auto& [name, value] : reply.headers) res.set_header(name, value);
     res.set_header("X-Request-Id", std::to_string(id));
     res.set_content(reply.body.dump(-1, ' ', false, server::Json::error_handler_t::replace),
