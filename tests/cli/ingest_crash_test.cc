@@ -3,6 +3,9 @@
 // delay, or just after it reported a commit), 50 times. After every kill the
 // store must open, pass PRAGMA integrity_check, hold every file that the
 // command reported as committed, and hold any other file whole or not at all.
+// Each kill is observed (support/transaction_probe.h): the command is
+// stopped, the test reads whether it holds the store's WAL write lock, then
+// kills it; the test requires that most kills landed inside a transaction.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include <thread>
 
 #include "cli/cli_runner.h"
+#include "support/transaction_probe.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -70,10 +74,14 @@ struct KillPlan {
   int delay_us = 0;
 };
 
-// Runs `vigil ingest folders... --db store` and kills it as planned. Returns
-// the keys of the files the command reported as committed before it died.
-std::set<std::string> IngestAndKill(const std::string& store,
-                                    const std::vector<std::string>& folders, const KillPlan& plan) {
+struct KillResult {
+  std::set<std::string> reported;  // keys of files reported as committed
+  bool in_transaction = false;     // it held the WAL write lock when killed
+};
+
+// Runs `vigil ingest folders... --db store` and kills it as planned.
+KillResult IngestAndKill(const std::string& store, const std::vector<std::string>& folders,
+                         const KillPlan& plan) {
   int pipe_fds[2];
   EXPECT_EQ(pipe(pipe_fds), 0);
   const std::string binary = VigilBinary();
@@ -114,12 +122,10 @@ std::set<std::string> IngestAndKill(const std::string& store,
     seen += line.find("rows committed") != std::string::npos ? 1 : 0;
   }
   std::this_thread::sleep_for(std::chrono::microseconds(plan.delay_us));
-  kill(child, SIGKILL);
-  int wait_status = 0;
-  waitpid(child, &wait_status, 0);
+  const testing_util::KillObservation observed = testing_util::StopProbeAndKill(child, store);
   while (read_line(&line)) record(line);  // printed before the kill
   close(pipe_fds[0]);
-  return reported;
+  return {reported, observed.in_transaction};
 }
 
 // After a kill: the store opens and is sound; reported files are all there;
@@ -156,6 +162,7 @@ TEST(IngestCrashTest, SigkillOfVigilIngestNeverLosesOrHalfAppliesAFile) {
   std::set<std::string> reported;
   std::string store;
   int killed_after_commit = 0;
+  int killed_in_transaction = 0;
   for (int run = 0; run < kRuns; ++run) {
     if (run % kRunsPerStore == 0) {
       store = dir.File("crash_" + std::to_string(run / kRunsPerStore) + ".db");
@@ -172,14 +179,19 @@ TEST(IngestCrashTest, SigkillOfVigilIngestNeverLosesOrHalfAppliesAFile) {
     } else {
       plan.delay_us = 1000 * static_cast<int>(random() % kMaxDelayMs);
     }
-    auto now_reported = IngestAndKill(store, folders, plan);
-    reported.insert(now_reported.begin(), now_reported.end());
+    const KillResult result = IngestAndKill(store, folders, plan);
+    reported.insert(result.reported.begin(), result.reported.end());
+    killed_in_transaction += result.in_transaction ? 1 : 0;
     const std::string context = "run " + std::to_string(run) + ": ";
     CheckStore(store, rows_of, reported, context);
     if (HasFatalFailure()) return;
   }
-  std::printf("%d kills of vigil ingest, %d just after a reported commit\n", kRuns,
-              killed_after_commit);
+  std::printf(
+      "%d kills of vigil ingest, %d planned just after a reported commit, %d observed "
+      "inside a write transaction\n",
+      kRuns, killed_after_commit, killed_in_transaction);
+  // Observed, not planned: the kills must have hit open transactions.
+  EXPECT_GE(killed_in_transaction, kRuns / 2);
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 // killed with SIGKILL at random moments -- after a random delay, or just as a
 // Commit starts -- 50 times; after each kill the store must open, pass
 // CheckIntegrity, hold every file whose commit was reported with exactly its
-// rows, and hold any other file only whole, never in part.
+// rows, and hold any other file only whole, never in part. Each kill is
+// observed (support/transaction_probe.h): the writer is stopped, the test
+// reads whether it holds the store's WAL write lock, then kills it; the test
+// requires kills that landed inside a write transaction and inside a COMMIT.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,6 +22,7 @@
 
 #include "store/crash_workload.h"
 #include "store/store_test_util.h"
+#include "support/transaction_probe.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -35,6 +39,8 @@ constexpr uint64_t kSeed = 0x5eed2024;
 struct RunOutput {
   std::map<std::string, int64_t> committed;  // hash -> rows, as printed
   std::string text;
+  std::string last_line;        // the last line the writer printed
+  bool in_transaction = false;  // it held the WAL write lock when killed
 };
 
 // Reads one line from `fd` (unbuffered, so nothing is read past it).
@@ -50,6 +56,7 @@ bool ReadLine(int fd, std::string* line) {
 
 void Record(const std::string& line, RunOutput* out) {
   out->text += line + "\n";
+  out->last_line = line;
   std::istringstream words(line);
   std::string verb, hash;
   int64_t rows = 0;
@@ -83,9 +90,9 @@ RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, 
     }
   }
   std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
-  kill(child, SIGKILL);
-  int wait_status = 0;
-  waitpid(child, &wait_status, 0);
+  const testing_util::KillObservation observed = testing_util::StopProbeAndKill(child, store_path);
+  out.in_transaction = observed.in_transaction;
+  const int wait_status = observed.exit_status;
   while (ReadLine(pipe_fds[0], &line)) Record(line, &out);  // lines printed before the kill
   close(pipe_fds[0]);
   EXPECT_TRUE(WIFSIGNALED(wait_status) || (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0))
@@ -152,7 +159,9 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
   std::mt19937_64 random(kSeed);
   std::map<std::string, int64_t> printed;
   std::string store_path;
-  int killed_in_commit = 0;
+  int planned_at_commit = 0;
+  int killed_in_transaction = 0;  // observed: held the WAL write lock
+  int killed_in_commit = 0;       // observed: held it after printing "committing"
   int reported_commits = 0;
   int unreported_commits = 0;
   for (int run = 0; run < kRuns; ++run) {
@@ -168,7 +177,9 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
         at_commit ? static_cast<int>(random() % kMaxCommitDelayUs)
                   : 1000 * (kMinDelayMs + static_cast<int>(random() % (kMaxDelayMs - kMinDelayMs)));
     RunOutput out = RunAndKill(store_path, run, commit_number, delay_us);
-    killed_in_commit += at_commit ? 1 : 0;
+    planned_at_commit += at_commit ? 1 : 0;
+    killed_in_transaction += out.in_transaction ? 1 : 0;
+    killed_in_commit += out.in_transaction && out.last_line.rfind("committing ", 0) == 0 ? 1 : 0;
     printed.insert(out.committed.begin(), out.committed.end());
     reported_commits += static_cast<int>(out.committed.size());
     int unreported = 0;
@@ -179,8 +190,13 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
     if (HasFatalFailure()) return;
     if (run % kRunsPerStore == kRunsPerStore - 1) unreported_commits += unreported;
   }
-  std::printf("%d runs, %d killed at a commit, %d commits reported, %d completed but unreported\n",
-              kRuns, killed_in_commit, reported_commits, unreported_commits);
+  std::printf(
+      "%d runs (%d planned at a commit): %d killed inside a write transaction, %d of them inside "
+      "COMMIT; %d commits reported, %d completed but unreported\n",
+      kRuns, planned_at_commit, killed_in_transaction, killed_in_commit, reported_commits,
+      unreported_commits);
+  // Observed, not planned: the kills must have hit open transactions and commits.
+  EXPECT_GE(killed_in_transaction, kRuns / 2);
   EXPECT_GT(killed_in_commit, 0);
 }
 
