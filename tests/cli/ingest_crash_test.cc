@@ -4,8 +4,12 @@
 // store must open, pass PRAGMA integrity_check, hold every file that the
 // command reported as committed, and hold any other file whole or not at all.
 // Each kill is observed (support/transaction_probe.h): the command is
-// stopped, the test reads whether it holds the store's WAL write lock, then
-// kills it; the test requires that most kills landed inside a transaction.
+// stopped and the test reads whether it holds the store's WAL write lock.
+// Four runs in five then hunt for a moment inside a write transaction (resume,
+// stop and probe again until it holds the lock) before the kill; the fifth
+// dies wherever it stopped. The test requires that most kills were observed
+// inside a transaction: a random delay alone mostly stops the command outside
+// one, which tests nothing about commits.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +42,9 @@ constexpr int kMinRows = 1500;
 constexpr int kMaxRows = 5000;
 constexpr int kMaxDelayMs = 400;
 constexpr int kMaxAfterCommitUs = 2000;
+// Hunting a transaction: stop, probe, resume and wait this long, this often.
+constexpr int kHuntAttempts = 2000;
+constexpr int kHuntIntervalUs = 500;
 constexpr uint64_t kSeed = 0xc0ffee17;
 
 // "r<run>/f<index>" of a file path ".../r<run>/f<index>/comms.csv".
@@ -72,6 +79,7 @@ std::map<std::string, int64_t> WriteRunFiles(const TempDir& dir, int run, std::m
 struct KillPlan {
   int after_commits = 0;  // > 0: kill this long after the n-th reported commit
   int delay_us = 0;
+  bool hunt = false;  // after the delay, wait for a moment inside a write transaction
 };
 
 struct KillResult {
@@ -122,7 +130,9 @@ KillResult IngestAndKill(const std::string& store, const std::vector<std::string
     seen += line.find("rows committed") != std::string::npos ? 1 : 0;
   }
   std::this_thread::sleep_for(std::chrono::microseconds(plan.delay_us));
-  const testing_util::KillObservation observed = testing_util::StopProbeAndKill(child, store);
+  const testing_util::KillObservation observed =
+      plan.hunt ? testing_util::KillInsideTransaction(child, store, kHuntAttempts, kHuntIntervalUs)
+                : testing_util::StopProbeAndKill(child, store);
   while (read_line(&line)) record(line);  // printed before the kill
   close(pipe_fds[0]);
   return {reported, observed.in_transaction};
@@ -179,6 +189,8 @@ TEST(IngestCrashTest, SigkillOfVigilIngestNeverLosesOrHalfAppliesAFile) {
     } else {
       plan.delay_us = 1000 * static_cast<int>(random() % kMaxDelayMs);
     }
+    // Most kills hunt for a transaction; every fifth run dies wherever it is.
+    plan.hunt = run % 5 != 4;
     const KillResult result = IngestAndKill(store, folders, plan);
     reported.insert(result.reported.begin(), result.reported.end());
     killed_in_transaction += result.in_transaction ? 1 : 0;

@@ -258,7 +258,7 @@ class IoFaultTest : public ::testing::Test {
       auto result = IngestFile(**store, workload_.paths[1], IngestOptions{});
       run.ingest_ok = result.ok();
       if (!result.ok()) {
-        const Status& status = result.status();
+        const Status status = result.status();
         EXPECT_EQ(status.code(), Status::Code::kIOError) << context << status.ToString();
         const std::string message = status.ToString();
         EXPECT_TRUE(message.find("disk I/O error") != std::string::npos ||

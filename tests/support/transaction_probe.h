@@ -18,6 +18,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <cstdio>
 #include <fstream>
@@ -80,6 +81,37 @@ inline KillObservation StopProbeAndKill(pid_t child, const std::string& db_path)
   observation.killed = true;
   observation.exit_status = status;
   return observation;
+}
+
+// Like StopProbeAndKill, but hunts for a moment inside a write transaction:
+// while the stopped child holds no WAL write lock and `attempts` remain, it
+// resumes the child (SIGCONT), lets it run `interval_us` and stops it again.
+// Then it kills the child where it is stopped, in a transaction or not (the
+// observation says which). Cost: at most `attempts` stops.
+inline KillObservation KillInsideTransaction(pid_t child, const std::string& db_path, int attempts,
+                                             int interval_us) {
+  KillObservation observation;
+  for (int attempt = 0;; ++attempt) {
+    kill(child, SIGSTOP);
+    int status = 0;
+    if (waitpid(child, &status, WUNTRACED) != child) return observation;
+    if (!WIFSTOPPED(status)) {
+      observation.exit_status = status;
+      return observation;
+    }
+    observation.in_transaction = HoldsWalWriteLock(child, db_path + "-shm");
+    if (observation.in_transaction || attempt + 1 >= attempts) {
+      kill(child, SIGKILL);
+      kill(child, SIGCONT);
+      waitpid(child, &status, 0);
+      observation.killed = true;
+      observation.exit_status = status;
+      return observation;
+    }
+    kill(child, SIGCONT);
+    timespec pause{0, static_cast<long>(interval_us) * 1000L};
+    nanosleep(&pause, nullptr);
+  }
 }
 
 }  // namespace vigil::testing_util
