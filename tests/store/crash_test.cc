@@ -3,9 +3,11 @@
 // Commit starts -- 50 times; after each kill the store must open, pass
 // CheckIntegrity, hold every file whose commit was reported with exactly its
 // rows, and hold any other file only whole, never in part. Each kill is
-// observed (support/transaction_probe.h): the writer is stopped, the test
-// reads whether it holds the store's WAL write lock, then kills it; the test
-// requires kills that landed inside a write transaction and inside a COMMIT.
+// observed (support/transaction_probe.h): the writer is stopped and the test
+// reads whether it holds the store's WAL write lock; most runs after a delay
+// then hunt for a moment inside a write transaction (resume, stop, probe)
+// before the kill. The test requires kills observed inside a write
+// transaction and inside a COMMIT.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -34,6 +36,8 @@ constexpr int kMaxFilesPerRun = 12;
 constexpr int kMinDelayMs = 5;
 constexpr int kMaxDelayMs = 120;
 constexpr int kMaxCommitDelayUs = 3'000;
+constexpr int kHuntAttempts = 2000;
+constexpr int kHuntIntervalUs = 500;
 constexpr uint64_t kSeed = 0x5eed2024;
 
 struct RunOutput {
@@ -65,7 +69,10 @@ void Record(const std::string& line, RunOutput* out) {
 
 // Runs the writer on `store_path` and kills it: when `commit_number` > 0,
 // `delay_us` after it announces that commit; otherwise after `delay_us`.
-RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, int delay_us) {
+// With `hunt`, after the delay it waits for a moment inside a write
+// transaction (support/transaction_probe.h) before the kill.
+RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, int delay_us,
+                     bool hunt) {
   int pipe_fds[2];
   EXPECT_EQ(pipe(pipe_fds), 0);
   const pid_t child = fork();
@@ -90,7 +97,9 @@ RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, 
     }
   }
   std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
-  const testing_util::KillObservation observed = testing_util::StopProbeAndKill(child, store_path);
+  const testing_util::KillObservation observed =
+      hunt ? testing_util::KillInsideTransaction(child, store_path, kHuntAttempts, kHuntIntervalUs)
+           : testing_util::StopProbeAndKill(child, store_path);
   out.in_transaction = observed.in_transaction;
   const int wait_status = observed.exit_status;
   while (ReadLine(pipe_fds[0], &line)) Record(line, &out);  // lines printed before the kill
@@ -176,7 +185,10 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
     const int delay_us =
         at_commit ? static_cast<int>(random() % kMaxCommitDelayUs)
                   : 1000 * (kMinDelayMs + static_cast<int>(random() % (kMaxDelayMs - kMinDelayMs)));
-    RunOutput out = RunAndKill(store_path, run, commit_number, delay_us);
+    // Of the runs after a delay, four in five hunt for a transaction; the
+    // fifth dies wherever it is (opening the store, between files).
+    const bool hunt = !at_commit && run % 5 != 4;
+    RunOutput out = RunAndKill(store_path, run, commit_number, delay_us, hunt);
     planned_at_commit += at_commit ? 1 : 0;
     killed_in_transaction += out.in_transaction ? 1 : 0;
     killed_in_commit += out.in_transaction && out.last_line.rfind("committing ", 0) == 0 ? 1 : 0;
