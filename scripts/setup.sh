@@ -2,7 +2,7 @@
 # Idempotent set-up: installs every Debian package Vigil needs (when one is
 # missing), then configures and builds.
 #   scripts/setup.sh release [TARGET...]  -> build/release (the demo, benchmarks)
-#   scripts/setup.sh test      [TARGET...]  -> build/test    (Debug, -Werror, tests)
+#   scripts/setup.sh test      [TARGET...]  -> build/test    (Debug, -Werror, ASan + UBSan, tests)
 # Without targets everything is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ targets=()
 for target in "$@"; do targets+=(--target "$target"); done
 case "$mode" in
   release) dir=build/release; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
-  test)    dir=build/test;    flags=(-DCMAKE_BUILD_TYPE=Debug -DVIGIL_WERROR=ON) ;;
+  test)    dir=build/test;    flags=(-DCMAKE_BUILD_TYPE=Debug -DVIGIL_WERROR=ON -DVIGIL_SANITIZE=ON) ;;
   *) echo "usage: scripts/setup.sh [release|test]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" > /dev/null

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds everything (Debug, warnings as errors) and runs every test through
-# ctest; then runs each libFuzzer target for a bounded time.
+# Builds everything (Debug, warnings as errors, AddressSanitizer + UBSan:
+# every test binary and the vigil binary the CLI and crash tests run) and
+# runs every test through ctest; a sanitizer report fails its test. Also runs
+# each libFuzzer target for a bounded time (VIGIL_FUZZ_SECONDS, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test

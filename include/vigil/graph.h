@@ -246,7 +246,12 @@ Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph,
 // Tie_ID), a GML file (edge source/target), or an edge list of
 // "a,b[,...]" or "a b" lines (.txt, .net, .csv with two or more columns).
 // IOError if unreadable, InvalidArgument naming the line if malformed.
+// Cost: O(bytes + m log m).
 Result<Graph> LoadNetworkFile(const std::string& path);
+
+// The same reader on a file's bytes held in memory: `path` picks the format
+// by its extension (".gml", ".csv", other) and names the file in messages.
+Result<Graph> ParseNetworkText(std::string_view text, const std::string& path);
 
 // ---- Analyses -------------------------------------------------------------
 

@@ -140,8 +140,16 @@ Result<Graph> LoadGml(std::istream& in) {
 }  // namespace
 
 Result<Graph> LoadNetworkFile(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read " + path);
+  return ParseNetworkText(text.str(), path);
+}
+
+Result<Graph> ParseNetworkText(std::string_view text, const std::string& path) {
+  std::istringstream in{std::string(text)};
   if (path.ends_with(".gml")) return LoadGml(in);
   std::vector<std::vector<std::string>> rows;
   std::string line;

@@ -3,6 +3,13 @@
 // delay, or just after it reported a commit), 50 times. After every kill the
 // store must open, pass PRAGMA integrity_check, hold every file that the
 // command reported as committed, and hold any other file whole or not at all.
+// Each kill is observed (support/transaction_probe.h): the command is
+// stopped and the test reads whether it holds the store's WAL write lock.
+// Four runs in five then hunt for a moment inside a write transaction (resume,
+// stop and probe again until it holds the lock) before the kill; the fifth
+// dies wherever it stopped. The test requires that most kills were observed
+// inside a transaction: a random delay alone mostly stops the command outside
+// one, which tests nothing about commits.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +25,7 @@
 #include <thread>
 
 #include "cli/cli_runner.h"
+#include "support/transaction_probe.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -34,6 +42,9 @@ constexpr int kMinRows = 1500;
 constexpr int kMaxRows = 5000;
 constexpr int kMaxDelayMs = 400;
 constexpr int kMaxAfterCommitUs = 2000;
+// Hunting a transaction: stop, probe, resume and wait this long, this often.
+constexpr int kHuntAttempts = 2000;
+constexpr int kHuntIntervalUs = 500;
 constexpr uint64_t kSeed = 0xc0ffee17;
 
 // "r<run>/f<index>" of a file path ".../r<run>/f<index>/comms.csv".
@@ -68,12 +79,17 @@ std::map<std::string, int64_t> WriteRunFiles(const TempDir& dir, int run, std::m
 struct KillPlan {
   int after_commits = 0;  // > 0: kill this long after the n-th reported commit
   int delay_us = 0;
+  bool hunt = false;  // after the delay, wait for a moment inside a write transaction
 };
 
-// Runs `vigil ingest folders... --db store` and kills it as planned. Returns
-// the keys of the files the command reported as committed before it died.
-std::set<std::string> IngestAndKill(const std::string& store,
-                                    const std::vector<std::string>& folders, const KillPlan& plan) {
+struct KillResult {
+  std::set<std::string> reported;  // keys of files reported as committed
+  bool in_transaction = false;     // it held the WAL write lock when killed
+};
+
+// Runs `vigil ingest folders... --db store` and kills it as planned.
+KillResult IngestAndKill(const std::string& store, const std::vector<std::string>& folders,
+                         const KillPlan& plan) {
   int pipe_fds[2];
   EXPECT_EQ(pipe(pipe_fds), 0);
   const std::string binary = VigilBinary();
@@ -114,12 +130,12 @@ std::set<std::string> IngestAndKill(const std::string& store,
     seen += line.find("rows committed") != std::string::npos ? 1 : 0;
   }
   std::this_thread::sleep_for(std::chrono::microseconds(plan.delay_us));
-  kill(child, SIGKILL);
-  int wait_status = 0;
-  waitpid(child, &wait_status, 0);
+  const testing_util::KillObservation observed =
+      plan.hunt ? testing_util::KillInsideTransaction(child, store, kHuntAttempts, kHuntIntervalUs)
+                : testing_util::StopProbeAndKill(child, store);
   while (read_line(&line)) record(line);  // printed before the kill
   close(pipe_fds[0]);
-  return reported;
+  return {reported, observed.in_transaction};
 }
 
 // After a kill: the store opens and is sound; reported files are all there;
@@ -156,6 +172,7 @@ TEST(IngestCrashTest, SigkillOfVigilIngestNeverLosesOrHalfAppliesAFile) {
   std::set<std::string> reported;
   std::string store;
   int killed_after_commit = 0;
+  int killed_in_transaction = 0;
   for (int run = 0; run < kRuns; ++run) {
     if (run % kRunsPerStore == 0) {
       store = dir.File("crash_" + std::to_string(run / kRunsPerStore) + ".db");
@@ -172,14 +189,21 @@ TEST(IngestCrashTest, SigkillOfVigilIngestNeverLosesOrHalfAppliesAFile) {
     } else {
       plan.delay_us = 1000 * static_cast<int>(random() % kMaxDelayMs);
     }
-    auto now_reported = IngestAndKill(store, folders, plan);
-    reported.insert(now_reported.begin(), now_reported.end());
+    // Most kills hunt for a transaction; every fifth run dies wherever it is.
+    plan.hunt = run % 5 != 4;
+    const KillResult result = IngestAndKill(store, folders, plan);
+    reported.insert(result.reported.begin(), result.reported.end());
+    killed_in_transaction += result.in_transaction ? 1 : 0;
     const std::string context = "run " + std::to_string(run) + ": ";
     CheckStore(store, rows_of, reported, context);
     if (HasFatalFailure()) return;
   }
-  std::printf("%d kills of vigil ingest, %d just after a reported commit\n", kRuns,
-              killed_after_commit);
+  std::printf(
+      "%d kills of vigil ingest, %d planned just after a reported commit, %d observed "
+      "inside a write transaction\n",
+      kRuns, killed_after_commit, killed_in_transaction);
+  // Observed, not planned: the kills must have hit open transactions.
+  EXPECT_GE(killed_in_transaction, kRuns / 2);
 }
 
 }  // namespace

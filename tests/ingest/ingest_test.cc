@@ -108,7 +108,7 @@ TEST_F(IngestTest, RejectionListsAtMostTheLimit) {
   options.max_reported_errors = 2;
   const Result<FileIngestResult> result = IngestFile(*store_, path, options);
   ASSERT_FALSE(result.ok());
-  const std::string& message = result.status().message();
+  const std::string message = result.status().message();  // status() returns a copy
   EXPECT_NE(message.find("5 bad rows"), std::string::npos) << message;
   EXPECT_NE(message.find(":3:1:"), std::string::npos);
   EXPECT_EQ(message.find(":4:1:"), std::string::npos);

@@ -2,7 +2,12 @@
 // killed with SIGKILL at random moments -- after a random delay, or just as a
 // Commit starts -- 50 times; after each kill the store must open, pass
 // CheckIntegrity, hold every file whose commit was reported with exactly its
-// rows, and hold any other file only whole, never in part.
+// rows, and hold any other file only whole, never in part. Each kill is
+// observed (support/transaction_probe.h): the writer is stopped and the test
+// reads whether it holds the store's WAL write lock; most runs after a delay
+// then hunt for a moment inside a write transaction (resume, stop, probe)
+// before the kill. The test requires kills observed inside a write
+// transaction and inside a COMMIT.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,6 +24,7 @@
 
 #include "store/crash_workload.h"
 #include "store/store_test_util.h"
+#include "support/transaction_probe.h"
 #include "vigil/store.h"
 
 namespace vigil {
@@ -30,11 +36,15 @@ constexpr int kMaxFilesPerRun = 12;
 constexpr int kMinDelayMs = 5;
 constexpr int kMaxDelayMs = 120;
 constexpr int kMaxCommitDelayUs = 3'000;
+constexpr int kHuntAttempts = 2000;
+constexpr int kHuntIntervalUs = 500;
 constexpr uint64_t kSeed = 0x5eed2024;
 
 struct RunOutput {
   std::map<std::string, int64_t> committed;  // hash -> rows, as printed
   std::string text;
+  std::string last_line;        // the last line the writer printed
+  bool in_transaction = false;  // it held the WAL write lock when killed
 };
 
 // Reads one line from `fd` (unbuffered, so nothing is read past it).
@@ -50,6 +60,7 @@ bool ReadLine(int fd, std::string* line) {
 
 void Record(const std::string& line, RunOutput* out) {
   out->text += line + "\n";
+  out->last_line = line;
   std::istringstream words(line);
   std::string verb, hash;
   int64_t rows = 0;
@@ -58,7 +69,10 @@ void Record(const std::string& line, RunOutput* out) {
 
 // Runs the writer on `store_path` and kills it: when `commit_number` > 0,
 // `delay_us` after it announces that commit; otherwise after `delay_us`.
-RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, int delay_us) {
+// With `hunt`, after the delay it waits for a moment inside a write
+// transaction (support/transaction_probe.h) before the kill.
+RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, int delay_us,
+                     bool hunt) {
   int pipe_fds[2];
   EXPECT_EQ(pipe(pipe_fds), 0);
   const pid_t child = fork();
@@ -83,9 +97,11 @@ RunOutput RunAndKill(const std::string& store_path, int run, int commit_number, 
     }
   }
   std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
-  kill(child, SIGKILL);
-  int wait_status = 0;
-  waitpid(child, &wait_status, 0);
+  const testing_util::KillObservation observed =
+      hunt ? testing_util::KillInsideTransaction(child, store_path, kHuntAttempts, kHuntIntervalUs)
+           : testing_util::StopProbeAndKill(child, store_path);
+  out.in_transaction = observed.in_transaction;
+  const int wait_status = observed.exit_status;
   while (ReadLine(pipe_fds[0], &line)) Record(line, &out);  // lines printed before the kill
   close(pipe_fds[0]);
   EXPECT_TRUE(WIFSIGNALED(wait_status) || (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0))
@@ -152,7 +168,9 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
   std::mt19937_64 random(kSeed);
   std::map<std::string, int64_t> printed;
   std::string store_path;
-  int killed_in_commit = 0;
+  int planned_at_commit = 0;
+  int killed_in_transaction = 0;  // observed: held the WAL write lock
+  int killed_in_commit = 0;       // observed: held it after printing "committing"
   int reported_commits = 0;
   int unreported_commits = 0;
   for (int run = 0; run < kRuns; ++run) {
@@ -167,8 +185,13 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
     const int delay_us =
         at_commit ? static_cast<int>(random() % kMaxCommitDelayUs)
                   : 1000 * (kMinDelayMs + static_cast<int>(random() % (kMaxDelayMs - kMinDelayMs)));
-    RunOutput out = RunAndKill(store_path, run, commit_number, delay_us);
-    killed_in_commit += at_commit ? 1 : 0;
+    // Of the runs after a delay, four in five hunt for a transaction; the
+    // fifth dies wherever it is (opening the store, between files).
+    const bool hunt = !at_commit && run % 5 != 4;
+    RunOutput out = RunAndKill(store_path, run, commit_number, delay_us, hunt);
+    planned_at_commit += at_commit ? 1 : 0;
+    killed_in_transaction += out.in_transaction ? 1 : 0;
+    killed_in_commit += out.in_transaction && out.last_line.rfind("committing ", 0) == 0 ? 1 : 0;
     printed.insert(out.committed.begin(), out.committed.end());
     reported_commits += static_cast<int>(out.committed.size());
     int unreported = 0;
@@ -179,8 +202,13 @@ TEST(StoreCrashTest, SigkillDuringIngestNeverLosesOrHalfAppliesAFile) {
     if (HasFatalFailure()) return;
     if (run % kRunsPerStore == kRunsPerStore - 1) unreported_commits += unreported;
   }
-  std::printf("%d runs, %d killed at a commit, %d commits reported, %d completed but unreported\n",
-              kRuns, killed_in_commit, reported_commits, unreported_commits);
+  std::printf(
+      "%d runs (%d planned at a commit): %d killed inside a write transaction, %d of them inside "
+      "COMMIT; %d commits reported, %d completed but unreported\n",
+      kRuns, planned_at_commit, killed_in_transaction, killed_in_commit, reported_commits,
+      unreported_commits);
+  // Observed, not planned: the kills must have hit open transactions and commits.
+  EXPECT_GE(killed_in_transaction, kRuns / 2);
   EXPECT_GT(killed_in_commit, 0);
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <span>
 #include <string>
@@ -669,6 +670,28 @@ TEST(PostingsCodecTest, TruncatedOrOverlongBlockIsCorruption) {
             Status::Code::kCorruption);
   EXPECT_EQ(sqlite::DecodePostings(data, 10, 1, 2, &decoded).code(), Status::Code::kCorruption);
   EXPECT_EQ(sqlite::DecodePostings(std::string(12, '\xff'), 10, 1, 1, &decoded).code(),
+            Status::Code::kCorruption);
+}
+
+// A block whose deltas run a time or a rowid past int64 (a damaged or forged
+// store file) is Corruption, not signed overflow (undefined behaviour that
+// UBSan aborts on; fuzz/corpus/postings/overflow).
+TEST(PostingsCodecTest, DeltasPastTheInt64RangeAreCorruption) {
+  std::vector<sqlite::Posting> decoded;
+  // time delta 5 from INT64_MAX - 1.
+  EXPECT_EQ(
+      sqlite::DecodePostings(std::string("\x00\x00\x05\x00", 4), INT64_MAX - 1, 0, 2, &decoded)
+          .code(),
+      Status::Code::kCorruption);
+  // A time delta above INT64_MAX (ten-byte varint of 2^63).
+  decoded.clear();
+  EXPECT_EQ(sqlite::DecodePostings(std::string("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01\x00", 11),
+                                   0, 0, 1, &decoded)
+                .code(),
+            Status::Code::kCorruption);
+  // rowid delta +1 (zigzag 2) from INT64_MAX.
+  decoded.clear();
+  EXPECT_EQ(sqlite::DecodePostings(std::string("\x00\x02", 2), 0, INT64_MAX, 1, &decoded).code(),
             Status::Code::kCorruption);
 }
 

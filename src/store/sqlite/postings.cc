@@ -1,6 +1,7 @@
 #include "store/sqlite/postings.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace vigil::sqlite {
@@ -78,8 +79,13 @@ Status DecodePostings(std::string_view data, UnixTime first_time, int64_t first_
       return Status::Corruption("comm_postings: a block ends inside posting " +
                                 std::to_string(index) + " of " + std::to_string(count));
     }
-    posting.time += static_cast<int64_t>(time_delta);
-    posting.comm += UnZigZag(comm_delta);
+    // A malformed block must not overflow (undefined behaviour) the sums.
+    if (time_delta > static_cast<uint64_t>(INT64_MAX) ||
+        __builtin_add_overflow(posting.time, static_cast<int64_t>(time_delta), &posting.time) ||
+        __builtin_add_overflow(posting.comm, UnZigZag(comm_delta), &posting.comm)) {
+      return Status::Corruption("comm_postings: posting " + std::to_string(index) + " of " +
+                                std::to_string(count) + " is out of range");
+    }
     out->push_back(posting);
   }
   if (pos != data.size()) {
