@@ -127,6 +127,16 @@ struct WatchOptions {
   double contact_p = 1e-3;
   double reactivation_p = 1e-7;
   int warmup_days = 30;
+  // The end of a real dormancy (0: not required). A reactivation needs, in
+  // its window, at least min_renewed_ties contacts with watched persons that
+  // each end a silence of at least min_dormancy_days between the two, and
+  // the min_dormancy_days before the window with at most
+  // dormant_relevant_share of the person's long-run rate of relevant
+  // contact (history since the first event). The alert says how long the
+  // longest renewed silence was.
+  int min_dormancy_days = 30;
+  int min_renewed_ties = 1;
+  double dormant_relevant_share = 0.5;
   int review_horizon_days = 30;
   double min_proposed_confidence = 0.5;
   double proposed_weight = 0.6;

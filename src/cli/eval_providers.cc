@@ -1,5 +1,6 @@
 #include "cli/eval_providers.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -9,6 +10,8 @@
 
 namespace vigil::cli {
 namespace {
+
+constexpr double kHighConfidence = 0.9;
 
 bool HasTruth(const EvalContext& context, const char* file) {
   return std::filesystem::exists(std::filesystem::path(context.world_dir) / "truth" / file);
@@ -23,6 +26,29 @@ class LinkMetricsProvider final : public MetricProvider {
     VIGIL_ASSIGN_OR_RETURN(LinkMetrics metrics, EvaluateLinks(*context.store, context.world_dir));
     Add("link_f1_cell_members", metrics.cell_members, "goal >= 0.95", lines);
     Add("link_f1_all", metrics.all, "every selector truth names", lines);
+    // Calibration: the expected calibration error over the bins, and how
+    // often a proposal at confidence >= 0.9 is right.
+    int64_t proposals = 0, high = 0;
+    double gap = 0, high_right = 0;
+    for (const ReliabilityBin& bin : metrics.reliability) {
+      proposals += bin.proposals;
+      gap += bin.proposals * std::abs(bin.accuracy - bin.mean_confidence);
+      if (bin.low >= kHighConfidence - 1e-9) {
+        high += bin.proposals;
+        high_right += bin.accuracy * bin.proposals;
+      }
+    }
+    if (proposals > 0) {
+      lines->push_back(
+          {"link_ece", gap / proposals,
+           fmt::format("expected calibration error over {} proposals (goal <= 0.05)", proposals)});
+    }
+    if (high > 0) {
+      lines->push_back({"link_precision_at_0.9", high_right / high,
+                        fmt::format("share right of {} proposals with confidence >= 0.9 (goal >= "
+                                    "0.97)",
+                                    high)});
+    }
     // The reliability table: whether a confidence means what it says.
     for (const ReliabilityBin& bin : metrics.reliability) {
       if (bin.proposals == 0) continue;
@@ -52,6 +78,17 @@ class CellRecoveryProvider final : public MetricProvider {
     if (!HasTruth(context, "cells.csv")) return Status::Ok();
     VIGIL_ASSIGN_OR_RETURN(auto truth, ReadTruthCells(context.world_dir + "/truth/cells.csv"));
     VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(*context.store));
+    // The partition `vigil network communities` gives with its default
+    // options (unweighted, resolution 1).
+    Communities by_default(graph, CommunityOptions{});
+    VIGIL_RETURN_IF_ERROR(by_default.run());
+    VIGIL_ASSIGN_OR_RETURN(CellRecovery default_recovery,
+                           EvaluateCells(graph, by_default.membership(), truth));
+    lines->push_back({"cell_nmi_default", default_recovery.nmi,
+                      fmt::format("`vigil network communities` default options; strict NMI "
+                                  "{:.3f}; {} of {} cells recovered (goal >= 0.9)",
+                                  default_recovery.nmi_strict, default_recovery.recovered,
+                                  default_recovery.cells.size())});
     CommunityOptions options;
     options.weighted = true;
     Communities communities(graph, options);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "vigil/ingest.h"
 #include "vigil/rank.h"
 #include "vigil/resolve.h"
+#include "vigil/sim.h"
 #include "vigil/watch.h"
 
 namespace vigil::cli {
@@ -63,6 +65,9 @@ Status RunRank(CliContext& context, const RankArgs& args, OutputFormat format) {
 struct EvalArgs {
   std::string world;
   size_t capacity = 300;
+  std::string suite;                      // "training" or "held-out": every world of it
+  std::string suite_dir = "vigil-suite";  // where the suite's worlds and stores go
+  int min_dormancy_days = -1;             // reactivation's minimum dormancy; -1: the default
 };
 
 // Ingests the world into a store that does not exist yet and resolves its
@@ -78,11 +83,12 @@ Status PrepareStore(CliContext& context, const EvalArgs& args, std::unique_ptr<S
     VIGIL_RETURN_IF_ERROR(ResolveIdentifiers(**store, ResolveOptions{}).status());
   }
   WatchOptions options;
+  if (args.min_dormancy_days >= 0) options.min_dormancy_days = args.min_dormancy_days;
   options.now = static_cast<UnixTime>(std::time(nullptr));
   return RaiseAlerts(**store, options).status();
 }
 
-Status RunEvalCommand(CliContext& context, const EvalArgs& args) {
+Result<std::vector<MetricLine>> EvaluateWorld(CliContext& context, const EvalArgs& args) {
   std::unique_ptr<Store> store;
   VIGIL_RETURN_IF_ERROR(PrepareStore(context, args, &store));
   EvalContext eval;
@@ -92,7 +98,74 @@ Status RunEvalCommand(CliContext& context, const EvalArgs& args) {
   std::vector<std::unique_ptr<MetricProvider>> providers = DefaultMetricProviders();
   providers.push_back(NewLinkMetricsProvider());
   providers.push_back(NewCellRecoveryProvider());
-  VIGIL_ASSIGN_OR_RETURN(std::vector<MetricLine> lines, RunEval(eval, RankOptions{}, providers));
+  return RunEval(eval, RankOptions{}, providers);
+}
+
+// Metrics where less is better; for every other metric more is better.
+bool LowerIsBetter(const std::string& name) {
+  return name.find("delay") != std::string::npos || name.find("false") != std::string::npos ||
+         name.find("_ece") != std::string::npos;
+}
+
+// Every world of the suite: simulated (once; kept in args.suite_dir),
+// ingested into a new store, resolved, alerted, ranked and scored. Prints
+// each world's lines, then each metric's mean and worst world.
+Status RunEvalSuite(CliContext& context, const EvalArgs& args) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<SuiteWorld> worlds, EvaluationSuite(args.suite));
+  std::map<std::string, std::vector<std::pair<std::string, double>>> values;
+  std::vector<std::string> order;
+  for (const SuiteWorld& world : worlds) {
+    const std::string name = fmt::format("{}-{}", args.suite, world.seed);
+    const std::filesystem::path dir = std::filesystem::path(args.suite_dir) / name;
+    SimulateOptions simulate;
+    simulate.out_dir = dir.string();
+    simulate.seed = world.seed;
+    simulate.people = world.people;
+    simulate.days = world.days;
+    simulate.families = world.families;
+    VIGIL_ASSIGN_OR_RETURN(SimulateReport report, Simulate(simulate));
+    CliContext world_context = context;
+    world_context.db_path = (std::filesystem::path(args.suite_dir) / (name + ".db")).string();
+    std::error_code error;
+    for (const char* suffix : {"", "-wal", "-shm", ".audit-key"}) {
+      std::filesystem::remove(world_context.db_path + suffix, error);
+    }
+    EvalArgs world_args = args;
+    world_args.world = dir.string();
+    VIGIL_ASSIGN_OR_RETURN(std::vector<MetricLine> lines, EvaluateWorld(world_context, world_args));
+    std::printf("== world %s: seed %llu, %lld people, %d days, families %s\n", name.c_str(),
+                static_cast<unsigned long long>(world.seed), static_cast<long long>(world.people),
+                world.days, report.families.c_str());
+    for (const MetricLine& line : lines) {
+      std::printf("%s\n", FormatMetricLine(line).c_str());
+      if (values.count(line.name) == 0) order.push_back(line.name);
+      values[line.name].emplace_back(name, line.value);
+    }
+    std::fflush(stdout);
+  }
+  std::printf("== suite %s: %zu worlds; mean and worst world of each metric\n", args.suite.c_str(),
+              worlds.size());
+  for (const std::string& metric : order) {
+    const auto& each = values[metric];
+    double sum = 0;
+    size_t worst = 0;
+    const bool lower = LowerIsBetter(metric);
+    for (size_t index = 0; index < each.size(); ++index) {
+      sum += each[index].second;
+      if (lower ? each[index].second > each[worst].second : each[index].second < each[worst].second)
+        worst = index;
+    }
+    std::printf("%s mean %.4f  worst %.4f (%s)%s\n", metric.c_str(), sum / each.size(),
+                each[worst].second, each[worst].first.c_str(),
+                each.size() < worlds.size() ? "  [not measured on every world]" : "");
+  }
+  return Status::Ok();
+}
+
+Status RunEvalCommand(CliContext& context, const EvalArgs& args) {
+  if (!args.suite.empty()) return RunEvalSuite(context, args);
+  if (args.world.empty()) return Status::InvalidArgument("eval needs --world or --suite");
+  VIGIL_ASSIGN_OR_RETURN(std::vector<MetricLine> lines, EvaluateWorld(context, args));
   for (const MetricLine& line : lines) std::printf("%s\n", FormatMetricLine(line).c_str());
   return Status::Ok();
 }
@@ -119,7 +192,14 @@ void RegisterRankCommands(CLI::App& app, CliContext& context) {
   auto eval_args = std::make_shared<EvalArgs>();
   CLI::App* eval = app.add_subcommand(
       "eval", "Score alerts, screening and ranking against a world's truth/ (one line a metric)");
-  eval->add_option("--world", eval_args->world, "The world folder (with truth/)")->required();
+  eval->add_option("--world", eval_args->world, "The world folder (with truth/)");
+  eval->add_option("--suite", eval_args->suite,
+                   "Evaluate every world of a suite (training, held-out): simulate, ingest, "
+                   "resolve, alert, rank, score; per world, then mean and worst");
+  eval->add_option("--suite-dir", eval_args->suite_dir,
+                   "Folder for the suite's worlds and stores (default vigil-suite)");
+  eval->add_option("--min-dormancy-days", eval_args->min_dormancy_days,
+                   "Reactivation: least days of silence a renewed tie must end (as alerts)");
   eval->add_option("--capacity", eval_args->capacity, "People that can be watched closely");
   eval->callback([eval_args, &context] {
     Status status = RunEvalCommand(context, *eval_args);

@@ -167,6 +167,9 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
                       "Reactivation: how unlikely the change of activity must be");
   command->add_option("--reactivation-p", args->tuning.reactivation_p,
                       "Reactivation: how unlikely activity and contacts together");
+  command->add_option("--min-dormancy-days", args->tuning.min_dormancy_days,
+                      "Reactivation: least days of silence with watched persons a renewed tie "
+                      "must end (0: no dormancy required)");
   command->callback([args, &context] {
     auto format = FormatOf(context);
     if (!format.ok()) return;

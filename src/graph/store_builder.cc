@@ -13,6 +13,10 @@ namespace vigil {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
+// Co-travel: one departure is the passengers of a route within this of the
+// first departure; more known passengers than kMaxSharedDeparture add no tie.
+constexpr int64_t kCoTravelWindow = 3 * 3600;
+constexpr size_t kMaxSharedDeparture = 12;
 
 // Node ids: people first as met, then selectors nobody owns.
 class NodeTable {
@@ -146,25 +150,40 @@ Status AddCustody(Store& store, NodeTable& nodes, std::vector<TimedContact>& con
   return Status::Ok();
 }
 
+// Co-travel: passengers of one departure (same carrier, origin and
+// destination, departing within kCoTravelWindow of the group's first
+// departure), so a flight leaving around midnight UTC is one departure, not
+// two. A departure shared by more than kMaxSharedDeparture known passengers
+// says nothing about any pair of them (a full flight is not a clique of
+// ties) and adds no tie.
 Status AddCoTravel(Store& store, const std::unordered_map<std::string, std::string>& owners,
                    NodeTable& nodes, std::vector<TimedContact>& contacts) {
-  std::map<std::string, std::vector<std::pair<std::string, UnixTime>>> flights;
+  std::map<std::string, std::vector<std::pair<UnixTime, std::string>>> routes;
   VIGIL_RETURN_IF_ERROR(store.ScanTravel([&](const TravelRecord& r) {
     auto owner = owners.find(r.document);
     if (r.document.empty() || owner == owners.end()) return true;
-    std::string key = r.carrier + '|' + r.origin + '|' + r.destination + '|' +
-                      std::to_string(r.time / kSecondsPerDay);
-    flights[key].emplace_back(owner->second, r.time);
+    routes[r.carrier + '|' + r.origin + '|' + r.destination].emplace_back(r.time, owner->second);
     return true;
   }));
-  for (const auto& [key, passengers] : flights) {
-    for (size_t i = 0; i < passengers.size(); ++i) {
-      for (size_t j = i + 1; j < passengers.size(); ++j) {
-        if (passengers[i].first == passengers[j].first) continue;
-        contacts.push_back(TimedContact{
-            nodes.Node(passengers[i].first, false), nodes.Node(passengers[j].first, false),
-            std::min(passengers[i].second, passengers[j].second), kEdgeCoTravel});
+  for (auto& [route, passengers] : routes) {
+    std::sort(passengers.begin(), passengers.end());
+    for (size_t begin = 0; begin < passengers.size();) {
+      size_t end = begin + 1;
+      while (end < passengers.size() &&
+             passengers[end].first - passengers[begin].first <= kCoTravelWindow) {
+        ++end;
       }
+      if (end - begin <= kMaxSharedDeparture) {
+        for (size_t i = begin; i < end; ++i) {
+          for (size_t j = i + 1; j < end; ++j) {
+            if (passengers[i].second == passengers[j].second) continue;
+            contacts.push_back(TimedContact{nodes.Node(passengers[i].second, false),
+                                            nodes.Node(passengers[j].second, false),
+                                            passengers[i].first, kEdgeCoTravel});
+          }
+        }
+      }
+      begin = end;
     }
   }
   return Status::Ok();

@@ -65,7 +65,9 @@ void ScheduleCell(int days, Rng& rng, Cell* cell) {
 
 void EquipMember(uint32_t member, int32_t forced_day, Rng& rng, World* world,
                  SelectorSequences* sequences) {
-  const bool careful = rng.Chance(kCarefulShare);
+  const double careful_share =
+      world->behaviour.Has(kBurners) ? world->behaviour.careful_share : kCarefulShare;
+  const bool careful = rng.Chance(careful_share);
   const int sims = static_cast<int>(careful ? rng.Between(kCarefulMinSims, kCarefulMaxSims)
                                             : rng.Between(kOrdinaryMinSims, kOrdinaryMaxSims));
   AssignEpochs(member, sims, forced_day, kKeepHandsetInCarousel, rng, world, sequences);

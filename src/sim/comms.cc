@@ -58,6 +58,15 @@ constexpr double kReactivatedRecruiterShare = 0.1;
 constexpr double kActiveRecruiterShare = 0.03;
 // Call centres.
 constexpr double kOutboundCallsPerHubDay = 150;
+// The behaviour families' own random stream (sim/behaviour.h).
+constexpr uint64_t kBehaviourStream = 77;
+constexpr double kDaysPerYear = 365.25;
+constexpr double kTwoPi = 6.283185307179586;
+
+struct Burst {
+  uint32_t person = 0;
+  int last_day = 0;
+};
 
 struct Event {
   uint64_t order = 0;  // second of day << 32 | sequence: a total, deterministic order
@@ -79,7 +88,11 @@ struct Event {
 class DayGenerator {
  public:
   DayGenerator(const World& world, Rng rng, CsvWriter* out)
-      : world_(world), rng_(rng), out_(out), background_(BackgroundWeights(world)) {
+      : world_(world),
+        rng_(rng),
+        behaviour_rng_(rng.Fork(kBehaviourStream)),
+        out_(out),
+        background_(BackgroundWeights(world)) {
     for (uint32_t index = 0; index < world.people.size(); ++index) {
       const Role role = world.people[index].role;
       if (role == Role::kOrdinary || role == Role::kRecruiter) background_people_.push_back(index);
@@ -92,11 +105,19 @@ class DayGenerator {
     const int weekday = Weekday(world_.start_day + day);
     hours_ = weekday >= kSaturday ? kWeekendHours.data() : kWeekdayHours.data();
     weekend_ = weekday >= kSaturday;
-    const int64_t count = rng_.Poisson(background_.total() * kWeekdayFactor[weekday]);
+    const Behaviour& behaviour = world_.behaviour;
+    double season = 1;
+    if (behaviour.Has(kBursty)) {
+      season += behaviour.seasonal_amplitude *
+                std::sin(kTwoPi * day / kDaysPerYear + behaviour.seasonal_phase);
+    }
+    const int64_t count = rng_.Poisson(background_.total() * kWeekdayFactor[weekday] * season);
     for (int64_t event = 0; event < count; ++event) {
       const uint32_t src = background_people_[background_.Draw(rng_)];
       Add(src, PickCounterpart(src), false);
     }
+    if (behaviour.Has(kBursty)) BurstDay(day);
+    outage_ = behaviour.Has(kPartialFeeds) && behaviour_rng_.Chance(behaviour.outage_day_share);
     for (uint32_t hub : world_.outbound_hubs) CallCentreDay(hub);
     for (const Cell& cell : world_.cells) CellDay(cell, day, weekday);
     std::sort(events_.begin(), events_.end(),
@@ -113,6 +134,26 @@ class DayGenerator {
       }
     }
     return weights;
+  }
+
+  // Ordinary bursts: a party, a move, a family event; a few days of many
+  // calls to one's own contacts.
+  void BurstDay(int day) {
+    const Behaviour& behaviour = world_.behaviour;
+    const int64_t starts = behaviour_rng_.Poisson(static_cast<double>(background_people_.size()) *
+                                                  behaviour.burst_start_rate);
+    for (int64_t start = 0; start < starts; ++start) {
+      const uint32_t person = RandomPerson();
+      const int length = static_cast<int>(behaviour_rng_.Between(1, behaviour.burst_max_days));
+      bursts_.push_back({person, day + length - 1});
+    }
+    for (const Burst& burst : bursts_) {
+      const int64_t events = behaviour_rng_.Poisson(behaviour.burst_events_per_day);
+      for (int64_t event = 0; event < events; ++event) {
+        Add(burst.person, PickCounterpart(burst.person), false);
+      }
+    }
+    std::erase_if(bursts_, [day](const Burst& burst) { return burst.last_day <= day; });
   }
 
   uint32_t RandomPerson() { return background_people_[rng_.Below(background_people_.size())]; }
@@ -135,6 +176,11 @@ class DayGenerator {
   }
 
   Kind PickKind(const Person& src, const Person& dst, bool covert) {
+    if (covert && (src.messenger_only || dst.messenger_only) && src.handle_seq != kNone &&
+        dst.handle_seq != kNone && (src.cell != kNone || dst.cell != kNone) &&
+        (src.cell == dst.cell || src.role == Role::kRecruiter || dst.role == Role::kRecruiter)) {
+      return Kind::kMsg;
+    }
     if (src.handle_seq != kNone && dst.handle_seq != kNone &&
         rng_.Chance(covert ? kCovertMsgShare : kMsgShare)) {
       return Kind::kMsg;
@@ -161,8 +207,15 @@ class DayGenerator {
           hour * kSecondsPerHour + static_cast<int64_t>(rng_.Below(kSecondsPerHour)));
   }
 
-  void AddAt(uint32_t src, uint32_t dst, bool covert, int64_t second_of_day) {
+  // False (and nothing added) when either end is away (holiday, prison).
+  bool AddAt(uint32_t src, uint32_t dst, bool covert, int64_t second_of_day) {
+    if (world_.AwayOn(src, day_) || world_.AwayOn(dst, day_)) return false;
     const Person& from = world_.people[src];
+    if (world_.behaviour.Has(kNoisyTimes)) {
+      const double noise = behaviour_rng_.Gaussian() * world_.behaviour.time_noise_seconds;
+      second_of_day = std::clamp<int64_t>(second_of_day + static_cast<int64_t>(std::lround(noise)),
+                                          0, kSecondsPerDay - 1);
+    }
     Event event;
     event.order = (static_cast<uint64_t>(second_of_day) << 32) | events_.size();
     event.src = src;
@@ -184,6 +237,7 @@ class DayGenerator {
         event.kind != Kind::kEmail &&
         rng_.Chance(event.kind == Kind::kMsg ? kMessengerDeviceKnownShare : kDeviceKnownShare);
     events_.push_back(event);
+    return true;
   }
 
   void CallCentreDay(uint32_t hub) {
@@ -214,6 +268,18 @@ class DayGenerator {
   }
 
   uint32_t CovertCounterpart(const Cell& cell, size_t slot, double inside, double recruiter) {
+    const Behaviour& behaviour = world_.behaviour;
+    const uint32_t member = cell.members[slot];
+    if (behaviour.Has(kSharedContacts) && !world_.hangouts.empty() &&
+        behaviour_rng_.Chance(behaviour.hangout_share)) {
+      return world_.hangouts[behaviour_rng_.Below(world_.hangouts.size())];
+    }
+    // A burner with no overlap: after the first SIM, only mates and the recruiter.
+    if (world_.people[member].isolated_burner && inside > 0 &&
+        &world_.EpochOn(member, day_) != &world_.epochs[world_.people[member].first_epoch]) {
+      inside = std::min(1.0, inside / (inside + recruiter));
+      recruiter = 1.0 - inside;
+    }
     const double draw = rng_.Unit();
     if (draw < inside) {
       size_t mate = rng_.Below(cell.members.size() - 1);
@@ -234,7 +300,7 @@ class DayGenerator {
     const uint32_t member = cell.members[slot];
     const uint32_t dst = cell.recruiter != kNone ? static_cast<uint32_t>(cell.recruiter)
                                                  : cell.members[(slot + 1) % cell.members.size()];
-    AddAt(member, dst, true, when);
+    if (!AddAt(member, dst, true, when)) return;
     events_.back().kind = Kind::kCall;
     events_.back().duration = static_cast<uint16_t>(kCallMinSeconds * rng_.Pareto(kCallTail));
   }
@@ -271,7 +337,10 @@ class DayGenerator {
 
   const World& world_;
   Rng rng_;
+  Rng behaviour_rng_;
   CsvWriter* out_;
+  std::vector<Burst> bursts_;
+  bool outage_ = false;
   AliasTable background_;
   std::vector<uint32_t> background_people_;
   std::vector<Event> events_;
@@ -283,7 +352,13 @@ class DayGenerator {
 
 void DayGenerator::Write(int day) {
   const int64_t day_start = world_.DayStartSeconds(day);
+  const Behaviour& behaviour = world_.behaviour;
+  const bool lossy = behaviour.Has(kPartialFeeds);
   for (const Event& event : events_) {
+    if (lossy && (behaviour_rng_.Chance(behaviour.record_loss) ||
+                  (outage_ && behaviour_rng_.Chance(behaviour.outage_loss)))) {
+      continue;
+    }
     out_->Time(day_start + static_cast<int64_t>(event.order >> 32));
     WriteEnd(event.src, event.kind, event.src_residence, event.src_msisdn);
     WriteEnd(event.dst, event.kind, event.dst_residence, event.dst_msisdn);

@@ -1,5 +1,6 @@
 #include "sim/custody.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -68,10 +69,24 @@ class CustodyWriter {
 
   void Inmate(uint32_t person) {
     Person& who = world_.people[person];
-    if (who.role != Role::kOrdinary || !rng_.Chance(kInmateShare)) return;
+    const Behaviour& behaviour = world_.behaviour;
+    const bool releases = behaviour.Has(kPrisonReleases);
+    if (who.role != Role::kOrdinary ||
+        !rng_.Chance(releases ? behaviour.inmate_share : kInmateShare)) {
+      return;
+    }
     if (who.known == Known::kNotKnown) who.known = Known::kUnknown;
     const int64_t start = world_.start_day + rng_.Between(-kInmateStayMax, world_.days - 1);
-    Stay(person, Facility(), start, start + rng_.Between(kInmateStayMin, kInmateStayMax));
+    const int64_t end = start + rng_.Between(kInmateStayMin, kInmateStayMax);
+    Stay(person, Facility(), start, end);
+    if (!releases) return;
+    // Silent inside; often watched after release, when they talk again.
+    const int64_t first = std::max<int64_t>(start - world_.start_day, 0);
+    const int64_t last = std::min<int64_t>(end - world_.start_day, world_.days - 1);
+    if (first > last) return;
+    who.away_from = static_cast<int32_t>(first);
+    who.away_to = static_cast<int32_t>(last);
+    if (rng_.Chance(behaviour.inmate_watched_share)) who.known = Known::kSubject;
   }
 
   void OtherReports(uint32_t person) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <system_error>
 
+#include "sim/behaviour.h"
 #include "sim/cells.h"
 #include "sim/civil_time.h"
 #include "sim/comms.h"
@@ -35,6 +36,8 @@ enum Stream : uint64_t {
   kSelectorsStream,
   kTravelStream,
   kCommsStream,
+  kBehaviourStream,
+  kBehaviourWorldStream,
 };
 
 Status Validate(const SimulateOptions& options) {
@@ -128,11 +131,15 @@ Result<SimulateReport> Simulate(const SimulateOptions& options) {
   sim::World world;
   world.start_day = *sim::ParseDate(options.start_date);
   world.days = options.days;
+  VIGIL_ASSIGN_OR_RETURN(const uint32_t families,
+                         sim::ParseFamilies(options.families, options.seed));
+  world.behaviour = sim::DrawBehaviour(families, root.Fork(kBehaviourStream));
   sim::SelectorSequences sequences;
   sim::Rng population_rng = root.Fork(kPopulationStream);
   sim::BuildPopulation(options.people, population_rng, &world, &sequences);
   sim::Rng cell_rng = root.Fork(kCellStream);
   sim::BuildCells(cell_rng, &world, &sequences);
+  sim::ApplyBehaviourToWorld(root.Fork(kBehaviourWorldStream), &world, &sequences);
 
   sim::BuildWatchlist(root.Fork(kWatchlistStream), &world, files.watchlist.get());
   sim::GenerateCustodyAndReports(root.Fork(kCustodyStream), &world, files.custody.get(),
@@ -147,7 +154,9 @@ Result<SimulateReport> Simulate(const SimulateOptions& options) {
   VIGIL_RETURN_IF_ERROR(
       sim::GenerateComms(world, root.Fork(kCommsStream), options.progress, files.comms.get()));
   VIGIL_RETURN_IF_ERROR(files.CloseAll());
-  return Summarise(world, files);
+  SimulateReport report = Summarise(world, files);
+  report.families = sim::FamiliesText(families);
+  return report;
 }
 
 }  // namespace vigil

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/behaviour.h"
 #include "sim/names.h"
 #include "sim/selectors.h"
 
@@ -58,6 +59,12 @@ struct Person {
   int32_t cell = kNone;         // covert cell index
   int32_t watch_entry = kNone;  // watch-list entry number
   bool confounder = false;      // shares name tokens with a listed person
+  // Behaviour families (sim/behaviour.h); defaults leave the person as the
+  // classic generator makes them.
+  int32_t away_from = kNone;     // first day without any communication (holiday, prison)
+  int32_t away_to = kNone;       // last such day
+  bool messenger_only = false;   // covert contacts only through the messenger handle
+  bool isolated_burner = false;  // after the first SIM, covert contacts only inside the cell
 };
 
 struct Cell {
@@ -83,9 +90,16 @@ struct World {
   uint32_t location_cells = 0;  // radio cells "C00000" ..
   std::vector<Cell> cells;
   std::vector<uint32_t> recruiters;
+  Behaviour behaviour;             // families on and their drawn parameters
+  std::vector<uint32_t> hangouts;  // persons several cells share as contacts
 
   // The SIM epoch of `person` on `day`. O(epochs of the person).
   const SimEpoch& EpochOn(uint32_t person, int day) const;
+  // Whether `person` has no communications on `day` (holiday, prison). O(1).
+  bool AwayOn(uint32_t person, int day) const {
+    const Person& who = people[person];
+    return who.away_from != kNone && day >= who.away_from && day <= who.away_to;
+  }
   int64_t DayStartSeconds(int day) const;
 };
 

@@ -16,6 +16,7 @@ struct RawEvent {
   PersonIndex counterpart = kNoPerson;
   UnixTime time = 0;
   float weight = 1;
+  float proposed = 0;  // the subject reached through a proposed link of this confidence
   CommKind kind = CommKind::kUnknown;
   bool outgoing = false;  // the subject is the source
 };
@@ -55,6 +56,7 @@ SubjectEvent ToSubjectEvent(const Roster& roster, const RawEvent& raw) {
   event.time = raw.time;
   event.weight = raw.weight;
   event.outgoing = raw.outgoing;
+  event.via_proposed = raw.proposed;
   event.what = std::string(CommKindName(raw.kind));
   if (raw.counterpart != kNoPerson && raw.counterpart != raw.subject) {
     event.counterpart = roster.id(raw.counterpart);
@@ -115,8 +117,14 @@ Status RunCommsPhase(PhaseContext& ctx) {
         ++ctx.stats->comms_of_watched;
         const float weight = static_cast<float>((src.person != kNoPerson ? src.weight : 1.0) *
                                                 (dst.person != kNoPerson ? dst.weight : 1.0));
-        if (src_watched) raw.push_back({src.person, dst.person, e.time, weight, e.kind, true});
-        if (dst_watched) raw.push_back({dst.person, src.person, e.time, weight, e.kind, false});
+        if (src_watched) {
+          raw.push_back({src.person, dst.person, e.time, weight, static_cast<float>(src.proposed),
+                         e.kind, true});
+        }
+        if (dst_watched) {
+          raw.push_back({dst.person, src.person, e.time, weight, static_cast<float>(dst.proposed),
+                         e.kind, false});
+        }
         return true;
       }));
   std::sort(raw.begin(), raw.end(), [](const RawEvent& a, const RawEvent& b) {

@@ -11,7 +11,7 @@ namespace vigil::watch {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-constexpr int kProfileVersion = 2;
+constexpr int kProfileVersion = 3;
 // Days of history a profile keeps beyond the baseline window.
 constexpr int32_t kKeptDaysBeyondBaseline = 400;
 // -log10(p) at which the reactivation score reaches 1.
@@ -35,6 +35,8 @@ struct SpanCounts {
   int64_t out = 0;
   double out_squares = 0;          // sum of squared daily `out` counts
   int32_t last_relevant_day = -1;  // -1: none in the span
+  int64_t renewed = 0;             // ties renewed after a dormancy
+  int32_t dormancy = 0;            // the longest dormancy they ended, days
 };
 
 SpanCounts CountSpan(const Profile& profile, int32_t from, int32_t to) {
@@ -46,6 +48,8 @@ SpanCounts CountSpan(const Profile& profile, int32_t from, int32_t to) {
     counts.relevant += it->second.relevant;
     counts.out += it->second.out;
     counts.out_squares += static_cast<double>(it->second.out) * it->second.out;
+    counts.renewed += it->second.renewed;
+    counts.dormancy = std::max(counts.dormancy, it->second.dormancy);
     if (it->second.relevant > 0) counts.last_relevant_day = it->first;
   }
   return counts;
@@ -111,6 +115,22 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
   test.baseline = CountSpan(profile, test.baseline_from, test.window_from - 1);
   if (test.baseline.days < std::max(1, options.quiet_days)) return {};
   test.recent = CountSpan(profile, test.window_from, day);
+  // The end of a real dormancy: ties with watched persons renewed after at
+  // least min_dormancy_days of silence, and the min_dormancy_days before the
+  // window quiet against the person's own long-run rate of relevant contact.
+  if (options.min_dormancy_days > 0) {
+    if (test.recent.renewed < std::max(1, options.min_renewed_ties)) return {};
+    const int32_t quiet_from = test.window_from - options.min_dormancy_days;
+    const SpanCounts quiet = CountSpan(profile, quiet_from, test.window_from - 1);
+    const int32_t history_from = DayOf(profile.first_time);
+    if (quiet_from < history_from) return {};
+    const SpanCounts history = CountSpan(profile, history_from, test.window_from - 1);
+    const double long_run = static_cast<double>(history.relevant) / std::max(1, history.days);
+    if (static_cast<double>(quiet.relevant) >
+        options.dormant_relevant_share * long_run * options.min_dormancy_days) {
+      return {};
+    }
+  }
   const double scale = static_cast<double>(window) / test.baseline.days;
   test.dispersion = Dispersion(test.baseline);
   const double expected_out = (static_cast<double>(test.baseline.out) + kPriorEvents) * scale;
@@ -124,7 +144,8 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
 }
 
 StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& event,
-                              const Profile& profile, const WindowTest& test) {
+                              const Profile& profile, const WindowTest& test,
+                              const WatchOptions& options) {
   const int32_t quiet_from = test.baseline.last_relevant_day >= 0
                                  ? test.baseline.last_relevant_day + 1
                                  : test.baseline_from;
@@ -138,16 +159,21 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
   alert.score = std::round(strength * event.weight * 1000) / 1000;
   const double baseline_days = test.baseline.days;
   alert.evidence = fmt::format(
-      "quiet {} days before the last {} (no relevant contact since {}); renewed contact with {}; "
+      "dormant {} days (the longest silence with a watched person that ended in the window; "
+      "minimum {}); quiet {} days "
+      "before the last {} (no relevant contact since {}); renewed contact with {}; "
       "own activity {} started events in {} days vs own baseline {:.2f}/day over {} days, "
       "dispersion {:.1f} (p={:.1e}); {} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
       "combined p={:.1e}",
-      test.window_from - quiet_from, test.window,
+      test.recent.dormancy, options.min_dormancy_days, test.window_from - quiet_from, test.window,
       FormatTime(static_cast<UnixTime>(quiet_from) * kSecondsPerDay),
       RecentCounterparts(profile, event, static_cast<UnixTime>(test.window_from) * kSecondsPerDay),
       test.recent.out, test.window, static_cast<double>(test.baseline.out) / baseline_days,
       test.baseline.days, test.dispersion, test.p_activity, test.recent.relevant,
       static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p);
+  if (event.via_proposed > 0) {
+    alert.evidence += fmt::format("; via a proposed link, confidence {:.2f}", event.via_proposed);
+  }
   return alert;
 }
 
@@ -178,10 +204,23 @@ void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
         test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
       continue;
     }
-    alerts->push_back(ReactivationAlert(person_id, event, *profile, *test));
+    alerts->push_back(ReactivationAlert(person_id, event, *profile, *test, options));
     profile->last_alert = event.time;
     return;
   }
+}
+
+// Whether a contact with a watched counterpart ends a silence of at least
+// min_dormancy_days between the two (a counterpart never contacted counts
+// from the person's first event); counted on the event's day.
+void NoteRenewal(UnixTime previous, const SubjectEvent& event, const WatchOptions& options,
+                 Profile* profile) {
+  if (options.min_dormancy_days <= 0) return;
+  const int64_t silence = (event.time - previous) / kSecondsPerDay;
+  if (silence < options.min_dormancy_days) return;
+  DayCounts& counts = profile->days[DayOf(event.time)];
+  ++counts.renewed;
+  counts.dormancy = std::max(counts.dormancy, static_cast<int32_t>(silence));
 }
 
 void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
@@ -189,9 +228,11 @@ void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
                      std::vector<StoredAlert>* alerts) {
   auto [it, inserted] = profile->counterparts.emplace(event.counterpart, event.time);
   if (!inserted) {
+    if (event.time > it->second) NoteRenewal(it->second, event, options, profile);
     it->second = std::max(it->second, event.time);
     return;
   }
+  NoteRenewal(profile->first_time, event, options, profile);
   const int64_t warmup = static_cast<int64_t>(options.warmup_days) * kSecondsPerDay;
   if (event.time - profile->first_time < warmup) return;
   // One alert per pair: the key names the pair in id order.
@@ -205,6 +246,9 @@ void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
   alert.score = std::round(0.5 * event.weight * 1000) / 1000;
   alert.evidence = fmt::format("first {} between watched {} and watched {} at {}", event.what,
                                person_id, event.counterpart, FormatTime(event.time));
+  if (event.via_proposed > 0) {
+    alert.evidence += fmt::format("; via a proposed link, confidence {:.2f}", event.via_proposed);
+  }
   alerts->push_back(std::move(alert));
 }
 
@@ -242,7 +286,13 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
   if (profile->first_time == 0 || event.time < profile->first_time) {
     profile->first_time = event.time;
   }
-  if (event.counterpart_watched) NoteCounterpart(person_id, event, options, profile, alerts);
+  if (event.counterpart_watched) {
+    NoteCounterpart(person_id, event, options, profile, alerts);
+  } else if (event.relevant && !event.counterpart.empty()) {
+    // A co-detainee: the silence is that of all relevant contact.
+    NoteRenewal(profile->last_relevant != 0 ? profile->last_relevant : profile->first_time, event,
+                options, profile);
+  }
   DayCounts& counts = profile->days[DayOf(event.time)];
   ++counts.all;
   if (event.relevant) ++counts.relevant;
@@ -266,7 +316,8 @@ std::string SerializeProfile(const Profile& p) {
       << ' ' << p.last_alert << ' ' << p.relevant_total << '\n';
   out << p.days.size();
   for (const auto& [day, counts] : p.days)
-    out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant << ' ' << counts.out;
+    out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant << ' ' << counts.out << ' '
+        << counts.renewed << ' ' << counts.dormancy;
   out << '\n' << p.counterparts.size();
   for (const auto& [who, when] : p.counterparts) out << ' ' << who << ' ' << when;
   out << '\n';
@@ -288,7 +339,7 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
   };
   if (!(in >> version >> p.first_time >> p.last_time >> p.last_relevant >> p.last_alert >>
         p.relevant_total) ||
-      (version != 1 && version != kProfileVersion) || (version == 1 && !(in >> quiet_strays)) ||
+      (version < 1 || version > kProfileVersion) || (version == 1 && !(in >> quiet_strays)) ||
       !(in >> day_count)) {
     return corrupt();
   }
@@ -301,6 +352,7 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
     } else if (!(in >> counts.out)) {
       return corrupt();
     }
+    if (version >= 3 && !(in >> counts.renewed >> counts.dormancy)) return corrupt();
     p.days.emplace(day, counts);
   }
   if (!(in >> counterpart_count)) return corrupt();

@@ -35,7 +35,9 @@ namespace vigil::watch {
 struct DayCounts {
   int32_t all = 0;
   int32_t relevant = 0;
-  int32_t out = 0;  // events the person started (calls made, travel): their own activity
+  int32_t out = 0;       // events the person started (calls made, travel): their own activity
+  int32_t renewed = 0;   // contacts with a watched person not in touch for min_dormancy_days
+  int32_t dormancy = 0;  // the longest such silence ended on the day, days
 };
 
 struct Profile {
@@ -58,10 +60,11 @@ struct SubjectEvent {
   UnixTime time = 0;
   std::string counterpart;  // person_id of the other end, "" if unknown
   bool counterpart_watched = false;
-  bool relevant = false;  // watched counterpart, co-detainee, or place of concern
-  bool outgoing = false;  // the person started it (made the call, travelled)
-  std::string what;       // "call", "sms", ..., or "travel:<place>"
-  double weight = 1;      // trust in the attributions involved
+  bool relevant = false;    // watched counterpart, co-detainee, or place of concern
+  bool outgoing = false;    // the person started it (made the call, travelled)
+  std::string what;         // "call", "sms", ..., or "travel:<place>"
+  double weight = 1;        // trust in the attributions involved
+  double via_proposed = 0;  // > 0: the person is reached through a proposed link of this confidence
 };
 
 // P(X >= k) for X ~ Poisson(lambda). Cost O(k).

@@ -85,7 +85,9 @@ Result<Roster> Roster::Load(Store& store, const WatchOptions& options) {
       roster.owners_.resize(static_cast<size_t>(selector_id) + 1);
     }
     Owner& owner = roster.owners_[static_cast<size_t>(selector_id)];
-    if (weight > owner.weight) owner = {person, weight};
+    if (weight > owner.weight) {
+      owner = {person, weight, a.state == AttributionState::kProposed ? a.confidence : 0.0};
+    }
     roster.selectors_[person].push_back(a.selector);
     return true;
   }));

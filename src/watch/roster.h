@@ -27,6 +27,7 @@ inline constexpr PersonIndex kNoPerson = -1;
 struct Owner {
   PersonIndex person = kNoPerson;
   double weight = 0;
+  double proposed = 0;  // the confidence of a proposed (unconfirmed) attribution, else 0
 };
 
 // Two stays in one facility that overlapped.

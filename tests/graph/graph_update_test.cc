@@ -294,5 +294,72 @@ TEST(GraphUpdateTest, GeneratedWorldUpdateEqualsFreshBuild) {
   fs::remove_all(dir);
 }
 
+// Co-travel is one departure, not one UTC day: two passengers of a flight
+// leaving around midnight are tied, two of the same route ten hours apart
+// are not, and a departure with more known passengers than a cell (a full
+// flight) ties no pair of them.
+TEST(GraphCoTravelTest, DeparturesNotUtcDaysAndNoCliqueOfAFullFlight) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_cotravel_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto put = [&](InputKind kind, char hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", std::string(64, hash), kind, 1});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
+  };
+  constexpr UnixTime kMidnight = 86400 * 100;
+  std::vector<Person> people;
+  std::vector<SelectorRecord> documents;
+  std::vector<TravelRecord> travel;
+  auto traveller = [&](const std::string& id, UnixTime time, const std::string& route_to) {
+    if (std::none_of(people.begin(), people.end(),
+                     [&](const Person& p) { return p.person_id == id; })) {
+      people.push_back({id, id});
+      documents.push_back({"passport:FR:" + id, id});
+    }
+    TravelRecord record;
+    record.record_id = "T" + std::to_string(travel.size());
+    record.time = time;
+    record.name = id;
+    record.document = "passport:FR:" + id;
+    record.origin = "CDG";
+    record.destination = route_to;
+    record.carrier = "AF";
+    travel.push_back(record);
+  };
+  traveller("ana", kMidnight - 1800, "IST");   // 23:30 UTC
+  traveller("ben", kMidnight + 1200, "IST");   // 00:20 UTC, the next day
+  traveller("cat", kMidnight + 36000, "IST");  // ten hours later
+  for (int seat = 0; seat < 14; ++seat) {
+    traveller("full" + std::to_string(seat), kMidnight + 5 * 86400 + seat * 60, "JFK");
+  }
+  put(InputKind::kPersons, 'a', people);
+  put(InputKind::kSelectors, 'b', documents);
+  put(InputKind::kTravel, 'c', travel);
+  StoreGraphOptions options;
+  options.custody = options.reports = false;
+  auto graph = BuildGraphFromStore(**store, options);
+  ASSERT_TRUE(graph.ok()) << graph.status().ToString();
+  auto tied = [&](const std::string& a, const std::string& b) {
+    auto from = graph->Find(a);
+    auto to = graph->Find(b);
+    if (!from.ok() || !to.ok()) return false;
+    for (NodeId v : graph->Neighbours(*from)) {
+      if (v == *to) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(tied("ana", "ben"));
+  EXPECT_FALSE(tied("ana", "cat"));
+  EXPECT_FALSE(tied("ben", "cat"));
+  EXPECT_FALSE(tied("full0", "full1"));
+  EXPECT_FALSE(tied("full3", "full13"));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace vigil

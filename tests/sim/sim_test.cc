@@ -382,6 +382,72 @@ TEST(SimOptionsTest, RejectsNonsense) {
   EXPECT_EQ(Simulate(options).status().code(), Status::Code::kIOError);
 }
 
+// Every behaviour family: deterministic per seed, still within the formats
+// contract, and each visible in the files it is meant to change.
+TEST(SimFamiliesTest, FamiliesAreDeterministicAndChangeTheWorld) {
+  const fs::path dir = fs::temp_directory_path() / ("vigil_sim_fam_" + std::to_string(::getpid()));
+  SimulateOptions options;
+  options.people = 600;
+  options.days = 120;
+  options.seed = 7;
+  options.out_dir = (dir / "classic").string();
+  ASSERT_TRUE(Simulate(options).ok());
+  options.families = "all";
+  options.out_dir = (dir / "all").string();
+  auto report = Simulate(options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->families,
+            "shared_phones,passed_handsets,burners,messenger_only,bursty,prison_releases,"
+            "partial_feeds,noisy_times,shared_contacts");
+  options.out_dir = (dir / "again").string();
+  ASSERT_TRUE(Simulate(options).ok());
+  EXPECT_EQ(ReadFile(dir / "all" / "comms.csv"), ReadFile(dir / "again" / "comms.csv"));
+  EXPECT_NE(ReadFile(dir / "all" / "comms.csv"), ReadFile(dir / "classic" / "comms.csv"));
+  // Shared and passed handsets: some handset carries SIMs of two owners.
+  const Table truth = ReadTable(dir / "all" / "truth" / "selectors.csv");
+  std::map<std::string, std::string> owner;
+  for (const Row& row : truth.rows) owner[row.at("selector")] = row.at("person_id");
+  const Table comms = ReadTable(dir / "all" / "comms.csv");
+  std::map<std::string, std::set<std::string>> users;
+  int64_t messages = 0;
+  for (const Row& row : comms.rows) {
+    if (row.at("kind") == "msg") ++messages;
+    if (row.at("device").empty()) continue;
+    auto src = owner.find(row.at("src"));
+    if (src != owner.end()) users[row.at("device")].insert(src->second);
+  }
+  size_t shared = 0;
+  for (const auto& [device, people] : users) shared += people.size() > 1;
+  EXPECT_GT(shared, 0u);
+  EXPECT_GT(messages, 0);
+  // Timestamps still follow the contract.
+  for (const Row& row : comms.rows) ASSERT_TRUE(Matches(row.at("time"), kTimePattern));
+  fs::remove_all(dir);
+}
+
+TEST(SimFamiliesTest, UnknownFamilyIsRefusedByName) {
+  SimulateOptions options;
+  options.out_dir = (fs::temp_directory_path() / "vigil_sim_never_fam").string();
+  options.families = "bursty,telepathy";
+  const Status status = Simulate(options).status();
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("telepathy"), std::string::npos) << status.message();
+}
+
+// The training and held-out suites are disjoint, and random families are
+// drawn from the seed (the same seed, the same families).
+TEST(SimSuiteTest, TrainingAndHeldOutAreDisjoint) {
+  auto training = EvaluationSuite("training");
+  auto held_out = EvaluationSuite("held-out");
+  ASSERT_TRUE(training.ok() && held_out.ok());
+  ASSERT_FALSE(training->empty());
+  ASSERT_FALSE(held_out->empty());
+  for (const SuiteWorld& fit : *training) {
+    for (const SuiteWorld& test : *held_out) EXPECT_NE(fit.seed, test.seed);
+  }
+  EXPECT_TRUE(EvaluationSuite("everything").status().IsNotFound());
+}
+
 class CountingProgress final : public Progress {
  public:
   void Start(std::string_view label, int64_t total, std::string_view unit) override {

@@ -46,6 +46,15 @@ class WatchCliTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+TEST_F(WatchCliTest, EvalSuiteNamesTheSuitesItKnows) {
+  CliRun run = Vigil("eval --suite everything --suite-dir " + Path("s"));
+  EXPECT_NE(run.code, 0);
+  EXPECT_NE(run.out.find("training, held-out"), std::string::npos) << run.out;
+  CliRun neither = Vigil("--db " + Path("n.db") + " eval");
+  EXPECT_NE(neither.code, 0);
+  EXPECT_NE(neither.out.find("--world or --suite"), std::string::npos) << neither.out;
+}
+
 TEST_F(WatchCliTest, EvalAlertsWatchChangesRank) {
   ASSERT_EQ(Vigil("simulate --out " + Path("w") + " --seed 2 --people 400 --days 200").code, 0);
   const std::string db = " --db " + Path("w.db") + " ";

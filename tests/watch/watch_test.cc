@@ -99,6 +99,33 @@ TEST(WatchTest, QuietSubjectWhoWakesRaisesOneReactivation) {
   EXPECT_GT(alert.score, 0.5);
   EXPECT_NE(alert.evidence.find("renewed contact with PB"), std::string::npos) << alert.evidence;
   EXPECT_NE(alert.evidence.find("quiet"), std::string::npos);
+  // A and B last spoke on day 119: the alert says how long the dormancy was.
+  EXPECT_NE(alert.evidence.find("dormant 18"), std::string::npos) << alert.evidence;
+}
+
+// A burst of a subject who never went quiet (a watched friend called every
+// nine days, then many calls in three days) is ordinary bursty life, not
+// the end of a dormancy: no reactivation with the default minimum dormancy;
+// without it, the same rate change is alerted.
+TEST(WatchTest, BurstWithoutDormancyIsNotAReactivation) {
+  for (const int min_dormancy : {30, 0}) {
+    TimelineStore t;
+    SleeperPeople(t);
+    for (int day = 0; day <= 260; ++day) {
+      if (day % 9 == 0) t.Call(At(day, 11), kA, kB);
+      if (day % 4 == 0) t.Call(At(day, 12), kA, kX);
+      if (day >= 250 && day < 253) {
+        for (int hour = 9; hour < 17; ++hour) t.Call(At(day, hour, 20), kA, kB);
+      }
+    }
+    t.Flush();
+    WatchOptions options = Options();
+    options.min_dormancy_days = min_dormancy;
+    auto run = RaiseAlerts(t.store(), options);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), min_dormancy == 0 ? 1u : 0u)
+        << "min_dormancy_days=" << min_dormancy;
+  }
 }
 
 TEST(WatchTest, SteadySubjectRaisesNoReactivation) {
@@ -327,6 +354,8 @@ TEST(WatchTest, CoDetaineeContactCountsAsRenewedContact) {
   const auto reactivations = OfKind(run->raised, "reactivation", "PA");
   ASSERT_EQ(reactivations.size(), 1u);
   EXPECT_NE(reactivations[0].evidence.find("PR"), std::string::npos);
+  EXPECT_NE(reactivations[0].evidence.find("dormant 14"), std::string::npos)
+      << reactivations[0].evidence;
 }
 
 TEST(WatchTest, NewContactBetweenWatchedPeopleOnceAfterWarmup) {
@@ -571,7 +600,18 @@ TEST(WatchTest, ProfilesRoundTripAndReadVersionOne) {
   EXPECT_EQ(old->days.at(3).all, 5);
   EXPECT_EQ(old->days.at(3).out, 5);
   EXPECT_EQ(old->relevant_total, 4);
-  EXPECT_FALSE(watch::ParseProfile("PA", "3 1 2 3 4 5\n0\n0\n").ok());  // unknown version
+  // Version 2 (no renewal counts) still loads; the current one keeps them.
+  auto two = watch::ParseProfile("PA", "2 100 900 800 0 4\n1 3 5 2 1\n1 PB 800\n");
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(two->days.at(3).out, 1);
+  EXPECT_EQ(two->days.at(3).renewed, 0);
+  profile.days[3].renewed = 2;
+  profile.days[3].dormancy = 140;
+  auto renewed = watch::ParseProfile("PA", watch::SerializeProfile(profile));
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(renewed->days.at(3).renewed, 2);
+  EXPECT_EQ(renewed->days.at(3).dormancy, 140);
+  EXPECT_FALSE(watch::ParseProfile("PA", "4 1 2 3 4 5\n0\n0\n").ok());  // unknown version
 }
 
 }  // namespace
