@@ -460,7 +460,7 @@ void CasesOf(const Route& route, const TestUser& user, const WorldFacts& facts,
       std::vector<std::string> selectors;
       for (const std::string& c : kCompartments) {
         const auto& of = facts.selectors.at(c);
-        selectors.push_back(of[serial % of.size()]);
+        for (size_t k = 0; k < 3; ++k) selectors.push_back(of[(serial + k) % of.size()]);
       }
       selectors.push_back("msisdn:+4478" + std::to_string(10000000 + serial) + "0");
       ++serial;
