@@ -383,7 +383,6 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
       {"reason", "generated case"},
       {"decision", "extend"},
       {"until", "2099-01-01"},
-      {"dry_run", true},
   };
   if (auto found = fixed.find(spec.name); found != fixed.end()) return found->second;
   if (spec.required) ADD_FAILURE() << route.pattern << ": no sample for " << spec.name;
