@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -168,6 +169,16 @@ class AccessStore final : public Store {
                                           std::string_view via);
 
   Result<std::unique_ptr<StoreWriter>> BeginIngest(const SourceFile& file) override;
+  // A decision or proposal on who owns a selector. The person must be one
+  // the user may see (else NotFound as for a missing person). Any state but
+  // rejected joins the person to the selector: the selector must exist and
+  // the user must see it in full (its current owners, every communication
+  // it carries and every travel record it is the document of; README.md,
+  // "Writes"), else NotFound exactly as for a selector that does not exist,
+  // audited; a user who sees every compartment skips the test (and may name
+  // a selector not yet seen). Cost: the selector's comms (postings), travel records and
+  // attributions; for a device selector one pass over every comm, once per
+  // principal and attribution state.
   Status PutAttribution(const Attribution& attribution) override;
   // Resolution's proposals: needs the decide_attribution right and a user
   // granted every compartment ("*", or setup mode), because the replace
@@ -224,6 +235,10 @@ class AccessStore final : public Store {
   Result<std::vector<TravelRecord>> TravelByDocuments(
       const std::vector<std::string>& documents) override;
   Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) override;
+  // A travel record or report the user may see; one that exists elsewhere is
+  // NotFound like a missing one (NotVisibleMessage).
+  Result<TravelRecord> GetTravel(std::string_view record_id) override;
+  Result<Report> GetReport(std::string_view report_id) override;
   Status ScanPersons(const std::function<bool(const Person&)>& fn) override;
   Status ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) override;
   Status ScanTravel(const std::function<bool(const TravelRecord&)>& fn) override;
@@ -260,6 +275,12 @@ class AccessStore final : public Store {
   // person is missing or outside the user's compartments).
   Result<Person> VisiblePerson(Operation op, std::string_view person_id);
   Result<bool> PersonVisible(std::string_view person_id);
+  // Whether the user sees `selector` in full (record_visibility.h): its
+  // current owners, every communication it carries (as src, dst or device)
+  // and every travel record it is the document of. Sets *known when the
+  // store holds the selector at all (a record, an attribution, a comm or a
+  // travel record). A principal who sees every compartment sees it in full.
+  Result<bool> SelectorSeenInFull(std::string_view selector, bool* known);
   // Who a decision (link confirm/reject, watch level) is recorded under: the
   // authenticated user. `claimed` (a CLI --by) may be empty or that user; in
   // setup mode, with no accounts to authenticate against, it is kept as given.
@@ -304,6 +325,10 @@ class AccessStore final : public Store {
   std::unordered_map<std::string, std::string> person_compartments_;
   bool person_cache_loaded_ = false;
   std::unique_ptr<RecordVisibility> visibility_;
+  // Device selectors (as text) that carry a communication the user does not
+  // see in full; built on demand with one pass over the comms, and dropped
+  // with visibility_.
+  std::unique_ptr<std::unordered_set<std::string>> devices_not_in_full_;
   bool defer_reads_ = false;
   std::vector<AuditRecord> deferred_reads_;  // while defer_reads_
 };
@@ -321,6 +346,11 @@ inline constexpr std::string_view kWithheldPerson = "[withheld]";
 // The message of every compartment refusal and of every missing object, so
 // that the two cannot be told apart.
 std::string NotVisibleMessage(std::string_view kind, std::string_view id);
+
+// The message of every refused id collision ("entry 'E1' exists"): a write
+// whose id is taken by an object the user may see and one whose id is taken
+// in a compartment they may not see get the same AlreadyExists.
+std::string IdTakenMessage(std::string_view kind, std::string_view id);
 
 }  // namespace vigil
 

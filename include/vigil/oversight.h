@@ -135,7 +135,16 @@ struct WatchlistProposal {
   std::string list;
   std::string proposed_by;
   UnixTime proposed_at = 0;
+  WatchlistEntry entry;      // the content to review
+  std::string content_hash;  // ProposalContentHash(entry): what an approval names
 };
+
+// The hash that binds an approval to the reviewed content: hex BLAKE2b-256
+// of the entry's canonical JSON (every field, keys sorted).
+std::string ProposalContentHash(const WatchlistEntry& entry);
+
+// Where a written watch-list entry goes (Oversight::RouteEntry).
+enum class EntryRoute : uint8_t { kList, kPropose };
 
 class Oversight {
  public:
@@ -227,8 +236,29 @@ class Oversight {
   // Adds an entry. On a shared list it becomes a proposal that a second
   // person (a supervisor other than the proposer) must approve.
   // Returns true when the entry is now on the list, false when pending.
+  // Creation only: an id already used by an entry or by another user's
+  // pending proposal is refused with AlreadyExists(IdTakenMessage), the
+  // same whether that entry is in the user's compartments or not (audited);
+  // the proposer may re-submit their own pending proposal (its content hash
+  // changes, so an approval of the earlier content no longer applies).
+  // Changing a listed entry is ingest's job (watchlist.csv).
   Result<bool> ProposeEntry(const RequestContext& context, const WatchlistEntry& entry);
-  Status ApproveEntry(const RequestContext& context, std::string_view entry_id);
+  // Approves the pending proposal of `entry_id` whose content hash (shown by
+  // PendingProposals) is `content_hash`: a proposal whose content changed
+  // since it was reviewed is refused (InvalidArgument naming both hashes)
+  // and stays pending.
+  Status ApproveEntry(const RequestContext& context, std::string_view entry_id,
+                      std::string_view content_hash);
+  // Where an entry written by `context`'s user goes, read in the caller's
+  // transaction: kPropose when its list is shared or it replaces an entry
+  // of a shared list (moving it off needs four eyes too), else kList.
+  // Refused (not audited here; the caller audits): PermissionDenied when the
+  // user may not propose in the entry's compartment; AlreadyExists
+  // (IdTakenMessage) when the id is taken by an entry outside the user's
+  // compartments, by another user's pending proposal, or, with `create`, by
+  // any entry. Cost: three indexed look-ups.
+  Result<EntryRoute> RouteEntry(const RequestContext& context, const WatchlistEntry& entry,
+                                bool create);
   // The second person's refusal of a proposal: the proposal is deleted and
   // the refusal logged (with the reason's hash) in one transaction; the entry
   // never joins the list. Same rights, compartment check and four-eyes rule
@@ -273,7 +303,8 @@ class Oversight {
   // Starts the retention clock of a person just stored (in the open write
   // transaction). Idempotent.
   Status NoteStored(std::string_view person_id);
-  // Queues a shared-list entry as a proposal (in the open write transaction).
+  // Queues a shared-list entry as a proposal (in the open write transaction);
+  // REQUIRES: RouteEntry allowed it (it replaces only the same user's).
   Status AddProposal(const RequestContext& context, const WatchlistEntry& entry);
 
   struct Impl;

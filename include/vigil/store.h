@@ -208,6 +208,10 @@ class Store {
   virtual Result<std::vector<TravelRecord>> TravelByDocuments(
       const std::vector<std::string>& documents) = 0;
   virtual Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) = 0;
+  // The travel record / report with this id; NotFound when there is none.
+  // One indexed look-up each.
+  virtual Result<TravelRecord> GetTravel(std::string_view record_id) = 0;
+  virtual Result<Report> GetReport(std::string_view report_id) = 0;
 
   // Streaming scans. The callback returns false to stop early. Records passed
   // to the callback are valid only during the call. Cost: O(rows visited).

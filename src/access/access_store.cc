@@ -35,7 +35,8 @@ class AccessStore::Writer final : public StoreWriter {
     }
     VIGIL_ASSIGN_OR_RETURN(bool visible, owner_.PersonVisible(person.person_id));
     const bool exists = owner_.person_compartments_.count(person.person_id) != 0;
-    if ((exists && !visible) || !principal.InCompartment(person.compartment)) {
+    if (exists && !visible) return RefuseTaken("person", person.person_id);
+    if (!principal.InCompartment(person.compartment)) {
       return Refuse("person:" + person.person_id,
                     "person '" + person.person_id + "': not in your compartments");
     }
@@ -45,8 +46,24 @@ class AccessStore::Writer final : public StoreWriter {
     subjects_.push_back(person.person_id);
     return Status::Ok();
   }
+  // A row naming an owner joins the selector, and a row for a selector
+  // that has a record replaces it: either needs the selector seen in full
+  // when the store holds it already.
   Status Put(const SelectorRecord& selector) override {
     VIGIL_RETURN_IF_ERROR(RequireVisible(selector.person_id, "selector " + selector.selector));
+    if (!SeesAll()) {
+      bool check = !selector.person_id.empty();
+      if (!check) {
+        Result<SelectorRecord> existing = owner_.inner_->GetSelectorRecord(selector.selector);
+        if (!existing.ok() && !existing.status().IsNotFound()) return existing.status();
+        check = existing.ok();
+      }
+      if (check) {
+        bool known = false;
+        VIGIL_ASSIGN_OR_RETURN(bool full, owner_.SelectorSeenInFull(selector.selector, &known));
+        if (known && !full) return RefuseTaken("selector", selector.selector);
+      }
+    }
     return inner_->Put(selector);
   }
   Status Put(const Communication& comm) override { return inner_->Put(comm); }
@@ -54,25 +71,53 @@ class AccessStore::Writer final : public StoreWriter {
   Status PutComms(std::span<const Communication* const> comms, size_t* put) override {
     return inner_->PutComms(comms, put);
   }
-  Status Put(const TravelRecord& travel) override { return inner_->Put(travel); }
+  // A row reusing a travel record's id replaces it: the replaced record
+  // must be one the user sees in full.
+  Status Put(const TravelRecord& travel) override {
+    if (!SeesAll()) {
+      Result<TravelRecord> existing = owner_.inner_->GetTravel(travel.record_id);
+      if (!existing.ok() && !existing.status().IsNotFound()) return existing.status();
+      if (existing.ok()) {
+        VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, owner_.Visibility());
+        if (!visibility->TravelSeenInFull(*existing)) {
+          return RefuseTaken("travel record", travel.record_id);
+        }
+      }
+    }
+    return inner_->Put(travel);
+  }
   Status Put(const CustodyRecord& custody) override {
     VIGIL_RETURN_IF_ERROR(RequireVisible(custody.person_id, "custody record"));
     return inner_->Put(custody);
   }
   Status Put(const Report& report) override {
     VIGIL_RETURN_IF_ERROR(RequireVisible(report.person_id, "report " + report.report_id));
+    // A row reusing a report's id replaces it (and may name another person).
+    if (!SeesAll()) {
+      Result<Report> existing = owner_.inner_->GetReport(report.report_id);
+      if (!existing.ok() && !existing.status().IsNotFound()) return existing.status();
+      if (existing.ok()) {
+        VIGIL_ASSIGN_OR_RETURN(bool visible, owner_.ReportVisible(*existing));
+        if (!visible) return RefuseTaken("report", report.report_id);
+      }
+    }
     return inner_->Put(report);
   }
+  // An entry joins its list at once, becomes a four-eyes proposal, or is
+  // refused, as Oversight::RouteEntry decides (the replaced entry and any
+  // pending proposal of its id are checked there).
   Status Put(const WatchlistEntry& entry) override {
     Oversight& oversight = owner_.oversight();
-    VIGIL_ASSIGN_OR_RETURN(std::string compartment, oversight.EntryCompartment(entry));
-    if (Authorize(owner_.context().principal, Operation::kProposeWatchlistEntry, compartment) !=
-        Decision::kAllow) {
-      return Refuse("entry:" + entry.entry_id,
-                    "entry '" + entry.entry_id + "': not in your compartments");
+    Result<EntryRoute> route = oversight.RouteEntry(owner_.context(), entry, /*create=*/false);
+    if (!route.ok()) {
+      const Status& status = route.status();
+      if (status.code() == Status::Code::kPermissionDenied ||
+          status.code() == Status::Code::kAlreadyExists) {
+        return Refuse("entry:" + entry.entry_id, status);
+      }
+      return status;
     }
-    VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, oversight.ListConfig(entry.list));
-    if (config.shared) {
+    if (*route == EntryRoute::kPropose) {
       ++proposals_;
       return oversight.AddProposal(owner_.context(), entry);
     }
@@ -107,6 +152,16 @@ class AccessStore::Writer final : public StoreWriter {
     if (owner_.person_compartments_.count(person_id) == 0) return Status::Ok();
     return Refuse("person:" + person_id,
                   Status::InvalidArgument(what + " names unknown person_id '" + person_id + "'"));
+  }
+
+  bool SeesAll() const {
+    return RecordVisibility::SeesEveryCompartment(owner_.context().principal);
+  }
+
+  // A row whose id is taken by a record the user may not see (in full): the
+  // AlreadyExists of a collision the user may see, audited.
+  Status RefuseTaken(std::string_view kind, const std::string& id) {
+    return Refuse(std::string(kind) + ":" + id, Status::AlreadyExists(IdTakenMessage(kind, id)));
   }
 
   Status Refuse(std::string object, std::string message) {
@@ -177,6 +232,7 @@ void AccessStore::InvalidatePersonCache() {
   person_compartments_.clear();
   person_cache_loaded_ = false;
   visibility_.reset();
+  devices_not_in_full_.reset();
 }
 
 Result<const RecordVisibility*> AccessStore::Visibility() {
@@ -219,6 +275,57 @@ Result<bool> AccessStore::PersonVisible(std::string_view person_id) {
   auto found = person_compartments_.find(std::string(person_id));
   if (found == person_compartments_.end()) return false;
   return context_.principal.setup || context_.principal.InCompartment(found->second);
+}
+
+Result<bool> AccessStore::SelectorSeenInFull(std::string_view selector, bool* known) {
+  *known = false;
+  VIGIL_ASSIGN_OR_RETURN(auto owners, inner_->AttributionsOfSelector(selector));
+  Result<SelectorRecord> record = inner_->GetSelectorRecord(selector);
+  if (!record.ok() && !record.status().IsNotFound()) return record.status();
+  *known = !owners.empty() || record.ok();
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  bool full = visibility->OwnersSeenInFull(selector);
+  // Comms where it is src or dst (postings), then where it is the handset.
+  CommQuery query;
+  query.selectors = {std::string(selector)};
+  VIGIL_RETURN_IF_ERROR(inner_->ScanComms(query, [&](const Communication& comm) {
+    *known = true;
+    full = full && visibility->CommSeenInFull(comm);
+    return full;
+  }));
+  if (full && !visibility->everything()) {
+    if (!devices_not_in_full_) {
+      // One pass over every comm: the handsets of comms not seen in full.
+      std::vector<bool> marked;
+      VIGIL_RETURN_IF_ERROR(inner_->ScanCommEdges([&](const CommEdge& edge) {
+        if (edge.device > 0 && !visibility->CommSeenInFull(edge)) {
+          if (static_cast<size_t>(edge.device) >= marked.size()) marked.resize(edge.device + 1);
+          marked[static_cast<size_t>(edge.device)] = true;
+        }
+        return true;
+      }));
+      auto devices = std::make_unique<std::unordered_set<std::string>>();
+      VIGIL_RETURN_IF_ERROR(inner_->ScanSelectors([&](int64_t id, std::string_view text) {
+        if (static_cast<size_t>(id) < marked.size() && marked[static_cast<size_t>(id)]) {
+          devices->emplace(text);
+        }
+        return true;
+      }));
+      devices_not_in_full_ = std::move(devices);
+    }
+    if (devices_not_in_full_->count(std::string(selector)) != 0) {
+      *known = true;
+      full = false;
+    }
+  }
+  if (full) {
+    VIGIL_ASSIGN_OR_RETURN(auto travel, inner_->TravelByDocuments({std::string(selector)}));
+    for (const TravelRecord& t : travel) {
+      *known = true;
+      full = full && visibility->TravelSeenInFull(t);
+    }
+  }
+  return full;
 }
 
 Result<Person> AccessStore::VisiblePerson(Operation op, std::string_view person_id) {
@@ -266,6 +373,21 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
         context_, OperationName(Operation::kDecideAttribution), object, {}, true)));
     return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
   }
+  if (attribution.state != AttributionState::kRejected &&
+      !RecordVisibility::SeesEveryCompartment(context_.principal)) {
+    // Joining a person to a selector shows the user everything the
+    // selector carries: only a selector they already see in full. (A user
+    // who sees every compartment may also name a selector never seen.)
+    bool known = false;
+    VIGIL_ASSIGN_OR_RETURN(bool full, SelectorSeenInFull(attribution.selector, &known));
+    if (!known || !full) {
+      VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+      VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
+          context_, OperationName(Operation::kDecideAttribution),
+          "selector:" + attribution.selector, {}, true, {{"person", attribution.person_id}})));
+      return Status::NotFound(NotVisibleMessage("selector", attribution.selector));
+    }
+  }
   Attribution stored = attribution;
   if (stored.state != AttributionState::kProposed) {
     VIGIL_ASSIGN_OR_RETURN(stored.decided_by, DecidingUser(attribution.decided_by));
@@ -281,6 +403,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   Status status = inner_->PutAttribution(stored);
   oversight_->SetCommitAudit(nullptr);
   visibility_.reset();  // the selector's owners changed
+  devices_not_in_full_.reset();
   return status;
 }
 
@@ -313,6 +436,7 @@ Result<int64_t> AccessStore::ReplaceProposedAttributions(
                                           return inner_->ReplaceProposedAttributions(proposals);
                                         });
   visibility_.reset();  // selectors' owners changed
+  devices_not_in_full_.reset();
   return stored;
 }
 
@@ -429,6 +553,39 @@ Result<WatchlistEntry> AccessStore::GetWatchlistEntry(std::string_view entry_id)
   }
   VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadWatchlist, object, {}, false));
   return entry;
+}
+
+Result<TravelRecord> AccessStore::GetTravel(std::string_view record_id) {
+  const std::string object = "travel:" + std::string(record_id);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadTravel, object));
+  VIGIL_ASSIGN_OR_RETURN(const RecordVisibility* visibility, Visibility());
+  Result<TravelRecord> travel = inner_->GetTravel(record_id);
+  if (!travel.ok() && !travel.status().IsNotFound()) return travel.status();
+  if (!travel.ok() || !visibility->TravelVisible(*travel)) {
+    VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadTravel, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("travel record", record_id));
+  }
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadTravel, object, {}, false));
+  return travel;
+}
+
+Result<Report> AccessStore::GetReport(std::string_view report_id) {
+  const std::string object = "report:" + std::string(report_id);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadReports, object));
+  Result<Report> report = inner_->GetReport(report_id);
+  if (!report.ok() && !report.status().IsNotFound()) return report.status();
+  bool visible = report.ok();
+  if (visible) {
+    VIGIL_ASSIGN_OR_RETURN(visible, ReportVisible(*report));
+  }
+  if (!visible) {
+    VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadReports, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("report", report_id));
+  }
+  std::vector<std::string> subjects;
+  if (!report->person_id.empty()) subjects.push_back(report->person_id);
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadReports, object, std::move(subjects), false));
+  return report;
 }
 
 // Bulk scans feed analyses: each is logged as one record with its count; the
@@ -644,10 +801,10 @@ Status AccessStore::PutResolveState(
   VIGIL_RETURN_IF_ERROR(RequireEveryCompartment(Operation::kDecideAttribution, object));
   size_t bytes = 0;
   for (const auto& section : sections) bytes += section.second.size();
-  return WriteAudited(Operation::kDecideAttribution, object, {},
-                      {{"sections", std::to_string(sections.size())},
-                       {"bytes", std::to_string(bytes)}},
-                      [&] { return inner_->PutResolveState(sections); });
+  return WriteAudited(
+      Operation::kDecideAttribution, object, {},
+      {{"sections", std::to_string(sections.size())}, {"bytes", std::to_string(bytes)}},
+      [&] { return inner_->PutResolveState(sections); });
 }
 
 Result<int64_t> AccessStore::IngestGeneration() { return inner_->IngestGeneration(); }

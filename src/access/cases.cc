@@ -39,7 +39,7 @@ Status Oversight::AddCase(const RequestContext& context, std::string_view case_i
     insert.BindInt(4, clock_->Now());
     Status status = insert.Run();
     if (!status.ok()) {
-      return Status::AlreadyExists("case '" + std::string(case_id) + "' exists");
+      return Status::AlreadyExists(IdTakenMessage("case", case_id));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kManageCases), object, {}, false,
                                  {{"compartment", std::string(compartment)}}));

@@ -118,4 +118,8 @@ std::string NotVisibleMessage(std::string_view kind, std::string_view id) {
   return "no " + std::string(kind) + " '" + std::string(id) + "' in your compartments";
 }
 
+std::string IdTakenMessage(std::string_view kind, std::string_view id) {
+  return std::string(kind) + " '" + std::string(id) + "' exists";
+}
+
 }  // namespace vigil

@@ -12,6 +12,8 @@ constexpr uint8_t kDecided = 1;          // a source or confirmed owner
 constexpr uint8_t kDecidedVisible = 2;   // ... that the principal sees
 constexpr uint8_t kProposed = 4;         // a proposed owner
 constexpr uint8_t kProposedVisible = 8;  // ... that the principal sees
+constexpr uint8_t kDecidedHidden = 16;   // a source or confirmed owner hidden from them
+constexpr uint8_t kProposedHidden = 32;  // a proposed owner hidden from them
 
 }  // namespace
 
@@ -34,25 +36,34 @@ Result<RecordVisibility> RecordVisibility::Build(Store& inner, const Principal& 
     if (static_cast<size_t>(id) >= bits.size()) bits.resize(static_cast<size_t>(id) + 1, 0);
     const bool visible = person_visible(a.person_id);
     if (a.state == AttributionState::kProposed) {
-      bits[id] |= kProposed | (visible ? kProposedVisible : 0);
+      bits[id] |= kProposed | (visible ? kProposedVisible : kProposedHidden);
     } else {
-      bits[id] |= kDecided | (visible ? kDecidedVisible : 0);
+      bits[id] |= kDecided | (visible ? kDecidedVisible : kDecidedHidden);
     }
     text_of.emplace(id, a.selector);
     return true;
   }));
   visibility.by_id_.assign(bits.size(), Owner::kNone);
+  visibility.partly_hidden_id_.assign(bits.size(), false);
   for (size_t id = 0; id < bits.size(); ++id) {
     const uint8_t b = bits[id];
     Owner owner = Owner::kNone;
+    bool partly_hidden = false;
     if (b & kDecided) {
       owner = (b & kDecidedVisible) ? Owner::kVisible : Owner::kHidden;
+      partly_hidden = (b & kDecidedVisible) && (b & kDecidedHidden);
     } else if (b & kProposed) {
       owner = (b & kProposedVisible) ? Owner::kVisible : Owner::kHidden;
+      partly_hidden = (b & kProposedVisible) && (b & kProposedHidden);
     }
     visibility.by_id_[id] = owner;
     if (owner != Owner::kNone) {
-      visibility.by_text_.emplace(std::move(text_of[static_cast<int64_t>(id)]), owner);
+      std::string& text = text_of[static_cast<int64_t>(id)];
+      if (partly_hidden) {
+        visibility.partly_hidden_.insert(text);
+        visibility.partly_hidden_id_[id] = true;
+      }
+      visibility.by_text_.emplace(std::move(text), owner);
     }
   }
   return visibility;
@@ -100,6 +111,47 @@ bool RecordVisibility::SelectorVisible(int64_t selector_id) const {
   const Owner owner = OwnerById(selector_id);
   return owner == Owner::kVisible ||
          (owner == Owner::kNone && principal_.InCompartment(kDefaultCompartment));
+}
+
+bool RecordVisibility::OwnersSeenInFull(std::string_view selector) const {
+  if (everything_) return true;
+  const Owner owner = OwnerByText(selector);
+  if (owner == Owner::kHidden) return false;
+  return owner == Owner::kNone || partly_hidden_.count(std::string(selector)) == 0;
+}
+
+bool RecordVisibility::CommSeenInFull(const Communication& comm) const {
+  if (everything_) return true;
+  bool owned = false;
+  for (const std::string* end : {&comm.src, &comm.dst, &comm.device}) {
+    if (end->empty()) continue;
+    if (!OwnersSeenInFull(*end)) return false;
+    owned = owned || OwnerByText(*end) != Owner::kNone;
+  }
+  return owned || principal_.InCompartment(kDefaultCompartment);
+}
+
+bool RecordVisibility::OwnersSeenInFull(int64_t selector_id) const {
+  const Owner owner = OwnerById(selector_id);
+  if (owner == Owner::kHidden) return false;
+  return owner == Owner::kNone || !partly_hidden_id_[static_cast<size_t>(selector_id)];
+}
+
+bool RecordVisibility::CommSeenInFull(const CommEdge& edge) const {
+  if (everything_) return true;
+  bool owned = false;
+  for (int64_t end : {edge.src, edge.dst, edge.device}) {
+    if (end <= 0) continue;
+    if (!OwnersSeenInFull(end)) return false;
+    owned = owned || OwnerById(end) != Owner::kNone;
+  }
+  return owned || principal_.InCompartment(kDefaultCompartment);
+}
+
+bool RecordVisibility::TravelSeenInFull(const TravelRecord& travel) const {
+  if (everything_) return true;
+  if (!OwnersSeenInFull(travel.document)) return false;
+  return TravelVisible(travel);
 }
 
 bool RecordVisibility::UnownedVisible(const Attributes& attributes) const {

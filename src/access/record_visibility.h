@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "vigil/access.h"
@@ -76,6 +77,21 @@ class RecordVisibility {
     return OwnerByText(selector) != Owner::kNone;
   }
 
+  // Seen in full, the test of writes that join or replace (README.md,
+  // "Writes"): the principal sees every compartment the record belongs to,
+  // not only one of them. Each is O(1) per selector named (hash lookups).
+  //   - A selector's current owners (decided, else proposed) are all
+  //     visible; true for an unowned selector.
+  bool OwnersSeenInFull(std::string_view selector) const;
+  //   - Every end of a communication that has an owner has only visible
+  //     owners; a call between unowned ends belongs to the default
+  //     compartment.
+  bool CommSeenInFull(const Communication& comm) const;
+  bool CommSeenInFull(const CommEdge& edge) const;
+  //   - A travel record's document owners are all visible; with no owner,
+  //     its x_compartment, else the default compartment.
+  bool TravelSeenInFull(const TravelRecord& travel) const;
+
  private:
   enum class Owner : uint8_t { kNone = 0, kVisible = 1, kHidden = 2 };
 
@@ -84,11 +100,15 @@ class RecordVisibility {
   Owner OwnerByText(std::string_view selector) const;
   // Any end visible: yes; else any end owned: no; else the default compartment.
   bool EndsVisible(std::initializer_list<Owner> ends) const;
+  bool OwnersSeenInFull(int64_t selector_id) const;
 
   Principal principal_;
   bool everything_ = false;
   std::vector<Owner> by_id_;                        // indexed by selector id
   std::unordered_map<std::string, Owner> by_text_;  // attributed selectors only
+  // Visible-owned selectors whose current owners include a hidden one too.
+  std::unordered_set<std::string> partly_hidden_;
+  std::vector<bool> partly_hidden_id_;  // the same, indexed by selector id
 };
 
 }  // namespace vigil

@@ -50,6 +50,52 @@ Result<WatchlistEntry> EntryFromJson(const std::string& text) {
 
 }  // namespace
 
+std::string ProposalContentHash(const WatchlistEntry& entry) {
+  return HashBytes(EntryToJson(entry));
+}
+
+Result<EntryRoute> Oversight::RouteEntry(const RequestContext& context, const WatchlistEntry& entry,
+                                         bool create) {
+  VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
+  if (Authorize(context.principal, Operation::kProposeWatchlistEntry, compartment) !=
+      Decision::kAllow) {
+    return Status::PermissionDenied("entry '" + entry.entry_id + "': not in your compartments");
+  }
+  const Status taken = Status::AlreadyExists(IdTakenMessage("entry", entry.entry_id));
+  VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, ListConfig(entry.list));
+  bool shared = config.shared;
+  Result<WatchlistEntry> existing = impl_->store->GetWatchlistEntry(entry.entry_id);
+  if (!existing.ok() && !existing.status().IsNotFound()) return existing.status();
+  if (existing.ok()) {
+    if (create) return taken;
+    VIGIL_ASSIGN_OR_RETURN(std::string replaced, EntryCompartment(*existing));
+    if (Authorize(context.principal, Operation::kProposeWatchlistEntry, replaced) !=
+        Decision::kAllow) {
+      return taken;
+    }
+    VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig old_list, ListConfig(existing->list));
+    shared = shared || old_list.shared;
+  }
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT entry_json, proposed_by FROM "
+                                         "watchlist_proposals WHERE entry_id = ?1"));
+  stmt.BindText(1, entry.entry_id);
+  VIGIL_ASSIGN_OR_RETURN(bool pending, stmt.Step());
+  if (pending) {
+    if (stmt.ColumnText(1) != context.principal.user) return taken;
+    VIGIL_ASSIGN_OR_RETURN(WatchlistEntry proposed, EntryFromJson(std::string(stmt.ColumnText(0))));
+    VIGIL_ASSIGN_OR_RETURN(std::string proposed_in, EntryCompartment(proposed));
+    if (Authorize(context.principal, Operation::kProposeWatchlistEntry, proposed_in) !=
+        Decision::kAllow) {
+      return taken;
+    }
+    // The user's own proposal is re-submitted: it stays a proposal.
+    shared = true;
+  }
+  return shared ? EntryRoute::kPropose : EntryRoute::kList;
+}
+
 Status Oversight::ConfigureList(const RequestContext& context, std::string_view list,
                                 std::string_view compartment, bool shared) {
   const std::string object = "list:" + std::string(list);
@@ -96,17 +142,25 @@ Result<std::string> Oversight::EntryCompartment(const WatchlistEntry& entry) {
 }
 
 Status Oversight::AddProposal(const RequestContext& context, const WatchlistEntry& entry) {
+  // Replaces only a proposal of the same user; another's is never overwritten.
   VIGIL_ASSIGN_OR_RETURN(
       sqlite::Stmt insert,
       sqlite::Prepare(impl_->db,
-                      "INSERT OR REPLACE INTO watchlist_proposals(entry_id, list, entry_json, "
-                      "proposed_by, proposed_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+                      "INSERT INTO watchlist_proposals(entry_id, list, entry_json, proposed_by, "
+                      "proposed_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(entry_id) DO UPDATE "
+                      "SET list = excluded.list, entry_json = excluded.entry_json, "
+                      "proposed_at = excluded.proposed_at "
+                      "WHERE watchlist_proposals.proposed_by = excluded.proposed_by"));
   insert.BindText(1, entry.entry_id);
   insert.BindText(2, entry.list);
   insert.BindText(3, EntryToJson(entry));
   insert.BindText(4, context.principal.user);
   insert.BindInt(5, clock_->Now());
-  return insert.Run();
+  VIGIL_RETURN_IF_ERROR(insert.Run());
+  if (sqlite3_changes(impl_->db) != 1) {
+    return Status::AlreadyExists(IdTakenMessage("entry", entry.entry_id));
+  }
+  return Status::Ok();
 }
 
 Result<bool> Oversight::ProposeEntry(const RequestContext& context, const WatchlistEntry& entry) {
@@ -118,12 +172,27 @@ Result<bool> Oversight::ProposeEntry(const RequestContext& context, const Watchl
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kProposeWatchlistEntry, object));
   VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kProposeWatchlistEntry, compartment, object));
-  VIGIL_ASSIGN_OR_RETURN(WatchlistListConfig config, ListConfig(entry.list));
-  if (config.shared) {
+  // The route is decided again inside the write transaction below, so that
+  // an id taken meanwhile is not overwritten.
+  Result<EntryRoute> route = RouteEntry(context, entry, /*create=*/true);
+  if (!route.ok()) {
+    if (route.status().code() == Status::Code::kAlreadyExists) {
+      VIGIL_RETURN_IF_ERROR(
+          LogAction(MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry), object,
+                               {}, true, {{"list", entry.list}})));
+    }
+    return route.status();
+  }
+  if (*route == EntryRoute::kPropose) {
     VIGIL_RETURN_IF_ERROR(InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+      VIGIL_ASSIGN_OR_RETURN(EntryRoute again, RouteEntry(context, entry, /*create=*/true));
+      if (again != EntryRoute::kPropose) {
+        return Status::AlreadyExists(IdTakenMessage("entry", entry.entry_id));
+      }
       VIGIL_RETURN_IF_ERROR(AddProposal(context, entry));
-      records.push_back(MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry),
-                                   object, {}, false, {{"list", entry.list}}));
+      records.push_back(
+          MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry), object, {}, false,
+                     {{"list", entry.list}, {"content_hash", ProposalContentHash(entry)}}));
       return Status::Ok();
     }));
     return false;
@@ -136,6 +205,10 @@ Result<bool> Oversight::ProposeEntry(const RequestContext& context, const Watchl
   file.content_hash = HashBytes(EntryToJson(entry) + context.principal.user +
                                 std::to_string(clock_->Now()) + "direct");
   VIGIL_ASSIGN_OR_RETURN(auto writer, impl_->store->BeginIngest(file));
+  VIGIL_ASSIGN_OR_RETURN(EntryRoute again, RouteEntry(context, entry, /*create=*/true));
+  if (again != EntryRoute::kList) {
+    return Status::AlreadyExists(IdTakenMessage("entry", entry.entry_id));
+  }
   VIGIL_RETURN_IF_ERROR(writer->Put(entry));
   std::vector<AuditRecord> records = {
       MakeRecord(context, OperationName(Operation::kProposeWatchlistEntry), object, {}, false,
@@ -178,10 +251,24 @@ Result<WatchlistEntry> Oversight::ProposalToDecide(const RequestContext& context
   return entry;
 }
 
-Status Oversight::ApproveEntry(const RequestContext& context, std::string_view entry_id) {
+Status Oversight::ApproveEntry(const RequestContext& context, std::string_view entry_id,
+                               std::string_view content_hash) {
   const std::string object = "entry:" + std::string(entry_id);
   std::string proposer;
   VIGIL_ASSIGN_OR_RETURN(WatchlistEntry entry, ProposalToDecide(context, entry_id, &proposer));
+  // The approval binds the content that was reviewed: a proposal changed
+  // since (re-submitted by its proposer) is not approved as the new content.
+  const std::string current = ProposalContentHash(entry);
+  if (current != content_hash) {
+    VIGIL_RETURN_IF_ERROR(LogAction(
+        MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {}, true,
+                   {{"rule", "content-hash"}, {"content_hash", std::string(content_hash)}})));
+    return Status::InvalidArgument(
+        "entry '" + std::string(entry_id) + "': the approval names content hash '" +
+        std::string(content_hash) + "' but the proposal's is '" + current +
+        "' (it changed, or the hash is wrong): review it "
+        "again (watchlist pending)");
+  }
   VIGIL_RETURN_IF_ERROR(FlushReads());
   SourceFile file;
   file.path = "approval:" + entry.entry_id;
@@ -192,7 +279,7 @@ Status Oversight::ApproveEntry(const RequestContext& context, std::string_view e
   VIGIL_RETURN_IF_ERROR(writer->Put(entry));
   std::vector<AuditRecord> records = {
       MakeRecord(context, OperationName(Operation::kApproveWatchlistEntry), object, {}, false,
-                 {{"list", entry.list}, {"proposed_by", proposer}})};
+                 {{"list", entry.list}, {"proposed_by", proposer}, {"content_hash", current}})};
   // The proposal leaves, and the approval is logged, in the entry's transaction.
   impl_->store->set_commit_hook([&]() -> Status {
     VIGIL_ASSIGN_OR_RETURN(
@@ -252,6 +339,8 @@ Result<std::vector<WatchlistProposal>> Oversight::PendingProposals(const Request
     VIGIL_ASSIGN_OR_RETURN(std::string compartment, EntryCompartment(entry));
     if (Authorize(context.principal, Operation::kProposeWatchlistEntry, compartment) ==
         Decision::kAllow) {
+      proposal.content_hash = ProposalContentHash(entry);
+      proposal.entry = std::move(entry);
       out.push_back(std::move(proposal));
     }
   }

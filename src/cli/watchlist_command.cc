@@ -33,7 +33,7 @@ void RescreenForNewEntries(Store& store, CliContext& context) {
 
 void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
   struct Args {
-    std::string list, compartment, entry_id, name, reason, handling;
+    std::string list, compartment, entry_id, name, reason, handling, content_hash;
     bool shared = false;
   };
   auto args = std::make_shared<Args>();
@@ -80,10 +80,15 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
 
   CLI::App* approve = watchlist->add_subcommand("approve", "Approve a proposed entry");
   approve->add_option("entry_id", args->entry_id, "Entry id")->required();
+  approve
+      ->add_option("--hash", args->content_hash,
+                   "The content hash of the reviewed proposal (`watchlist pending`)")
+      ->required();
   approve->callback([args, &context] {
     auto store = OpenAccessForCli(context, /*must_exist=*/true);
     if (!store.ok()) return ReportFailure(context, store.status());
-    Status status = (*store)->oversight().ApproveEntry((*store)->context(), args->entry_id);
+    Status status =
+        (*store)->oversight().ApproveEntry((*store)->context(), args->entry_id, args->content_hash);
     if (!status.ok()) return ReportFailure(context, status);
     std::printf("%s: approved and listed\n", args->entry_id.c_str());
     RescreenForNewEntries(**store, context);
@@ -97,9 +102,16 @@ void RegisterWatchlistCommand(CLI::App& app, CliContext& context) {
     if (!store.ok()) return ReportFailure(context, store.status());
     auto proposals = (*store)->oversight().PendingProposals((*store)->context());
     if (!proposals.ok()) return ReportFailure(context, proposals.status());
-    TableOutput table({"entry_id", "list", "proposed_by", "proposed_at"}, *format, stdout);
+    TableOutput table({"entry_id", "list", "name", "aliases", "birth_date", "reason", "proposed_by",
+                       "proposed_at", "content_hash"},
+                      *format, stdout);
     for (const auto& p : *proposals) {
-      table.AddRow({p.entry_id, p.list, p.proposed_by, FormatTime(p.proposed_at)});
+      std::string aliases;
+      for (const std::string& alias : p.entry.aliases) {
+        aliases += (aliases.empty() ? "" : "|") + alias;
+      }
+      table.AddRow({p.entry_id, p.list, p.entry.name, aliases, p.entry.birth_date, p.entry.reason,
+                    p.proposed_by, FormatTime(p.proposed_at), p.content_hash});
     }
   });
 }

@@ -87,7 +87,7 @@ Result<Json> HandleCreatePerson(HandlerContext& ctx, const ApiRequest& request) 
   // the caller does not hold (access.h: ids are global, a known limit).
   Result<Person> existing = ctx.store.GetPerson(person.person_id);
   if (existing.ok()) {
-    return Status::AlreadyExists("person '" + person.person_id + "' exists");
+    return Status::AlreadyExists(IdTakenMessage("person", person.person_id));
   }
   if (existing.status().code() != Status::Code::kNotFound) return existing.status();
   SourceFile file;

@@ -125,18 +125,19 @@ Result<Json> HandlePendingProposals(HandlerContext& ctx, const ApiRequest&) {
                          ctx.store.oversight().PendingProposals(ctx.store.context()));
   Json out = Json::array();
   for (const WatchlistProposal& p : proposals) {
-    out.push_back(Json{{"entry_id", p.entry_id},
-                       {"list", p.list},
-                       {"proposed_by", p.proposed_by},
-                       {"proposed_at", FormatTime(p.proposed_at)}});
+    Json proposal = EntryJson(p.entry);
+    proposal["proposed_by"] = p.proposed_by;
+    proposal["proposed_at"] = FormatTime(p.proposed_at);
+    proposal["content_hash"] = p.content_hash;
+    out.push_back(std::move(proposal));
   }
   return Json{{"proposals", std::move(out)}};
 }
 
 Result<Json> HandleApproveEntry(HandlerContext& ctx, const ApiRequest& request) {
   const std::string entry_id = request.String("entry_id");
-  VIGIL_RETURN_IF_ERROR(
-      FourEyesAsBadRequest(ctx.store.oversight().ApproveEntry(ctx.store.context(), entry_id)));
+  VIGIL_RETURN_IF_ERROR(FourEyesAsBadRequest(ctx.store.oversight().ApproveEntry(
+      ctx.store.context(), entry_id, request.String("content_hash"))));
   return Json{{"entry_id", entry_id},
               {"state", "listed"},
               {"approved_by", ctx.store.context().principal.user},

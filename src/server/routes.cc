@@ -150,12 +150,15 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
                HandlePendingProposals});
   r.push_back({"POST",
                "/v1/watchlist/proposals/{entry_id}/approve",
-               "Approve a proposed entry (not its proposer): it joins the list",
+               "Approve a proposed entry (not its proposer): it joins the list as reviewed",
                Gate::kRight,
                O::kApproveWatchlistEntry,
                "entry_id",
                "entry",
-               {P("entry_id", kPath, ParamType::kId, true, "the proposed entry")},
+               {P("entry_id", kPath, ParamType::kId, true, "the proposed entry"),
+                P("content_hash", kBody, ParamType::kString, true,
+                  "the reviewed content's hash (GET /v1/watchlist/proposals); a proposal "
+                  "changed since is not approved")},
                HandleApproveEntry});
   r.push_back({"POST",
                "/v1/watchlist/proposals/{entry_id}/refuse",

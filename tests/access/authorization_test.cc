@@ -178,7 +178,10 @@ class Harness {
       }
       case Operation::kDecideAttribution: {
         Attribution a;
-        a.selector = "msisdn:+447711" + std::to_string(100000 + n);
+        // The person's own phone: a selector whoever sees the person sees
+        // in full (joining another is refused: record_compartments_test).
+        a.selector = world_.SelectorOf(person);
+        if (a.selector.empty()) a.selector = "msisdn:+447711" + std::to_string(100000 + n);
         a.person_id = person;
         a.state = AttributionState::kConfirmed;
         a.confidence = 0.9;
@@ -207,7 +210,7 @@ class Harness {
         EXPECT_TRUE(oversight.AddProposal(other, e).ok());
         not_visible_kind = "entry";
         not_visible_id = e.entry_id;
-        status = oversight.ApproveEntry(context, e.entry_id);
+        status = oversight.ApproveEntry(context, e.entry_id, ProposalContentHash(e));
         break;
       }
       case Operation::kConfigureWatchlist:
@@ -462,7 +465,7 @@ TEST(Authorization, DecisionsAreRecordedUnderTheSignedInUser) {
   OversightWorld world("decider", {"CT-A"}, 1);
   world.ActAs(MakePrincipal("sam", Role::kSupervisor, {"CT-A"}));
   Attribution link;
-  link.selector = "msisdn:+447711999999";
+  link.selector = world.SelectorOf("CT-A-0");  // a number sam sees in full
   link.person_id = "CT-A-0";
   link.state = AttributionState::kConfirmed;
   link.confidence = 1.0;

@@ -209,18 +209,20 @@ TEST(FourEyes, SharedListEntryNeedsASecondPerson) {
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   EXPECT_FALSE(*listed);
   EXPECT_TRUE(world.store().inner().GetWatchlistEntry("E1").status().IsNotFound());
+  const WatchlistEntry e1 = e;
   // The proposer cannot approve (an analyst may not approve at all), nor can a
   // supervisor approve their own proposal.
-  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1").code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(o.ApproveEntry(world.Context(kAnalyst), "E1", "").code(),
+            Status::Code::kPermissionDenied);
   e.entry_id = "E2";
   ASSERT_FALSE(*o.ProposeEntry(world.Context(kSupervisor), e));
-  Status own = o.ApproveEntry(world.Context(kSupervisor), "E2");
+  Status own = o.ApproveEntry(world.Context(kSupervisor), "E2", ProposalContentHash(e));
   EXPECT_EQ(own.code(), Status::Code::kPermissionDenied);
   EXPECT_NE(own.message().find("four eyes"), std::string::npos);
   // A second supervisor approves both.
-  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor2), "E1").ok());
-  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor), "E1").IsNotFound()) << "already done";
-  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor2), "E2").ok());
+  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor2), "E1", ProposalContentHash(e1)).ok());
+  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor), "E1", "").IsNotFound()) << "already done";
+  ASSERT_TRUE(o.ApproveEntry(world.Context(kSupervisor2), "E2", ProposalContentHash(e)).ok());
   EXPECT_EQ(world.store().inner().GetWatchlistEntry("E1")->name, "Leila Haddad");
   EXPECT_TRUE(o.PendingProposals(world.Context(kAnalyst))->empty());
   // An unshared list takes entries at once.
@@ -305,7 +307,7 @@ TEST(AuditTransactions, FailedWriteLeavesNoAllowedRecord) {
   OversightWorld world("txn", {"CT-A"}, 1);
   world.ActAs(kAnalyst);
   Attribution a;
-  a.selector = "msisdn:+447700900001";
+  a.selector = world.SelectorOf("CT-A-0");  // a number the analyst sees in full
   a.person_id = "CT-A-0";
   a.confidence = 2.0;  // violates the store's CHECK: the write fails
   EXPECT_FALSE(world.store().PutAttribution(a).ok());

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -98,6 +99,20 @@ AuditCheckpoint& MatrixCheckpoint() {
   return checkpoint;
 }
 
+// The content hash of each prepared proposal, which an approval names.
+std::map<std::string, std::string>& ProposalHashes() {
+  static std::map<std::string, std::string> hashes;
+  return hashes;
+}
+
+// Each user's own number, owned by a subject of their home compartment and
+// carrying no call: a selector they see in full, so that confirming it to
+// any person they may see is allowed (tests/server/write_matrix_test.cc
+// tries other compartments' numbers).
+std::string OwnNumber(const std::string& user) {
+  return "msisdn:+4477001" + std::to_string(std::hash<std::string>{}(user) % 100000 + 100000);
+}
+
 std::string OwnId(const std::string& prefix, const std::string& user,
                   const std::string& compartment) {
   return prefix + "-" + user + "-" + compartment;
@@ -164,6 +179,13 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
     return Json(c.compartment.empty() ? "CT-A" : c.compartment);
   }
   if (spec.name == "case") return Json("CASE-" + HomeCompartment(*c.user));
+  if (spec.name == "selector" && route.pattern == "/v1/links/confirm") {
+    return Json(OwnNumber(user));
+  }
+  if (spec.name == "content_hash") {
+    auto found = ProposalHashes().find(object);
+    return Json(found == ProposalHashes().end() ? std::string(64, '0') : found->second);
+  }
   if (spec.name == "name" && spec.in == ParamIn::kPath) return Json("matrix-target");
   if (spec.name == "name" && route.pattern == "/v1/users") return Json("new-" + user);
   if (spec.name == "list" && spec.in == ParamIn::kPath) return Json("matrix-config");
@@ -243,6 +265,26 @@ std::pair<std::string, std::string> RequestOf(const Case& c) {
 void PrepareMatrixObjects(ServerWorld& world) {
   auto store = OpenSqliteStore(world.db());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
+  {
+    std::map<std::string, std::string> subject_of;  // compartment -> a subject
+    for (const Person& p : world.persons()) {
+      if (p.status == PersonStatus::kSubject) subject_of.emplace(p.compartment, p.person_id);
+    }
+    SourceFile file;
+    file.path = "matrix-numbers";
+    file.content_hash = "matrix-numbers";
+    file.kind = InputKind::kSelectors;
+    auto writer = (*store)->BeginIngest(file);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const TestUser& user : world.users()) {
+      SelectorRecord number;
+      number.selector = OwnNumber(user.name);
+      number.person_id = subject_of.at(HomeCompartment(user));
+      number.source = "matrix";
+      ASSERT_TRUE((*writer)->Put(number).ok());
+    }
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(world.users().size())).ok());
+  }
   OversightOptions options;
   options.signing_key_path = world.dir() + "/audit.key";
   options.synchronous = false;
@@ -274,6 +316,7 @@ void PrepareMatrixObjects(ServerWorld& world) {
         auto listed = o.ProposeEntry(setup, entry);
         ASSERT_TRUE(listed.ok()) << listed.status().ToString();
         ASSERT_FALSE(*listed) << "a shared list's entry must wait for approval";
+        ProposalHashes()[entry.entry_id] = ProposalContentHash(entry);
       }
     }
   }

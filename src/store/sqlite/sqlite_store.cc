@@ -101,6 +101,14 @@ constexpr char kTravelByDocuments[] =
     "WHERE t.document IN (SELECT id FROM selectors WHERE selector IN "
     "(SELECT value FROM json_each(?1))) ORDER BY t.time, t.record_id";
 
+constexpr char kGetTravel[] =
+    "SELECT t.record_id, t.time, t.name, t.birth_date, s.selector, t.nationality, t.origin, "
+    "t.destination, t.carrier, t.attrs FROM travel t LEFT JOIN selectors s ON s.id = t.document "
+    "WHERE t.record_id = ?1";
+constexpr char kGetReport[] =
+    "SELECT report_id, time, person_id, name, source, category, text, attrs FROM reports "
+    "WHERE report_id = ?1";
+
 constexpr char kWatchlistColumns[] =
     "SELECT entry_id, list, name, aliases, birth_date, nationality, reason, valid_until, "
     "handling, attrs FROM watchlist";
@@ -764,6 +772,25 @@ Result<WatchlistEntry> SqliteStore::GetWatchlistEntry(std::string_view entry_id)
     return Status::NotFound("no watch-list entry with id '" + std::string(entry_id) + "'");
   }
   return ReadWatchlist(*stmt);
+}
+
+Result<TravelRecord> SqliteStore::GetTravel(std::string_view record_id) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, Cached(kGetTravel));
+  StmtResetter reset(stmt);
+  stmt->BindTextStatic(1, record_id);
+  VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row)
+    return Status::NotFound("no travel record with id '" + std::string(record_id) + "'");
+  return ReadTravel(*stmt);
+}
+
+Result<Report> SqliteStore::GetReport(std::string_view report_id) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, Cached(kGetReport));
+  StmtResetter reset(stmt);
+  stmt->BindTextStatic(1, report_id);
+  VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return Status::NotFound("no report with id '" + std::string(report_id) + "'");
+  return ReadReport(*stmt);
 }
 
 Status SqliteStore::ScanPersons(const std::function<bool(const Person&)>& fn) {

@@ -55,6 +55,8 @@ class SqliteStore final : public Store {
   Result<std::vector<TravelRecord>> TravelByDocuments(
       const std::vector<std::string>& documents) override;
   Result<WatchlistEntry> GetWatchlistEntry(std::string_view entry_id) override;
+  Result<TravelRecord> GetTravel(std::string_view record_id) override;
+  Result<Report> GetReport(std::string_view report_id) override;
 
   Status ScanPersons(const std::function<bool(const Person&)>& fn) override;
   Status ScanWatchlist(const std::function<bool(const WatchlistEntry&)>& fn) override;
@@ -67,8 +69,7 @@ class SqliteStore final : public Store {
                    const std::function<bool(const Communication&)>& fn) override;
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
-  Status ScanWatchlistMatches(
-      const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
+  Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
