@@ -67,8 +67,7 @@ class SqliteStore final : public Store {
                    const std::function<bool(const Communication&)>& fn) override;
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
-  Status ScanWatchlistMatches(
-      const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
+  Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
@@ -97,6 +96,19 @@ class SqliteStore final : public Store {
                            const std::function<bool(const StoredAlert&)>& fn) override;
   Status ScanTravelBetween(UnixTime from, UnixTime to,
                            const std::function<bool(const TravelRecord&)>& fn) override;
+
+  // Workbench tables (schema version 9), in workbench_tables.cc.
+  Result<StoredAlert> GetAlert(std::string_view key) override;
+  Status PutAlertTriage(const AlertTriage& triage) override;
+  Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) override;
+  Status ScanAlertTriageHistory(std::string_view key,
+                                const std::function<bool(const AlertTriage&)>& fn) override;
+  Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version) override;
+  Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name) override;
+  Status ScanCanvases(std::string_view case_id,
+                      const std::function<bool(const Canvas&)>& fn) override;
+  Status DeleteCanvas(std::string_view case_id, std::string_view name,
+                      int64_t expected_version) override;
 
   // ---- Internal, for SqliteWriter and tests ----
 
