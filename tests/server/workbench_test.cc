@@ -255,7 +255,9 @@ TEST(Workbench, CanvasesAreVersionedSharedAndWithholdWhatIsHidden) {
   for (const Json& m : again.json["document"]["groups"][0]["members"]) members.insert(m);
   EXPECT_EQ(members, (std::set<std::string>{a, b}));
   for (const Json& node : again.json["document"]["nodes"]) {
-    if (node["id"] == a) EXPECT_EQ(node["x"], 42);
+    if (node["id"] == a) {
+      EXPECT_EQ(node["x"], 42);
+    }
   }
   EXPECT_EQ(again.json["updated_by"], kLimited);
 
@@ -403,7 +405,9 @@ TEST(Workbench, ExplorerCountsTiesPathsAndExportsHideNoOneAndLeakNothing) {
   for (const Json& tie : ties_limited.json["ties"]) {
     for (const char* end : {"source", "target"}) {
       auto found = compartment.find(tie[end].get<std::string>());
-      if (found != compartment.end()) EXPECT_EQ(found->second, "CT-A");
+      if (found != compartment.end()) {
+        EXPECT_EQ(found->second, "CT-A");
+      }
     }
   }
 
@@ -434,7 +438,9 @@ TEST(Workbench, ExplorerCountsTiesPathsAndExportsHideNoOneAndLeakNothing) {
       ASSERT_EQ(path.status, 200) << path.body;
       for (const Json& step : path.json["steps"]) {
         auto found = compartment.find(step["id"].get<std::string>());
-        if (found != compartment.end()) EXPECT_EQ(found->second, "CT-A");
+        if (found != compartment.end()) {
+          EXPECT_EQ(found->second, "CT-A");
+        }
       }
     }
   }
