@@ -74,6 +74,7 @@ enum class Operation : uint8_t {
   kCheckpointAudit,        // signing and exporting a checkpoint
   kManageUsers,            // user add, passwd, grant, revoke
   kCheckIntegrity,         // store consistency checks
+  kTriageAlert,            // acknowledge, assign, dismiss or escalate an alert
   kCount
 };
 inline constexpr int kOperationCount = static_cast<int>(Operation::kCount);
@@ -251,6 +252,41 @@ class AccessStore final : public Store {
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
 
+  // Workbench. Alert triage needs the triage_alert right on the alert's
+  // compartment (its person's; an alert about no known person is in the
+  // default compartment); a missing and a hidden alert are the same
+  // NotFound("no alert 'KEY' in your compartments"). An assignee must be an
+  // enabled account whose role may triage and whose compartments cover the
+  // alert (else InvalidArgument, the same message for an unknown account); an
+  // escalation's case must be one the user may link to (else NotFound for
+  // the case). The decision is recorded under the signed-in user at the
+  // oversight clock's time, with one audit record in its transaction.
+  // Reads of triage show only alerts the user may see.
+  Result<StoredAlert> GetAlert(std::string_view key) override;
+  Status PutAlertTriage(const AlertTriage& triage) override;
+  Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) override;
+  Status ScanAlertTriageHistory(std::string_view key,
+                                const std::function<bool(const AlertTriage&)>& fn) override;
+  // Canvases belong to their case: reading, saving and deleting one needs
+  // the link_case right on the case's compartment (a hidden and a missing
+  // case are the same NotFound). A canvas is read without the nodes the
+  // user may not see (persons outside their compartments, selectors owned
+  // by such persons) and whatever refers to them (ties, group membership,
+  // notes pinned to them), with withheld = true and nothing saying what or
+  // how much. A save may add only persons the user may see (another is
+  // NotFound as for a missing person); the withheld part of the stored
+  // canvas is kept as it was, so that a limited user's save never removes
+  // what they were not shown. The document must be a JSON object whose
+  // optional "nodes", "edges", "groups" and "notes" are arrays of objects
+  // (nodes with a string "id"), else InvalidArgument. Each is audited: reads
+  // name the persons shown, writes carry one record in their transaction.
+  Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version) override;
+  Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name) override;
+  Status ScanCanvases(std::string_view case_id,
+                      const std::function<bool(const Canvas&)>& fn) override;
+  Status DeleteCanvas(std::string_view case_id, std::string_view name,
+                      int64_t expected_version) override;
+
   // Forgets the cached person -> compartment map and selector owners (after
   // writes outside it, or a change of principal).
   void InvalidatePersonCache();
@@ -287,6 +323,15 @@ class AccessStore final : public Store {
   // Any other name is InvalidArgument, so a stored decision never names
   // someone other than the one who made it.
   Result<std::string> DecidingUser(std::string_view claimed) const;
+  // The compartment an alert belongs to: its person's, the default one
+  // for an alert about no known person; nullopt when the alert is missing
+  // or its person unknown. REQUIRES: the person cache is loaded.
+  Result<std::optional<std::string>> AlertCompartment(std::string_view key);
+  // The node ids of a canvas document the user may not see (persons and
+  // selectors with a hidden owner). Cost: O(nodes) lookups.
+  Result<std::vector<std::string>> HiddenCanvasNodes(std::string_view document);
+  // A canvas's case checked for `op`: NotFound for a hidden or missing case.
+  Status RequireCase(Operation op, std::string_view case_id, const std::string& object);
   Status LoadPersonCache();
   // The compartments of comms, travel and other records without their own
   // (record_visibility.h), built once per principal: O(attributions).

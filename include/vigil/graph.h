@@ -42,8 +42,16 @@ enum EdgeKind : uint8_t {
   kEdgeCustody = 2,   // overlapping stays in the same facility
   kEdgeCoTravel = 4,  // the same flight (carrier, route, day)
   kEdgeReport = 8,    // a report about one names the other
+  // Refinements of kEdgeComm (always set with it), from the communication's
+  // kind: a call, or a written message (SMS, messenger, e-mail). They are
+  // not kinds of link of their own (tie weights count kEdgeComm once).
+  kEdgeCall = 16,
+  kEdgeMessage = 32,
 };
-// "comm|custody", "" for none.
+// The kinds of link that count as separate evidence (every bit but the
+// comm refinements).
+inline constexpr uint8_t kEdgeCommKinds = kEdgeComm | kEdgeCall | kEdgeMessage;
+// "comm|call|custody", "" for none.
 std::string EdgeKindsName(uint8_t kinds);
 
 // One undirected contact between nodes a and b at `time`.

@@ -190,6 +190,13 @@ class Oversight {
   // persons shown are the subjects of one read record. Cost: O(cases + links).
   Result<std::vector<CaseInfo>> ListCases(const RequestContext& context);
 
+  // The compartment of a case; NotFound when there is no such case. For the
+  // access layer (canvases, escalations), which authorises on it. O(log cases).
+  Result<std::string> CaseCompartment(std::string_view case_id);
+  // An account by name (nullopt when there is none), for checks that name
+  // another user (an alert's assignee). O(log users + compartments).
+  Result<std::optional<UserInfo>> FindUser(std::string_view name);
+
   // ---- Reviews (reviews.cc) ----
   // Subjects (active or dormant, whoever set the level: a review or `vigil
   // watch set`) in the user's compartments whose review date is on or before

@@ -168,6 +168,50 @@ struct ScreeningMark {
   std::string id;
 };
 
+// ---- Workbench: alert triage and saved investigations (schema version 9) ----
+
+// Where an analyst's handling of an alert stands. An alert with no triage
+// record is open.
+enum class AlertState : uint8_t { kOpen, kAcknowledged, kAssigned, kDismissed, kEscalated };
+inline constexpr int kAlertStateCount = 5;
+// "open", "acknowledged", "assigned", "dismissed", "escalated".
+std::string_view AlertStateName(AlertState state);
+// The state named `text`; InvalidArgument naming the accepted names otherwise.
+Result<AlertState> ParseAlertState(std::string_view text);
+
+// One triage decision about a stored alert (by its key). The store keeps the
+// latest decision of each alert as its state and every decision in order, so
+// that a dismissal's reason survives a later reopening.
+struct AlertTriage {
+  std::string key;  // StoredAlert::key
+  AlertState state = AlertState::kOpen;
+  std::string assignee;  // kAssigned: the analyst it is assigned to
+  std::string reason;    // required for kDismissed; optional otherwise
+  std::string case_id;   // kEscalated: the case it was escalated to
+  std::string decided_by;
+  UnixTime decided_at = 0;
+};
+
+// A saved investigation: a named canvas of a case. `document` is the
+// canvas as the workbench keeps it (JSON: nodes with positions, groups,
+// notes); `persons` are the person ids its nodes show, kept beside it so
+// that access checks need not parse the document. `version` counts saves
+// (1 after the first), for optimistic concurrency.
+struct Canvas {
+  std::string case_id;
+  std::string name;
+  int64_t version = 0;
+  std::string document;
+  std::vector<std::string> persons;  // sorted, unique
+  std::string created_by;
+  UnixTime created_at = 0;
+  std::string updated_by;
+  UnixTime updated_at = 0;
+  // Set by the access layer only: some of the canvas was withheld from the
+  // reader (what, or how much, is not said).
+  bool withheld = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -304,6 +348,44 @@ class Store {
   // Backends that do not keep it return Internal (a cache then does not
   // know and must rebuild or keep its snapshot). Cost: O(log files).
   virtual Result<int64_t> IngestGeneration();
+
+  // ---- Workbench (schema version 9) ----
+  // Backends that do not keep it return Internal from these.
+
+  // The stored alert with this key; NotFound when there is none.
+  // Cost: O(log alerts).
+  virtual Result<StoredAlert> GetAlert(std::string_view key);
+  // Records a triage decision: the alert's state becomes triage.state and
+  // the decision is appended to its history, in one transaction.
+  // InvalidArgument for an unknown alert key, a dismissal without a reason,
+  // an assignment without an assignee or an escalation without a case.
+  // Cost: O(log alerts).
+  virtual Status PutAlertTriage(const AlertTriage& triage);
+  // The current state of every alert that has one (alerts without a record
+  // are open), in key order. Cost: O(triaged alerts).
+  virtual Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn);
+  // Every decision about the alert `key` ("" = every alert), oldest first.
+  // Cost: O(decisions returned) (an index on key).
+  virtual Status ScanAlertTriageHistory(std::string_view key,
+                                        const std::function<bool(const AlertTriage&)>& fn);
+
+  // Creates (expected_version 0) or replaces (expected_version = the stored
+  // version) the canvas (canvas.case_id, canvas.name); returns its new
+  // version. AlreadyExists when the stored version is not expected_version
+  // (a stale write, or a create of an existing canvas); NotFound when
+  // expected_version > 0 and there is no such canvas; InvalidArgument for an
+  // unknown case or an empty name. created_* are kept from the first save.
+  // Cost: O(log canvases + persons).
+  virtual Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version);
+  // NotFound when the case has no canvas of that name. Cost: O(log canvases).
+  virtual Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name);
+  // The canvases of a case ("" = of every case), by case then name.
+  virtual Status ScanCanvases(std::string_view case_id,
+                              const std::function<bool(const Canvas&)>& fn);
+  // Deletes a canvas at the expected version (AlreadyExists when stale,
+  // NotFound when missing).
+  virtual Status DeleteCanvas(std::string_view case_id, std::string_view name,
+                              int64_t expected_version);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

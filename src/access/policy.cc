@@ -49,6 +49,7 @@ constexpr std::array<OperationSpec, kOperationCount> kOperations = {{
     {Operation::kCheckpointAudit, "checkpoint_audit", N, {N, N, Y, Y}},
     {Operation::kManageUsers, "manage_users", N, {N, N, N, Y}},
     {Operation::kCheckIntegrity, "check_integrity", N, {N, N, Y, Y}},
+    {Operation::kTriageAlert, "triage_alert", Y, {Y, Y, N, N}},
 }};
 
 constexpr bool TableIsInEnumOrder() {

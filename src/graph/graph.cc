@@ -9,10 +9,9 @@
 namespace vigil {
 
 std::string EdgeKindsName(uint8_t kinds) {
-  static constexpr std::pair<uint8_t, std::string_view> kNames[] = {{kEdgeComm, "comm"},
-                                                                    {kEdgeCustody, "custody"},
-                                                                    {kEdgeCoTravel, "co_travel"},
-                                                                    {kEdgeReport, "report"}};
+  static constexpr std::pair<uint8_t, std::string_view> kNames[] = {
+      {kEdgeComm, "comm"},     {kEdgeCustody, "custody"}, {kEdgeCoTravel, "co_travel"},
+      {kEdgeReport, "report"}, {kEdgeCall, "call"},       {kEdgeMessage, "message"}};
   std::string out;
   for (const auto& [bit, name] : kNames) {
     if ((kinds & bit) == 0) continue;

@@ -87,6 +87,21 @@ Result<SelectorNodes> ReadSelectorNodes(
   return nodes;
 }
 
+// kEdgeComm with its refinement by the communication's kind.
+uint8_t CommEdgeKind(CommKind kind) {
+  switch (kind) {
+    case CommKind::kCall:
+      return kEdgeComm | kEdgeCall;
+    case CommKind::kSms:
+    case CommKind::kMsg:
+    case CommKind::kEmail:
+      return kEdgeComm | kEdgeMessage;
+    case CommKind::kUnknown:
+      break;
+  }
+  return kEdgeComm;
+}
+
 // The one comm-edge scan of build and update: appends a contact for every
 // communication stored after row `after_row` whose time is in the options'
 // window, between the nodes node_of_selector gives its two selectors
@@ -113,7 +128,7 @@ Result<int64_t> ScanCommsAfter(Store& store, int64_t after_row, const StoreGraph
     }
     NodeId a = node_of_selector[edge.src], b = node_of_selector[edge.dst];
     if (a != b && a != kNoNode && b != kNoNode)
-      contacts.push_back(TimedContact{a, b, edge.time, kEdgeComm});
+      contacts.push_back(TimedContact{a, b, edge.time, CommEdgeKind(edge.kind)});
     return true;
   }));
   if (cancelled) return Status::Cancelled("graph build cancelled");

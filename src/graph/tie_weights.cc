@@ -95,7 +95,7 @@ std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& optio
       if (contacts == 0) continue;
       double weight = std::log2(1.0 + static_cast<double>(contacts));
       if (options.multiplex)
-        weight += std::popcount(static_cast<unsigned>(graph.EdgeKinds(e) & ~kEdgeComm));
+        weight += std::popcount(static_cast<unsigned>(graph.EdgeKinds(e) & ~kEdgeCommKinds));
       if (!series.empty()) {
         // Triangles u-v-w: merge the two sorted neighbour lists.
         auto nv = graph.Neighbours(v);

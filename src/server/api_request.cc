@@ -248,6 +248,9 @@ Result<Json> Convert(const ParamSpec& spec, const Json& value) {
       return ConvertNodeList(spec, value);
     case ParamType::kNameArray:
       return ConvertNameArray(spec, value);
+    case ParamType::kDocument:
+      if (!value.is_object()) return Bad(spec, "must be a JSON object");
+      return value;
   }
   return Status::Internal("unknown parameter type");
 }
@@ -276,6 +279,8 @@ std::string_view ParamTypeName(ParamType type) {
       return "enum";
     case ParamType::kNameArray:
       return "names";
+    case ParamType::kDocument:
+      return "document";
   }
   return "?";
 }

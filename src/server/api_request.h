@@ -35,6 +35,7 @@ enum class ParamType : uint8_t {
   kTime,       // an ISO 8601 time or a date
   kEnum,       // one of `choices`
   kNameArray,  // body: array of {query_id?, name, birth_date?, nationality?}
+  kDocument,   // body: a JSON object (within the body's size and depth limits)
 };
 std::string_view ParamTypeName(ParamType type);
 

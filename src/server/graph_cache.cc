@@ -129,4 +129,30 @@ Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(Acce
   return computed;
 }
 
+Result<std::shared_ptr<const std::vector<uint8_t>>> GraphCache::BrokerFlags(
+    AccessStore& store, const std::atomic<bool>* cancel) {
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, Get(store));
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
+                         Membership(store));
+  const std::string key = KeyOf(store.context().principal);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto found = brokers_.find(key);
+    if (found != brokers_.end() && found->second.graph == graph) return found->second.flags;
+  }
+  // Computed outside the lock; two first callers may both compute (the
+  // result is the same: the sampling is seeded).
+  BetweennessOptions options;
+  options.samples = 256;
+  options.control.cancel = cancel;
+  Brokers brokers(*graph, {}, *membership, kBrokersFlagged, options);
+  VIGIL_RETURN_IF_ERROR(brokers.run());
+  auto flags = std::make_shared<std::vector<uint8_t>>(graph->node_count(), 0);
+  for (const Broker& broker : brokers.brokers()) (*flags)[broker.node] = 1;
+  std::shared_ptr<const std::vector<uint8_t>> out = flags;
+  std::lock_guard<std::mutex> lock(mu_);
+  brokers_[key] = KeptBrokers{graph, out};
+  return out;
+}
+
 }  // namespace vigil::server

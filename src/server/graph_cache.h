@@ -23,6 +23,7 @@
 #ifndef VIGIL_SERVER_GRAPH_CACHE_H_
 #define VIGIL_SERVER_GRAPH_CACHE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -48,6 +49,14 @@ class GraphCache {
   // per graph version: brokers need them on every request. Cost: the first
   // call per graph runs Communities (see graph.h); later ones O(log keys).
   Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(AccessStore& store);
+  // Which nodes of that graph are brokers (1) among everyone: the Brokers
+  // analysis without seeds (betweenness sampled from 256 sources, ranked
+  // among nodes whose neighbours lie in two or more communities), its
+  // top `kBrokersFlagged`, computed once per graph version like Membership.
+  // Cost: the first call per graph O(256 m) plus Membership's.
+  static constexpr size_t kBrokersFlagged = 50;
+  Result<std::shared_ptr<const std::vector<uint8_t>>> BrokerFlags(AccessStore& store,
+                                                                  const std::atomic<bool>* cancel);
 
  private:
   using GraphFuture = std::shared_future<Result<std::shared_ptr<const Graph>>>;
@@ -75,6 +84,11 @@ class GraphCache {
   std::map<std::string, Kept> graphs_;
   std::set<std::string> updating_;
   std::map<std::string, KeptMembership> memberships_;
+  struct KeptBrokers {
+    std::shared_ptr<const Graph> graph;
+    std::shared_ptr<const std::vector<uint8_t>> flags;
+  };
+  std::map<std::string, KeptBrokers> brokers_;
 };
 
 }  // namespace vigil::server

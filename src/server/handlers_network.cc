@@ -5,9 +5,9 @@
 #include <cstdint>
 
 #include "server/handlers.h"
+#include "server/network_helpers.h"
 
 namespace vigil::server {
-namespace {
 
 // Seeds in the caller's graph. A person id must name a person the caller may
 // see (else NotFound, as for a missing person); a visible person without
@@ -60,6 +60,8 @@ Result<EdgeFilter> FilterOf(const ApiRequest& request) {
   }
   return filter;
 }
+
+namespace {
 
 Json Labels(const Graph& graph, const std::vector<NodeId>& nodes) {
   Json out = Json::array();

@@ -2,6 +2,7 @@
 // ranking and screening of posted names.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -255,16 +256,47 @@ Result<Json> HandleAlerts(HandlerContext& ctx, const ApiRequest& request) {
     VIGIL_ASSIGN_OR_RETURN(since, ParseTimeOrDate(request.String("since")));
   }
   const auto limit = static_cast<size_t>(request.Int("limit", 1000));
+  const std::string kind = request.String("kind");
+  const double min_score = request.Number("min_score", -1e300);
+  const std::string assignee = request.String("assignee");
+  std::optional<AlertState> state;
+  if (request.Has("state")) {
+    VIGIL_ASSIGN_OR_RETURN(state, ParseAlertState(request.String("state")));
+  }
+  // Triage states of the alerts the caller may see (an alert without one is
+  // open).
+  std::map<std::string, AlertTriage> triage;
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanAlertTriage([&](const AlertTriage& t) {
+    triage.emplace(t.key, t);
+    return true;
+  }));
   Json alerts = Json::array();
   VIGIL_RETURN_IF_ERROR(
       ctx.store.ScanAlerts(request.String("person_id"), [&](const StoredAlert& alert) {
         if (since && alert.time < *since) return true;
-        alerts.push_back(Json{{"time", FormatTime(alert.time)},
-                              {"person_id", alert.person_id},
-                              {"kind", alert.kind},
-                              {"score", alert.score},
-                              {"evidence", alert.evidence},
-                              {"raised_at", FormatTime(alert.raised_at)}});
+        if (!kind.empty() && alert.kind != kind) return true;
+        if (alert.score < min_score) return true;
+        auto found = triage.find(alert.key);
+        const AlertTriage* t = found == triage.end() ? nullptr : &found->second;
+        const AlertState current = t == nullptr ? AlertState::kOpen : t->state;
+        if (state && current != *state) return true;
+        if (!assignee.empty() && (t == nullptr || t->assignee != assignee)) return true;
+        Json item = {{"key", alert.key},
+                     {"time", FormatTime(alert.time)},
+                     {"person_id", alert.person_id},
+                     {"kind", alert.kind},
+                     {"score", alert.score},
+                     {"evidence", alert.evidence},
+                     {"raised_at", FormatTime(alert.raised_at)},
+                     {"state", std::string(AlertStateName(current))}};
+        if (t != nullptr) {
+          item["decided_by"] = t->decided_by;
+          item["decided_at"] = FormatTime(t->decided_at);
+          if (!t->assignee.empty()) item["assignee"] = t->assignee;
+          if (!t->case_id.empty()) item["case_id"] = t->case_id;
+          if (!t->reason.empty()) item["reason"] = t->reason;
+        }
+        alerts.push_back(std::move(item));
         return alerts.size() < limit;
       }));
   return Json{{"alerts", std::move(alerts)}};

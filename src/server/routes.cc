@@ -1,6 +1,7 @@
 #include "server/routes.h"
 
 #include "server/capability_handlers.h"
+#include "server/explorer_handlers.h"
 #include "server/handlers.h"
 
 namespace vigil::server {
@@ -418,17 +419,23 @@ std::vector<Route> BuildRoutes() {
                {PersonInPath(), P("from", kQuery, ParamType::kTime, false, "from (inclusive)"),
                 P("to", kQuery, ParamType::kTime, false, "to (exclusive)"), Limit(1000, 100000)},
                HandleTimeline});
-  r.push_back({"GET",
-               "/v1/alerts",
-               "Raised alerts with their evidence",
-               Gate::kRight,
-               O::kReadPerson,
-               "",
-               "",
-               {P("person_id", kQuery, ParamType::kId, false, "only this person's alerts"),
-                P("since", kQuery, ParamType::kTime, false, "only alerts at or after"),
-                Limit(1000, 100000)},
-               HandleAlerts});
+  r.push_back(
+      {"GET",
+       "/v1/alerts",
+       "Raised alerts with their evidence",
+       Gate::kRight,
+       O::kReadPerson,
+       "",
+       "",
+       {P("person_id", kQuery, ParamType::kId, false, "only this person's alerts"),
+        P("since", kQuery, ParamType::kTime, false, "only alerts at or after"),
+        P("kind", kQuery, ParamType::kString, false, "only alerts of this kind"),
+        P("min_score", kQuery, ParamType::kNumber, false, "only alerts scoring at least", 0, 1e9),
+        P("state", kQuery, ParamType::kEnum, false, "only alerts in this triage state", 0, 0,
+          {"open", "acknowledged", "assigned", "dismissed", "escalated"}),
+        P("assignee", kQuery, ParamType::kId, false, "only alerts assigned to this user"),
+        Limit(1000, 100000)},
+       HandleAlerts});
   r.push_back(
       {"GET",
        "/v1/rank",
@@ -573,6 +580,7 @@ std::vector<Route> BuildRoutes() {
                {},
                HandleAuditVerify});
   AddCapabilityRoutes(r);
+  AddWorkbenchRoutes(r);
   return r;
 }
 
@@ -641,6 +649,8 @@ Json SchemaOf(const ParamSpec& spec) {
                                        {"nationality", Json{{"type", "string"}}}}}};
       return Json{{"type", "array"}, {"items", item}, {"maxItems", kMaxArrayItems}};
     }
+    case ParamType::kDocument:
+      return Json{{"type", "object"}};
     case ParamType::kString:
       break;
   }

@@ -61,6 +61,8 @@ const std::map<Operation, Expectation>& Expectations() {
       {Operation::kCheckpointAudit, {{R::kAuditor, R::kAdmin}, false, Object::kNone}},
       {Operation::kManageUsers, {{R::kAdmin}, false, Object::kNone}},
       {Operation::kCheckIntegrity, {{R::kAuditor, R::kAdmin}, false, Object::kNone}},
+      // An alert belongs to its person's compartment.
+      {Operation::kTriageAlert, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
   };
   return table;
 }
@@ -91,6 +93,20 @@ class Harness {
                     .AddCase(world_.store().context(), "CASE-" + std::string(kUnheldCompartment),
                              kUnheldCompartment)
                     .ok());
+    // An alert about every person, raised by the engine's own write.
+    WatchBatch batch;
+    for (const std::string& person : world_.persons()) {
+      StoredAlert alert;
+      alert.key = "test:" + person;
+      alert.time = kStart;
+      alert.person_id = person;
+      alert.kind = "test";
+      alert.score = 0.5;
+      alert.evidence = "generated";
+      alert.raised_at = kStart;
+      batch.alerts.push_back(alert);
+    }
+    EXPECT_TRUE(world_.store().inner().CommitWatchBatch(batch, nullptr).ok());
   }
 
   OversightWorld& world() { return world_; }
@@ -267,6 +283,15 @@ class Harness {
       case Operation::kCheckIntegrity:
         status = store.CheckIntegrity();
         break;
+      case Operation::kTriageAlert: {
+        AlertTriage triage;
+        triage.key = "test:" + person;
+        triage.state = AlertState::kAcknowledged;
+        not_visible_kind = "alert";
+        not_visible_id = triage.key;
+        status = store.PutAlertTriage(triage);
+        break;
+      }
       case Operation::kCount:
         break;
     }

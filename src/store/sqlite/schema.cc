@@ -419,7 +419,56 @@ WHERE EXISTS (SELECT 1 FROM review_decisions r WHERE r.person_id = watch_subject
 ALTER TABLE person_oversight DROP COLUMN state;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Schema version 9: the analyst's workbench. alert_triage holds the current
+// state of each alert an analyst has handled (AlertState: 1 acknowledged,
+// 2 assigned, 3 dismissed, 4 escalated; 0 open after a reopening);
+// alert_triage_log every decision in order, so that a dismissal's reason is
+// kept whatever follows. canvases are saved investigations of a case
+// (document: the workbench's JSON), with the persons each shows in
+// canvas_persons for access checks.
+constexpr char kSchemaV9[] = R"sql(
+CREATE TABLE alert_triage(
+  key        TEXT PRIMARY KEY,
+  state      INTEGER NOT NULL CHECK (state BETWEEN 0 AND 4),
+  assignee   TEXT,
+  reason     TEXT,
+  case_id    TEXT,
+  decided_by TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE alert_triage_log(
+  id         INTEGER PRIMARY KEY,
+  key        TEXT NOT NULL,
+  state      INTEGER NOT NULL CHECK (state BETWEEN 0 AND 4),
+  assignee   TEXT,
+  reason     TEXT,
+  case_id    TEXT,
+  decided_by TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+);
+CREATE INDEX alert_triage_log_key ON alert_triage_log(key, id);
+
+CREATE TABLE canvases(
+  case_id    TEXT NOT NULL REFERENCES cases(case_id),
+  name       TEXT NOT NULL,
+  version    INTEGER NOT NULL CHECK (version > 0),
+  document   TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, name)
+) WITHOUT ROWID;
+CREATE TABLE canvas_persons(
+  case_id   TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (case_id, name, person_id)
+) WITHOUT ROWID;
+CREATE INDEX canvas_persons_person ON canvas_persons(person_id);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -427,6 +476,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {6, kSchemaV6},
     {7, kSchemaV7},
     {8, kSchemaV8},
+    {9, kSchemaV9},
 }};
 
 }  // namespace

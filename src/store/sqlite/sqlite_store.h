@@ -99,6 +99,19 @@ class SqliteStore final : public Store {
   Status ScanTravelBetween(UnixTime from, UnixTime to,
                            const std::function<bool(const TravelRecord&)>& fn) override;
 
+  // Workbench tables (schema version 9), in workbench_tables.cc.
+  Result<StoredAlert> GetAlert(std::string_view key) override;
+  Status PutAlertTriage(const AlertTriage& triage) override;
+  Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) override;
+  Status ScanAlertTriageHistory(std::string_view key,
+                                const std::function<bool(const AlertTriage&)>& fn) override;
+  Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version) override;
+  Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name) override;
+  Status ScanCanvases(std::string_view case_id,
+                      const std::function<bool(const Canvas&)>& fn) override;
+  Status DeleteCanvas(std::string_view case_id, std::string_view name,
+                      int64_t expected_version) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }

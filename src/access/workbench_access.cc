@@ -1,0 +1,312 @@
+// AccessStore: the workbench's alert triage and saved investigations
+// (canvases), each authorised on the compartment of what it touches and
+// audited (access.h).
+#include <algorithm>
+#include <set>
+
+#include "access/canvas_document.h"
+#include "vigil/access.h"
+#include "vigil/oversight.h"
+
+namespace vigil {
+namespace {
+
+std::string CanvasObject(std::string_view case_id, std::string_view name) {
+  return "canvas:" + std::string(case_id) + "/" + std::string(name);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> AccessStore::AlertCompartment(std::string_view key) {
+  Result<StoredAlert> alert = inner_->GetAlert(key);
+  if (!alert.ok()) {
+    if (alert.status().IsNotFound()) return std::optional<std::string>();
+    return alert.status();
+  }
+  if (alert->person_id.empty()) return std::optional<std::string>(std::string(kDefaultCompartment));
+  auto found = person_compartments_.find(alert->person_id);
+  if (found == person_compartments_.end()) return std::optional<std::string>();
+  return std::optional<std::string>(found->second);
+}
+
+Result<StoredAlert> AccessStore::GetAlert(std::string_view key) {
+  const std::string object = "alert:" + std::string(key);
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, object));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> compartment, AlertCompartment(key));
+  if (!compartment ||
+      Authorize(context_.principal, Operation::kReadPerson, *compartment) != Decision::kAllow) {
+    VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadPerson, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("alert", key));
+  }
+  VIGIL_ASSIGN_OR_RETURN(StoredAlert alert, inner_->GetAlert(key));
+  std::vector<std::string> shown;
+  if (!alert.person_id.empty()) shown.push_back(alert.person_id);
+  alert.evidence = RedactPersons(alert.evidence, &shown);
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kReadPerson, object, std::move(shown), false));
+  return alert;
+}
+
+Status AccessStore::PutAlertTriage(const AlertTriage& triage) {
+  const std::string object = "alert:" + triage.key;
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kTriageAlert, object));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  auto refuse = [&](std::string_view kind, std::string_view id) -> Status {
+    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
+        context_, OperationName(Operation::kTriageAlert), object, {}, /*refused=*/true)));
+    return Status::NotFound(NotVisibleMessage(kind, id));
+  };
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> compartment, AlertCompartment(triage.key));
+  if (!compartment ||
+      Authorize(context_.principal, Operation::kTriageAlert, *compartment) != Decision::kAllow) {
+    return refuse("alert", triage.key);
+  }
+  AlertTriage stored = triage;
+  stored.decided_by = context_.principal.user;
+  stored.decided_at = oversight_->clock().Now();
+  if (stored.state != AlertState::kAssigned) stored.assignee.clear();
+  if (stored.state != AlertState::kEscalated) stored.case_id.clear();
+  if (stored.state == AlertState::kAssigned) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<UserInfo> user, oversight_->FindUser(stored.assignee));
+    Principal assignee;
+    if (user) assignee = Principal{user->name, user->role, user->compartments, false};
+    if (!user || user->disabled ||
+        Authorize(assignee, Operation::kTriageAlert, *compartment) != Decision::kAllow) {
+      return Status::InvalidArgument("'" + stored.assignee +
+                                     "' cannot be assigned this alert: it needs the enabled "
+                                     "account of an analyst or supervisor who may see it");
+    }
+  }
+  if (stored.state == AlertState::kEscalated) {
+    Result<std::string> case_compartment = oversight_->CaseCompartment(stored.case_id);
+    if (!case_compartment.ok() && !case_compartment.status().IsNotFound()) {
+      return case_compartment.status();
+    }
+    if (!case_compartment.ok() || Authorize(context_.principal, Operation::kLinkCase,
+                                            *case_compartment) != Decision::kAllow) {
+      return refuse("case", stored.case_id);
+    }
+  }
+  Result<StoredAlert> alert = inner_->GetAlert(stored.key);
+  VIGIL_RETURN_IF_ERROR(alert.status());
+  std::vector<std::string> subjects;
+  if (!alert->person_id.empty()) subjects.push_back(alert->person_id);
+  std::vector<std::pair<std::string, std::string>> params = {
+      {"state", std::string(AlertStateName(stored.state))}};
+  if (!stored.assignee.empty()) params.emplace_back("assignee", stored.assignee);
+  if (!stored.case_id.empty()) params.emplace_back("case", stored.case_id);
+  if (!stored.reason.empty()) params.emplace_back("reason", stored.reason);
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {
+      oversight_->MakeRecord(context_, OperationName(Operation::kTriageAlert), object,
+                             std::move(subjects), false, params)};
+  oversight_->SetCommitAudit(&records);
+  Status status = inner_->PutAlertTriage(stored);
+  oversight_->SetCommitAudit(nullptr);
+  return status;
+}
+
+Status AccessStore::ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:alert_triage"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  std::vector<AlertTriage> visible;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanAlertTriage([&](const AlertTriage& triage) {
+    visible.push_back(triage);
+    return true;
+  }));
+  for (const AlertTriage& triage : visible) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> compartment, AlertCompartment(triage.key));
+    if (!compartment ||
+        Authorize(context_.principal, Operation::kReadPerson, *compartment) != Decision::kAllow) {
+      continue;
+    }
+    if (!fn(triage)) break;
+  }
+  return LogRead(Operation::kReadPerson, "scan:alert_triage", {}, false);
+}
+
+Status AccessStore::ScanAlertTriageHistory(std::string_view key,
+                                           const std::function<bool(const AlertTriage&)>& fn) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kReadPerson, "scan:alert_triage_history"));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  std::vector<AlertTriage> decisions;
+  VIGIL_RETURN_IF_ERROR(inner_->ScanAlertTriageHistory(key, [&](const AlertTriage& triage) {
+    decisions.push_back(triage);
+    return true;
+  }));
+  for (const AlertTriage& triage : decisions) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> compartment, AlertCompartment(triage.key));
+    if (!compartment ||
+        Authorize(context_.principal, Operation::kReadPerson, *compartment) != Decision::kAllow) {
+      continue;
+    }
+    if (!fn(triage)) break;
+  }
+  return LogRead(Operation::kReadPerson, "scan:alert_triage_history", {}, false,
+                 {{"key", std::string(key)}});
+}
+
+// ---- Canvases ----------------------------------------------------------------
+
+Status AccessStore::RequireCase(Operation op, std::string_view case_id, const std::string& object) {
+  VIGIL_RETURN_IF_ERROR(RequireRole(op, object));
+  Result<std::string> compartment = oversight_->CaseCompartment(case_id);
+  if (!compartment.ok() && !compartment.status().IsNotFound()) return compartment.status();
+  if (!compartment.ok() || Authorize(context_.principal, op, *compartment) != Decision::kAllow) {
+    VIGIL_RETURN_IF_ERROR(LogRead(op, object, {}, true));
+    return Status::NotFound(NotVisibleMessage("case", case_id));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> AccessStore::HiddenCanvasNodes(std::string_view document) {
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json parsed, access::ParseCanvasDocument(document));
+  std::vector<std::string> hidden;
+  for (const std::string& person : access::CanvasNodesOfKind(parsed, "person")) {
+    VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(person));
+    if (!visible) hidden.push_back(person);
+  }
+  for (const std::string& selector : access::CanvasNodesOfKind(parsed, "selector")) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<Attribution> owners,
+                           inner_->AttributionsOfSelector(selector));
+    for (const Attribution& owner : owners) {
+      if (owner.state == AttributionState::kRejected) continue;
+      VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(owner.person_id));
+      if (!visible) {
+        hidden.push_back(selector);
+        break;
+      }
+    }
+  }
+  return hidden;
+}
+
+Result<Canvas> AccessStore::GetCanvas(std::string_view case_id, std::string_view name) {
+  const std::string object = CanvasObject(case_id, name);
+  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, case_id, object));
+  Result<Canvas> canvas = inner_->GetCanvas(case_id, name);
+  if (!canvas.ok()) {
+    if (canvas.status().IsNotFound()) {
+      VIGIL_RETURN_IF_ERROR(LogRead(Operation::kLinkCase, object, {}, true));
+      return Status::NotFound(NotVisibleMessage("canvas", name));
+    }
+    return canvas.status();
+  }
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> hidden_nodes,
+                         HiddenCanvasNodes(canvas->document));
+  const std::set<std::string> hidden(hidden_nodes.begin(), hidden_nodes.end());
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json document, access::ParseCanvasDocument(canvas->document));
+  canvas->withheld = access::WithholdNodes(document, hidden);
+  std::vector<std::string> shown;
+  for (const std::string& person : canvas->persons) {
+    VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(person));
+    if (visible) {
+      shown.push_back(person);
+    } else {
+      canvas->withheld = true;
+    }
+  }
+  canvas->persons = shown;
+  canvas->document = document.dump();
+  VIGIL_RETURN_IF_ERROR(LogRead(Operation::kLinkCase, object, std::move(shown), false,
+                                {{"version", std::to_string(canvas->version)}}));
+  return canvas;
+}
+
+Status AccessStore::ScanCanvases(std::string_view case_id,
+                                 const std::function<bool(const Canvas&)>& fn) {
+  std::vector<Canvas> all;
+  if (!case_id.empty()) {
+    VIGIL_RETURN_IF_ERROR(
+        RequireCase(Operation::kLinkCase, case_id, "canvas:" + std::string(case_id) + "/*"));
+  } else {
+    VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kLinkCase, "canvas:*"));
+  }
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCanvases(case_id, [&](const Canvas& canvas) {
+    all.push_back(canvas);
+    return true;
+  }));
+  for (const Canvas& listed : all) {
+    Result<std::string> compartment = oversight_->CaseCompartment(listed.case_id);
+    if (!compartment.ok() ||
+        Authorize(context_.principal, Operation::kLinkCase, *compartment) != Decision::kAllow) {
+      continue;
+    }
+    VIGIL_ASSIGN_OR_RETURN(Canvas canvas, GetCanvas(listed.case_id, listed.name));
+    if (!fn(canvas)) break;
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> AccessStore::PutCanvas(const Canvas& canvas, int64_t expected_version) {
+  const std::string object = CanvasObject(canvas.case_id, canvas.name);
+  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, canvas.case_id, object));
+  VIGIL_RETURN_IF_ERROR(LoadPersonCache());
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json document, access::ParseCanvasDocument(canvas.document));
+  // What the user adds must be theirs to see.
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> hidden_now, HiddenCanvasNodes(canvas.document));
+  // The withheld part of the stored canvas is kept as it was.
+  std::set<std::string> withheld;
+  Result<Canvas> stored = inner_->GetCanvas(canvas.case_id, canvas.name);
+  if (!stored.ok() && !stored.status().IsNotFound()) return stored.status();
+  if (stored.ok()) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> hidden_before,
+                           HiddenCanvasNodes(stored->document));
+    withheld.insert(hidden_before.begin(), hidden_before.end());
+  }
+  // A node the user may not see is refused whether or not the stored canvas
+  // holds it (so that a save cannot probe what was withheld): the user was
+  // never shown it, so their own view never carries it.
+  if (!hidden_now.empty()) {
+    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
+        context_, OperationName(Operation::kLinkCase), object, {}, /*refused=*/true)));
+    const std::string& node = hidden_now.front();
+    return Status::NotFound(
+        NotVisibleMessage(ParseSelector(node).ok() ? "selector" : "person", node));
+  }
+  if (stored.ok()) {
+    VIGIL_ASSIGN_OR_RETURN(nlohmann::json before, access::ParseCanvasDocument(stored->document));
+    access::KeepWithheld(document, before, withheld);
+  }
+  Canvas write = canvas;
+  write.document = document.dump();
+  write.persons = access::CanvasNodesOfKind(document, "person");
+  write.updated_by = context_.principal.user;
+  write.updated_at = oversight_->clock().Now();
+  std::vector<std::string> subjects;
+  for (const std::string& person : write.persons) {
+    if (withheld.count(person) == 0) subjects.push_back(person);
+  }
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {oversight_->MakeRecord(
+      context_, OperationName(Operation::kLinkCase), object, std::move(subjects), false,
+      {{"canvas_version", std::to_string(expected_version + 1)}})};
+  oversight_->SetCommitAudit(&records);
+  Result<int64_t> version = inner_->PutCanvas(write, expected_version);
+  oversight_->SetCommitAudit(nullptr);
+  return version;
+}
+
+Status AccessStore::DeleteCanvas(std::string_view case_id, std::string_view name,
+                                 int64_t expected_version) {
+  const std::string object = CanvasObject(case_id, name);
+  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, case_id, object));
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+  VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
+  std::vector<AuditRecord> records = {
+      oversight_->MakeRecord(context_, OperationName(Operation::kLinkCase), object, {}, false,
+                             {{"deleted_version", std::to_string(expected_version)}})};
+  oversight_->SetCommitAudit(&records);
+  Status status = inner_->DeleteCanvas(case_id, name, expected_version);
+  oversight_->SetCommitAudit(nullptr);
+  return status;
+}
+
+}  // namespace vigil
