@@ -65,7 +65,25 @@ const std::map<Operation, std::set<Role>>& RolesOf() {
 
 // POST routes that change nothing (they answer a question).
 const std::set<std::string>& ReadOnlyPosts() {
-  static const std::set<std::string> routes = {"POST /v1/screen", "POST /v1/audit/verify"};
+  static const std::set<std::string> routes = {"POST /v1/screen", "POST /v1/audit/verify",
+                                               "POST /v1/network/ties",
+                                               "POST /v1/network/export/view"};
+  return routes;
+}
+
+// Mutating routes this matrix has no generator for yet: alert triage, whose
+// object (an alert key) is in the body, and saved canvases. Their refusals
+// (hidden and missing objects alike, roles, compartments) are tested by
+// Workbench.AlertTriageKeepsStatesReasonsAndCompartments and
+// Workbench.CanvasesAreVersionedSharedAndWithholdWhatIsHidden.
+const std::set<std::string>& NotInThisMatrix() {
+  static const std::set<std::string> routes = {"POST /v1/alerts/acknowledge",
+                                               "POST /v1/alerts/assign",
+                                               "POST /v1/alerts/dismiss",
+                                               "POST /v1/alerts/escalate",
+                                               "POST /v1/alerts/reopen",
+                                               "POST /v1/cases/{case}/canvases/{name}",
+                                               "POST /v1/cases/{case}/canvases/{name}/delete"};
   return routes;
 }
 
@@ -542,6 +560,7 @@ TEST(ServerWriteMatrix, EveryMutatingRouteHasAGenerator) {
   for (const Route& route : Routes()) {
     if (route.gate != Gate::kRight || route.method != "POST") continue;
     if (ReadOnlyPosts().count(Key(route)) != 0) continue;
+    if (NotInThisMatrix().count(Key(route)) != 0) continue;
     EXPECT_TRUE(RolesOf().count(route.right)) << Key(route) << ": no role expectation";
   }
 }
@@ -562,6 +581,7 @@ TEST(ServerWriteMatrix, RefusedWritesChangeNothingAndAllowedOnesSucceed) {
   for (const Route& route : Routes()) {
     if (route.gate != Gate::kRight || route.method != "POST") continue;
     if (ReadOnlyPosts().count(Key(route)) != 0) continue;
+    if (NotInThisMatrix().count(Key(route)) != 0) continue;
     for (const TestUser& user : world.users()) CasesOf(route, user, facts, cases);
   }
   ASSERT_GE(cases.size(), 20'000u);

@@ -10,6 +10,7 @@ interface Proposal {
   list: string;
   proposed_by: string;
   proposed_at: string;
+  content_hash: string;
 }
 
 export const watchlistView: View = {
@@ -34,9 +35,11 @@ export const watchlistView: View = {
                   p.proposed_by === me ? [p.proposed_by, ' ', badge('you', 'warn')] : p.proposed_by,
                   time(p.proposed_at),
                   reasonForm(`Decide ${p.entry_id}`, [{ value: 'approve', label: 'Approve', kind: 'good', reasonOptional: true }, { value: 'refuse', label: 'Refuse', kind: 'bad' }], async (choice, reason) => {
-                    // The approval route takes no reason (the approval itself
-                    // is audited with the session's purpose); a refusal does.
-                    const body = choice === 'refuse' ? { reason } : {};
+                    // An approval names the content it approves (the hash the
+                    // list showed), so a proposal changed since is not approved;
+                    // it takes no reason (the approval is audited with the
+                    // session's purpose); a refusal does.
+                    const body = choice === 'refuse' ? { reason } : { content_hash: p.content_hash };
                     const r = await post<{ state?: string }>(`/v1/watchlist/proposals/${encodeURIComponent(p.entry_id)}/${choice}`, body);
                     return `${p.entry_id}: ${r.state ?? (choice === 'approve' ? 'approved' : 'refused')}. Recorded in the audit log.`;
                   }),
