@@ -97,6 +97,11 @@ struct Principal {
   // The store has no accounts yet: whoever can open its file acts with every
   // right (like a fresh database's owner). Creating the first account ends it.
   bool setup = false;
+  // Set by Oversight::Authenticate and Oversight::CurrentPrincipal: a
+  // BLAKE2b digest of the stored password hash that was verified, so that a
+  // session can tell that the password was changed since (it is neither the
+  // password nor its stored hash).
+  std::string credential;
 
   // Whether the user may touch objects of `compartment` ("" = default).
   bool InCompartment(std::string_view compartment) const;
@@ -213,6 +218,7 @@ class AccessStore final : public Store {
   // Forwarded without a right or an audit record: a count of ingests tells
   // nothing about any person.
   Result<int64_t> IngestGeneration() override;
+  Result<int64_t> ChangeGeneration() override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;

@@ -300,6 +300,16 @@ class Store {
   // Backends that do not keep it return Internal (a cache then does not
   // know and must rebuild or keep its snapshot). Cost: O(log files).
   virtual Result<int64_t> IngestGeneration();
+  // A number that grows whenever a change commits that alters who may see
+  // what or which links exist: a user account added, removed, disabled or
+  // given a new role, password or compartment grant or revocation; an
+  // attribution decided, proposed or removed; a person erased. The store
+  // keeps it itself (SQLite: triggers on those tables), so changes made by
+  // any process (the CLI writing the store beside a running server) move
+  // it. Sessions and caches of rights or of derived links compare it at each
+  // use. Backends that do not keep it return Internal (a caller must then
+  // re-read rights every time). Cost: O(1).
+  virtual Result<int64_t> ChangeGeneration();
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

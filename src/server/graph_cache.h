@@ -10,7 +10,10 @@
 // communications stored since the graph's high-water mark) and swap it in.
 // Requests already holding the old snapshot keep it (a shared_ptr); requests
 // arriving while one updates answer from the old snapshot instead of
-// waiting. Custody, co-travel and report links and re-lifted attributions
+// waiting. When the store's ChangeGeneration moved (a link confirmed or
+// rejected, a resolve run, a person erased, in this process or another),
+// the graph is rebuilt from scratch at the next Get instead: an update only
+// adds, and those changes remove. Custody, co-travel and report links and re-lifted attributions
 // are not updated (UpdateGraphFromStore's limits): a restart rebuilds them.
 //
 // Thread-safety: Get may be called from any thread; a graph is built once
@@ -55,6 +58,8 @@ class GraphCache {
   struct Kept {
     GraphFuture graph;
     int64_t generation = -1;  // IngestGeneration when built or last updated
+    int64_t change = -1;      // ChangeGeneration read before the build
+    uint64_t build = 0;       // which build made it (a newer one replaces it)
   };
   struct KeptMembership {
     std::shared_ptr<const Graph> graph;  // the version it was computed on
@@ -63,7 +68,8 @@ class GraphCache {
 
   static std::string KeyOf(const Principal& principal);
   // The graph of `key`, built on first use (other callers wait for it).
-  Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key);
+  Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key,
+                                             int64_t change);
   // `graph` brought up to date when the store's generation moved since it
   // was kept; the old snapshot when another caller is updating it or the
   // store cannot tell its generation.
@@ -75,6 +81,7 @@ class GraphCache {
   std::map<std::string, Kept> graphs_;
   std::set<std::string> updating_;
   std::map<std::string, KeptMembership> memberships_;
+  uint64_t next_build_ = 1;
 };
 
 }  // namespace vigil::server

@@ -43,6 +43,10 @@ struct HandlerContext {
   const std::atomic<bool>* cancel = nullptr;
   // The dossier's watch-list name index (nullptr: dossiers scan the list).
   WatchlistIndexCache* watchlist = nullptr;
+  // A handler that changes the caller's own credentials (their password)
+  // sets the rights their session continues with; other sessions of the
+  // user end at their next request.
+  std::optional<Principal>* renewed = nullptr;
 };
 
 using Handler = std::function<Result<Json>(HandlerContext&, const ApiRequest&)>;

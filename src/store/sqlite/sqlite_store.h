@@ -67,8 +67,7 @@ class SqliteStore final : public Store {
                    const std::function<bool(const Communication&)>& fn) override;
   Status PutScreeningResults(const std::vector<StoredWatchlistMatch>& matches,
                              const std::vector<ScreeningMark>& marks) override;
-  Status ScanWatchlistMatches(
-      const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
+  Status ScanWatchlistMatches(const std::function<bool(const StoredWatchlistMatch&)>& fn) override;
   Status ScanScreeningMarks(const std::function<bool(const ScreeningMark&)>& fn) override;
   Status ScanCommEdges(const std::function<bool(const CommEdge&)>& fn) override;
   Status CheckIntegrity() override;
@@ -91,6 +90,8 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
   // The last ingested_files.seq (a rowid: O(log files)).
   Result<int64_t> IngestGeneration() override;
+  // The one row of change_generation (schema version 9), moved by triggers.
+  Result<int64_t> ChangeGeneration() override;
 
   // Windowed reads for ranking, in rank_tables.cc.
   Status ScanAlertsBetween(UnixTime from, UnixTime to, const std::vector<std::string>& kinds,
