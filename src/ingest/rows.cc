@@ -222,6 +222,7 @@ class FieldReader {
       (*out)[i].first.assign(row_.attributes[i].first);
       (*out)[i].second.assign(row_.attributes[i].second);
     }
+    return true;
   }
 
  private:
