@@ -113,9 +113,9 @@ Result<std::shared_ptr<const Graph>> GraphCache::Get(AccessStore& store) {
   return Fresh(store, key, std::move(graph));
 }
 
-Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(AccessStore& store) {
+Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(
+    AccessStore& store, const std::shared_ptr<const Graph>& graph) {
   using Out = Result<std::shared_ptr<const std::vector<uint32_t>>>;
-  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, Get(store));
   const std::string key = KeyOf(store.context().principal);
   std::promise<Out> promise;
   MembershipFuture future;

@@ -47,10 +47,14 @@ class GraphCache {
   // updated through `store` (its scans are authorised and audited as that
   // user) when needed.
   Result<std::shared_ptr<const Graph>> Get(AccessStore& store);
-  // The communities (default CommunityOptions) of that graph, computed once
-  // per graph version: brokers need them on every request. Cost: the first
-  // call per graph runs Communities (see graph.h); later ones O(log keys).
-  Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(AccessStore& store);
+  // The communities (default CommunityOptions) of `graph`, a graph Get
+  // returned for `store`'s principal, computed once per graph version:
+  // brokers need them on every request. Passing the graph keeps the two of
+  // one request in step when a newer version is swapped in meanwhile.
+  // Cost: the first call per graph runs Communities (see graph.h); later
+  // ones O(log keys).
+  Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(
+      AccessStore& store, const std::shared_ptr<const Graph>& graph);
 
  private:
   using GraphFuture = std::shared_future<Result<std::shared_ptr<const Graph>>>;

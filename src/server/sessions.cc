@@ -51,8 +51,9 @@ void SessionTable::Refresh(std::string_view token, const Principal& principal, i
   auto found = sessions_.find(key);
   if (found == sessions_.end()) return;
   // A refresh read at an older generation than one already kept (two
-  // requests racing) does not undo the newer one.
-  if (generation < found->second.state.generation) return;
+  // requests racing) does not undo the newer one; an unknown generation
+  // (-1: a renewal, re-read at the next request) always applies.
+  if (generation >= 0 && generation < found->second.state.generation) return;
   found->second.state = SessionState{principal, generation};
 }
 
