@@ -165,9 +165,10 @@ class Oversight {
   // The rights of an authenticated user as they are now (role and
   // compartments read from the store), for a session opened with
   // `credential` (Principal::credential from Authenticate).
-  // PermissionDenied("session ended") when the account is gone or disabled
-  // or its password was changed since: the session must end. Not audited
-  // (the session's requests are). Cost: two indexed reads.
+  // NotFound("session ended") when the account is gone or disabled, and
+  // PermissionDenied("session ended") when its password was changed since:
+  // either way the session may not go on. Not audited (the session's
+  // requests are). Cost: two indexed reads.
   Result<Principal> CurrentPrincipal(std::string_view name, std::string_view credential);
   // Admins only: a disabled account cannot log in, and its sessions end at
   // their next request. NotFound for an unknown user. Audited.

@@ -148,7 +148,10 @@ Result<Principal> Oversight::CurrentPrincipal(std::string_view name, std::string
                                            "WHERE name = ?1"));
     stmt.BindText(1, name);
     VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (!found || stmt.ColumnInt(2) != 0 || CredentialOf(stmt.ColumnText(1)) != credential) {
+    if (!found || stmt.ColumnInt(2) != 0) {
+      return Status::NotFound("session ended: log in again at POST /v1/login");
+    }
+    if (CredentialOf(stmt.ColumnText(1)) != credential) {
       return Status::PermissionDenied("session ended: log in again at POST /v1/login");
     }
     Principal principal;

@@ -138,7 +138,22 @@ Result<Principal> Dispatcher::CurrentRights(const std::string& token, const Sess
   auto fresh =
       lease->oversight().CurrentPrincipal(session.principal.user, session.principal.credential);
   if (!fresh.ok()) {
-    if (fresh.status().code() == Status::Code::kPermissionDenied) sessions_.Remove(token);
+    // A gone or disabled account ends the session for good. A changed
+    // password refuses it at every request without ending it here: the
+    // session's own password change (HandleChangeOwnPassword) renews it
+    // a moment after the change commits, and a request racing in between
+    // must not end it first. Other sessions never match the new hash.
+    if (fresh.status().code() == Status::Code::kNotFound) {
+      sessions_.Remove(token);
+      return Status::PermissionDenied(fresh.status().message());
+    }
+    // This session's own password change, committed but not yet renewed
+    // (or renewed since it was looked up): its rights are unchanged.
+    auto now = sessions_.Lookup(token);
+    if (now.ok() && now->principal.credential != session.principal.credential) {
+      return lease->oversight().CurrentPrincipal(now->principal.user, now->principal.credential);
+    }
+    if (now.ok() && now->renewing) return now->principal;
     return fresh.status();
   }
   sessions_.Refresh(token, *fresh, generation);
@@ -276,6 +291,8 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
   if (defer_reads) store.DeferReads();
   const Deadlines::Ticket deadline = deadlines_.Arm(request_deadline_s_);
   std::optional<Principal> renewed;
+  const bool own_password = route.pattern == "/v1/session/password";
+  if (own_password) sessions_.SetRenewing(token, true);
   HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_, &renewed};
   // Only the handler's work is admitted in turn (the deadline counts the
   // wait): the audit commit below waits on the disk, not on a core.
@@ -284,6 +301,7 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
     return route.handler(handler_context, request);
   }();
   if (renewed) sessions_.Refresh(token, *renewed, /*generation=*/-1);
+  if (own_password) sessions_.SetRenewing(token, false);
   if (defer_reads && !store.FlushDeferredReads().ok()) {
     return finish(ErrorReply(500, "internal", "internal error"));
   }

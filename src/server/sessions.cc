@@ -54,7 +54,15 @@ void SessionTable::Refresh(std::string_view token, const Principal& principal, i
   // requests racing) does not undo the newer one; an unknown generation
   // (-1: a renewal, re-read at the next request) always applies.
   if (generation >= 0 && generation < found->second.state.generation) return;
-  found->second.state = SessionState{principal, generation};
+  found->second.state.principal = principal;
+  found->second.state.generation = generation;
+}
+
+void SessionTable::SetRenewing(std::string_view token, bool renewing) {
+  const std::string key = Key(token);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = sessions_.find(key);
+  if (found != sessions_.end()) found->second.state.renewing = renewing;
 }
 
 void SessionTable::Remove(std::string_view token) {

@@ -31,6 +31,9 @@ struct IssuedToken {
 struct SessionState {
   Principal principal;
   int64_t generation = -1;  // -1: unknown (re-read at the next request)
+  // The session is changing its own password: from just before the change
+  // commits until the session holds the new credential.
+  bool renewing = false;
 };
 
 class SessionTable {
@@ -46,6 +49,8 @@ class SessionTable {
   // Replaces a live session's rights with `principal`, read at
   // `generation`. Unknown tokens are ignored.
   void Refresh(std::string_view token, const Principal& principal, int64_t generation);
+  // Marks a live session as changing its own password (or not).
+  void SetRenewing(std::string_view token, bool renewing);
   // Ends a session (logout). Unknown tokens are ignored.
   void Remove(std::string_view token);
   // Ends every session of `user`. Cost: O(sessions).
