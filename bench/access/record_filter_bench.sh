@@ -25,10 +25,15 @@ done
 export VIGIL_NEW_PASSWORD='bench admin pw'
 "$VIGIL" user add boss --role admin --db accounts.db > /dev/null
 ADMIN=(env VIGIL_USER=boss VIGIL_PASSWORD='bench admin pw' VIGIL_PURPOSE=bench)
+"${ADMIN[@]}" "$VIGIL" user add boss2 --role admin --db accounts.db > /dev/null
+ADMIN2=(env VIGIL_USER=boss2 VIGIL_PASSWORD='bench admin pw' VIGIL_PURPOSE=bench)
 VIGIL_NEW_PASSWORD='bench analyst pw' "${ADMIN[@]}" "$VIGIL" user add star --role analyst \
   --compartment '*' --db accounts.db > /dev/null
 VIGIL_NEW_PASSWORD='bench analyst pw' "${ADMIN[@]}" "$VIGIL" user add ana --role analyst \
   --compartment CT-A --db accounts.db > /dev/null
+# Grants wait for a second admin (four eyes).
+"${ADMIN2[@]}" "$VIGIL" user approve-grant star '*' --db accounts.db > /dev/null
+"${ADMIN2[@]}" "$VIGIL" user approve-grant ana CT-A --db accounts.db > /dev/null
 SUBJECT=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "compartment") c = i; next }
                    $c == "CT-A" && $0 ~ /subject/ { print $1; exit }' w/persons.csv)
 echo "world: $PEOPLE people, $DAYS days, $(($(wc -l < w/comms.csv) - 1)) comms," \

@@ -38,7 +38,12 @@ if [ ! -f "$DB" ]; then
   /usr/bin/time -f "ingest: %e s wall, %M KiB peak RSS" "$VIGIL" ingest "$WORLD" --db "$DB" | tail -1
   "$VIGIL" user add bench-admin --role admin --db "$DB"
   VIGIL_USER=bench-admin VIGIL_PASSWORD="$VIGIL_NEW_PASSWORD" VIGIL_PURPOSE=setup \
+    "$VIGIL" user add bench-admin2 --role admin --db "$DB"
+  VIGIL_USER=bench-admin VIGIL_PASSWORD="$VIGIL_NEW_PASSWORD" VIGIL_PURPOSE=setup \
     "$VIGIL" user add bench-analyst --role analyst --compartment '*' --db "$DB"
+  # A grant waits for a second admin (four eyes).
+  VIGIL_USER=bench-admin2 VIGIL_PASSWORD="$VIGIL_NEW_PASSWORD" VIGIL_PURPOSE=setup \
+    "$VIGIL" user approve-grant bench-analyst '*' --db "$DB"
 fi
 
 # The server's log: the errors (4xx/5xx) in server.log, and the route and

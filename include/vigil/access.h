@@ -99,6 +99,11 @@ struct Principal {
   // The store has no accounts yet: whoever can open its file acts with every
   // right (like a fresh database's owner). Creating the first account ends it.
   bool setup = false;
+  // Set by Oversight::Authenticate and Oversight::CurrentPrincipal: a
+  // BLAKE2b digest of the stored password hash that was verified, so that a
+  // session can tell that the password was changed since (it is neither the
+  // password nor its stored hash).
+  std::string credential;
 
   // Whether the user may touch objects of `compartment` ("" = default).
   bool InCompartment(std::string_view compartment) const;
@@ -225,6 +230,7 @@ class AccessStore final : public Store {
   // Forwarded without a right or an audit record: a count of ingests tells
   // nothing about any person.
   Result<int64_t> IngestGeneration() override;
+  Result<int64_t> ChangeGeneration() override;
   Result<StoreCounts> Counts() override;
   Result<std::vector<IngestedFile>> IngestedFiles() override;
   Result<Person> GetPerson(std::string_view person_id) override;
@@ -269,7 +275,9 @@ class AccessStore final : public Store {
                                 const std::function<bool(const AlertTriage&)>& fn) override;
   // Canvases belong to their case: reading, saving and deleting one needs
   // the link_case right on the case's compartment (a hidden and a missing
-  // case are the same NotFound). A canvas is read without the nodes the
+  // case are the same NotFound). A case named without its compartment is
+  // the one of that id in the user's compartments (InvalidArgument when
+  // several of them hold one: name the compartment). A canvas is read without the nodes the
   // user may not see (persons outside their compartments, selectors owned
   // by such persons) and whatever refers to them (ties, group membership,
   // notes pinned to them), with withheld = true and nothing saying what or
@@ -281,10 +289,10 @@ class AccessStore final : public Store {
   // (nodes with a string "id"), else InvalidArgument. Each is audited: reads
   // name the persons shown, writes carry one record in their transaction.
   Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version) override;
-  Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name) override;
-  Status ScanCanvases(std::string_view case_id,
+  Result<Canvas> GetCanvas(const CaseRef& of_case, std::string_view name) override;
+  Status ScanCanvases(const CaseRef& of_case,
                       const std::function<bool(const Canvas&)>& fn) override;
-  Status DeleteCanvas(std::string_view case_id, std::string_view name,
+  Status DeleteCanvas(const CaseRef& of_case, std::string_view name,
                       int64_t expected_version) override;
 
   // Forgets the cached person -> compartment map and selector owners (after
@@ -331,7 +339,12 @@ class AccessStore final : public Store {
   // selectors with a hidden owner). Cost: O(nodes) lookups.
   Result<std::vector<std::string>> HiddenCanvasNodes(std::string_view document);
   // A canvas's case checked for `op`: NotFound for a hidden or missing case.
-  Status RequireCase(Operation op, std::string_view case_id, const std::string& object);
+  // The case `of_case` names among those the user may `op` on: its own
+  // compartment when given, else `preferred` when it holds a case of that
+  // id, else the only one; a hidden or missing case is the same audited
+  // NotFound, several candidates InvalidArgument.
+  Result<CaseRef> VisibleCase(Operation op, const CaseRef& of_case, std::string_view preferred,
+                              const std::string& object);
   Status LoadPersonCache();
   // The compartments of comms, travel and other records without their own
   // (record_visibility.h), built once per principal: O(attributions).

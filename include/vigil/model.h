@@ -40,6 +40,12 @@ Result<UnixTime> ParseDate(std::string_view text);
 std::string FormatDate(UnixTime t);
 // Checks a possibly partial birth date: "YYYY", "YYYY-MM" or "YYYY-MM-DD".
 Status ValidatePartialDate(std::string_view text);
+// The earliest birth date a record may give: kMinBirthYear-01-01.
+inline constexpr int kMinBirthYear = 1900;
+// A possibly partial birth date (as ValidatePartialDate) that is also
+// plausible: on or after kMinBirthYear-01-01 and not after the day of `now`
+// (a partial date's first day counts). InvalidArgument naming the rule.
+Status ValidateBirthDate(std::string_view text, UnixTime now);
 // Checks an identifier against [A-Za-z0-9_.:-]{1,64}.
 Status ValidateId(std::string_view text);
 // Checks an ISO 3166-1 alpha-2 country code (two upper-case ASCII letters).
@@ -82,13 +88,13 @@ struct Person {
   PersonStatus status = PersonStatus::kUnknown;
   std::string compartment;
   std::string legal_basis;
-  std::string review_by;    // "YYYY-MM-DD" or ""
+  std::string review_by;  // "YYYY-MM-DD" or ""
   Attributes attributes;
 };
 
 struct SelectorRecord {
   std::string selector;
-  std::string person_id;    // "" when the owner is unknown
+  std::string person_id;  // "" when the owner is unknown
   std::optional<UnixTime> first_seen;
   std::optional<UnixTime> last_seen;
   std::string source;
@@ -100,12 +106,12 @@ std::string_view CommKindName(CommKind k);
 
 struct Communication {
   UnixTime time = 0;
-  std::string src;          // selector
-  std::string dst;          // selector
+  std::string src;  // selector
+  std::string dst;  // selector
   CommKind kind = CommKind::kUnknown;
   std::optional<int64_t> duration_s;
-  std::string device;       // "imei:..." or ""
-  std::string cell;         // location id or ""
+  std::string device;  // "imei:..." or ""
+  std::string cell;    // location id or ""
   Attributes attributes;
 };
 
@@ -114,7 +120,7 @@ struct TravelRecord {
   UnixTime time = 0;
   std::string name;
   std::string birth_date;
-  std::string document;     // selector or ""
+  std::string document;  // selector or ""
   std::string nationality;
   std::string origin;
   std::string destination;
@@ -125,8 +131,8 @@ struct TravelRecord {
 struct CustodyRecord {
   std::string person_id;
   std::string facility;
-  std::string start;        // "YYYY-MM-DD"
-  std::string end;          // "YYYY-MM-DD" or "" while ongoing
+  std::string start;  // "YYYY-MM-DD"
+  std::string end;    // "YYYY-MM-DD" or "" while ongoing
   Attributes attributes;
 };
 
@@ -136,7 +142,7 @@ std::string_view ReportCategoryName(ReportCategory c);
 struct Report {
   std::string report_id;
   UnixTime time = 0;
-  std::string person_id;    // one of person_id / name is set
+  std::string person_id;  // one of person_id / name is set
   std::string name;
   std::string source;
   ReportCategory category = ReportCategory::kOther;
@@ -171,7 +177,7 @@ struct Attribution {
   double confidence = 1.0;
   std::string evidence;
   AttributionState state = AttributionState::kSource;
-  std::string decided_by;   // the analyst who confirmed/rejected, or ""
+  std::string decided_by;  // the analyst who confirmed/rejected, or ""
   std::optional<UnixTime> decided_at;
 };
 

@@ -87,6 +87,14 @@ struct UserInfo {
   bool disabled = false;
 };
 
+// A grant of a compartment waiting for a second admin.
+struct PendingGrant {
+  std::string user;
+  std::string compartment;  // may be kAllCompartments
+  std::string proposed_by;
+  UnixTime proposed_at = 0;
+};
+
 struct ReviewItem {
   std::string person_id;
   std::string compartment;
@@ -163,26 +171,66 @@ class Oversight {
   // PermissionDenied("authentication failed") for any mismatch, unknown or
   // disabled user alike; every attempt is audited.
   Result<Principal> Authenticate(std::string_view name, std::string_view password);
+  // The rights of an authenticated user as they are now (role and
+  // compartments read from the store), for a session opened with
+  // `credential` (Principal::credential from Authenticate).
+  // NotFound("session ended") when the account is gone or disabled, and
+  // PermissionDenied("session ended") when its password was changed since:
+  // either way the session may not go on. Not audited (the session's
+  // requests are). Cost: two indexed reads.
+  Result<Principal> CurrentPrincipal(std::string_view name, std::string_view credential);
+  // Admins only: a disabled account cannot log in, and its sessions end at
+  // their next request. NotFound for an unknown user. Audited.
+  Status SetDisabled(const RequestContext& context, std::string_view name, bool disabled);
   // The principal of setup mode (no accounts yet), named "setup:<os_user>".
   // PermissionDenied once any account exists.
   Result<Principal> SetupPrincipal(std::string_view os_user);
   // Admins only. The password is hashed with Argon2id (libsodium
-  // crypto_pwhash_str, interactive limits); it must be 8+ characters.
+  // crypto_pwhash_str, interactive limits); it must be 8+ characters. The
+  // compartments are granted as Grant does: at once in setup mode, else
+  // each waits for a second admin.
   Status AddUser(const RequestContext& context, std::string_view name, Role role,
                  std::string_view password, const std::vector<std::string>& compartments);
   // Admins, or a user for their own account.
   Status SetPassword(const RequestContext& context, std::string_view name,
                      std::string_view password);
-  Status Grant(const RequestContext& context, std::string_view name, std::string_view compartment);
+  // Grants a compartment ('*': all) with four eyes: an admin's grant waits
+  // (PendingGrants) until a second admin approves it (ApproveGrant), so
+  // that no admin gives themselves, or an account they hold, what they may
+  // read. In setup mode (no accounts yet: nobody to ask) it takes effect at
+  // once. Returns true when granted now, false when it waits. NotFound for
+  // an unknown user; AlreadyExists when the same grant already waits.
+  // Audited (user_grant or user_grant_propose).
+  Result<bool> Grant(const RequestContext& context, std::string_view name,
+                     std::string_view compartment);
+  // The second admin's approval of the waiting grant of `compartment` to
+  // `name` (the grant's whole content, so an approval names exactly what it
+  // approves). PermissionDenied for the admin who proposed it and for the
+  // grantee; NotFound when no such grant waits. Audited with the proposer.
+  Status ApproveGrant(const RequestContext& context, std::string_view name,
+                      std::string_view compartment);
+  // Drops a waiting grant (any admin, its proposer too). NotFound when no
+  // such grant waits. Audited.
+  Status RefuseGrant(const RequestContext& context, std::string_view name,
+                     std::string_view compartment);
+  // Grants waiting for approval (admins), oldest first.
+  Result<std::vector<PendingGrant>> PendingGrants(const RequestContext& context);
   Status Revoke(const RequestContext& context, std::string_view name, std::string_view compartment);
   Status SetRole(const RequestContext& context, std::string_view name, Role role);
   Result<std::vector<UserInfo>> ListUsers(const RequestContext& context);
 
   // ---- Cases (cases.cc) ----
+  // Opens a case in a compartment of the user's. Case ids are unique within
+  // a compartment, not across compartments, so that creating one tells
+  // nothing about other compartments: AlreadyExists only for an id taken in
+  // the same compartment.
   Status AddCase(const RequestContext& context, std::string_view case_id,
                  std::string_view compartment);
   // Links a person to a case with the category of data subject; the person and
-  // the case must both be in the user's compartments.
+  // the case must both be in the user's compartments. Of the cases with that
+  // id the user may see, the one in the person's compartment is taken, else
+  // the only one; InvalidArgument when several are visible and none is the
+  // person's.
   Status LinkCase(const RequestContext& context, std::string_view case_id,
                   std::string_view person_id, SubjectCategory category);
   // The cases in the user's compartments (kLinkCase: analysts and
@@ -190,9 +238,10 @@ class Oversight {
   // persons shown are the subjects of one read record. Cost: O(cases + links).
   Result<std::vector<CaseInfo>> ListCases(const RequestContext& context);
 
-  // The compartment of a case; NotFound when there is no such case. For the
-  // access layer (canvases, escalations), which authorises on it. O(log cases).
-  Result<std::string> CaseCompartment(std::string_view case_id);
+  // The compartments holding a case of that id (ids are unique within a
+  // compartment), in order; empty when there is none. For the access layer
+  // (canvases, escalations), which authorises on them. O(log cases + found).
+  Result<std::vector<std::string>> CaseCompartments(std::string_view case_id);
   // An account by name (nullopt when there is none), for checks that name
   // another user (an alert's assignee). O(log users + compartments).
   Result<std::optional<UserInfo>> FindUser(std::string_view name);
@@ -325,6 +374,11 @@ class Oversight {
   // Runs `fn` in a write transaction of the store's connection and appends
   // `records` (filled by fn) before COMMIT.
   Status InTransaction(const std::function<Status(std::vector<AuditRecord>&)>& fn);
+  // In an open write transaction: grants `compartment` to `name` at once in
+  // setup mode, else records it as waiting for a second admin (unless it is
+  // held already).
+  Status GrantInTransaction(const RequestContext& context, std::string_view name,
+                            std::string_view compartment);
   Result<std::string> PersonCompartment(std::string_view person_id);
   // The person's compartment if `op` may touch them; otherwise (and for a
   // missing person, alike) an audited NotFound.

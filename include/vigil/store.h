@@ -197,7 +197,14 @@ struct AlertTriage {
 // notes); `persons` are the person ids its nodes show, kept beside it so
 // that access checks need not parse the document. `version` counts saves
 // (1 after the first), for optimistic concurrency.
+// A case as a store names it: case ids are unique within a compartment.
+struct CaseRef {
+  std::string compartment;
+  std::string case_id;
+};
+
 struct Canvas {
+  std::string compartment;  // of its case
   std::string case_id;
   std::string name;
   int64_t version = 0;
@@ -348,6 +355,16 @@ class Store {
   // Backends that do not keep it return Internal (a cache then does not
   // know and must rebuild or keep its snapshot). Cost: O(log files).
   virtual Result<int64_t> IngestGeneration();
+  // A number that grows whenever a change commits that alters who may see
+  // what or which links exist: a user account added, removed, disabled or
+  // given a new role, password or compartment grant or revocation; an
+  // attribution decided, proposed or removed; a person erased. The store
+  // keeps it itself (SQLite: triggers on those tables), so changes made by
+  // any process (the CLI writing the store beside a running server) move
+  // it. Sessions and caches of rights or of derived links compare it at each
+  // use. Backends that do not keep it return Internal (a caller must then
+  // re-read rights every time). Cost: O(1).
+  virtual Result<int64_t> ChangeGeneration();
 
   // ---- Workbench (schema version 9) ----
   // Backends that do not keep it return Internal from these.
@@ -378,13 +395,13 @@ class Store {
   // Cost: O(log canvases + persons).
   virtual Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version);
   // NotFound when the case has no canvas of that name. Cost: O(log canvases).
-  virtual Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name);
-  // The canvases of a case ("" = of every case), by case then name.
-  virtual Status ScanCanvases(std::string_view case_id,
-                              const std::function<bool(const Canvas&)>& fn);
+  virtual Result<Canvas> GetCanvas(const CaseRef& of_case, std::string_view name);
+  // The canvases of a case (an empty case_id: of every case), by case then
+  // name.
+  virtual Status ScanCanvases(const CaseRef& of_case, const std::function<bool(const Canvas&)>& fn);
   // Deletes a canvas at the expected version (AlreadyExists when stale,
   // NotFound when missing).
-  virtual Status DeleteCanvas(std::string_view case_id, std::string_view name,
+  virtual Status DeleteCanvas(const CaseRef& of_case, std::string_view name,
                               int64_t expected_version);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA

@@ -808,6 +808,7 @@ Status AccessStore::PutResolveState(
 }
 
 Result<int64_t> AccessStore::IngestGeneration() { return inner_->IngestGeneration(); }
+Result<int64_t> AccessStore::ChangeGeneration() { return inner_->ChangeGeneration(); }
 
 Result<std::optional<std::string>> AccessStore::GetResolveState(std::string_view name) {
   const std::string object = "resolve_state:" + std::string(name);

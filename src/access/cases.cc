@@ -1,4 +1,5 @@
 // Cases and the category of data subject of each person's link to a case.
+#include <algorithm>
 #include <array>
 
 #include "access/oversight_impl.h"
@@ -39,7 +40,11 @@ Status Oversight::AddCase(const RequestContext& context, std::string_view case_i
     insert.BindInt(4, clock_->Now());
     Status status = insert.Run();
     if (!status.ok()) {
-      return Status::AlreadyExists(IdTakenMessage("case", case_id));
+      // Ids are unique per compartment, and the user is in this one: the
+      // collision is with a case they may see.
+      return Status::AlreadyExists(
+          "case '" + std::string(case_id) + "' exists in compartment '" +
+          std::string(compartment.empty() ? kDefaultCompartment : compartment) + "'");
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kManageCases), object, {}, false,
                                  {{"compartment", std::string(compartment)}}));
@@ -51,23 +56,41 @@ Status Oversight::LinkCase(const RequestContext& context, std::string_view case_
                            std::string_view person_id, SubjectCategory category) {
   const std::string case_object = "case:" + std::string(case_id);
   VIGIL_RETURN_IF_ERROR(RequireRole(context, Operation::kLinkCase, case_object));
-  Result<std::string> case_compartment =
-      access::QueryOneText(impl_->db, "SELECT compartment FROM cases WHERE case_id = ?1", case_id);
-  if (!case_compartment.ok()) {
+  // The cases of that id in the user's compartments (ids are unique per
+  // compartment): none is the same audited NotFound as a missing case.
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> visible, CaseCompartments(case_id));
+  std::erase_if(visible, [&](const std::string& compartment) {
+    return Authorize(context.principal, Operation::kLinkCase, compartment) != Decision::kAllow;
+  });
+  if (visible.empty()) {
     VIGIL_RETURN_IF_ERROR(
         LogAction(MakeRecord(context, OperationName(Operation::kLinkCase), case_object, {}, true)));
     return Status::NotFound(NotVisibleMessage("case", case_id));
   }
-  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kLinkCase, *case_compartment, case_object));
-  VIGIL_RETURN_IF_ERROR(RequirePerson(context, Operation::kLinkCase, person_id).status());
+  VIGIL_ASSIGN_OR_RETURN(std::string person_compartment,
+                         RequirePerson(context, Operation::kLinkCase, person_id));
+  if (person_compartment.empty()) person_compartment = std::string(kDefaultCompartment);
+  // The case of the person's compartment, else the only one the user sees.
+  std::string case_compartment = visible.front();
+  if (std::find(visible.begin(), visible.end(), person_compartment) != visible.end()) {
+    case_compartment = person_compartment;
+  } else if (visible.size() > 1) {
+    std::string names;
+    for (const std::string& c : visible) names += (names.empty() ? "" : ", ") + c;
+    return Status::InvalidArgument("case '" + std::string(case_id) +
+                                   "' exists in several of your compartments (" + names +
+                                   ") and none is the person's: link from one of them");
+  }
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(
         sqlite::Stmt upsert,
         sqlite::Prepare(impl_->db,
-                        "INSERT INTO case_links(case_id, person_id, category, linked_by, "
-                        "linked_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(case_id, person_id) "
+                        "INSERT INTO case_links(compartment, case_id, person_id, category, "
+                        "linked_by, linked_at) VALUES (?6, ?1, ?2, ?3, ?4, ?5) "
+                        "ON CONFLICT(compartment, case_id, person_id) "
                         "DO UPDATE SET category = excluded.category, linked_by = "
                         "excluded.linked_by, linked_at = excluded.linked_at"));
+    upsert.BindText(6, case_compartment);
     upsert.BindText(1, case_id);
     upsert.BindText(2, person_id);
     upsert.BindInt(3, static_cast<int64_t>(category));
@@ -76,7 +99,8 @@ Status Oversight::LinkCase(const RequestContext& context, std::string_view case_
     VIGIL_RETURN_IF_ERROR(upsert.Run());
     records.push_back(MakeRecord(context, OperationName(Operation::kLinkCase), case_object,
                                  {std::string(person_id)}, false,
-                                 {{"category", std::string(SubjectCategoryName(category))}}));
+                                 {{"category", std::string(SubjectCategoryName(category))},
+                                  {"compartment", case_compartment}}));
     return Status::Ok();
   });
 }
@@ -86,7 +110,7 @@ Result<std::vector<CaseInfo>> Oversight::ListCases(const RequestContext& context
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt cases,
                          sqlite::Prepare(impl_->db,
                                          "SELECT case_id, compartment, created_by, created_at "
-                                         "FROM cases ORDER BY case_id"));
+                                         "FROM cases ORDER BY case_id, compartment"));
   std::vector<CaseInfo> out;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, cases.Step());
@@ -105,10 +129,12 @@ Result<std::vector<CaseInfo>> Oversight::ListCases(const RequestContext& context
                                          "SELECT l.person_id, l.category, l.linked_by, "
                                          "l.linked_at, coalesce(p.compartment, '') FROM "
                                          "case_links l LEFT JOIN persons p ON p.person_id = "
-                                         "l.person_id WHERE l.case_id = ?1 ORDER BY l.person_id"));
+                                         "l.person_id WHERE l.case_id = ?1 AND l.compartment = "
+                                         "?2 ORDER BY l.person_id"));
   std::vector<std::string> shown;
   for (CaseInfo& info : out) {
     links.BindText(1, info.case_id);
+    links.BindText(2, info.compartment);
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool has_row, links.Step());
       if (!has_row) break;

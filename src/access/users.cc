@@ -63,6 +63,17 @@ Result<std::vector<std::string>> CompartmentsOf(sqlite3* db, std::string_view us
   return out;
 }
 
+// What Principal::credential holds: BLAKE2b-256 (hex) of the stored hash.
+std::string CredentialOf(std::string_view password_hash) {
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(password_hash.data()),
+                     password_hash.size(), nullptr, 0);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
 Result<bool> UserExists(sqlite3* db, std::string_view name) {
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
                          sqlite::Prepare(db, "SELECT 1 FROM users WHERE name = ?1"));
@@ -120,8 +131,59 @@ Result<Principal> Oversight::Authenticate(std::string_view name, std::string_vie
   VIGIL_RETURN_IF_ERROR(
       LogAction(MakeRecord(context, "authenticate", "user:" + std::string(name), {}, !ok)));
   if (!ok) return Status::PermissionDenied("authentication failed");
+  principal.credential = CredentialOf(hash);
   VIGIL_ASSIGN_OR_RETURN(principal.compartments, CompartmentsOf(impl_->db, name));
   return principal;
+}
+
+Result<Principal> Oversight::CurrentPrincipal(std::string_view name, std::string_view credential) {
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
+  // One read transaction, so that role and compartments are one snapshot.
+  const bool own_transaction = sqlite3_get_autocommit(impl_->db) != 0;
+  if (own_transaction) VIGIL_RETURN_IF_ERROR(sqlite::Exec(impl_->db, "BEGIN"));
+  auto read = [&]() -> Result<Principal> {
+    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                           sqlite::Prepare(impl_->db,
+                                           "SELECT role, password_hash, disabled FROM users "
+                                           "WHERE name = ?1"));
+    stmt.BindText(1, name);
+    VIGIL_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found || stmt.ColumnInt(2) != 0) {
+      return Status::NotFound("session ended: log in again at POST /v1/login");
+    }
+    if (CredentialOf(stmt.ColumnText(1)) != credential) {
+      return Status::PermissionDenied("session ended: log in again at POST /v1/login");
+    }
+    Principal principal;
+    principal.user = std::string(name);
+    principal.role = static_cast<Role>(stmt.ColumnInt(0));
+    principal.credential = std::string(credential);
+    stmt.Reset();
+    VIGIL_ASSIGN_OR_RETURN(principal.compartments, CompartmentsOf(impl_->db, name));
+    return principal;
+  };
+  Result<Principal> principal = read();
+  if (own_transaction) sqlite::Exec(impl_->db, "COMMIT");
+  return principal;
+}
+
+Status Oversight::SetDisabled(const RequestContext& context, std::string_view name, bool disabled) {
+  const std::string object = "user:" + std::string(name);
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt update,
+        sqlite::Prepare(impl_->db, "UPDATE users SET disabled = ?2 WHERE name = ?1"));
+    update.BindText(1, name);
+    update.BindInt(2, disabled ? 1 : 0);
+    VIGIL_RETURN_IF_ERROR(update.Run());
+    if (sqlite3_changes(impl_->db) == 0) {
+      return Status::NotFound("no user '" + std::string(name) + "'");
+    }
+    records.push_back(
+        MakeRecord(context, disabled ? "user_disable" : "user_enable", object, {}, false));
+    return Status::Ok();
+  });
 }
 
 Status Oversight::AddUser(const RequestContext& context, std::string_view name, Role role,
@@ -143,20 +205,15 @@ Status Oversight::AddUser(const RequestContext& context, std::string_view name, 
     insert.BindText(3, hash);
     insert.BindInt(4, clock_->Now());
     VIGIL_RETURN_IF_ERROR(insert.Run());
-    VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt grant,
-                           sqlite::Prepare(impl_->db,
-                                           "INSERT OR IGNORE INTO user_compartments(user, "
-                                           "compartment) VALUES (?1, ?2)"));
     std::string granted;
     for (const std::string& c : compartments) {
-      grant.BindText(1, name);
-      grant.BindText(2, c);
-      VIGIL_RETURN_IF_ERROR(grant.Run());
+      VIGIL_RETURN_IF_ERROR(GrantInTransaction(context, name, c));
       granted += granted.empty() ? c : "|" + c;
     }
     records.push_back(
         MakeRecord(context, "user_add", object, {}, false,
-                   {{"role", std::string(RoleName(role))}, {"compartments", granted}}));
+                   {{"role", std::string(RoleName(role))},
+                    {context.principal.setup ? "compartments" : "pending", granted}}));
     return Status::Ok();
   });
 }
@@ -182,14 +239,98 @@ Status Oversight::SetPassword(const RequestContext& context, std::string_view na
   });
 }
 
-Status Oversight::Grant(const RequestContext& context, std::string_view name,
-                        std::string_view compartment) {
+Status Oversight::GrantInTransaction(const RequestContext& context, std::string_view name,
+                                     std::string_view compartment) {
+  const char* sql = context.principal.setup
+                        ? "INSERT OR IGNORE INTO user_compartments(user, compartment) "
+                          "VALUES (?1, ?2)"
+                        : "INSERT OR IGNORE INTO pending_grants(user, compartment, proposed_by, "
+                          "proposed_at) SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM "
+                          "user_compartments WHERE user = ?1 AND compartment = ?2)";
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt insert, sqlite::Prepare(impl_->db, sql));
+  insert.BindText(1, name);
+  insert.BindText(2, compartment);
+  if (!context.principal.setup) {
+    insert.BindText(3, context.principal.user);
+    insert.BindInt(4, clock_->Now());
+  }
+  return insert.Run();
+}
+
+Result<bool> Oversight::Grant(const RequestContext& context, std::string_view name,
+                              std::string_view compartment) {
   const std::string object = "user:" + std::string(name);
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
   VIGIL_RETURN_IF_ERROR(CheckCompartmentName(compartment));
-  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+  const bool at_once = context.principal.setup;
+  Status status = InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(bool exists, UserExists(impl_->db, name));
     if (!exists) return Status::NotFound("no user '" + std::string(name) + "'");
+    if (!at_once) {
+      VIGIL_ASSIGN_OR_RETURN(
+          sqlite::Stmt waiting,
+          sqlite::Prepare(impl_->db,
+                          "SELECT 1 FROM pending_grants WHERE user = ?1 AND compartment = ?2"));
+      waiting.BindText(1, name);
+      waiting.BindText(2, compartment);
+      VIGIL_ASSIGN_OR_RETURN(bool pending, waiting.Step());
+      if (pending) {
+        return Status::AlreadyExists("a grant of '" + std::string(compartment) + "' to '" +
+                                     std::string(name) + "' already waits for approval");
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(GrantInTransaction(context, name, compartment));
+    records.push_back(MakeRecord(context, at_once ? "user_grant" : "user_grant_propose", object, {},
+                                 false, {{"compartment", std::string(compartment)}}));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return at_once;
+}
+
+Status Oversight::ApproveGrant(const RequestContext& context, std::string_view name,
+                               std::string_view compartment) {
+  const std::string object = "user:" + std::string(name);
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
+  auto refuse = [&](const std::string& why) -> Status {
+    VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, "user_grant_approve", object, {}, true,
+                                               {{"compartment", std::string(compartment)}})));
+    return Status::PermissionDenied(why);
+  };
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt find,
+      sqlite::Prepare(
+          impl_->db,
+          "SELECT proposed_by FROM pending_grants WHERE user = ?1 AND compartment = ?2"));
+  find.BindText(1, name);
+  find.BindText(2, compartment);
+  VIGIL_ASSIGN_OR_RETURN(bool waiting, find.Step());
+  if (!waiting) {
+    return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
+                            std::string(name) + "' waits for approval");
+  }
+  const std::string proposer(find.ColumnText(0));
+  find.Reset();
+  if (!context.principal.setup && proposer == context.principal.user) {
+    return refuse("four eyes: the admin who proposed a grant cannot approve it");
+  }
+  if (!context.principal.setup && name == context.principal.user) {
+    return refuse("four eyes: nobody approves a grant to themselves");
+  }
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt take,
+        sqlite::Prepare(impl_->db,
+                        "DELETE FROM pending_grants WHERE user = ?1 AND compartment = ?2 AND "
+                        "proposed_by = ?3"));
+    take.BindText(1, name);
+    take.BindText(2, compartment);
+    take.BindText(3, proposer);
+    VIGIL_RETURN_IF_ERROR(take.Run());
+    if (sqlite3_changes(impl_->db) == 0) {
+      return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
+                              std::string(name) + "' waits for approval");
+    }
     VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt grant,
                            sqlite::Prepare(impl_->db,
                                            "INSERT OR IGNORE INTO user_compartments(user, "
@@ -197,10 +338,54 @@ Status Oversight::Grant(const RequestContext& context, std::string_view name,
     grant.BindText(1, name);
     grant.BindText(2, compartment);
     VIGIL_RETURN_IF_ERROR(grant.Run());
-    records.push_back(MakeRecord(context, "user_grant", object, {}, false,
+    records.push_back(
+        MakeRecord(context, "user_grant_approve", object, {}, false,
+                   {{"compartment", std::string(compartment)}, {"proposed_by", proposer}}));
+    return Status::Ok();
+  });
+}
+
+Status Oversight::RefuseGrant(const RequestContext& context, std::string_view name,
+                              std::string_view compartment) {
+  const std::string object = "user:" + std::string(name);
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt drop,
+        sqlite::Prepare(impl_->db,
+                        "DELETE FROM pending_grants WHERE user = ?1 AND compartment = ?2"));
+    drop.BindText(1, name);
+    drop.BindText(2, compartment);
+    VIGIL_RETURN_IF_ERROR(drop.Run());
+    if (sqlite3_changes(impl_->db) == 0) {
+      return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
+                              std::string(name) + "' waits for approval");
+    }
+    records.push_back(MakeRecord(context, "user_grant_refuse", object, {}, false,
                                  {{"compartment", std::string(compartment)}}));
     return Status::Ok();
   });
+}
+
+Result<std::vector<PendingGrant>> Oversight::PendingGrants(const RequestContext& context) {
+  VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", "user:*"));
+  VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt,
+                         sqlite::Prepare(impl_->db,
+                                         "SELECT user, compartment, proposed_by, proposed_at FROM "
+                                         "pending_grants ORDER BY proposed_at, user, compartment"));
+  std::vector<PendingGrant> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    PendingGrant grant;
+    grant.user = std::string(stmt.ColumnText(0));
+    grant.compartment = std::string(stmt.ColumnText(1));
+    grant.proposed_by = std::string(stmt.ColumnText(2));
+    grant.proposed_at = stmt.ColumnInt(3);
+    out.push_back(std::move(grant));
+  }
+  VIGIL_RETURN_IF_ERROR(LogRead(MakeRecord(context, "user_grant_list", "user:*", {}, false)));
+  return out;
 }
 
 Status Oversight::Revoke(const RequestContext& context, std::string_view name,

@@ -11,8 +11,8 @@
 namespace vigil {
 namespace {
 
-std::string CanvasObject(std::string_view case_id, std::string_view name) {
-  return "canvas:" + std::string(case_id) + "/" + std::string(name);
+std::string CanvasObject(const CaseRef& of_case, std::string_view name) {
+  return "canvas:" + of_case.case_id + "/" + std::string(name);
 }
 
 }  // namespace
@@ -80,15 +80,13 @@ Status AccessStore::PutAlertTriage(const AlertTriage& triage) {
                                      "account of an analyst or supervisor who may see it");
     }
   }
+  std::string case_compartment;
   if (stored.state == AlertState::kEscalated) {
-    Result<std::string> case_compartment = oversight_->CaseCompartment(stored.case_id);
-    if (!case_compartment.ok() && !case_compartment.status().IsNotFound()) {
-      return case_compartment.status();
-    }
-    if (!case_compartment.ok() || Authorize(context_.principal, Operation::kLinkCase,
-                                            *case_compartment) != Decision::kAllow) {
-      return refuse("case", stored.case_id);
-    }
+    // The case of the alert's compartment, else the only one the user sees.
+    Result<CaseRef> escalated = VisibleCase(Operation::kLinkCase, CaseRef{"", stored.case_id},
+                                            *compartment, "case:" + stored.case_id);
+    if (!escalated.ok()) return escalated.status();
+    case_compartment = escalated->compartment;
   }
   Result<StoredAlert> alert = inner_->GetAlert(stored.key);
   VIGIL_RETURN_IF_ERROR(alert.status());
@@ -97,7 +95,10 @@ Status AccessStore::PutAlertTriage(const AlertTriage& triage) {
   std::vector<std::pair<std::string, std::string>> params = {
       {"state", std::string(AlertStateName(stored.state))}};
   if (!stored.assignee.empty()) params.emplace_back("assignee", stored.assignee);
-  if (!stored.case_id.empty()) params.emplace_back("case", stored.case_id);
+  if (!stored.case_id.empty()) {
+    params.emplace_back("case", stored.case_id);
+    params.emplace_back("case_compartment", case_compartment);
+  }
   if (!stored.reason.empty()) params.emplace_back("reason", stored.reason);
   VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
@@ -152,15 +153,30 @@ Status AccessStore::ScanAlertTriageHistory(std::string_view key,
 
 // ---- Canvases ----------------------------------------------------------------
 
-Status AccessStore::RequireCase(Operation op, std::string_view case_id, const std::string& object) {
+Result<CaseRef> AccessStore::VisibleCase(Operation op, const CaseRef& of_case,
+                                         std::string_view preferred, const std::string& object) {
   VIGIL_RETURN_IF_ERROR(RequireRole(op, object));
-  Result<std::string> compartment = oversight_->CaseCompartment(case_id);
-  if (!compartment.ok() && !compartment.status().IsNotFound()) return compartment.status();
-  if (!compartment.ok() || Authorize(context_.principal, op, *compartment) != Decision::kAllow) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> visible,
+                         oversight_->CaseCompartments(of_case.case_id));
+  std::erase_if(visible, [&](const std::string& compartment) {
+    return Authorize(context_.principal, op, compartment) != Decision::kAllow ||
+           (!of_case.compartment.empty() && compartment != of_case.compartment);
+  });
+  if (visible.empty()) {
     VIGIL_RETURN_IF_ERROR(LogRead(op, object, {}, true));
-    return Status::NotFound(NotVisibleMessage("case", case_id));
+    return Status::NotFound(NotVisibleMessage("case", of_case.case_id));
   }
-  return Status::Ok();
+  if (std::find(visible.begin(), visible.end(), preferred) != visible.end()) {
+    return CaseRef{std::string(preferred), of_case.case_id};
+  }
+  if (visible.size() > 1) {
+    std::string names;
+    for (const std::string& c : visible) names += (names.empty() ? "" : ", ") + c;
+    return Status::InvalidArgument("case '" + of_case.case_id +
+                                   "' exists in several of your compartments (" + names +
+                                   "): name the compartment");
+  }
+  return CaseRef{visible.front(), of_case.case_id};
 }
 
 Result<std::vector<std::string>> AccessStore::HiddenCanvasNodes(std::string_view document) {
@@ -185,10 +201,10 @@ Result<std::vector<std::string>> AccessStore::HiddenCanvasNodes(std::string_view
   return hidden;
 }
 
-Result<Canvas> AccessStore::GetCanvas(std::string_view case_id, std::string_view name) {
-  const std::string object = CanvasObject(case_id, name);
-  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, case_id, object));
-  Result<Canvas> canvas = inner_->GetCanvas(case_id, name);
+Result<Canvas> AccessStore::GetCanvas(const CaseRef& of_case, std::string_view name) {
+  const std::string object = CanvasObject(of_case, name);
+  VIGIL_ASSIGN_OR_RETURN(CaseRef found, VisibleCase(Operation::kLinkCase, of_case, "", object));
+  Result<Canvas> canvas = inner_->GetCanvas(found, name);
   if (!canvas.ok()) {
     if (canvas.status().IsNotFound()) {
       VIGIL_RETURN_IF_ERROR(LogRead(Operation::kLinkCase, object, {}, true));
@@ -218,41 +234,44 @@ Result<Canvas> AccessStore::GetCanvas(std::string_view case_id, std::string_view
   return canvas;
 }
 
-Status AccessStore::ScanCanvases(std::string_view case_id,
+Status AccessStore::ScanCanvases(const CaseRef& of_case,
                                  const std::function<bool(const Canvas&)>& fn) {
   std::vector<Canvas> all;
-  if (!case_id.empty()) {
-    VIGIL_RETURN_IF_ERROR(
-        RequireCase(Operation::kLinkCase, case_id, "canvas:" + std::string(case_id) + "/*"));
+  CaseRef scanned = of_case;
+  if (!of_case.case_id.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(scanned, VisibleCase(Operation::kLinkCase, of_case, "",
+                                                "canvas:" + of_case.case_id + "/*"));
   } else {
     VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kLinkCase, "canvas:*"));
   }
-  VIGIL_RETURN_IF_ERROR(inner_->ScanCanvases(case_id, [&](const Canvas& canvas) {
+  VIGIL_RETURN_IF_ERROR(inner_->ScanCanvases(scanned, [&](const Canvas& canvas) {
     all.push_back(canvas);
     return true;
   }));
   for (const Canvas& listed : all) {
-    Result<std::string> compartment = oversight_->CaseCompartment(listed.case_id);
-    if (!compartment.ok() ||
-        Authorize(context_.principal, Operation::kLinkCase, *compartment) != Decision::kAllow) {
+    if (Authorize(context_.principal, Operation::kLinkCase, listed.compartment) !=
+        Decision::kAllow) {
       continue;
     }
-    VIGIL_ASSIGN_OR_RETURN(Canvas canvas, GetCanvas(listed.case_id, listed.name));
+    VIGIL_ASSIGN_OR_RETURN(Canvas canvas,
+                           GetCanvas(CaseRef{listed.compartment, listed.case_id}, listed.name));
     if (!fn(canvas)) break;
   }
   return Status::Ok();
 }
 
 Result<int64_t> AccessStore::PutCanvas(const Canvas& canvas, int64_t expected_version) {
-  const std::string object = CanvasObject(canvas.case_id, canvas.name);
-  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, canvas.case_id, object));
+  const std::string object = CanvasObject(CaseRef{canvas.compartment, canvas.case_id}, canvas.name);
+  VIGIL_ASSIGN_OR_RETURN(
+      CaseRef found,
+      VisibleCase(Operation::kLinkCase, CaseRef{canvas.compartment, canvas.case_id}, "", object));
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
   VIGIL_ASSIGN_OR_RETURN(nlohmann::json document, access::ParseCanvasDocument(canvas.document));
   // What the user adds must be theirs to see.
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> hidden_now, HiddenCanvasNodes(canvas.document));
   // The withheld part of the stored canvas is kept as it was.
   std::set<std::string> withheld;
-  Result<Canvas> stored = inner_->GetCanvas(canvas.case_id, canvas.name);
+  Result<Canvas> stored = inner_->GetCanvas(found, canvas.name);
   if (!stored.ok() && !stored.status().IsNotFound()) return stored.status();
   if (stored.ok()) {
     VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> hidden_before,
@@ -275,6 +294,7 @@ Result<int64_t> AccessStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
     access::KeepWithheld(document, before, withheld);
   }
   Canvas write = canvas;
+  write.compartment = found.compartment;
   write.document = document.dump();
   write.persons = access::CanvasNodesOfKind(document, "person");
   write.updated_by = context_.principal.user;
@@ -294,17 +314,17 @@ Result<int64_t> AccessStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
   return version;
 }
 
-Status AccessStore::DeleteCanvas(std::string_view case_id, std::string_view name,
+Status AccessStore::DeleteCanvas(const CaseRef& of_case, std::string_view name,
                                  int64_t expected_version) {
-  const std::string object = CanvasObject(case_id, name);
-  VIGIL_RETURN_IF_ERROR(RequireCase(Operation::kLinkCase, case_id, object));
+  const std::string object = CanvasObject(of_case, name);
+  VIGIL_ASSIGN_OR_RETURN(CaseRef found, VisibleCase(Operation::kLinkCase, of_case, "", object));
   VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   std::vector<AuditRecord> records = {
       oversight_->MakeRecord(context_, OperationName(Operation::kLinkCase), object, {}, false,
                              {{"deleted_version", std::to_string(expected_version)}})};
   oversight_->SetCommitAudit(&records);
-  Status status = inner_->DeleteCanvas(case_id, name, expected_version);
+  Status status = inner_->DeleteCanvas(found, name, expected_version);
   oversight_->SetCommitAudit(nullptr);
   return status;
 }

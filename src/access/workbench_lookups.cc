@@ -4,13 +4,18 @@
 
 namespace vigil {
 
-Result<std::string> Oversight::CaseCompartment(std::string_view case_id) {
-  Result<std::string> compartment =
-      access::QueryOneText(impl_->db, "SELECT compartment FROM cases WHERE case_id = ?1", case_id);
-  if (!compartment.ok() && compartment.status().IsNotFound()) {
-    return Status::NotFound("no case '" + std::string(case_id) + "'");
+Result<std::vector<std::string>> Oversight::CaseCompartments(std::string_view case_id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt find,
+      sqlite::Prepare(impl_->db,
+                      "SELECT compartment FROM cases WHERE case_id = ?1 ORDER BY compartment"));
+  find.BindText(1, case_id);
+  std::vector<std::string> compartments;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, find.Step());
+    if (!has_row) return compartments;
+    compartments.emplace_back(find.ColumnText(0));
   }
-  return compartment;
 }
 
 Result<std::optional<UserInfo>> Oversight::FindUser(std::string_view name) {

@@ -149,7 +149,9 @@ Result<std::unique_ptr<AccessStore>> BootstrapDemoAccess(const std::string& dir,
   VIGIL_RETURN_IF_ERROR(oversight->AddUser(setup, "demo-admin", Role::kAdmin, admin_password, {}));
   RequestContext admin = setup;
   VIGIL_ASSIGN_OR_RETURN(admin.principal, oversight->Authenticate("demo-admin", admin_password));
-  VIGIL_RETURN_IF_ERROR(oversight->AddUser(admin, "demo-analyst", Role::kAnalyst, analyst_password,
+  // Granted by the bootstrap itself (setup mode grants at once): an admin's
+  // grant would wait for a second admin.
+  VIGIL_RETURN_IF_ERROR(oversight->AddUser(setup, "demo-analyst", Role::kAnalyst, analyst_password,
                                            {std::string(kAllCompartments)}));
   const std::string credentials = (std::filesystem::path(dir) / "credentials").string();
   {

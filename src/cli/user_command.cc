@@ -1,5 +1,6 @@
-// vigil user add|passwd|grant|revoke|role|list: accounts, roles and
-// compartments (admins; anyone for their own password). New passwords come
+// vigil user add|passwd|grant|approve-grant|refuse-grant|pending-grants|
+// revoke|role|disable|enable|list: accounts, roles and compartments (admins;
+// anyone for their own password). Grants need a second admin (four eyes). New passwords come
 // from $VIGIL_NEW_PASSWORD or, when it is unset, the first line of stdin.
 #include <iostream>
 
@@ -53,6 +54,9 @@ void RegisterUserCommand(CLI::App& app, CliContext& context) {
       VIGIL_RETURN_IF_ERROR(
           oversight.AddUser(store.context(), args->name, role, password, args->compartments));
       std::printf("user %s added (%s)\n", args->name.c_str(), args->role.c_str());
+      if (!args->compartments.empty() && !store.context().principal.setup) {
+        std::printf("its compartments wait for a second admin (vigil user approve-grant)\n");
+      }
       return Status::Ok();
     });
   });
@@ -69,16 +73,77 @@ void RegisterUserCommand(CLI::App& app, CliContext& context) {
     });
   });
 
-  CLI::App* grant = user->add_subcommand("grant", "Grant a compartment");
+  CLI::App* grant = user->add_subcommand(
+      "grant", "Propose a compartment grant; a second admin approves it (approve-grant)");
   grant->add_option("name", args->name, "User name")->required();
   grant->add_option("compartment", args->compartment, "Compartment ('*' = all)")->required();
   grant->callback([args, &context] {
     WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
-      VIGIL_RETURN_IF_ERROR(oversight.Grant(store.context(), args->name, args->compartment));
+      VIGIL_ASSIGN_OR_RETURN(bool granted,
+                             oversight.Grant(store.context(), args->name, args->compartment));
+      if (granted) {
+        std::printf("%s may now see %s\n", args->name.c_str(), args->compartment.c_str());
+      } else {
+        std::printf("grant of %s to %s waits for a second admin (vigil user approve-grant)\n",
+                    args->compartment.c_str(), args->name.c_str());
+      }
+      return Status::Ok();
+    });
+  });
+
+  CLI::App* approve = user->add_subcommand(
+      "approve-grant", "Approve a waiting grant (not its proposer, not the grantee)");
+  approve->add_option("name", args->name, "User name")->required();
+  approve->add_option("compartment", args->compartment, "The waiting grant's compartment")
+      ->required();
+  approve->callback([args, &context] {
+    WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
+      VIGIL_RETURN_IF_ERROR(oversight.ApproveGrant(store.context(), args->name, args->compartment));
       std::printf("%s may now see %s\n", args->name.c_str(), args->compartment.c_str());
       return Status::Ok();
     });
   });
+
+  CLI::App* refuse = user->add_subcommand("refuse-grant", "Drop a waiting grant");
+  refuse->add_option("name", args->name, "User name")->required();
+  refuse->add_option("compartment", args->compartment, "The waiting grant's compartment")
+      ->required();
+  refuse->callback([args, &context] {
+    WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
+      VIGIL_RETURN_IF_ERROR(oversight.RefuseGrant(store.context(), args->name, args->compartment));
+      std::printf("grant of %s to %s dropped\n", args->compartment.c_str(), args->name.c_str());
+      return Status::Ok();
+    });
+  });
+
+  CLI::App* pending = user->add_subcommand("pending-grants", "Grants waiting for approval");
+  pending->callback([&context] {
+    auto format = FormatOf(context);
+    if (!format.ok()) return;
+    WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
+      VIGIL_ASSIGN_OR_RETURN(auto grants, oversight.PendingGrants(store.context()));
+      TableOutput table({"name", "compartment", "proposed_by", "proposed_at"}, *format, stdout);
+      for (const PendingGrant& g : grants) {
+        table.AddRow({g.user, g.compartment, g.proposed_by, FormatTime(g.proposed_at)});
+      }
+      return Status::Ok();
+    });
+  });
+
+  for (const bool disable : {true, false}) {
+    CLI::App* toggle = user->add_subcommand(
+        disable ? "disable" : "enable",
+        disable ? "Disable an account: it cannot log in and its server sessions end"
+                : "Enable a disabled account");
+    toggle->add_option("name", args->name, "User name")->required();
+    toggle->callback([args, &context, disable] {
+      WithOversight(context, [&](AccessStore& store, Oversight& oversight) -> Status {
+        VIGIL_RETURN_IF_ERROR(oversight.SetDisabled(store.context(), args->name, disable));
+        std::printf("user %s %s\n", args->name.c_str(), disable ? "disabled" : "enabled");
+        return Status::Ok();
+      });
+    });
+  }
 
   CLI::App* revoke = user->add_subcommand("revoke", "Revoke a compartment");
   revoke->add_option("name", args->name, "User name")->required();

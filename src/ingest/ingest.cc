@@ -11,6 +11,8 @@
 #include <atomic>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
+#include <utility>
 
 #include "ingest/batch_queue.h"
 #include "ingest/mapped_file.h"
@@ -138,6 +140,20 @@ class RowSink {
   template <typename Record>
   void Consume(const Item<Record>& item) {
     if (item.bad) return Bad(item.line, item.error.column, item.error.rule, item.raw);
+    if constexpr (std::is_same_v<Record, Person>) {
+      // One file says one thing about a person: a second row with the same
+      // id is an error (it would silently replace the first).
+      auto [first, fresh] =
+          person_rows_.try_emplace(item.record.person_id, item.line, item.reference_column);
+      if (!fresh) {
+        return Bad(item.line, item.reference_column,
+                   ColumnRule("person_id", "'" + item.record.person_id +
+                                               "' appears twice in this file; first at " + path_ +
+                                               ":" + std::to_string(first->second.first) + ":" +
+                                               std::to_string(first->second.second)),
+                   item.raw);
+      }
+    }
     if (rejecting()) return;
     const Status status = writer_.Put(item.record);
     if (status.ok()) {
@@ -218,6 +234,8 @@ class RowSink {
   QuarantineFile quarantine_;
   Outcome outcome_;
   std::vector<const Communication*> run_;  // ConsumeComms scratch
+  // persons files: person_id -> (line, column) of its first row
+  std::unordered_map<std::string, std::pair<int64_t, int>> person_rows_;
 };
 
 // Streams every row of `source` through ParseRecord into `writer`, on two

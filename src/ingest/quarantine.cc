@@ -1,5 +1,9 @@
 #include "ingest/quarantine.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace vigil {
 
 void AppendCsvField(std::string_view field, std::string* out) {
@@ -18,8 +22,19 @@ void AppendCsvField(std::string_view field, std::string* out) {
 Status QuarantineFile::Append(std::string_view file, int64_t line, int column,
                               std::string_view rule, std::string_view raw) {
   if (!file_) {
-    file_.reset(std::fopen(path_.c_str(), "ab"));
-    if (!file_) return Status::IOError(path_ + ": cannot open the quarantine file");
+    // The rows hold personal data: the file is the owner's alone (0600),
+    // also when it existed with wider permissions.
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::IOError(path_ + ": cannot open the quarantine file");
+    if (::fchmod(fd, 0600) != 0) {
+      ::close(fd);
+      return Status::IOError(path_ + ": cannot make the quarantine file private (chmod 0600)");
+    }
+    file_.reset(::fdopen(fd, "ab"));
+    if (!file_) {
+      ::close(fd);
+      return Status::IOError(path_ + ": cannot open the quarantine file");
+    }
     if (std::ftell(file_.get()) == 0) buffer_ = "file,line,column,rule,raw\n";
   }
   AppendCsvField(file, &buffer_);

@@ -13,7 +13,8 @@
 namespace vigil {
 
 // Appends rows "file,line,column,rule,raw" to a CSV file, writing the header
-// first when the file is new or empty. Opens the file on the first Append.
+// first when the file is new or empty. Opens the file on the first Append,
+// created (or set) 0600: owner read and write only.
 class QuarantineFile {
  public:
   explicit QuarantineFile(std::string path) : path_(std::move(path)) {}

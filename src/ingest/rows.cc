@@ -1,5 +1,6 @@
 #include "ingest/rows.h"
 
+#include <ctime>
 #include <limits>
 
 #include "model/message.h"
@@ -11,6 +12,12 @@ constexpr unsigned char kFirstPrintable = 0x20;
 constexpr unsigned char kDelete = 0x7f;
 constexpr char kListSeparator = '|';
 constexpr int64_t kMaxDurationSeconds = std::numeric_limits<int32_t>::max();
+// Field size limits (README, "Ingest rules"): a report's text, any other
+// field, each name of a '|'-joined list, and each x_* attribute value.
+constexpr size_t kMaxReportTextBytes = 64 * 1024;
+constexpr size_t kMaxFieldBytes = 4 * 1024;
+constexpr size_t kMaxNameItemBytes = 1024;
+constexpr size_t kMaxAttributeBytes = 4 * 1024;
 
 constexpr std::string_view kRequiredRule = "required; must not be empty";
 constexpr std::string_view kControlRule = "must not contain control characters";
@@ -42,6 +49,10 @@ class FieldReader {
     return false;
   }
   bool Fail(int index, const Status& status) { return Fail(index, status.message()); }
+  bool FailTooLong(int index, size_t size, size_t limit) {
+    return Fail(index, "is " + std::to_string(size) + " bytes, longer than the limit of " +
+                           std::to_string(limit) + " bytes");
+  }
 
   bool IsEmpty(int index) const {
     const Cell& cell = row_.cells[index];
@@ -64,6 +75,8 @@ class FieldReader {
   bool Text(int index, std::string* out, bool allow_line_breaks = false) {
     std::string_view text;
     if (!Scalar(index, &text)) return false;
+    const size_t limit = allow_line_breaks ? kMaxReportTextBytes : kMaxFieldBytes;
+    if (text.size() > limit) return FailTooLong(index, text.size(), limit);
     if (HasControl(text, allow_line_breaks)) return Fail(index, kControlRule);
     out->assign(text);
     return true;
@@ -123,7 +136,12 @@ class FieldReader {
     return true;
   }
 
-  bool PartialDate(int index, std::string* out) { return Checked(index, out, ValidatePartialDate); }
+  // A birth date: partial allowed, from 1900-01-01 to today.
+  bool PartialDate(int index, std::string* out) {
+    return Checked(index, out, [](std::string_view text) {
+      return ValidateBirthDate(text, static_cast<UnixTime>(std::time(nullptr)));
+    });
+  }
   bool Country(int index, std::string* out) { return Checked(index, out, ValidateCountry); }
   bool Place(int index, std::string* out) { return Checked(index, out, ValidatePlace); }
 
@@ -187,12 +205,24 @@ class FieldReader {
     return true;
   }
 
-  void CopyAttributes(Attributes* out) const {
+  // The row's x_* attributes; false (error filled) when a value is longer
+  // than kMaxAttributeBytes.
+  bool CopyAttributes(Attributes* out) {
+    for (const auto& [name, value] : row_.attributes) {
+      if (value.size() > kMaxAttributeBytes) {
+        error_->column = row_.row_column;
+        error_->rule = ColumnRule(name, "is " + std::to_string(value.size()) +
+                                            " bytes, longer than the limit of " +
+                                            std::to_string(kMaxAttributeBytes) + " bytes");
+        return false;
+      }
+    }
     out->resize(row_.attributes.size());
     for (size_t i = 0; i < row_.attributes.size(); ++i) {
       (*out)[i].first.assign(row_.attributes[i].first);
       (*out)[i].second.assign(row_.attributes[i].second);
     }
+    return true;
   }
 
  private:
@@ -209,6 +239,11 @@ class FieldReader {
 
   bool AddName(int index, std::string_view item, std::vector<std::string>* out) {
     if (item.empty()) return Fail(index, kEmptyItemRule);
+    if (item.size() > kMaxNameItemBytes) {
+      return Fail(index, "has an item of " + std::to_string(item.size()) +
+                             " bytes, longer than the limit of " +
+                             std::to_string(kMaxNameItemBytes) + " bytes");
+    }
     if (HasControl(item, false)) return Fail(index, kControlRule);
     out->emplace_back(item);
     return true;
@@ -263,6 +298,7 @@ std::string ColumnRule(std::string_view column_name, std::string_view rule) {
 
 int ReferenceColumn(const RowCells& row, InputKind kind) {
   int index = -1;
+  if (kind == InputKind::kPersons) index = kPersonId;
   if (kind == InputKind::kSelectors) index = kSelectorPersonId;
   if (kind == InputKind::kCustody) index = kCustodyPersonId;
   if (kind == InputKind::kReports) index = kReportPersonId;
@@ -294,8 +330,7 @@ bool ParseRecord(const RowCells& row, Person* record, RowError* error) {
       return reader.Fail(kPersonReviewBy, "a subject needs a review date (review_by)");
     }
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, SelectorRecord* record, RowError* error) {
@@ -310,8 +345,7 @@ bool ParseRecord(const RowCells& row, SelectorRecord* record, RowError* error) {
   if (record->first_seen && record->last_seen && *record->last_seen < *record->first_seen) {
     return reader.Fail(kSelectorLastSeen, "must not be before first_seen");
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, Communication* record, RowError* error) {
@@ -325,8 +359,7 @@ bool ParseRecord(const RowCells& row, Communication* record, RowError* error) {
       !reader.Text(kCommCell, &record->cell)) {
     return false;
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, TravelRecord* record, RowError* error) {
@@ -342,8 +375,7 @@ bool ParseRecord(const RowCells& row, TravelRecord* record, RowError* error) {
       !reader.Text(kTravelCarrier, &record->carrier)) {
     return false;
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, CustodyRecord* record, RowError* error) {
@@ -357,8 +389,7 @@ bool ParseRecord(const RowCells& row, CustodyRecord* record, RowError* error) {
   if (!record->end.empty() && record->end < record->start) {
     return reader.Fail(kCustodyEnd, "must not be before start");
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, Report* record, RowError* error) {
@@ -374,8 +405,7 @@ bool ParseRecord(const RowCells& row, Report* record, RowError* error) {
   if (record->person_id.empty() && record->name.empty()) {
     return reader.Fail(kReportPersonId, "a report needs person_id or name (one is required)");
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 bool ParseRecord(const RowCells& row, WatchlistEntry* record, RowError* error) {
@@ -391,8 +421,7 @@ bool ParseRecord(const RowCells& row, WatchlistEntry* record, RowError* error) {
       !reader.Enumerated(kEntryHandling, kHandlings, HandlingName, &record->handling)) {
     return false;
   }
-  reader.CopyAttributes(&record->attributes);
-  return true;
+  return reader.CopyAttributes(&record->attributes);
 }
 
 }  // namespace vigil

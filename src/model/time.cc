@@ -170,4 +170,23 @@ Status ValidatePartialDate(std::string_view text) {
   return Status::Ok();
 }
 
+Status ValidateBirthDate(std::string_view text, UnixTime now) {
+  VIGIL_RETURN_IF_ERROR(ValidatePartialDate(text));
+  std::string first_day(text);
+  if (first_day.size() == kYearLength) first_day += "-01";
+  if (first_day.size() == kYearMonthLength) first_day += "-01";
+  VIGIL_ASSIGN_OR_RETURN(UnixTime day, ParseDate(first_day));
+  VIGIL_ASSIGN_OR_RETURN(UnixTime min_day, ParseDate(std::to_string(kMinBirthYear) + "-01-01"));
+  if (day < min_day) {
+    return Status::InvalidArgument("birth date before " + std::to_string(kMinBirthYear) +
+                                   "-01-01: " + QuoteForMessage(text));
+  }
+  VIGIL_ASSIGN_OR_RETURN(UnixTime today, ParseDate(FormatDate(now)));
+  if (day > today) {
+    return Status::InvalidArgument("birth date after today (" + FormatDate(now) +
+                                   "): " + QuoteForMessage(text));
+  }
+  return Status::Ok();
+}
+
 }  // namespace vigil

@@ -88,6 +88,34 @@ size_t TooDeepAt(std::string_view text) {
   return std::string_view::npos;
 }
 
+// Thrown from the parse callback to stop at a repeated key: its decoded
+// text and which key of the document it is (1-based, in document order).
+struct DuplicateKey {
+  std::string key;
+  size_t ordinal = 0;
+};
+
+// Offset of the opening quote of the `ordinal`-th object key (1-based, in
+// document order) of well-formed JSON `text`: a string followed by ':'.
+// npos when there are fewer keys. Cost: O(bytes).
+size_t NthKeyOffset(std::string_view text, size_t ordinal) {
+  size_t keys = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"') continue;
+    const size_t open = i;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] == '\\') ++i;
+    }
+    size_t next = i + 1;
+    while (next < text.size() &&
+           (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n')) {
+      ++next;
+    }
+    if (next < text.size() && text[next] == ':' && ++keys == ordinal) return open;
+  }
+  return std::string_view::npos;
+}
+
 Status CheckText(const ParamSpec& spec, std::string_view text) {
   if (!IsValidUtf8(text)) return Bad(spec, "is not valid UTF-8");
   if (text.size() > kMaxStringBytes) {
@@ -338,8 +366,31 @@ Result<Json> ParseJsonBody(std::string_view body) {
                                    ": JSON nested deeper than " + std::to_string(kMaxJsonDepth));
   }
   Json parsed;
+  // Keys seen in each open object; a repeated key stops the parse (the
+  // library would keep the last value, so `{"user":"a","user":"admin"}`
+  // would mean two things to two readers).
+  std::vector<std::set<std::string>> open_objects;
+  size_t keys_seen = 0;
+  auto refuse_duplicates = [&](int /*depth*/, nlohmann::detail::parse_event_t event, Json& value) {
+    using Event = nlohmann::detail::parse_event_t;
+    if (event == Event::object_start) {
+      open_objects.emplace_back();
+    } else if (event == Event::object_end) {
+      if (!open_objects.empty()) open_objects.pop_back();
+    } else if (event == Event::key && value.is_string()) {
+      ++keys_seen;
+      if (!open_objects.empty() && !open_objects.back().insert(value.get<std::string>()).second) {
+        throw DuplicateKey{value.get<std::string>(), keys_seen};
+      }
+    }
+    return true;
+  };
   try {
-    parsed = Json::parse(body.begin(), body.end());
+    parsed = Json::parse(body.begin(), body.end(), refuse_duplicates);
+  } catch (const DuplicateKey& duplicate) {
+    return Status::InvalidArgument(
+        "request body: " + Position(body, NthKeyOffset(body, duplicate.ordinal)) +
+        ": duplicate key '" + duplicate.key + "'");
   } catch (const Json::parse_error& error) {
     // The library reports the byte after the error; its message names the rule.
     const size_t at = error.byte > 0 ? error.byte - 1 : 0;

@@ -87,8 +87,10 @@ bool IsValidUtf8(std::string_view text);
 
 // Parses a request body that must be one JSON object (an empty body is an
 // empty object). InvalidArgument naming line, column and the rule broken for
-// broken UTF-8, syntax errors, nesting deeper than kMaxJsonDepth or a value
-// that is not an object. Cost: O(bytes); memory O(bytes).
+// broken UTF-8, syntax errors, nesting deeper than kMaxJsonDepth, a key
+// repeated within one object (named, at its second occurrence; escapes are
+// decoded first, so "\u0075ser" repeats "user") or a value that is not an
+// object. Cost: O(bytes + keys log keys); memory O(bytes).
 Result<Json> ParseJsonBody(std::string_view body);
 
 // Splits the query part of a request target ("/p?a=1&b=%20x" -> a, b),

@@ -43,6 +43,10 @@ Result<Json> HandleListUsers(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAddUser(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleSetPassword(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleGrant(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandlePendingGrants(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleApproveGrant(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleRefuseGrant(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleSetDisabled(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleRevoke(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleSetRole(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleRetentionLimits(HandlerContext& ctx, const ApiRequest& request);
@@ -57,7 +61,8 @@ Result<Json> HandleAuditCheckpoint(HandlerContext& ctx, const ApiRequest& reques
 // (aliases) are |-joined as in formats.md's CSV cells. Cost: O(bytes).
 std::vector<std::string> SplitBars(const std::string& text);
 // InvalidArgument naming the field unless `birth_date` is empty or a
-// (possibly partial) date and `nationality` empty or ISO 3166-1 alpha-2.
+// (possibly partial) date from 1900-01-01 to today (ValidateBirthDate) and
+// `nationality` empty or ISO 3166-1 alpha-2.
 Status CheckBirthDateAndCountry(const std::string& birth_date, const std::string& nationality);
 
 }  // namespace vigil::server

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "server/routes.h"
 
 namespace vigil::server {
@@ -85,11 +87,78 @@ Reply ErrorReply(int status, std::string_view code, std::string_view message) {
 Dispatcher::Dispatcher(const ServerOptions& options, StorePool& pool)
     : clock_(*options.clock),
       request_deadline_s_(options.request_deadline_s),
+      max_body_bytes_(options.max_body_bytes),
       pool_(pool),
       sessions_(*options.clock, options.session_ttl_s),
       limiter_(*options.clock, options.login_burst, options.login_per_minute),
       openapi_(OpenApiDocument().dump()),
       gate_(options.max_active_requests) {}
+
+namespace {
+
+Reply Unauthenticated(const std::string& route, const std::string& message) {
+  Reply denied = ErrorReply(401, "unauthenticated", message);
+  denied.route = route;
+  denied.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return denied;
+}
+
+}  // namespace
+
+Preflight Dispatcher::BeforeBody(const Incoming& head) {
+  Preflight out;
+  out.max_body_bytes = max_body_bytes_;
+  std::map<std::string, std::string> path_params;
+  auto matched = MatchRoute(head.method, head.path, &path_params);
+  if (!matched.ok()) {
+    out.refusal =
+        matched.status().code() == Status::Code::kInvalidArgument
+            ? ErrorReply(405, "method_not_allowed", head.method + " is not allowed here")
+            : ErrorReply(404, "no_route", "no route " + head.method + " (see /openapi.json)");
+    return out;
+  }
+  const Route& route = **matched;
+  if (route.pattern == "/v1/login") {
+    out.max_body_bytes = std::min(max_body_bytes_, kMaxLoginBodyBytes);
+    return out;
+  }
+  if (route.pattern == "/healthz" || route.pattern == "/openapi.json") return out;
+  const std::string token = BearerToken(head.authorization);
+  auto session = token.empty() ? Result<SessionState>(Status::PermissionDenied(
+                                     "send Authorization: Bearer TOKEN (POST /v1/login)"))
+                               : sessions_.Lookup(token);
+  if (!session.ok()) out.refusal = Unauthenticated(route.pattern, session.status().message());
+  return out;
+}
+
+Result<Principal> Dispatcher::CurrentRights(const std::string& token, const SessionState& session,
+                                            StorePool::Lease& lease) {
+  const int64_t generation = lease.change_generation();
+  if (generation >= 0 && generation == session.generation) return session.principal;
+  auto fresh =
+      lease->oversight().CurrentPrincipal(session.principal.user, session.principal.credential);
+  if (!fresh.ok()) {
+    // A gone or disabled account ends the session for good. A changed
+    // password refuses it at every request without ending it here: the
+    // session's own password change (HandleChangeOwnPassword) renews it
+    // a moment after the change commits, and a request racing in between
+    // must not end it first. Other sessions never match the new hash.
+    if (fresh.status().code() == Status::Code::kNotFound) {
+      sessions_.Remove(token);
+      return Status::PermissionDenied(fresh.status().message());
+    }
+    // This session's own password change, committed but not yet renewed
+    // (or renewed since it was looked up): its rights are unchanged.
+    auto now = sessions_.Lookup(token);
+    if (now.ok() && now->principal.credential != session.principal.credential) {
+      return lease->oversight().CurrentPrincipal(now->principal.user, now->principal.credential);
+    }
+    if (now.ok() && now->renewing) return now->principal;
+    return fresh.status();
+  }
+  sessions_.Refresh(token, *fresh, generation);
+  return fresh;
+}
 
 Reply Dispatcher::Dispatch(const Incoming& in) {
   RawRequest raw;
@@ -111,6 +180,14 @@ Reply Dispatcher::Dispatch(const Incoming& in) {
     reply.body = Json::parse(openapi_);
     return reply;
   }
+  const bool login = route.pattern == "/v1/login";
+  const size_t limit = login ? std::min(max_body_bytes_, kMaxLoginBodyBytes) : max_body_bytes_;
+  if (in.body.size() > limit) {
+    Reply large = ErrorReply(413, "payload_too_large",
+                             "request body larger than " + std::to_string(limit) + " bytes");
+    large.route = route.pattern;
+    return large;
+  }
   raw.method = in.method;
   auto query = ParseQueryString(in.target);
   if (!query.ok()) {
@@ -119,25 +196,47 @@ Reply Dispatcher::Dispatch(const Incoming& in) {
     return bad;
   }
   raw.query = std::move(query).value();
-  raw.body = in.body;
-  auto request = ValidateRequest(route.params, raw);
+  auto validate = [&]() -> Result<ApiRequest> {
+    raw.body = in.body;
+    auto request = ValidateRequest(route.params, raw);
+    raw.body.clear();
+    return request;
+  };
+  if (login) {
+    auto request = validate();
+    if (!request.ok()) {
+      Reply bad = ErrorReply(400, "bad_request", request.status().message());
+      bad.route = route.pattern;
+      return bad;
+    }
+    return Login(in, *request);
+  }
+  // Who asks is settled before the body is parsed: an anonymous client
+  // gets no JSON parser to work on.
+  const std::string token = BearerToken(in.authorization);
+  auto session = token.empty() ? Result<SessionState>(Status::PermissionDenied(
+                                     "send Authorization: Bearer TOKEN (POST /v1/login)"))
+                               : sessions_.Lookup(token);
+  if (!session.ok()) return Unauthenticated(route.pattern, session.status().message());
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return ErrorReply(500, "internal", "internal error");
+  // Rights as they are now: a revoke, a demotion, a disabled account or a
+  // changed password (in this process or another) counts from here.
+  auto principal = CurrentRights(token, *session, *lease);
+  if (!principal.ok()) {
+    if (principal.status().code() == Status::Code::kPermissionDenied) {
+      return Unauthenticated(route.pattern, principal.status().message());
+    }
+    return ErrorReply(500, "internal", "internal error");
+  }
+  reply.user = principal->user;
+  auto request = validate();
   if (!request.ok()) {
     Reply bad = ErrorReply(400, "bad_request", request.status().message());
     bad.route = route.pattern;
+    bad.user = principal->user;
     return bad;
   }
-  if (route.pattern == "/v1/login") return Login(in, *request);
-  const std::string token = BearerToken(in.authorization);
-  auto principal = token.empty() ? Result<Principal>(Status::PermissionDenied(
-                                       "send Authorization: Bearer TOKEN (POST /v1/login)"))
-                                 : sessions_.Lookup(token);
-  if (!principal.ok()) {
-    Reply denied = ErrorReply(401, "unauthenticated", principal.status().message());
-    denied.route = route.pattern;
-    denied.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return denied;
-  }
-  reply.user = principal->user;
   if (route.pattern == "/v1/logout") {
     sessions_.Remove(token);
     reply.body = Json{{"logged_out", true}};
@@ -149,11 +248,12 @@ Reply Dispatcher::Dispatch(const Incoming& in) {
                       {"compartments", principal->compartments}};
     return reply;
   }
-  return Authorised(route, in, *request, *principal, std::move(reply));
+  return Authorised(route, in, *request, *principal, token, **lease, std::move(reply));
 }
 
 Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRequest& request,
-                             const Principal& principal, Reply reply) {
+                             const Principal& principal, const std::string& token,
+                             AccessStore& store, Reply reply) {
   const std::string purpose = !in.purpose.empty() ? in.purpose : request.purpose;
   auto finish = [&](Reply out) {
     out.route = route.pattern;
@@ -165,9 +265,6 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
                              "give a purpose (X-Vigil-Purpose header or `purpose` field): it is "
                              "written to the audit log"));
   }
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
-  AccessStore& store = **lease;
   RequestContext& context = store.mutable_context();
   context.principal = principal;
   context.purpose = purpose;
@@ -193,13 +290,19 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
   const bool defer_reads = in.method == "GET";
   if (defer_reads) store.DeferReads();
   const Deadlines::Ticket deadline = deadlines_.Arm(request_deadline_s_);
-  HandlerContext handler_context{store, graphs_, clock_, deadline.cancel(), &watchlist_, &persons_};
+  std::optional<Principal> renewed;
+  const bool own_password = route.pattern == "/v1/session/password";
+  if (own_password) sessions_.SetRenewing(token, true);
+  HandlerContext handler_context{store,       graphs_,   clock_,  deadline.cancel(),
+                                 &watchlist_, &persons_, &renewed};
   // Only the handler's work is admitted in turn (the deadline counts the
   // wait): the audit commit below waits on the disk, not on a core.
   Result<Json> result = [&] {
     const AdmissionGate::Pass pass = gate_.Enter();
     return route.handler(handler_context, request);
   }();
+  if (renewed) sessions_.Refresh(token, *renewed, /*generation=*/-1);
+  if (own_password) sessions_.SetRenewing(token, false);
   if (defer_reads && !store.FlushDeferredReads().ok()) {
     return finish(ErrorReply(500, "internal", "internal error"));
   }
@@ -221,7 +324,7 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
     out.user = user;
     return out;
   };
-  if (int64_t wait = limiter_.Take("address:" + in.address, "user:" + user); wait > 0) {
+  if (int64_t wait = limiter_.Take(in.address, user); wait > 0) {
     Reply limited = ErrorReply(429, "rate_limited",
                                "too many login attempts; retry in " + std::to_string(wait) + " s");
     limited.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -234,11 +337,15 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
   auto principal = store.oversight().Authenticate(user, request.String("password"));
   if (!principal.ok()) {
     if (principal.status().code() == Status::Code::kPermissionDenied) {
+      limiter_.Record(in.address, user, /*success=*/false);
       return finish(ErrorReply(401, "unauthenticated", "authentication failed"));
     }
     return finish(ErrorReply(500, "internal", "internal error"));
   }
-  IssuedToken issued = sessions_.Create(*principal);
+  limiter_.Record(in.address, user, /*success=*/true);
+  // The generation read before the rights (Acquire): a change committed
+  // in between makes the first request read them again.
+  IssuedToken issued = sessions_.Create(*principal, lease->change_generation());
   Reply reply;
   reply.body = Json{{"token", issued.token},
                     {"expires_at", FormatTime(issued.expires_at)},

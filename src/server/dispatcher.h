@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,22 +48,54 @@ struct Reply {
   std::string user;
 };
 
+// The largest body of POST /v1/login (a user name, a password and a
+// purpose fit many times over): the only body read before authentication.
+inline constexpr size_t kMaxLoginBodyBytes = 4096;
+
+// What the transport learns from a request's line and headers alone, before
+// it reads a byte of the body.
+struct Preflight {
+  // Set when the request is refused already (no route, method not allowed,
+  // no valid session on a route that needs one): the transport answers it
+  // without reading the body into memory.
+  std::optional<Reply> refusal;
+  // The most body bytes the transport may keep (kMaxLoginBodyBytes for
+  // the login route, ServerOptions::max_body_bytes otherwise); past it, 413.
+  size_t max_body_bytes = 0;
+};
+
 class Dispatcher {
  public:
   // `options.clock` must be set. The pool must outlive the dispatcher.
   Dispatcher(const ServerOptions& options, StorePool& pool);
 
+  // The checks made on the request line and headers (`head.body` is
+  // ignored). Cost: one route match and one session look-up.
+  Preflight BeforeBody(const Incoming& head);
+  // Answers a request. In order: route, body size (413), query, then for
+  // the login route its small form; for every other route the session
+  // (401), the user's rights as the store holds them now (re-read whenever
+  // Store::ChangeGeneration moved since the session last read them; a
+  // disabled account or a changed password ends the session), and only
+  // then the body's JSON and the handler.
   Reply Dispatch(const Incoming& in);
 
   SessionTable& sessions() { return sessions_; }
 
  private:
   Reply Login(const Incoming& in, const ApiRequest& request);
+  // The session's principal, re-read from the store when its rights may
+  // have changed; PermissionDenied (and the session ended) when the
+  // account is gone or disabled or its password changed.
+  Result<Principal> CurrentRights(const std::string& token, const SessionState& session,
+                                  StorePool::Lease& lease);
   Reply Authorised(const Route& route, const Incoming& in, const ApiRequest& request,
-                   const Principal& principal, Reply reply);
+                   const Principal& principal, const std::string& token, AccessStore& store,
+                   Reply reply);
 
   const Clock& clock_;
   const double request_deadline_s_;
+  const size_t max_body_bytes_;
   StorePool& pool_;
   GraphCache graphs_;
   WatchlistIndexCache watchlist_;

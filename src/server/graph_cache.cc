@@ -24,19 +24,24 @@ std::string GraphCache::KeyOf(const Principal& principal) {
   return key;
 }
 
-Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store, const std::string& key) {
+Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store, const std::string& key,
+                                                       int64_t change) {
   using Out = Result<std::shared_ptr<const Graph>>;
   std::promise<Out> promise;
   GraphFuture future;
   bool builder = false;
+  uint64_t build = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto found = graphs_.find(key);
-    if (found != graphs_.end()) {
+    // A graph built before a decision or an erasure may show what is no
+    // longer so: it is replaced, not updated (callers holding it keep it).
+    if (found != graphs_.end() && (change < 0 || found->second.change == change)) {
       future = found->second.graph;
     } else {
       future = promise.get_future().share();
-      graphs_[key].graph = future;
+      build = next_build_++;
+      graphs_[key] = Kept{future, -1, change, build};
       builder = true;
     }
   }
@@ -51,11 +56,15 @@ Result<std::shared_ptr<const Graph>> GraphCache::Built(AccessStore& store, const
   }();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!built.ok()) {
-      // A failure (e.g. a role without read_comms) is not kept.
-      graphs_.erase(key);
-    } else {
-      graphs_[key].generation = generation.ok() ? *generation : -1;
+    auto found = graphs_.find(key);
+    // Only this build's entry is touched: a newer one may have replaced it.
+    if (found != graphs_.end() && found->second.build == build) {
+      if (!built.ok()) {
+        // A failure (e.g. a role without read_comms) is not kept.
+        graphs_.erase(found);
+      } else {
+        found->second.generation = generation.ok() ? *generation : -1;
+      }
     }
   }
   promise.set_value(built);
@@ -66,6 +75,7 @@ Result<std::shared_ptr<const Graph>> GraphCache::Fresh(AccessStore& store, const
                                                        std::shared_ptr<const Graph> graph) {
   Result<int64_t> generation = store.IngestGeneration();
   if (!generation.ok()) return graph;  // the backend cannot tell: keep the snapshot
+  uint64_t build = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto found = graphs_.find(key);
@@ -74,6 +84,7 @@ Result<std::shared_ptr<const Graph>> GraphCache::Fresh(AccessStore& store, const
       return graph;
     }
     updating_.insert(key);
+    build = found->second.build;
   }
   // Outside the lock: readers keep answering from the old snapshot.
   auto updated = std::make_shared<Graph>(*graph);
@@ -84,19 +95,27 @@ Result<std::shared_ptr<const Graph>> GraphCache::Fresh(AccessStore& store, const
   std::promise<Result<std::shared_ptr<const Graph>>> ready;
   std::shared_ptr<const Graph> fresh = std::move(updated);
   ready.set_value(fresh);
-  graphs_[key] = Kept{ready.get_future().share(), *generation};
+  // Swapped in only over the build it updated (a rebuild after a decision
+  // may have replaced it meanwhile).
+  auto found = graphs_.find(key);
+  if (found != graphs_.end() && found->second.build == build) {
+    found->second.graph = ready.get_future().share();
+    found->second.generation = *generation;
+  }
   return fresh;
 }
 
 Result<std::shared_ptr<const Graph>> GraphCache::Get(AccessStore& store) {
   const std::string key = KeyOf(store.context().principal);
-  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, Built(store, key));
+  Result<int64_t> change = store.ChangeGeneration();
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph,
+                         Built(store, key, change.ok() ? *change : -1));
   return Fresh(store, key, std::move(graph));
 }
 
-Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(AccessStore& store) {
+Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(
+    AccessStore& store, const std::shared_ptr<const Graph>& graph) {
   using Out = Result<std::shared_ptr<const std::vector<uint32_t>>>;
-  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, Get(store));
   const std::string key = KeyOf(store.context().principal);
   std::promise<Out> promise;
   MembershipFuture future;
@@ -130,10 +149,10 @@ Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(Acce
 }
 
 Result<std::shared_ptr<const std::vector<uint8_t>>> GraphCache::BrokerFlags(
-    AccessStore& store, const std::atomic<bool>* cancel) {
-  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, Get(store));
+    AccessStore& store, const std::shared_ptr<const Graph>& graph,
+    const std::atomic<bool>* cancel) {
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
-                         Membership(store));
+                         Membership(store, graph));
   const std::string key = KeyOf(store.context().principal);
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -10,7 +10,10 @@
 // communications stored since the graph's high-water mark) and swap it in.
 // Requests already holding the old snapshot keep it (a shared_ptr); requests
 // arriving while one updates answer from the old snapshot instead of
-// waiting. Custody, co-travel and report links and re-lifted attributions
+// waiting. When the store's ChangeGeneration moved (a link confirmed or
+// rejected, a resolve run, a person erased, in this process or another),
+// the graph is rebuilt from scratch at the next Get instead: an update only
+// adds, and those changes remove. Custody, co-travel and report links and re-lifted attributions
 // are not updated (UpdateGraphFromStore's limits): a restart rebuilds them.
 //
 // Thread-safety: Get may be called from any thread; a graph is built once
@@ -45,18 +48,24 @@ class GraphCache {
   // updated through `store` (its scans are authorised and audited as that
   // user) when needed.
   Result<std::shared_ptr<const Graph>> Get(AccessStore& store);
-  // The communities (default CommunityOptions) of that graph, computed once
-  // per graph version: brokers need them on every request. Cost: the first
-  // call per graph runs Communities (see graph.h); later ones O(log keys).
-  Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(AccessStore& store);
-  // Which nodes of that graph are brokers (1) among everyone: the Brokers
-  // analysis without seeds (betweenness sampled from 256 sources, ranked
-  // among nodes whose neighbours lie in two or more communities), its
-  // top `kBrokersFlagged`, computed once per graph version like Membership.
-  // Cost: the first call per graph O(256 m) plus Membership's.
+  // The communities (default CommunityOptions) of `graph`, a graph Get
+  // returned for `store`'s principal, computed once per graph version:
+  // brokers need them on every request. Passing the graph keeps the two of
+  // one request in step when a newer version is swapped in meanwhile.
+  // Cost: the first call per graph runs Communities (see graph.h); later
+  // ones O(log keys).
+  Result<std::shared_ptr<const std::vector<uint32_t>>> Membership(
+      AccessStore& store, const std::shared_ptr<const Graph>& graph);
+  // Which nodes of `graph` (as for Membership) are brokers (1) among
+  // everyone: the Brokers analysis without seeds (betweenness sampled from
+  // 256 sources, ranked among nodes whose neighbours lie in two or more
+  // communities), its top `kBrokersFlagged`, computed once per graph
+  // version like Membership. Cost: the first call per graph O(256 m) plus
+  // Membership's.
   static constexpr size_t kBrokersFlagged = 50;
-  Result<std::shared_ptr<const std::vector<uint8_t>>> BrokerFlags(AccessStore& store,
-                                                                  const std::atomic<bool>* cancel);
+  Result<std::shared_ptr<const std::vector<uint8_t>>> BrokerFlags(
+      AccessStore& store, const std::shared_ptr<const Graph>& graph,
+      const std::atomic<bool>* cancel);
 
  private:
   using GraphFuture = std::shared_future<Result<std::shared_ptr<const Graph>>>;
@@ -64,6 +73,8 @@ class GraphCache {
   struct Kept {
     GraphFuture graph;
     int64_t generation = -1;  // IngestGeneration when built or last updated
+    int64_t change = -1;      // ChangeGeneration read before the build
+    uint64_t build = 0;       // which build made it (a newer one replaces it)
   };
   struct KeptMembership {
     std::shared_ptr<const Graph> graph;  // the version it was computed on
@@ -72,7 +83,8 @@ class GraphCache {
 
   static std::string KeyOf(const Principal& principal);
   // The graph of `key`, built on first use (other callers wait for it).
-  Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key);
+  Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key,
+                                             int64_t change);
   // `graph` brought up to date when the store's generation moved since it
   // was kept; the old snapshot when another caller is updating it or the
   // store cannot tell its generation.
@@ -89,6 +101,7 @@ class GraphCache {
     std::shared_ptr<const std::vector<uint8_t>> flags;
   };
   std::map<std::string, KeptBrokers> brokers_;
+  uint64_t next_build_ = 1;
 };
 
 }  // namespace vigil::server

@@ -56,7 +56,8 @@ Result<Json> HandleAddUser(HandlerContext& ctx, const ApiRequest& request) {
   const std::vector<std::string> compartments = SplitCommas(request.String("compartments"));
   VIGIL_RETURN_IF_ERROR(ctx.store.oversight().AddUser(ctx.store.context(), name, role,
                                                       request.String("password"), compartments));
-  return Json{{"name", name}, {"role", RoleName(role)}, {"compartments", compartments}};
+  // Compartments wait for a second admin (Oversight::Grant).
+  return Json{{"name", name}, {"role", RoleName(role)}, {"pending", compartments}};
 }
 
 Result<Json> HandleSetPassword(HandlerContext& ctx, const ApiRequest& request) {
@@ -69,8 +70,44 @@ Result<Json> HandleSetPassword(HandlerContext& ctx, const ApiRequest& request) {
 Result<Json> HandleGrant(HandlerContext& ctx, const ApiRequest& request) {
   const std::string name = request.String("name");
   const std::string compartment = request.String("compartment");
-  VIGIL_RETURN_IF_ERROR(ctx.store.oversight().Grant(ctx.store.context(), name, compartment));
+  VIGIL_ASSIGN_OR_RETURN(bool granted,
+                         ctx.store.oversight().Grant(ctx.store.context(), name, compartment));
+  if (granted) return Json{{"name", name}, {"granted", compartment}};
+  return Json{{"name", name}, {"pending", compartment}};
+}
+
+Result<Json> HandlePendingGrants(HandlerContext& ctx, const ApiRequest&) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<PendingGrant> grants,
+                         ctx.store.oversight().PendingGrants(ctx.store.context()));
+  Json out = Json::array();
+  for (const PendingGrant& g : grants) {
+    out.push_back(Json{{"name", g.user},
+                       {"compartment", g.compartment},
+                       {"proposed_by", g.proposed_by},
+                       {"proposed_at", FormatTime(g.proposed_at)}});
+  }
+  return Json{{"pending", std::move(out)}};
+}
+
+Result<Json> HandleApproveGrant(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string name = request.String("name");
+  const std::string compartment = request.String("compartment");
+  VIGIL_RETURN_IF_ERROR(ctx.store.oversight().ApproveGrant(ctx.store.context(), name, compartment));
   return Json{{"name", name}, {"granted", compartment}};
+}
+
+Result<Json> HandleRefuseGrant(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string name = request.String("name");
+  const std::string compartment = request.String("compartment");
+  VIGIL_RETURN_IF_ERROR(ctx.store.oversight().RefuseGrant(ctx.store.context(), name, compartment));
+  return Json{{"name", name}, {"refused", compartment}};
+}
+
+Result<Json> HandleSetDisabled(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string name = request.String("name");
+  const bool disabled = request.Bool("disabled", true);
+  VIGIL_RETURN_IF_ERROR(ctx.store.oversight().SetDisabled(ctx.store.context(), name, disabled));
+  return Json{{"name", name}, {"disabled", disabled}};
 }
 
 Result<Json> HandleRevoke(HandlerContext& ctx, const ApiRequest& request) {
@@ -128,8 +165,12 @@ Result<Json> HandleChangeOwnPassword(HandlerContext& ctx, const ApiRequest& requ
     if (verified.status().code() != Status::Code::kPermissionDenied) return verified.status();
     return Status::InvalidArgument("current_password: authentication failed");
   }
-  VIGIL_RETURN_IF_ERROR(
-      ctx.store.oversight().SetPassword(ctx.store.context(), user, request.String("new_password")));
+  const std::string new_password = request.String("new_password");
+  VIGIL_RETURN_IF_ERROR(ctx.store.oversight().SetPassword(ctx.store.context(), user, new_password));
+  // The session that proved the current password continues with the new
+  // one; every other session of the user ends at its next request.
+  Result<Principal> renewed = ctx.store.oversight().Authenticate(user, new_password);
+  if (renewed.ok() && ctx.renewed != nullptr) *ctx.renewed = std::move(renewed).value();
   return Json{{"name", user}, {"password_changed", true}};
 }
 

@@ -59,7 +59,7 @@ std::vector<std::string> SplitBars(const std::string& text) {
 
 Status CheckBirthDateAndCountry(const std::string& birth_date, const std::string& nationality) {
   if (!birth_date.empty()) {
-    Status date = ValidatePartialDate(birth_date);
+    Status date = ValidateBirthDate(birth_date, SystemClock().Now());
     if (!date.ok()) return Status::InvalidArgument("birth_date: " + date.message());
   }
   if (!nationality.empty()) {

@@ -134,10 +134,10 @@ struct NodeFacts {
   std::shared_ptr<const std::vector<uint8_t>> brokers;
 };
 
-Result<NodeFacts> FactsOf(HandlerContext& ctx) {
+Result<NodeFacts> FactsOf(HandlerContext& ctx, const std::shared_ptr<const Graph>& graph) {
   NodeFacts facts;
-  VIGIL_ASSIGN_OR_RETURN(facts.membership, ctx.graphs.Membership(ctx.store));
-  VIGIL_ASSIGN_OR_RETURN(facts.brokers, ctx.graphs.BrokerFlags(ctx.store, ctx.cancel));
+  VIGIL_ASSIGN_OR_RETURN(facts.membership, ctx.graphs.Membership(ctx.store, graph));
+  VIGIL_ASSIGN_OR_RETURN(facts.brokers, ctx.graphs.BrokerFlags(ctx.store, graph, ctx.cancel));
   return facts;
 }
 
@@ -240,7 +240,7 @@ Result<Json> HandleNeighbourhood(HandlerContext& ctx, const ApiRequest& request)
   VIGIL_ASSIGN_OR_RETURN(std::vector<NodeId> centre,
                          ResolveSeeds(ctx, *graph, request.Strings("node")));
   VIGIL_ASSIGN_OR_RETURN(TieQuery query, TieQueryOf(request));
-  VIGIL_ASSIGN_OR_RETURN(NodeFacts facts, FactsOf(ctx));
+  VIGIL_ASSIGN_OR_RETURN(NodeFacts facts, FactsOf(ctx, graph));
   const auto limit = static_cast<size_t>(request.Int("limit", 50));
   const bool activity = request.Bool("activity", false);
   if (centre.empty()) {
@@ -283,7 +283,7 @@ Result<Json> HandleNeighbourhood(HandlerContext& ctx, const ApiRequest& request)
 Result<Json> HandleTies(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, ctx.graphs.Get(ctx.store));
   VIGIL_ASSIGN_OR_RETURN(TieQuery query, TieQueryOf(request));
-  VIGIL_ASSIGN_OR_RETURN(NodeFacts facts, FactsOf(ctx));
+  VIGIL_ASSIGN_OR_RETURN(NodeFacts facts, FactsOf(ctx, graph));
   const bool activity = request.Bool("activity", false);
   std::vector<NodeId> nodes = NodesOf(*graph, request.Strings("nodes"));
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown,
@@ -309,7 +309,7 @@ Result<Json> HandleExportView(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, ctx.graphs.Get(ctx.store));
   VIGIL_ASSIGN_OR_RETURN(TieQuery query, TieQueryOf(request));
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
-                         ctx.graphs.Membership(ctx.store));
+                         ctx.graphs.Membership(ctx.store, graph));
   std::vector<NodeId> nodes = NodesOf(*graph, request.Strings("nodes"));
   // An export discloses everyone in it: logged like `network export`.
   VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown,

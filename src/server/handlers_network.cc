@@ -219,7 +219,7 @@ Result<Json> HandleBrokers(HandlerContext& ctx, const ApiRequest& request) {
                          ResolveSeeds(ctx, *graph, request.Strings("seeds")));
   if (request.Has("seeds") && seeds.empty()) return Json{{"brokers", Json::array()}};
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
-                         ctx.graphs.Membership(ctx.store));
+                         ctx.graphs.Membership(ctx.store, graph));
   BetweennessOptions options;
   options.samples = seeds.empty() ? 256 : 0;  // all pairs: sampled, as in centrality
   options.control.cancel = ctx.cancel;

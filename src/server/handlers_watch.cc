@@ -202,7 +202,7 @@ Result<Json> HandleResolve(HandlerContext& ctx, const ApiRequest& request) {
 Result<Json> HandleNetworkExport(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, ctx.graphs.Get(ctx.store));
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<uint32_t>> membership,
-                         ctx.graphs.Membership(ctx.store));
+                         ctx.graphs.Membership(ctx.store, graph));
   // An export discloses everyone in it. The caller's graph holds only what
   // they may see; the reveal hook logs them (and would drop any other).
   std::vector<std::string> persons;

@@ -34,10 +34,15 @@ Result<Json> Decide(HandlerContext& ctx, const ApiRequest& request, AlertState s
 }
 
 Json CanvasJson(const Canvas& canvas, bool with_document) {
-  Json out = {{"case_id", canvas.case_id},       {"name", canvas.name},
-              {"version", canvas.version},       {"withheld", canvas.withheld},
-              {"created_by", canvas.created_by}, {"created_at", FormatTime(canvas.created_at)},
-              {"updated_by", canvas.updated_by}, {"updated_at", FormatTime(canvas.updated_at)}};
+  Json out = {{"case_id", canvas.case_id},
+              {"compartment", canvas.compartment},
+              {"name", canvas.name},
+              {"version", canvas.version},
+              {"withheld", canvas.withheld},
+              {"created_by", canvas.created_by},
+              {"created_at", FormatTime(canvas.created_at)},
+              {"updated_by", canvas.updated_by},
+              {"updated_at", FormatTime(canvas.updated_at)}};
   if (with_document) {
     out["document"] = Json::parse(canvas.document, nullptr, /*allow_exceptions=*/false);
   }
@@ -74,9 +79,15 @@ Result<Json> HandleAlertHistory(HandlerContext& ctx, const ApiRequest& request) 
   return Json{{"key", key}, {"decisions", std::move(decisions)}};
 }
 
+// The case a canvas route names: its path's id, and the compartment when
+// the caller gives one (needed only when several of theirs hold that id).
+CaseRef CaseOf(const ApiRequest& request) {
+  return CaseRef{request.String("compartment"), request.String("case")};
+}
+
 Result<Json> HandleListCanvases(HandlerContext& ctx, const ApiRequest& request) {
   Json out = Json::array();
-  VIGIL_RETURN_IF_ERROR(ctx.store.ScanCanvases(request.String("case"), [&](const Canvas& c) {
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanCanvases(CaseOf(request), [&](const Canvas& c) {
     out.push_back(CanvasJson(c, false));
     return true;
   }));
@@ -85,13 +96,14 @@ Result<Json> HandleListCanvases(HandlerContext& ctx, const ApiRequest& request) 
 
 Result<Json> HandleGetCanvas(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(Canvas canvas,
-                         ctx.store.GetCanvas(request.String("case"), request.String("name")));
+                         ctx.store.GetCanvas(CaseOf(request), request.String("name")));
   return CanvasJson(canvas, true);
 }
 
 Result<Json> HandleSaveCanvas(HandlerContext& ctx, const ApiRequest& request) {
   Canvas canvas;
   canvas.case_id = request.String("case");
+  canvas.compartment = request.String("compartment");
   canvas.name = request.String("name");
   canvas.document = request.Raw("document").dump();
   const int64_t expected = request.Int("version", 0);
@@ -100,8 +112,8 @@ Result<Json> HandleSaveCanvas(HandlerContext& ctx, const ApiRequest& request) {
 }
 
 Result<Json> HandleDeleteCanvas(HandlerContext& ctx, const ApiRequest& request) {
-  VIGIL_RETURN_IF_ERROR(ctx.store.DeleteCanvas(request.String("case"), request.String("name"),
-                                               request.Int("version", 0)));
+  VIGIL_RETURN_IF_ERROR(
+      ctx.store.DeleteCanvas(CaseOf(request), request.String("name"), request.Int("version", 0)));
   return Json{{"deleted", true}};
 }
 
@@ -223,6 +235,9 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                HandleAlertHistory});
   const ParamSpec case_in_path = p("case", path, ParamType::kId, true, "case_id");
   const ParamSpec name_in_path = p("name", path, ParamType::kId, true, "the canvas's name");
+  const std::string which = "the case's compartment, when several of yours hold that case id";
+  const ParamSpec compartment_in_query = p("compartment", query, ParamType::kId, false, which);
+  const ParamSpec compartment_in_body = p("compartment", body, ParamType::kId, false, which);
   r.push_back({"GET",
                "/v1/cases/{case}/canvases",
                "The saved investigations of a case (withheld: part of one is not yours to see)",
@@ -230,7 +245,7 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                O::kLinkCase,
                "case",
                "case",
-               {case_in_path},
+               {case_in_path, compartment_in_query},
                HandleListCanvases});
   r.push_back({"GET",
                "/v1/cases/{case}/canvases/{name}",
@@ -239,7 +254,7 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                O::kLinkCase,
                "case",
                "case",
-               {case_in_path, name_in_path},
+               {case_in_path, name_in_path, compartment_in_query},
                HandleGetCanvas});
   r.push_back(
       {"POST",
@@ -250,7 +265,7 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
        O::kLinkCase,
        "case",
        "case",
-       {case_in_path, name_in_path,
+       {case_in_path, name_in_path, compartment_in_body,
         p("document", body, ParamType::kDocument, true,
           "{nodes:[{id,kind,x,y,...}], edges:[{source,target}], groups:[{id,members}], "
           "notes:[{id,text,node?}]}"),
@@ -263,7 +278,7 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                O::kLinkCase,
                "case",
                "case",
-               {case_in_path, name_in_path,
+               {case_in_path, name_in_path, compartment_in_body,
                 p("version", body, ParamType::kInt, true, "the version you read", 1, 1e15)},
                HandleDeleteCanvas});
 }

@@ -46,6 +46,10 @@ struct HandlerContext {
   WatchlistIndexCache* watchlist = nullptr;
   // The person search's name index (nullptr: search by exact text only).
   PersonIndexCache* persons = nullptr;
+  // A handler that changes the caller's own credentials (their password)
+  // sets the rights their session continues with; other sessions of the
+  // user end at their next request.
+  std::optional<Principal>* renewed = nullptr;
 };
 
 using Handler = std::function<Result<Json>(HandlerContext&, const ApiRequest&)>;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -17,6 +18,15 @@
 #include "server/static_files.h"
 
 namespace vigil {
+
+namespace {
+
+// How much of a refused or oversized body is read and dropped (never kept)
+// to answer on a connection still in step; a client sending more has its
+// connection closed instead.
+constexpr size_t kMaxDrainBytes = size_t{256} << 20;
+
+}  // namespace
 
 struct Server::Impl {
   ServerOptions options;
@@ -55,25 +65,22 @@ struct Server::Impl {
     Log(line.dump(-1, ' ', false, server::Json::error_handler_t::replace));
   }
 
-  void Handle(const httplib::Request& req, httplib::Response& res) {
-    const auto start = std::chrono::steady_clock::now();
-    const uint64_t id = next_request_id++;
-    if (!options.web_root.empty() && !server::IsApiPath(req.path) &&
-        (req.method == "GET" || req.method == "HEAD")) {
-      ServeFile(req, res, id, start);
-      return;
-    }
+  static server::Incoming Head(const httplib::Request& req) {
     server::Incoming in;
     in.method = req.method;
     in.path = req.path;
     // Not req.params: httplib also fills it from form-encoded bodies.
     in.target = req.target;
-    in.body = req.body;
     in.authorization = req.get_header_value("Authorization");
     in.purpose = req.get_header_value("X-Vigil-Purpose");
     in.address = req.remote_addr;
     in.client = req.remote_addr + ":" + std::to_string(req.remote_port);
-    server::Reply reply = dispatcher->Dispatch(in);
+    return in;
+  }
+
+  void Answer(const httplib::Request& req, httplib::Response& res, const server::Incoming& in,
+              const server::Reply& reply, std::chrono::steady_clock::time_point start) {
+    const uint64_t id = next_request_id++;
     Write(reply, id, res);
     const double millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -96,6 +103,87 @@ struct Server::Impl {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     LogRequest(id, req.method, logged, req.remote_addr + ":" + std::to_string(req.remote_port),
                millis);
+  }
+
+  // Requests without a body (GET): httplib reads none for them.
+  void Handle(const httplib::Request& req, httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    if (!options.web_root.empty() && !server::IsApiPath(req.path) &&
+        (req.method == "GET" || req.method == "HEAD")) {
+      ServeFile(req, res, next_request_id++, start);
+      return;
+    }
+    server::Incoming in = Head(req);
+    Answer(req, res, in, dispatcher->Dispatch(in), start);
+  }
+
+  // Requests that may carry a body. httplib calls this before reading the
+  // body, whatever its transfer encoding (Content-Length, chunked, or until
+  // the connection closes): the route and the session are checked first,
+  // then at most the route's limit is kept (the login route's is a few
+  // KiB); past it the rest is read and dropped without being kept, up to
+  // kMaxDrainBytes, so that a client that sends too much gets its 413 on a
+  // connection still in step. Compressed (Content-Encoding) and multipart
+  // bodies are refused unread: not a byte is inflated.
+  void HandleWithBody(const httplib::Request& req, httplib::Response& res,
+                      const httplib::ContentReader& read_body) {
+    const auto start = std::chrono::steady_clock::now();
+    server::Incoming in = Head(req);
+    server::Preflight preflight = dispatcher->BeforeBody(in);
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    const bool compressed = !encoding.empty() && encoding != "identity";
+    // Neither is an API body: nothing of it is read (so nothing inflated)
+    // and the connection is closed after the answer.
+    const bool unread = compressed || req.is_multipart_form_data();
+    if (!preflight.refusal && unread) {
+      preflight.refusal =
+          server::ErrorReply(415, "unsupported_media_type",
+                             compressed ? "compressed request bodies are not accepted"
+                                        : "send a JSON body (application/json)");
+    }
+    bool too_large = false;
+    bool in_step = true;
+    size_t received = 0;
+    std::string body;
+    const size_t keep = preflight.refusal ? 0 : preflight.max_body_bytes;
+    if (unread) {
+      in_step = false;
+    } else {
+      in_step = read_body([&](const char* data, size_t size) {
+        received += size;
+        if (received > kMaxDrainBytes) return false;  // stop reading: the connection ends
+        if (received > keep) {
+          too_large = !preflight.refusal;
+          body.clear();
+          return true;
+        }
+        body.append(data, size);
+        return true;
+      });
+    }
+    if (!in_step) res.set_header("Connection", "close");
+    // A declared length past httplib's payload limit is skipped unread by
+    // httplib itself (the receiver never runs): still a 413.
+    if (!preflight.refusal && !too_large && req.has_header("Content-Length")) {
+      const std::string declared = req.get_header_value("Content-Length");
+      char* end = nullptr;
+      const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+      too_large = end != declared.c_str() && length > keep;
+    }
+    server::Reply reply;
+    if (preflight.refusal) {
+      reply = *preflight.refusal;
+    } else if (too_large) {
+      reply = server::ErrorReply(
+          413, "payload_too_large",
+          "request body larger than " + std::to_string(preflight.max_body_bytes) + " bytes");
+    } else if (!in_step) {
+      reply = server::ErrorReply(400, "bad_request", "unreadable request body");
+    } else {
+      in.body = std::move(body);
+      reply = dispatcher->Dispatch(in);
+    }
+    Answer(req, res, in, reply, start);
   }
 
   static void Write(const server::Reply& reply, uint64_t id, httplib::Response& res) {
@@ -163,11 +251,15 @@ struct Server::Impl {
     // delayed ACKs add ~40 ms to a keep-alive round trip.
     http->set_tcp_nodelay(true);
     auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
+    auto handle_body = [this](const httplib::Request& req, httplib::Response& res,
+                              const httplib::ContentReader& read_body) {
+      HandleWithBody(req, res, read_body);
+    };
     http->Get(".*", handle);
-    http->Post(".*", handle);
-    http->Put(".*", handle);
-    http->Delete(".*", handle);
-    http->Patch(".*", handle);
+    http->Post(".*", handle_body);
+    http->Put(".*", handle_body);
+    http->Delete(".*", handle_body);
+    http->Patch(".*", handle_body);
     http->set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) { return OnError(req, res); }));
     http->set_exception_handler(

@@ -44,16 +44,20 @@ Result<StorePool::Lease> StorePool::Acquire() {
   if (!store) {
     VIGIL_ASSIGN_OR_RETURN(store, OpenOne());
   }
-  if (Result<int64_t> generation = store->IngestGeneration(); generation.ok()) {
+  Result<int64_t> ingest = store->IngestGeneration();
+  Result<int64_t> change = store->ChangeGeneration();
+  // A backend that cannot tell gets its caches dropped every time.
+  const std::pair<int64_t, int64_t> now = {ingest.ok() ? *ingest : -1, change.ok() ? *change : -1};
+  {
     std::lock_guard<std::mutex> lock(mu_);
-    auto [seen, fresh] = generations_.try_emplace(store.get(), *generation);
-    if (!fresh && seen->second != *generation) {
+    auto [seen, fresh] = generations_.try_emplace(store.get(), now);
+    if (!fresh && (seen->second != now || now.first < 0 || now.second < 0)) {
       store->InvalidatePersonCache();
-      seen->second = *generation;
+      seen->second = now;
     }
   }
   store->mutable_context() = RequestContext{};
-  return Lease(*this, std::move(store));
+  return Lease(*this, std::move(store), now.second);
 }
 
 void StorePool::Release(std::unique_ptr<AccessStore> store) {
@@ -64,11 +68,6 @@ void StorePool::Release(std::unique_ptr<AccessStore> store) {
   store->mutable_context() = RequestContext{};
   std::lock_guard<std::mutex> lock(mu_);
   idle_.push_back(std::move(store));
-}
-
-void StorePool::InvalidateCaches() {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto& store : idle_) store->InvalidatePersonCache();
 }
 
 StorePool::Lease::~Lease() {

@@ -32,27 +32,30 @@ class StorePool {
   // A store checked out of the pool; returned to it on destruction.
   class Lease {
    public:
-    Lease(StorePool& pool, std::unique_ptr<AccessStore> store)
-        : pool_(&pool), store_(std::move(store)) {}
+    Lease(StorePool& pool, std::unique_ptr<AccessStore> store, int64_t change_generation)
+        : pool_(&pool), store_(std::move(store)), change_generation_(change_generation) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = default;
     ~Lease();
     AccessStore& operator*() { return *store_; }
     AccessStore* operator->() { return store_.get(); }
+    // Store::ChangeGeneration when the store was checked out (-1: unknown).
+    int64_t change_generation() const { return change_generation_; }
 
    private:
     StorePool* pool_;
     std::unique_ptr<AccessStore> store_;
+    int64_t change_generation_ = -1;
   };
 
   // An idle store, or a newly opened one. Its context is reset to an empty
   // principal (no rights) until the caller sets one. When data was ingested
-  // since the store last served (Store::IngestGeneration moved, one O(log
-  // files) query), its person -> compartment cache is dropped first, so
-  // that persons ingested while the server runs are seen.
+  // or rights, attributions or erasures changed since the store last served
+  // (Store::IngestGeneration or Store::ChangeGeneration moved; two small
+  // queries, whoever wrote the change), its person -> compartment and
+  // selector-owner caches are dropped first, so that no connection answers
+  // from what another connection or process has changed.
   Result<Lease> Acquire();
-  // Forgets every idle store's person -> compartment cache (after writes).
-  void InvalidateCaches();
 
  private:
   StorePool(std::string db_path, OversightOptions options)
@@ -64,8 +67,9 @@ class StorePool {
   const OversightOptions options_;
   std::mutex mu_;
   std::vector<std::unique_ptr<AccessStore>> idle_;  // guarded by mu_
-  // The IngestGeneration each store's caches reflect. guarded by mu_
-  std::map<const AccessStore*, int64_t> generations_;
+  // The (IngestGeneration, ChangeGeneration) each store's caches reflect.
+  // guarded by mu_
+  std::map<const AccessStore*, std::pair<int64_t, int64_t>> generations_;
 };
 
 }  // namespace vigil::server

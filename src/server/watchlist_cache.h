@@ -1,5 +1,5 @@
 // The dossier's watch-list name index (lookup.h), built once and kept while
-// the store's IngestGeneration is unchanged, so that a subject look-up reads
+// the store's IngestGeneration and ChangeGeneration are unchanged, so that a subject look-up reads
 // its few candidate entries instead of scanning and folding the whole list
 // on every request.
 //
@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "vigil/access.h"
 #include "vigil/lookup.h"
@@ -34,8 +35,8 @@ class WatchlistIndexCache {
 
  private:
   std::mutex mu_;
-  int64_t generation_ = -1;                          // guarded by mu_
-  std::shared_ptr<const WatchlistNameIndex> index_;  // guarded by mu_
+  std::pair<int64_t, int64_t> generation_ = {-1, -1};  // guarded by mu_
+  std::shared_ptr<const WatchlistNameIndex> index_;    // guarded by mu_
 };
 
 }  // namespace vigil::server

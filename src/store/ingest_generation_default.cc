@@ -8,4 +8,8 @@ Result<int64_t> Store::IngestGeneration() {
   return Status::Internal("IngestGeneration is not supported by this store backend");
 }
 
+Result<int64_t> Store::ChangeGeneration() {
+  return Status::Internal("ChangeGeneration is not supported by this store backend");
+}
+
 }  // namespace vigil

@@ -41,14 +41,14 @@ Status Store::ScanAlertTriageHistory(std::string_view /*key*/,
 Result<int64_t> Store::PutCanvas(const Canvas& /*canvas*/, int64_t /*expected_version*/) {
   return NotKept("PutCanvas");
 }
-Result<Canvas> Store::GetCanvas(std::string_view /*case_id*/, std::string_view /*name*/) {
+Result<Canvas> Store::GetCanvas(const CaseRef& /*of_case*/, std::string_view /*name*/) {
   return NotKept("GetCanvas");
 }
-Status Store::ScanCanvases(std::string_view /*case_id*/,
+Status Store::ScanCanvases(const CaseRef& /*of_case*/,
                            const std::function<bool(const Canvas&)>& /*fn*/) {
   return NotKept("ScanCanvases");
 }
-Status Store::DeleteCanvas(std::string_view /*case_id*/, std::string_view /*name*/,
+Status Store::DeleteCanvas(const CaseRef& /*of_case*/, std::string_view /*name*/,
                            int64_t /*expected_version*/) {
   return NotKept("DeleteCanvas");
 }

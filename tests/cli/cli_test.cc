@@ -144,6 +144,47 @@ TEST_F(CliWorldTest, BadRowNamesFileLineColumnAndRuleAndLeavesStoreAsItWas) {
   EXPECT_EQ(StatusCounts(db)["communications"], before.at("communications") + 1);
 }
 
+// A crafted persons file: a repeated id to overwrite a person silently, a
+// 20 MiB name, impossible birth dates; and the quarantine of its rows must
+// not be readable by other accounts on the machine.
+TEST_F(CliWorldTest, CraftedPersonsFilesAreRefusedAndTheQuarantineIsPrivate) {
+  TempDir scratch;
+  const std::string db = CopyOfStore(scratch);
+  const auto before = StatusCounts(db);
+  const std::string twice = scratch.File("twice/persons.csv");
+  WriteFileText(twice,
+                "person_id,name,status\nX1,First,associate\nX2,Other,associate\n"
+                "X1,Replaced,associate\n");
+  CommandOutput repeated = RunVigil({"ingest", twice, "--db", db});
+  EXPECT_EQ(repeated.exit_code, 1);
+  EXPECT_NE(repeated.err.find(twice + ":4:1: column 'person_id': 'X1' appears twice in this "
+                                      "file; first at " +
+                              twice + ":2:1"),
+            std::string::npos)
+      << repeated.err;
+  const std::string huge = scratch.File("huge/persons.csv");
+  WriteFileText(huge, "person_id,name,status\nX3," + std::string(20 << 20, 'n') + ",associate\n");
+  CommandOutput oversized = RunVigil({"ingest", huge, "--db", db});
+  EXPECT_EQ(oversized.exit_code, 1);
+  EXPECT_NE(oversized.err.find("longer than the limit of 4096 bytes"), std::string::npos)
+      << oversized.err.substr(0, 300);
+  const std::string dates = scratch.File("dates/persons.csv");
+  WriteFileText(dates,
+                "person_id,name,birth_date,status\nX4,Old,0000-01-01,associate\n"
+                "X5,Unborn,2999-01-01,associate\n");
+  CommandOutput implausible = RunVigil({"ingest", dates, "--db", db});
+  EXPECT_EQ(implausible.exit_code, 1);
+  EXPECT_NE(implausible.err.find(dates + ":3:"), std::string::npos) << implausible.err;
+  EXPECT_NE(implausible.err.find("birth date after today"), std::string::npos) << implausible.err;
+  EXPECT_EQ(StatusCounts(db), before);
+
+  const std::string quarantine = scratch.File("quarantine.csv");
+  CommandOutput kept = RunVigil({"ingest", dates, "--db", db, "--quarantine", quarantine});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_EQ(std::filesystem::status(quarantine).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 TEST_F(CliWorldTest, SubjectShowInEveryFormat) {
   const std::string subject = FirstSubject();
   ASSERT_FALSE(subject.empty());

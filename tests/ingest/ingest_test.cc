@@ -224,3 +224,91 @@ TEST_F(IngestTest, StopsAtFirstFailingFileKeepingEarlierOnes) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST_F(IngestTest, DuplicatePersonIdInOneFileIsAnErrorNamingTheFirst) {
+  const std::string path = Write("persons.csv",
+                                 "person_id,name,status\n"
+                                 "P1,Ali Hassan,associate\n"
+                                 "P2,Omar,associate\n"
+                                 "P1,Someone Else,associate\n");
+  const Result<FileIngestResult> result = IngestFile(*store_, path, IngestOptions{});
+  ASSERT_FALSE(result.ok()) << "the second P1 would silently replace the first";
+  EXPECT_NE(result.status().message().find(path +
+                                           ":4:1: column 'person_id': 'P1' appears twice "
+                                           "in this file; first at " +
+                                           path + ":2:1"),
+            std::string::npos)
+      << result.status().message();
+  EXPECT_EQ(Counts().persons, 0);
+}
+
+TEST_F(IngestTest, OversizedFieldsAreRefusedWithTheLimit) {
+  const std::string huge(20 << 20, 'x');  // a 20 MiB name
+  const std::string path =
+      Write("persons.csv", "person_id,name,status\nP1," + huge + ",associate\n");
+  const Result<FileIngestResult> result = IngestFile(*store_, path, IngestOptions{});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find(path + ":2:2: column 'name': is 20971520 bytes, "
+                                                  "longer than the limit of 4096 bytes"),
+            std::string::npos)
+      << result.status().message().substr(0, 400);
+  EXPECT_EQ(Counts().persons, 0);
+  const std::string alias(2000, 'y');
+  const std::string aliases =
+      Write("p2/persons.csv", "person_id,name,aliases,status\nP1,Ali," + alias + ",associate\n");
+  const Result<FileIngestResult> long_alias = IngestFile(*store_, aliases, IngestOptions{});
+  ASSERT_FALSE(long_alias.ok());
+  EXPECT_NE(long_alias.status().message().find("longer than the limit of 1024 bytes"),
+            std::string::npos)
+      << long_alias.status().message().substr(0, 400);
+}
+
+TEST_F(IngestTest, ImplausibleBirthDatesAreRefused) {
+  for (const std::string date : {"0000-01-01", "1899-12-31", "2999-01-01", "2999"}) {
+    const std::string path =
+        Write("b" + date + "/persons.csv",
+              "person_id,name,birth_date,status\nP1,Ali," + date + ",associate\n");
+    const Result<FileIngestResult> result = IngestFile(*store_, path, IngestOptions{});
+    ASSERT_FALSE(result.ok()) << date;
+    EXPECT_NE(result.status().message().find("column 'birth_date': "), std::string::npos)
+        << result.status().message();
+  }
+  const std::string good = Write("good/persons.csv",
+                                 "person_id,name,birth_date,status\n"
+                                 "P1,Ali,1900-01-01,associate\nP2,Omar,1987-06,associate\n");
+  const Result<FileIngestResult> result = IngestFile(*store_, good, IngestOptions{});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->rows_accepted, 2);
+}
+
+TEST_F(IngestTest, QuarantineFileIsPrivateToItsOwner) {
+  const std::string path = Write(
+      "comms.csv", std::string(kCommsHeader) + kGoodComm + "bad,msisdn:+447700900001,x,call,1\n");
+  IngestOptions options;
+  options.quarantine_path = dir_ + "/quarantine.csv";
+  // Even a file that exists with wider permissions becomes 0600.
+  Write("quarantine.csv", "");
+  ASSERT_EQ(::chmod(options.quarantine_path.c_str(), 0644), 0);
+  const mode_t old_mask = ::umask(0);
+  const Result<FileIngestResult> result = IngestFile(*store_, path, options);
+  ::umask(old_mask);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  struct stat info {};
+  ASSERT_EQ(::stat(options.quarantine_path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  // A new one too, whatever the umask.
+  options.quarantine_path = dir_ + "/quarantine-new.csv";
+  const mode_t open_mask = ::umask(0);
+  const Result<FileIngestResult> again = IngestFile(
+      *store_, Write("c2/comms.csv", std::string(kCommsHeader) + "bad,a,b,call,1\n"), options);
+  ::umask(open_mask);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_EQ(::stat(options.quarantine_path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+}  // namespace
+}  // namespace vigil

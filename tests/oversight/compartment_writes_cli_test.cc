@@ -62,10 +62,17 @@ class CliWrites : public ::testing::Test {
     std::tie(rc, out) =
         Vigil("VIGIL_NEW_PASSWORD='admin secret'", "user add boss --role admin" + db_);
     EXPECT_EQ(rc, 0) << out;
-    for (const std::string add :
-         {"ana --role analyst", "sue --role supervisor", "tom --role supervisor"}) {
+    std::tie(rc, out) = Vigil(kBoss + std::string(" VIGIL_NEW_PASSWORD='admin secret'"),
+                              "user add boss2 --role admin" + db_);
+    EXPECT_EQ(rc, 0) << out;
+    for (const std::string user : {"ana", "sue", "tom"}) {
+      const std::string role = user == "ana" ? " --role analyst" : " --role supervisor";
       std::tie(rc, out) = Vigil(kBoss + std::string(" VIGIL_NEW_PASSWORD='user secret'"),
-                                "user add " + add + " --compartment CT-A" + db_);
+                                "user add " + user + role + " --compartment CT-A" + db_);
+      EXPECT_EQ(rc, 0) << out;
+      // A grant of a compartment waits for a second admin.
+      std::tie(rc, out) = Vigil("VIGIL_USER=boss2 VIGIL_PASSWORD='admin secret' VIGIL_PURPOSE=x",
+                                "user approve-grant " + user + " CT-A" + db_);
       EXPECT_EQ(rc, 0) << out;
     }
   }

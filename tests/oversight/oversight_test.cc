@@ -280,8 +280,20 @@ TEST(Users, Argon2idAccountsRolesAndCompartments) {
   EXPECT_EQ(o.Authenticate("mallory", "whatever1").status().message(), "authentication failed");
 
   const RequestContext admin = world.Context(*alice);
+  ASSERT_TRUE(o.AddUser(ctx, "carol", Role::kAdmin, "carol's password", {}).ok());
+  auto carol = o.Authenticate("carol", "carol's password");
+  ASSERT_TRUE(carol.ok());
+  const RequestContext second = world.Context(*carol);
+  // An admin's grants wait for a second admin (four eyes).
   ASSERT_TRUE(o.AddUser(admin, "bob", Role::kAnalyst, "bob's password", {"CT-A"}).ok());
-  ASSERT_TRUE(o.Grant(admin, "bob", "CT-B").ok());
+  auto granted = o.Grant(admin, "bob", "CT-B");
+  ASSERT_TRUE(granted.ok()) << granted.status().ToString();
+  EXPECT_FALSE(*granted);
+  EXPECT_TRUE(o.Authenticate("bob", "bob's password")->compartments.empty());
+  EXPECT_EQ(o.ApproveGrant(admin, "bob", "CT-A").code(), Status::Code::kPermissionDenied);
+  ASSERT_TRUE(o.ApproveGrant(second, "bob", "CT-A").ok());
+  ASSERT_TRUE(o.ApproveGrant(second, "bob", "CT-B").ok());
+  EXPECT_TRUE(o.ApproveGrant(second, "bob", "CT-B").IsNotFound()) << "approved once";
   ASSERT_TRUE(o.Revoke(admin, "bob", "CT-A").ok());
   auto bob = o.Authenticate("bob", "bob's password");
   ASSERT_TRUE(bob.ok());
@@ -393,6 +405,16 @@ TEST(Cli, SetupModeAccountsPurposeAndAuditCommands) {
   const std::string boss = "VIGIL_USER=boss VIGIL_PASSWORD='admin secret' VIGIL_PURPOSE=admin";
   std::tie(rc, out) = RunVigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
                                "user add ana --role analyst --compartment CT-A" + db);
+  ASSERT_EQ(rc, 0) << out;
+  // The grant waits for a second admin.
+  std::tie(rc, out) =
+      RunVigil(boss + " VIGIL_NEW_PASSWORD='admin2 secret'", "user add boss2 --role admin" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = RunVigil(boss, "user approve-grant ana CT-A" + db);
+  EXPECT_NE(rc, 0) << "the proposer cannot approve: " << out;
+  std::tie(rc, out) =
+      RunVigil("VIGIL_USER=boss2 VIGIL_PASSWORD='admin2 secret' VIGIL_PURPOSE=admin",
+               "user approve-grant ana CT-A" + db);
   ASSERT_EQ(rc, 0) << out;
   std::tie(rc, out) =
       RunVigil(boss + " VIGIL_NEW_PASSWORD='auditor secret'", "user add aud --role auditor" + db);

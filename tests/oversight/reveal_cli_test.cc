@@ -176,6 +176,13 @@ TEST(RevealCliAccounts, AnalystOfOneCompartmentSeesOnlyItsAlertsAndRanks) {
   std::tie(rc, out) = Vigil(boss + " VIGIL_NEW_PASSWORD='analyst secret'",
                             "user add bea --role analyst --compartment CT-B" + db);
   ASSERT_EQ(rc, 0) << out;
+  // The grant waits for a second admin (four eyes).
+  std::tie(rc, out) =
+      Vigil(boss + " VIGIL_NEW_PASSWORD='admin2 secret'", "user add boss2 --role admin" + db);
+  ASSERT_EQ(rc, 0) << out;
+  std::tie(rc, out) = Vigil("VIGIL_USER=boss2 VIGIL_PASSWORD='admin2 secret' VIGIL_PURPOSE=admin",
+                            "user approve-grant bea CT-B" + db);
+  ASSERT_EQ(rc, 0) << out;
   const std::string bea = "VIGIL_USER=bea VIGIL_PASSWORD='analyst secret' VIGIL_PURPOSE=op-b";
   const auto compartment = Compartments(dir + "/w/persons.csv");
 

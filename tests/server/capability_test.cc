@@ -301,7 +301,7 @@ TEST(ServerCapabilities, ResolveExportAndEngineRuns) {
 }
 
 TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
-  ServerWorld world("capadmin", UsersFor({{"*"}}), ManyLogins());
+  ServerWorld world("capadmin", UsersFor({{"*"}, {"*"}}), ManyLogins());
   Tokens t = LogInAll(world);
   auto call = [&](const std::string& user, const std::string& method, const std::string& target,
                   const std::string& body = "") {
@@ -319,6 +319,19 @@ TEST(ServerCapabilities, AccountsAndRetentionByAdmins) {
   EXPECT_FALSE(world.Login(*t.client, "newbie", secret).empty());
   ASSERT_EQ(call("admin-0", "POST", "/v1/users/newbie/grant", R"({"compartment":"CT-B"})").status,
             200);
+  // Both grants wait for a second admin: the proposer cannot approve them.
+  HttpResult pending = call("admin-1", "GET", "/v1/grants/pending");
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  EXPECT_EQ(pending.json["pending"].size(), 2u) << pending.body;
+  EXPECT_EQ(
+      call("admin-0", "POST", "/v1/users/newbie/grant/approve", R"({"compartment":"CT-A"})").status,
+      403);
+  for (const char* c : {"CT-A", "CT-B"}) {
+    ASSERT_EQ(
+        call("admin-1", "POST", "/v1/users/newbie/grant/approve", Json{{"compartment", c}}.dump())
+            .status,
+        200);
+  }
   ASSERT_EQ(call("admin-0", "POST", "/v1/users/newbie/revoke", R"({"compartment":"CT-A"})").status,
             200);
   ASSERT_EQ(call("admin-0", "POST", "/v1/users/newbie/role", R"({"role":"supervisor"})").status,

@@ -196,6 +196,8 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
   if (spec.name == "compartment") {
     if (route.pattern == "/v1/users/{name}/grant") return Json("G-" + user);
     if (route.pattern == "/v1/users/{name}/revoke") return Json("M-" + user);
+    if (route.pattern == "/v1/users/{name}/grant/approve") return Json("P-" + user);
+    if (route.pattern == "/v1/users/{name}/grant/refuse") return Json("R-" + user);
     return Json(c.compartment.empty() ? "CT-A" : c.compartment);
   }
   if (spec.name == "case") return Json("CASE-" + HomeCompartment(*c.user));
@@ -252,6 +254,7 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
       {"names", Json::array({Json{{"name", "Jessica Brown"}}})},
       {"limit", 5},
       {"capacity", 5},
+      {"disabled", false},
   };
   if (auto found = fixed.find(spec.name); found != fixed.end()) return found->second;
   if (spec.required) ADD_FAILURE() << route.pattern << ": no sample for " << spec.name;
@@ -330,8 +333,14 @@ void PrepareMatrixObjects(ServerWorld& world, const std::vector<Object>& persons
   setup.purpose = "matrix setup";
   Oversight& o = **oversight;
   ASSERT_TRUE(o.AddUser(setup, "matrix-target", Role::kAnalyst, kPassword, {"CT-A"}).ok());
+  // Grants waiting for a second admin, proposed by an admin who is none of
+  // the users: each admin approves its own P- and refuses its own R-.
+  RequestContext proposer = setup;
+  proposer.principal = {"matrix-proposer", Role::kAdmin, {"*"}, /*setup=*/false};
   for (const TestUser& user : world.users()) {
     ASSERT_TRUE(o.Grant(setup, "matrix-target", "M-" + user.name).ok());
+    ASSERT_TRUE(o.Grant(proposer, "matrix-target", "P-" + user.name).ok());
+    ASSERT_TRUE(o.Grant(proposer, "matrix-target", "R-" + user.name).ok());
   }
   for (const std::string& c : MatrixCompartments()) {
     ASSERT_TRUE(o.AddCase(setup, "CASE-" + c, c).ok());
@@ -352,6 +361,7 @@ void PrepareMatrixObjects(ServerWorld& world, const std::vector<Object>& persons
   ASSERT_TRUE((*store)->CommitWatchBatch(alerts, nullptr).ok());
   for (const std::string& c : MatrixCompartments()) {
     Canvas canvas;
+    canvas.compartment = c;
     canvas.case_id = "CASE-" + c;
     canvas.name = kMatrixCanvas;
     canvas.document = R"({"nodes":[]})";

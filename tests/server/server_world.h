@@ -172,9 +172,8 @@ class ServerWorld {
       Status added =
           (*oversight)->AddUser(setup, user.name, user.role, kPassword, user.compartments);
       ASSERT_TRUE(added.ok()) << added.ToString();
-      // Once the first account exists, setup mode ends: the rest are added
-      // by an admin acting through the same oversight handle.
-      setup.principal.setup = false;
+      // The test is the installer: its setup principal grants compartments
+      // at once (an admin's grant would wait for a second admin).
     }
   }
 

@@ -401,6 +401,7 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
       {"reason", "generated case"},
       {"decision", "extend"},
       {"until", "2099-01-01"},
+      {"disabled", true},
   };
   if (auto found = fixed.find(spec.name); found != fixed.end()) return found->second;
   if (spec.required) ADD_FAILURE() << route.pattern << ": no sample for " << spec.name;
@@ -500,10 +501,22 @@ void CasesOf(const Route& route, const TestUser& user, const WorldFacts& facts,
     }
   } else if (key == "POST /v1/cases") {
     for (const std::string& compartment : kCompartments) {
-      Case taken;
-      taken.object = "CASE-" + compartment;
-      taken.expected = Taken("case", taken.object);
-      add(taken);
+      // Case ids are unique per compartment: the id of another
+      // compartment's case is free in the user's own (a new case, created
+      // last so that the other phases see one case per id), the id of a
+      // case in it is a 409 that names only that compartment.
+      Case probe;
+      probe.object = "CASE-" + compartment;
+      const bool own = Home(user) == compartment;
+      probe.expected =
+          own ? Expected{409, server::ErrorBody("conflict", "case '" + probe.object +
+                                                                "' exists in compartment '" +
+                                                                compartment + "'")
+                                  .dump()}
+              : Expected{};
+      probe.phase = own ? 1 : 6;
+      // A user who holds every compartment has nothing hidden to probe for.
+      if (own || !HoldsAll(user)) add(probe);
       Case fresh;
       fresh.object = "NC-" + user.name + "-" + compartment;
       fresh.compartment = compartment;
@@ -545,6 +558,18 @@ void CasesOf(const Route& route, const TestUser& user, const WorldFacts& facts,
       c.expected = NotVisible("entry", c.object);
       add(c);
     }
+  } else if (key == "POST /v1/users/{name}/grant/approve" ||
+             key == "POST /v1/users/{name}/grant/refuse") {
+    // No grant waits for a second admin here (the four-eyes rules are
+    // tested in ServerHardening): an admin passes authorisation and gets
+    // the store's answer.
+    Case c;
+    c.expected = {404, server::ErrorBody("not_found", "no grant of '" + Home(user) +
+                                                          "' to 'matrix-target' waits for "
+                                                          "approval")
+                           .dump()};
+    c.phase = 5;
+    add(c);
   } else if (route.object_param.empty()) {
     Case c;
     const bool every = NeedsEveryCompartment().count(key) == 0 || HoldsAll(user);

@@ -32,7 +32,8 @@ class WorkbenchTablesTest : public ::testing::Test {
     auto& sqlite_store = static_cast<sqlite::SqliteStore&>(*store_);
     ASSERT_TRUE(sqlite::Exec(sqlite_store.db(),
                              "INSERT INTO cases(case_id, compartment, created_by, created_at) "
-                             "VALUES ('OP-1', 'general', 'test', 1)")
+                             "VALUES ('OP-1', 'general', 'test', 1), "
+                             "('OP-1', 'CT-B', 'test', 1)")
                     .ok());
   }
 
@@ -107,8 +108,11 @@ TEST_F(WorkbenchTablesTest, TriageKeepsTheLatestStateAndEveryDecision) {
   EXPECT_TRUE(store_->GetAlert("nope").status().IsNotFound());
 }
 
+const CaseRef kGeneralCase{"general", "OP-1"};
+
 TEST_F(WorkbenchTablesTest, CanvasesAreVersionedAndStaleWritesChangeNothing) {
   Canvas canvas;
+  canvas.compartment = "general";
   canvas.case_id = "OP-1";
   canvas.name = "main";
   canvas.document = R"({"nodes":[]})";
@@ -130,7 +134,7 @@ TEST_F(WorkbenchTablesTest, CanvasesAreVersionedAndStaleWritesChangeNothing) {
   stale.document = R"({"nodes":[{"id":"stale"}]})";
   EXPECT_EQ(store_->PutCanvas(stale, 1).status().code(), Status::Code::kAlreadyExists);
   Reopen();
-  auto read = store_->GetCanvas("OP-1", "main");
+  auto read = store_->GetCanvas(kGeneralCase, "main");
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->version, 2);
   EXPECT_EQ(read->document, canvas.document);
@@ -146,11 +150,22 @@ TEST_F(WorkbenchTablesTest, CanvasesAreVersionedAndStaleWritesChangeNothing) {
   missing.name = "other";
   EXPECT_TRUE(store_->PutCanvas(missing, 3).status().IsNotFound());
   int listed = 0;
-  ASSERT_TRUE(store_->ScanCanvases("OP-1", [&](const Canvas&) { return ++listed > 0; }).ok());
+  ASSERT_TRUE(store_->ScanCanvases(kGeneralCase, [&](const Canvas&) { return ++listed > 0; }).ok());
   EXPECT_EQ(listed, 1);
-  EXPECT_EQ(store_->DeleteCanvas("OP-1", "main", 1).code(), Status::Code::kAlreadyExists);
-  ASSERT_TRUE(store_->DeleteCanvas("OP-1", "main", 2).ok());
-  EXPECT_TRUE(store_->GetCanvas("OP-1", "main").status().IsNotFound());
+  // The case of that id in another compartment has canvases of its own.
+  EXPECT_TRUE(store_->GetCanvas(CaseRef{"CT-B", "OP-1"}, "main").status().IsNotFound());
+  Canvas other = canvas;
+  other.compartment = "CT-B";
+  other.document = R"({"nodes":[{"id":"b"}]})";
+  ASSERT_TRUE(store_->PutCanvas(other, 0).ok());
+  EXPECT_EQ(store_->GetCanvas(kGeneralCase, "main")->document, canvas.document);
+  EXPECT_EQ(store_->GetCanvas(CaseRef{"CT-B", "OP-1"}, "main")->document, other.document);
+  listed = 0;
+  ASSERT_TRUE(store_->ScanCanvases(CaseRef{}, [&](const Canvas&) { return ++listed > 0; }).ok());
+  EXPECT_EQ(listed, 2);
+  EXPECT_EQ(store_->DeleteCanvas(kGeneralCase, "main", 1).code(), Status::Code::kAlreadyExists);
+  ASSERT_TRUE(store_->DeleteCanvas(kGeneralCase, "main", 2).ok());
+  EXPECT_TRUE(store_->GetCanvas(kGeneralCase, "main").status().IsNotFound());
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 

@@ -97,6 +97,9 @@ run(['ingest', join(work, 'world')]);
 run(['resolve', '--out', join(work, 'links.csv')]);
 run(['alerts', '--out', join(work, 'alerts.csv')]);
 run(['user', 'add', 'admin', '--role', 'admin'], { VIGIL_NEW_PASSWORD: PASSWORD });
+// A grant of compartments waits for a second admin (four eyes).
+run(['user', 'add', 'admin2', '--role', 'admin'], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+const admin2 = { ...admin, VIGIL_USER: 'admin2' };
 for (const [name, role, compartment] of [
   ['analyst', 'analyst', '*'],
   ['supervisor', 'supervisor', '*'],
@@ -106,6 +109,7 @@ for (const [name, role, compartment] of [
 ]) {
   const extra = compartment ? ['--compartment', compartment] : [];
   run(['user', 'add', name, '--role', role, ...extra], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+  if (compartment) run(['user', 'approve-grant', name, compartment], admin2);
 }
 run(['watchlist', 'configure', 'SHARED-CT', '--compartment', 'general', '--shared'], admin);
 

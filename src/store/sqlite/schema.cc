@@ -468,7 +468,112 @@ CREATE TABLE canvas_persons(
 CREATE INDEX canvas_persons_person ON canvas_persons(person_id);
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Schema version 10: a change counter for sessions and caches
+// (Store::ChangeGeneration). Triggers move it on every committed change to
+// accounts and grants, to attribution decisions and proposals (not to the
+// source attributions of an ingest, which moves IngestGeneration) and on the
+// erasure of a person, whoever writes the file. Cases keyed by (compartment,
+// case_id), their links and canvases too. Grants waiting for a second admin.
+constexpr char kSchemaV10[] = R"sql(
+CREATE TABLE change_generation(
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+);
+INSERT INTO change_generation(id, value) VALUES (1, 0);
+CREATE TRIGGER users_insert_moves AFTER INSERT ON users
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER users_update_moves AFTER UPDATE ON users
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER users_delete_moves AFTER DELETE ON users
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER grants_insert_moves AFTER INSERT ON user_compartments
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER grants_update_moves AFTER UPDATE ON user_compartments
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER grants_delete_moves AFTER DELETE ON user_compartments
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER attributions_insert_moves AFTER INSERT ON attributions WHEN NEW.state <> 3
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER attributions_update_moves AFTER UPDATE ON attributions
+WHEN NEW.state <> 3 OR OLD.state <> 3
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER attributions_delete_moves AFTER DELETE ON attributions
+BEGIN UPDATE change_generation SET value = value + 1; END;
+CREATE TRIGGER persons_delete_moves AFTER DELETE ON persons
+BEGIN UPDATE change_generation SET value = value + 1; END;
+-- Case ids are unique within a compartment, not across them: an id taken in
+-- a compartment a user cannot see is free in theirs, so creating a case
+-- tells nobody what exists elsewhere.
+CREATE TABLE cases_v10(
+  case_id     TEXT NOT NULL,
+  compartment TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (compartment, case_id)
+) WITHOUT ROWID;
+INSERT INTO cases_v10 SELECT case_id, compartment, created_by, created_at FROM cases;
+CREATE TABLE case_links_v10(
+  compartment TEXT NOT NULL,
+  case_id     TEXT NOT NULL,
+  person_id   TEXT NOT NULL,
+  category    INTEGER NOT NULL CHECK (category BETWEEN 0 AND 4),
+  linked_by   TEXT NOT NULL,
+  linked_at   INTEGER NOT NULL,
+  PRIMARY KEY (compartment, case_id, person_id),
+  FOREIGN KEY (compartment, case_id) REFERENCES cases_v10(compartment, case_id)
+) WITHOUT ROWID;
+INSERT INTO case_links_v10
+SELECT c.compartment, l.case_id, l.person_id, l.category, l.linked_by, l.linked_at
+FROM case_links l JOIN cases c ON c.case_id = l.case_id;
+CREATE TABLE canvases_v10(
+  compartment TEXT NOT NULL,
+  case_id     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  version     INTEGER NOT NULL CHECK (version > 0),
+  document    TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_by  TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (compartment, case_id, name),
+  FOREIGN KEY (compartment, case_id) REFERENCES cases_v10(compartment, case_id)
+) WITHOUT ROWID;
+INSERT INTO canvases_v10
+SELECT c.compartment, v.case_id, v.name, v.version, v.document, v.created_by, v.created_at,
+       v.updated_by, v.updated_at
+FROM canvases v JOIN cases c ON c.case_id = v.case_id;
+CREATE TABLE canvas_persons_v10(
+  compartment TEXT NOT NULL,
+  case_id     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  person_id   TEXT NOT NULL,
+  PRIMARY KEY (compartment, case_id, name, person_id)
+) WITHOUT ROWID;
+INSERT INTO canvas_persons_v10
+SELECT c.compartment, p.case_id, p.name, p.person_id
+FROM canvas_persons p JOIN cases c ON c.case_id = p.case_id;
+DROP TABLE canvas_persons;
+DROP TABLE canvases;
+DROP TABLE case_links;
+DROP TABLE cases;
+ALTER TABLE cases_v10 RENAME TO cases;
+ALTER TABLE case_links_v10 RENAME TO case_links;
+ALTER TABLE canvases_v10 RENAME TO canvases;
+ALTER TABLE canvas_persons_v10 RENAME TO canvas_persons;
+CREATE INDEX canvas_persons_person ON canvas_persons(person_id);
+CREATE INDEX case_links_person ON case_links(person_id);
+-- Grants of a compartment waiting for a second admin (four eyes). The key
+-- is the whole content: an approval names what it approves.
+CREATE TABLE pending_grants(
+  user        TEXT NOT NULL,
+  compartment TEXT NOT NULL,
+  proposed_by TEXT NOT NULL,
+  proposed_at INTEGER NOT NULL,
+  PRIMARY KEY (user, compartment)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -477,6 +582,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {7, kSchemaV7},
     {8, kSchemaV8},
     {9, kSchemaV9},
+    {10, kSchemaV10},
 }};
 
 }  // namespace

@@ -670,6 +670,14 @@ Result<int64_t> SqliteStore::IngestGeneration() {
   return QueryInt(db(), "SELECT coalesce(max(seq), 0) FROM ingested_files");
 }
 
+Result<int64_t> SqliteStore::ChangeGeneration() {
+  VIGIL_ASSIGN_OR_RETURN(Stmt * stmt, Cached("SELECT value FROM change_generation"));
+  StmtResetter reset(stmt);
+  VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return Status::Corruption("change_generation has no row");
+  return stmt->ColumnInt(0);
+}
+
 Result<std::vector<IngestedFile>> SqliteStore::IngestedFiles() {
   VIGIL_ASSIGN_OR_RETURN(Stmt stmt, Prepare(db(), kIngestedFiles));
   std::vector<IngestedFile> files;

@@ -92,6 +92,8 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> GetResolveState(std::string_view name) override;
   // The last ingested_files.seq (a rowid: O(log files)).
   Result<int64_t> IngestGeneration() override;
+  // The one row of change_generation (schema version 9), moved by triggers.
+  Result<int64_t> ChangeGeneration() override;
 
   // Windowed reads for ranking, in rank_tables.cc.
   Status ScanAlertsBetween(UnixTime from, UnixTime to, const std::vector<std::string>& kinds,
@@ -106,10 +108,10 @@ class SqliteStore final : public Store {
   Status ScanAlertTriageHistory(std::string_view key,
                                 const std::function<bool(const AlertTriage&)>& fn) override;
   Result<int64_t> PutCanvas(const Canvas& canvas, int64_t expected_version) override;
-  Result<Canvas> GetCanvas(std::string_view case_id, std::string_view name) override;
-  Status ScanCanvases(std::string_view case_id,
+  Result<Canvas> GetCanvas(const CaseRef& of_case, std::string_view name) override;
+  Status ScanCanvases(const CaseRef& of_case,
                       const std::function<bool(const Canvas&)>& fn) override;
-  Status DeleteCanvas(std::string_view case_id, std::string_view name,
+  Status DeleteCanvas(const CaseRef& of_case, std::string_view name,
                       int64_t expected_version) override;
 
   // ---- Internal, for SqliteWriter and tests ----

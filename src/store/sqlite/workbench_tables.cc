@@ -32,24 +32,28 @@ constexpr char kTriageHistoryAll[] =
 constexpr char kTriageHistoryOf[] =
     "SELECT key, state, assignee, reason, case_id, decided_by, decided_at FROM "
     "alert_triage_log WHERE key = ?1 ORDER BY id";
-constexpr char kCaseExists[] = "SELECT 1 FROM cases WHERE case_id = ?1";
-constexpr char kCanvasVersion[] = "SELECT version FROM canvases WHERE case_id = ?1 AND name = ?2";
+constexpr char kCaseExists[] = "SELECT 1 FROM cases WHERE compartment = ?1 AND case_id = ?2";
+constexpr char kCanvasVersion[] =
+    "SELECT version FROM canvases WHERE compartment = ?1 AND case_id = ?2 AND name = ?3";
 constexpr char kInsertCanvas[] =
-    "INSERT INTO canvases(case_id, name, version, document, created_by, created_at, "
-    "updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)";
+    "INSERT INTO canvases(compartment, case_id, name, version, document, created_by, "
+    "created_at, updated_by, updated_at) VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)";
 constexpr char kUpdateCanvas[] =
     "UPDATE canvases SET version = ?3, document = ?4, updated_by = ?5, updated_at = ?6 "
-    "WHERE case_id = ?1 AND name = ?2";
+    "WHERE case_id = ?1 AND name = ?2 AND compartment = ?7";
 constexpr char kDeleteCanvasPersons[] =
-    "DELETE FROM canvas_persons WHERE case_id = ?1 AND name = ?2";
+    "DELETE FROM canvas_persons WHERE compartment = ?1 AND case_id = ?2 AND name = ?3";
 constexpr char kInsertCanvasPerson[] =
-    "INSERT OR IGNORE INTO canvas_persons(case_id, name, person_id) VALUES (?1, ?2, ?3)";
-constexpr char kDeleteCanvas[] = "DELETE FROM canvases WHERE case_id = ?1 AND name = ?2";
+    "INSERT OR IGNORE INTO canvas_persons(compartment, case_id, name, person_id) "
+    "VALUES (?1, ?2, ?3, ?4)";
+constexpr char kDeleteCanvas[] =
+    "DELETE FROM canvases WHERE compartment = ?1 AND case_id = ?2 AND name = ?3";
 constexpr char kCanvasColumns[] =
-    "SELECT case_id, name, version, document, created_by, created_at, updated_by, updated_at "
-    "FROM canvases ";
+    "SELECT case_id, name, version, document, created_by, created_at, updated_by, updated_at, "
+    "compartment FROM canvases ";
 constexpr char kCanvasPersons[] =
-    "SELECT person_id FROM canvas_persons WHERE case_id = ?1 AND name = ?2 ORDER BY person_id";
+    "SELECT person_id FROM canvas_persons WHERE compartment = ?1 AND case_id = ?2 AND name = ?3 "
+    "ORDER BY person_id";
 constexpr int64_t kMaxAlertState = kAlertStateCount - 1;
 
 template <typename Fn>
@@ -100,21 +104,33 @@ void BindTriage(Stmt* stmt, const AlertTriage& triage) {
 }
 
 // The stored version of a canvas; nullopt when there is none.
-Result<std::optional<int64_t>> CanvasVersion(SqliteStore& store, std::string_view case_id,
+Result<std::optional<int64_t>> CanvasVersion(SqliteStore& store, const CaseRef& of_case,
                                              std::string_view name) {
   VIGIL_ASSIGN_OR_RETURN(Stmt * get, store.Cached(kCanvasVersion));
   StmtResetter reset(get);
-  get->BindText(1, case_id);
-  get->BindText(2, name);
+  get->BindText(1, of_case.compartment);
+  get->BindText(2, of_case.case_id);
+  get->BindText(3, name);
   VIGIL_ASSIGN_OR_RETURN(bool has_row, get->Step());
   if (!has_row) return std::optional<int64_t>();
   return std::optional<int64_t>(get->ColumnInt(0));
 }
 
-Status CheckVersion(std::optional<int64_t> stored, int64_t expected, std::string_view case_id,
+// The store's name of a canvas in messages.
+std::string CanvasName(const CaseRef& of_case, std::string_view name) {
+  return "canvas '" + std::string(name) + "' of case '" + of_case.case_id + "'";
+}
+
+// Binds (compartment, case, name) as ?1..?3.
+void BindCanvasKey(Stmt* stmt, const CaseRef& of_case, std::string_view name) {
+  stmt->BindText(1, of_case.compartment);
+  stmt->BindText(2, of_case.case_id);
+  stmt->BindText(3, name);
+}
+
+Status CheckVersion(std::optional<int64_t> stored, int64_t expected, const CaseRef& of_case,
                     std::string_view name) {
-  const std::string what =
-      "canvas '" + std::string(name) + "' of case '" + std::string(case_id) + "'";
+  const std::string what = CanvasName(of_case, name);
   if (!stored && expected > 0) return Status::NotFound("no " + what);
   if (stored && *stored != expected) {
     return Status::AlreadyExists(what + " is at version " + std::to_string(*stored) + ", not " +
@@ -181,17 +197,19 @@ Result<int64_t> SqliteStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
   if (canvas.name.empty()) return Status::InvalidArgument("a canvas needs a name");
   if (expected_version < 0) return Status::InvalidArgument("a canvas version is never negative");
   int64_t version = 0;
+  const CaseRef of_case{canvas.compartment, canvas.case_id};
   Status status = InTransaction(*this, [&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * exists, Cached(kCaseExists));
       StmtResetter reset(exists);
-      exists->BindText(1, canvas.case_id);
+      exists->BindText(1, canvas.compartment);
+      exists->BindText(2, canvas.case_id);
       VIGIL_ASSIGN_OR_RETURN(bool has_row, exists->Step());
       if (!has_row) return Status::InvalidArgument("unknown case '" + canvas.case_id + "'");
     }
     VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> stored,
-                           CanvasVersion(*this, canvas.case_id, canvas.name));
-    VIGIL_RETURN_IF_ERROR(CheckVersion(stored, expected_version, canvas.case_id, canvas.name));
+                           CanvasVersion(*this, of_case, canvas.name));
+    VIGIL_RETURN_IF_ERROR(CheckVersion(stored, expected_version, of_case, canvas.name));
     version = expected_version + 1;
     VIGIL_ASSIGN_OR_RETURN(Stmt * write, Cached(stored ? kUpdateCanvas : kInsertCanvas));
     write->BindText(1, canvas.case_id);
@@ -200,16 +218,15 @@ Result<int64_t> SqliteStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
     write->BindText(4, canvas.document);
     write->BindText(5, canvas.updated_by);
     write->BindInt(6, canvas.updated_at);
+    write->BindText(7, canvas.compartment);
     VIGIL_RETURN_IF_ERROR(write->Run());
     VIGIL_ASSIGN_OR_RETURN(Stmt * clear, Cached(kDeleteCanvasPersons));
-    clear->BindText(1, canvas.case_id);
-    clear->BindText(2, canvas.name);
+    BindCanvasKey(clear, of_case, canvas.name);
     VIGIL_RETURN_IF_ERROR(clear->Run());
     VIGIL_ASSIGN_OR_RETURN(Stmt * person, Cached(kInsertCanvasPerson));
     for (const std::string& person_id : canvas.persons) {
-      person->BindText(1, canvas.case_id);
-      person->BindText(2, canvas.name);
-      person->BindText(3, person_id);
+      BindCanvasKey(person, of_case, canvas.name);
+      person->BindText(4, person_id);
       VIGIL_RETURN_IF_ERROR(person->Run());
     }
     return Status::Ok();
@@ -234,12 +251,12 @@ Result<std::vector<Canvas>> ReadCanvases(SqliteStore& store, Stmt& stmt) {
     canvas.created_at = stmt.ColumnInt(5);
     canvas.updated_by = std::string(stmt.ColumnText(6));
     canvas.updated_at = stmt.ColumnInt(7);
+    canvas.compartment = std::string(stmt.ColumnText(8));
     out.push_back(std::move(canvas));
   }
   VIGIL_ASSIGN_OR_RETURN(Stmt persons, Prepare(store.db(), kCanvasPersons));
   for (Canvas& canvas : out) {
-    persons.BindText(1, canvas.case_id);
-    persons.BindText(2, canvas.name);
+    BindCanvasKey(&persons, CaseRef{canvas.compartment, canvas.case_id}, canvas.name);
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool has_row, persons.Step());
       if (!has_row) break;
@@ -252,26 +269,27 @@ Result<std::vector<Canvas>> ReadCanvases(SqliteStore& store, Stmt& stmt) {
 
 }  // namespace
 
-Result<Canvas> SqliteStore::GetCanvas(std::string_view case_id, std::string_view name) {
+Result<Canvas> SqliteStore::GetCanvas(const CaseRef& of_case, std::string_view name) {
   VIGIL_ASSIGN_OR_RETURN(
-      Stmt stmt, Prepare(db(), std::string(kCanvasColumns) + "WHERE case_id = ?1 AND name = ?2"));
-  stmt.BindText(1, case_id);
-  stmt.BindText(2, name);
+      Stmt stmt, Prepare(db(), std::string(kCanvasColumns) +
+                                   "WHERE compartment = ?1 AND case_id = ?2 AND name = ?3"));
+  BindCanvasKey(&stmt, of_case, name);
   VIGIL_ASSIGN_OR_RETURN(std::vector<Canvas> found, ReadCanvases(*this, stmt));
-  if (found.empty()) {
-    return Status::NotFound("no canvas '" + std::string(name) + "' of case '" +
-                            std::string(case_id) + "'");
-  }
+  if (found.empty()) return Status::NotFound("no " + CanvasName(of_case, name));
   return std::move(found.front());
 }
 
-Status SqliteStore::ScanCanvases(std::string_view case_id,
+Status SqliteStore::ScanCanvases(const CaseRef& of_case,
                                  const std::function<bool(const Canvas&)>& fn) {
+  const bool one_case = !of_case.case_id.empty();
   VIGIL_ASSIGN_OR_RETURN(
-      Stmt stmt,
-      Prepare(db(), std::string(kCanvasColumns) + (case_id.empty() ? "" : "WHERE case_id = ?1 ") +
-                        "ORDER BY case_id, name"));
-  if (!case_id.empty()) stmt.BindText(1, case_id);
+      Stmt stmt, Prepare(db(), std::string(kCanvasColumns) +
+                                   (one_case ? "WHERE compartment = ?1 AND case_id = ?2 " : "") +
+                                   "ORDER BY case_id, compartment, name"));
+  if (one_case) {
+    stmt.BindText(1, of_case.compartment);
+    stmt.BindText(2, of_case.case_id);
+  }
   VIGIL_ASSIGN_OR_RETURN(std::vector<Canvas> found, ReadCanvases(*this, stmt));
   for (const Canvas& canvas : found) {
     if (!fn(canvas)) break;
@@ -279,22 +297,17 @@ Status SqliteStore::ScanCanvases(std::string_view case_id,
   return Status::Ok();
 }
 
-Status SqliteStore::DeleteCanvas(std::string_view case_id, std::string_view name,
+Status SqliteStore::DeleteCanvas(const CaseRef& of_case, std::string_view name,
                                  int64_t expected_version) {
   return InTransaction(*this, [&]() -> Status {
-    VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> stored, CanvasVersion(*this, case_id, name));
-    if (!stored) {
-      return Status::NotFound("no canvas '" + std::string(name) + "' of case '" +
-                              std::string(case_id) + "'");
-    }
-    VIGIL_RETURN_IF_ERROR(CheckVersion(stored, expected_version, case_id, name));
+    VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> stored, CanvasVersion(*this, of_case, name));
+    if (!stored) return Status::NotFound("no " + CanvasName(of_case, name));
+    VIGIL_RETURN_IF_ERROR(CheckVersion(stored, expected_version, of_case, name));
     VIGIL_ASSIGN_OR_RETURN(Stmt * clear, Cached(kDeleteCanvasPersons));
-    clear->BindText(1, case_id);
-    clear->BindText(2, name);
+    BindCanvasKey(clear, of_case, name);
     VIGIL_RETURN_IF_ERROR(clear->Run());
     VIGIL_ASSIGN_OR_RETURN(Stmt * remove, Cached(kDeleteCanvas));
-    remove->BindText(1, case_id);
-    remove->BindText(2, name);
+    BindCanvasKey(remove, of_case, name);
     return remove->Run();
   });
 }
