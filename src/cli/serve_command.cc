@@ -52,6 +52,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
       ->check(CLI::IsMember({"group", "buffered"}));
   command->callback([options, read_log, &context] {
     options->db_path = context.db_path;
+    options->signing_key_path = AuditKeyPath(context);
+    options->witness_path = AuditWitnessPath(context);
     options->read_log = *read_log == "buffered" ? ReadLogMode::kBuffered : ReadLogMode::kGroup;
     // Every signal is blocked before the worker threads start, so that only
     // the helper thread receives them.
