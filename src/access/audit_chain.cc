@@ -323,8 +323,7 @@ const std::set<std::string, std::less<>>& PersonObjectKinds() {
 // Parameters whose values are not personal: kept as they are when they are
 // simple tokens.
 const std::set<std::string, std::less<>>& PlainParams() {
-  static const std::set<std::string, std::less<>> names = {"route",
-                                                           "kind",
+  static const std::set<std::string, std::less<>> names = {"kind",
                                                            "rows",
                                                            "results",
                                                            "proposals",
@@ -442,6 +441,13 @@ Result<std::string> EncodeParamValue(sqlite3* db, const std::string& name,
     }
     return out;
   }
+  // A plain number (a count, a score) names no one.
+  const size_t digits_from = value[0] == '-' ? 1 : 0;
+  const bool number =
+      value.size() > digits_from && value.size() <= 24 &&
+      std::all_of(value.begin() + static_cast<std::ptrdiff_t>(digits_from), value.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  if (number) return value;
   return PseudonymOf(db, TextIdent(value));
 }
 
