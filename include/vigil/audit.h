@@ -2,20 +2,23 @@
 //
 // The log is append-only. Record n holds who (user), when (time), what
 // (action, object, outcome), why (the purpose the user gave), the query's
-// parameters, and the persons it concerns (ids only), and its hash is
-// BLAKE2b-256 over record n-1's hash and record n's canonical bytes. Personal
-// content never enters it: names, free text and other non-identifier
-// parameter values are stored as their hashes, so erasing a person never
-// rewrites the log. A checkpoint is an Ed25519 signature over (seq, hash);
-// exported to a file kept outside Vigil, it lets `vigil audit verify` detect
-// any change, removal, insertion or reordering of records, a truncated tail,
-// and a chain rewritten and re-signed with another key.
+// parameters, and the persons it concerns, and its hash is BLAKE2b-256 over
+// record n-1's hash and record n's canonical bytes. Identifiers (person ids,
+// selectors, documents) and free text enter it only as keyed pseudonyms
+// whose per-identifier keys erasure deletes, so erasing a person never
+// rewrites the log and leaves it unlinkable to them. Every record also
+// carries a MAC under a key derived from the audit key file kept outside the
+// store, and checkpoints are Ed25519 signatures over (seq, hash) published
+// with every commit's head to a witness file outside the store: without the
+// key and the witness, nobody who can write the store can change, add,
+// remove or cut records undetected (src/access/README.md).
 #ifndef VIGIL_AUDIT_H_
 #define VIGIL_AUDIT_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vigil/model.h"
@@ -31,9 +34,14 @@ struct AuditRecord {
   std::string object;  // "person:P1", "file:<hash>", "network expand", ...
   bool refused = false;
   std::string purpose;
-  std::string params;                 // "name=value;..." (values hashed unless identifiers)
+  std::string params;                 // "name=value;..." as stored (see below)
   std::vector<std::string> subjects;  // person ids the record concerns
   std::string hash;                   // hex BLAKE2b-256, assigned on append
+  // Parameters as given (Oversight::MakeRecord). On append they are encoded
+  // into `params`: counts, flags and other non-personal values as they are,
+  // person ids, selectors, documents and any other text as keyed pseudonyms
+  // ("~" + 32 hex digits). Not stored.
+  std::vector<std::pair<std::string, std::string>> param_values;
 };
 
 // Which records `vigil audit query` returns; empty fields match everything.
@@ -52,6 +60,9 @@ struct AuditCheckpoint {
   UnixTime signed_at = 0;
   std::string public_key;  // hex Ed25519 public key
   std::string signature;   // hex Ed25519 signature of CheckpointText()
+  // The first record that must carry a MAC (store meta 'audit_mac_from');
+  // 0 in checkpoints signed before records had MACs (text v1).
+  int64_t mac_from = 0;
 };
 // The bytes a checkpoint's signature covers.
 std::string CheckpointText(const AuditCheckpoint& checkpoint);
@@ -66,6 +77,8 @@ Result<AuditCheckpoint> ParseCheckpointFile(const std::string& text, const std::
 struct AuditVerifyReport {
   int64_t records = 0;
   int64_t checkpoints = 0;
+  int64_t macs_checked = 0;     // records whose MAC was verified
+  int64_t witness_entries = 0;  // lines of the witness file compared
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
 };

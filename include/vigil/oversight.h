@@ -60,9 +60,17 @@ class AuditReadLog;  // the group-committing read log (src/access/read_log.h)
 
 struct OversightOptions {
   const Clock* clock = nullptr;  // nullptr: SystemClock()
-  // Ed25519 secret key file that signs checkpoints; created (mode 0600) when
-  // missing. Keep it away from the store's file. "" = no signing.
+  // The audit key file: a 32-byte secret from which come the Ed25519 key
+  // that signs checkpoints and the MAC key of every record; created (mode
+  // 0600) when missing. It must be the running user's, mode 0600, in a
+  // directory group and others may not write (access::CheckPrivateFile):
+  // whoever can write the store but not read this file cannot forge
+  // records. "" = no key (records carry no MAC; verify says so).
   std::string signing_key_path;
+  // The append-only witness file to which every commit's head and every
+  // checkpoint are published, outside the store; "" = the key's path +
+  // ".witness". Same rule as the key file.
+  std::string witness_path;
   // A checkpoint is signed whenever the log passes a multiple of this.
   int64_t checkpoint_every = 1000;
   ReadLogMode read_log = ReadLogMode::kGroup;

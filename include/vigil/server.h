@@ -70,10 +70,11 @@ struct ServerOptions {
   double login_per_minute = 10;
   // Time for sessions, rate limits and oversight (nullptr: SystemClock()).
   const Clock* clock = nullptr;
-  // Audit: signing key of checkpoints ("" = <db>.audit-key), read-log mode,
+  // Audit: the audit key ("" = <db>.audit-key) and witness, read-log mode,
   // and whether the store's connections and the read log sync to disk on
   // commit (tests turn it off; a server must not).
   std::string signing_key_path;
+  std::string witness_path;  // "" = the key's path + ".witness"
   ReadLogMode read_log = ReadLogMode::kGroup;
   bool synchronous = true;
   // Directory of the workbench's built files (web/dist, or where it is

@@ -5,7 +5,6 @@
 #include <filesystem>
 
 #include "access/oversight_impl.h"
-#include "util/hash.h"
 
 namespace vigil {
 namespace access {
@@ -24,16 +23,14 @@ Result<std::string> QueryOneText(sqlite3* db, const char* sql, std::string_view 
   return std::string(stmt.ColumnText(0));
 }
 
-namespace {
-
-// A parameter value as the audit log keeps it: identifiers and numbers as
-// they are, anything else (names, free text) as its BLAKE2b hash.
-std::string AuditValue(std::string_view value) {
-  if (value.empty() || ValidateId(value).ok()) return std::string(value);
-  return "#" + HashBytes(value);
+Result<std::shared_ptr<const Signer>> LoadSigner(const OversightOptions& options) {
+  if (options.signing_key_path.empty()) return std::shared_ptr<const Signer>();
+  const std::string witness =
+      options.witness_path.empty() ? options.signing_key_path + ".witness" : options.witness_path;
+  VIGIL_ASSIGN_OR_RETURN(Signer loaded, Signer::LoadOrCreate(options.signing_key_path, witness));
+  return std::make_shared<const Signer>(std::move(loaded));
 }
 
-}  // namespace
 }  // namespace access
 
 Oversight::Oversight(std::unique_ptr<Impl> impl, const Clock* clock)
@@ -46,12 +43,7 @@ Oversight::~Oversight() {
 
 Result<std::shared_ptr<AuditReadLog>> OpenAuditReadLog(const std::string& path,
                                                        const OversightOptions& options) {
-  std::shared_ptr<const access::Signer> signer;
-  if (!options.signing_key_path.empty()) {
-    VIGIL_ASSIGN_OR_RETURN(access::Signer loaded,
-                           access::Signer::LoadOrCreate(options.signing_key_path));
-    signer = std::make_shared<const access::Signer>(std::move(loaded));
-  }
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const access::Signer> signer, access::LoadSigner(options));
   return AuditReadLog::Open(path, options, std::move(signer));
 }
 
@@ -66,11 +58,7 @@ Result<std::unique_ptr<Oversight>> Oversight::Open(Store& store, OversightOption
   const char* file = sqlite3_db_filename(impl->db, "main");
   impl->path = file != nullptr ? file : "";
   if (options.clock == nullptr) options.clock = &SystemClock();
-  if (!options.signing_key_path.empty()) {
-    VIGIL_ASSIGN_OR_RETURN(access::Signer signer,
-                           access::Signer::LoadOrCreate(options.signing_key_path));
-    impl->signer = std::make_shared<const access::Signer>(std::move(signer));
-  }
+  VIGIL_ASSIGN_OR_RETURN(impl->signer, access::LoadSigner(options));
   if (options.shared_read_log) {
     impl->read_log = options.shared_read_log;
   } else {
@@ -92,17 +80,10 @@ AuditRecord Oversight::MakeRecord(const RequestContext& context, std::string_vie
   record.object = std::move(object);
   record.refused = refused;
   record.purpose = context.purpose;
-  std::string params;
-  auto add = [&](const std::string& name, const std::string& value) {
-    if (!params.empty()) params += ';';
-    params += name;
-    params += '=';
-    params += access::AuditValue(value);
-  };
-  if (!context.client.empty()) add("client", context.client);
-  for (const auto& [name, value] : context.params) add(name, value);
-  for (const auto& [name, value] : extra) add(name, value);
-  record.params = std::move(params);
+  // Encoded (identifiers pseudonymised) when appended: AppendRecords.
+  if (!context.client.empty()) record.param_values.emplace_back("client", context.client);
+  for (const auto& param : context.params) record.param_values.push_back(param);
+  for (const auto& param : extra) record.param_values.push_back(param);
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   record.subjects = std::move(subjects);
@@ -111,12 +92,16 @@ AuditRecord Oversight::MakeRecord(const RequestContext& context, std::string_vie
 
 Status Oversight::AppendInOpenTransaction(std::vector<AuditRecord>& records) {
   return access::AppendRecords(impl_->db, records, impl_->signer.get(),
-                               impl_->options.checkpoint_every, clock_->Now());
+                               impl_->options.checkpoint_every, clock_->Now(),
+                               &impl_->pending_witness);
 }
 
 void Oversight::SetCommitAudit(std::vector<AuditRecord>* records) {
   if (records == nullptr) {
     impl_->store->set_commit_hook({});
+    // A witness that lags is never a false alarm; a failed publish is left
+    // for the next commit's head to cover.
+    (void)access::PublishIfCommitted(impl_->db, impl_->signer.get(), impl_->pending_witness);
     return;
   }
   impl_->store->set_commit_hook([this, records] { return AppendInOpenTransaction(*records); });
@@ -133,6 +118,10 @@ Status Oversight::InTransaction(const std::function<Status(std::vector<AuditReco
   if (!status.ok() && sqlite3_get_autocommit(impl_->db) == 0) {
     sqlite::Exec(impl_->db, "ROLLBACK");
   }
+  if (status.ok()) {
+    return access::PublishIfCommitted(impl_->db, impl_->signer.get(), impl_->pending_witness);
+  }
+  impl_->pending_witness = access::WitnessUpdate{};
   return status;
 }
 

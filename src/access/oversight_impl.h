@@ -22,6 +22,9 @@ struct Oversight::Impl {
   OversightOptions options;
   std::shared_ptr<const access::Signer> signer;
   std::shared_ptr<AuditReadLog> read_log;
+  // What the store connection's last append publishes to the witness once
+  // its transaction commits.
+  access::WitnessUpdate pending_witness;
 };
 
 namespace access {
@@ -37,6 +40,9 @@ std::pair<std::string, std::string> SplitObject(std::string_view object);
 // user costs one Argon2id verification like a known one and timing does not
 // tell whether an account exists.
 std::string_view DummyPasswordHash();
+
+// The audit key of `options` (with its witness), or null without one.
+Result<std::shared_ptr<const Signer>> LoadSigner(const OversightOptions& options);
 
 // Runs one single-row query with text parameters; returns the first column
 // as text, or NotFound.

@@ -15,6 +15,8 @@ Result<std::shared_ptr<AuditReadLog>> AuditReadLog::Open(
   sqlite3_busy_timeout(db.get(), sqlite::kBusyTimeoutMs);
   VIGIL_RETURN_IF_ERROR(sqlite::Exec(
       db.get(), options.synchronous ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF"));
+  // Deleted content is overwritten, on this connection as on the store's.
+  VIGIL_RETURN_IF_ERROR(sqlite::Exec(db.get(), "PRAGMA secure_delete = ON"));
   return std::make_shared<AuditReadLog>(std::move(db), options, std::move(signer));
 }
 
@@ -31,12 +33,14 @@ AuditReadLog::~AuditReadLog() { Flush(); }
 
 Status AuditReadLog::WriteBatch(std::vector<AuditRecord>& batch) {
   VIGIL_RETURN_IF_ERROR(sqlite::Exec(db_.get(), "BEGIN IMMEDIATE"));
-  Status status =
-      access::AppendRecords(db_.get(), batch, signer_.get(), checkpoint_every_, clock_->Now());
+  access::WitnessUpdate update;
+  Status status = access::AppendRecords(db_.get(), batch, signer_.get(), checkpoint_every_,
+                                        clock_->Now(), &update);
   if (status.ok()) status = sqlite::Exec(db_.get(), "COMMIT");
   if (!status.ok() && sqlite3_get_autocommit(db_.get()) == 0) {
     sqlite::Exec(db_.get(), "ROLLBACK");
   }
+  if (status.ok()) status = access::PublishToWitness(signer_.get(), update);
   return status;
 }
 

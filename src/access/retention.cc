@@ -2,6 +2,7 @@
 // past its limit.
 #include <map>
 
+#include "access/erasure.h"
 #include "access/oversight_impl.h"
 
 namespace vigil {
@@ -64,25 +65,6 @@ Result<std::multimap<std::string, std::string>> LoadCategories(sqlite3* db) {
   }
   return out;
 }
-
-constexpr const char* kEraseStatements[] = {
-    "DELETE FROM attributions WHERE person_id = ?1",
-    "DELETE FROM custody WHERE person_id = ?1",
-    "DELETE FROM reports WHERE person_id = ?1",
-    "DELETE FROM case_links WHERE person_id = ?1",
-    "DELETE FROM review_decisions WHERE person_id = ?1",
-    "DELETE FROM person_oversight WHERE person_id = ?1",
-    "DELETE FROM watch_subjects WHERE person_id = ?1",
-    // The alert engine's view of the person: their raised alerts and their
-    // behaviour profile (src/watch, key "profile:<id>"). Alerts about other
-    // people whose evidence names the erased id keep the bare id only.
-    "DELETE FROM watch_alerts WHERE person_id = ?1",
-    "DELETE FROM watch_state WHERE key = 'profile:' || ?1",
-    "DELETE FROM persons WHERE person_id = ?1",
-};
-// The index of the watch_alerts statement: its row count goes into the
-// person's erase record.
-constexpr size_t kEraseAlertsStatement = 7;
 
 }  // namespace
 
@@ -173,23 +155,18 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
                                    {{"dry_run", "1"}, {"due", std::to_string(due.size())}}));
       return Status::Ok();
     }
-    std::vector<sqlite::Stmt> erase;
-    for (const char* sql : kEraseStatements) {
-      VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt, sqlite::Prepare(impl_->db, sql));
-      erase.push_back(std::move(stmt));
-    }
     VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt note,
                            sqlite::Prepare(impl_->db,
                                            "INSERT INTO erasures(person_id, category, erased_by, "
                                            "erased_at) VALUES (?1, ?2, ?3, ?4)"));
+    std::vector<access::PersonErasure> erased;
     for (const Erasure& erasure : due) {
-      int64_t alerts = 0;
-      for (size_t i = 0; i < erase.size(); ++i) {
-        erase[i].BindText(1, erasure.person_id);
-        VIGIL_RETURN_IF_ERROR(erase[i].Run());
-        if (i == kEraseAlertsStatement) alerts = sqlite3_changes(impl_->db);
-      }
-      note.BindText(1, erasure.person_id);
+      VIGIL_ASSIGN_OR_RETURN(access::PersonErasure person,
+                             access::PersonErasure::Gather(impl_->db, erasure.person_id));
+      access::ErasedCounts counts;
+      VIGIL_RETURN_IF_ERROR(person.EraseData(counts));
+      // The note of the erasure keeps the person's pseudonym, not the id.
+      note.BindText(1, person.pseudonym());
       note.BindText(2, erasure.category);
       note.BindText(3, context.principal.user);
       note.BindInt(4, now);
@@ -198,14 +175,27 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
                                    {erasure.person_id}, false,
                                    {{"category", erasure.category},
                                     {"due", FormatDate(erasure.due)},
-                                    {"alerts", std::to_string(alerts)}}));
+                                    {"alerts", std::to_string(counts.alerts)},
+                                    {"travel_erased", std::to_string(counts.travel)},
+                                    {"selectors_erased", std::to_string(counts.selectors)},
+                                    {"alerts_scrubbed", std::to_string(counts.alerts_scrubbed)}}));
+      erased.push_back(std::move(person));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
                                  "retention:apply", {}, false,
                                  {{"erased", std::to_string(due.size())}}));
+    // The records name the persons by their pseudonyms; then the keys go,
+    // and nothing links those pseudonyms to anyone any more.
+    VIGIL_RETURN_IF_ERROR(AppendInOpenTransaction(records));
+    records.clear();
+    for (access::PersonErasure& person : erased) {
+      VIGIL_RETURN_IF_ERROR(person.ForgetPseudonyms());
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
+  // No earlier page image of the erased rows may stay in the -wal file.
+  if (!due.empty()) VIGIL_RETURN_IF_ERROR(access::TruncateWal(impl_->db));
   return due;
 }
 

@@ -126,10 +126,15 @@ Result<Principal> Oversight::Authenticate(std::string_view name, std::string_vie
       crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   const bool ok = found && enabled && verified;
   principal.user = std::string(name);
+  // A name that is no account may be a password typed in the wrong field:
+  // it is logged only as its keyed pseudonym under the audit key (kept
+  // outside the store), or not at all without one.
+  const std::string logged =
+      found ? std::string(name)
+            : "unknown:" + (impl_->signer ? impl_->signer->LoginPseudonym(name) : std::string("~"));
   RequestContext context;
-  context.principal.user = std::string(name);
-  VIGIL_RETURN_IF_ERROR(
-      LogAction(MakeRecord(context, "authenticate", "user:" + std::string(name), {}, !ok)));
+  context.principal.user = logged;
+  VIGIL_RETURN_IF_ERROR(LogAction(MakeRecord(context, "authenticate", "user:" + logged, {}, !ok)));
   if (!ok) return Status::PermissionDenied("authentication failed");
   principal.credential = CredentialOf(hash);
   VIGIL_ASSIGN_OR_RETURN(principal.compartments, CompartmentsOf(impl_->db, name));

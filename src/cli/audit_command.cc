@@ -46,10 +46,13 @@ void RegisterAuditCommand(CLI::App& app, CliContext& context) {
     auto report = (*store)->oversight().VerifyAudit((*store)->context(), external);
     if (!report.ok()) return ReportFailure(context, report.status());
     if (report->ok()) {
-      std::printf("audit log intact: %lld records, %lld checkpoints%s\n",
-                  static_cast<long long>(report->records),
-                  static_cast<long long>(report->checkpoints),
-                  external ? ", matches the exported checkpoint" : "");
+      std::printf(
+          "audit log intact: %lld records (%lld MACs checked), %lld checkpoints, %lld "
+          "witness entries%s\n",
+          static_cast<long long>(report->records), static_cast<long long>(report->macs_checked),
+          static_cast<long long>(report->checkpoints),
+          static_cast<long long>(report->witness_entries),
+          external ? ", matches the exported checkpoint" : "");
       return;
     }
     for (const std::string& problem : report->problems) {

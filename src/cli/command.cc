@@ -19,6 +19,16 @@ std::string EnvOr(const char* name, const std::string& fallback) {
 
 }  // namespace
 
+std::string AuditKeyPath(const CliContext& context) {
+  if (!context.audit_key.empty()) return context.audit_key;
+  return EnvOr("VIGIL_AUDIT_KEY", context.db_path + ".audit-key");
+}
+
+std::string AuditWitnessPath(const CliContext& context) {
+  if (!context.audit_witness.empty()) return context.audit_witness;
+  return EnvOr("VIGIL_AUDIT_WITNESS", AuditKeyPath(context) + ".witness");
+}
+
 Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist) {
   if (must_exist && !std::filesystem::exists(context.db_path)) {
     return Status::NotFound("no store at '" + context.db_path + "' (run `vigil ingest PATH --db " +
@@ -28,7 +38,8 @@ Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context,
   options.create_if_missing = !must_exist;
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(context.db_path, options));
   OversightOptions oversight_options;
-  oversight_options.signing_key_path = EnvOr("VIGIL_AUDIT_KEY", context.db_path + ".audit-key");
+  oversight_options.signing_key_path = AuditKeyPath(context);
+  oversight_options.witness_path = AuditWitnessPath(context);
   oversight_options.read_log = ReadLogMode::kGroup;
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Oversight> oversight,
                          Oversight::Open(*store, oversight_options));

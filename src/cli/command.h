@@ -28,6 +28,8 @@ struct CliContext {
   std::string db_path = "vigil.db";  // --db
   std::string format = "table";      // --format
   std::string purpose;               // --purpose (else $VIGIL_PURPOSE), for the audit log
+  std::string audit_key;             // --audit-key (else $VIGIL_AUDIT_KEY, else <db>.audit-key)
+  std::string audit_witness;  // --audit-witness (else $VIGIL_AUDIT_WITNESS, else <key>.witness)
   int exit_code = kExitOk;
 };
 
@@ -41,8 +43,15 @@ Result<std::unique_ptr<Store>> OpenStoreForCli(const CliContext& context, bool m
 // store has user accounts, $VIGIL_USER and $VIGIL_PASSWORD (checked with
 // Argon2id every time; no session is kept), and a purpose (--purpose or
 // $VIGIL_PURPOSE) is required; a store with no accounts yet is in setup mode
-// and acts as "setup:<OS user>" until the first `vigil user add`. Checkpoints
-// are signed with the key at $VIGIL_AUDIT_KEY, else <db>.audit-key.
+// and acts as "setup:<OS user>" until the first `vigil user add`. Records are
+// MACed and checkpoints signed with the audit key (AuditKeyPath), and heads
+// published to the witness (AuditWitnessPath).
+// The audit key file: --audit-key, else $VIGIL_AUDIT_KEY, else <db>.audit-key
+// (it must be the user's, mode 0600, in a directory only they may write).
+std::string AuditKeyPath(const CliContext& context);
+// The witness file: --audit-witness, else $VIGIL_AUDIT_WITNESS, else the
+// key's path + ".witness".
+std::string AuditWitnessPath(const CliContext& context);
 Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist);
 
 // Prints "vigil: <message>" on stderr and sets the exit code to failure.

@@ -203,7 +203,7 @@ Status RunDemo(const std::string& dir, const SimulateOptions& sim) {
   } else {
     Heading("1. Reuse the world in " + sim.out_dir);
   }
-  for (const char* suffix : {"", "-wal", "-shm", ".audit-key"}) {
+  for (const char* suffix : {"", "-wal", "-shm", ".audit-key", ".audit-key.witness"}) {
     std::filesystem::remove(db_path + suffix);
   }
   RequestContext admin;

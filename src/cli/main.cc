@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   app.add_option("--format", context.format, "Output format: table, csv or jsonl");
   app.add_option("--purpose", context.purpose,
                  "Why you ask (written to the audit log; else $VIGIL_PURPOSE)");
+  app.add_option("--audit-key", context.audit_key,
+                 "Audit key file (else $VIGIL_AUDIT_KEY, else <db>.audit-key; mode 0600)");
+  app.add_option("--audit-witness", context.audit_witness,
+                 "Append-only audit witness file (else $VIGIL_AUDIT_WITNESS, else <key>.witness)");
 
   vigil::cli::RegisterDemoCommand(app, context);
   vigil::cli::RegisterSimulateCommand(app, context);

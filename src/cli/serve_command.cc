@@ -80,6 +80,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
       ->check(CLI::IsMember({"group", "buffered"}));
   command->callback([options, read_log, web_root, &context] {
     options->db_path = context.db_path;
+    options->signing_key_path = AuditKeyPath(context);
+    options->witness_path = AuditWitnessPath(context);
     options->read_log = *read_log == "buffered" ? ReadLogMode::kBuffered : ReadLogMode::kGroup;
     if (web_root->empty()) {
       options->web_root = DefaultWebRoot();

@@ -319,9 +319,12 @@ Reply Dispatcher::Authorised(const Route& route, const Incoming& in, const ApiRe
 
 Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
   const std::string user = request.String("user");
+  // The request log names the user only once the login succeeded: a name
+  // that failed may be a password typed in the wrong field.
+  std::string logged_user;
   auto finish = [&](Reply out) {
     out.route = "/v1/login";
-    out.user = user;
+    out.user = logged_user;
     return out;
   };
   if (int64_t wait = limiter_.Take(in.address, user); wait > 0) {
@@ -342,6 +345,7 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
     }
     return finish(ErrorReply(500, "internal", "internal error"));
   }
+  logged_user = principal->user;
   limiter_.Record(in.address, user, /*success=*/true);
   // The generation read before the rights (Acquire): a change committed
   // in between makes the first request read them again.

@@ -181,6 +181,7 @@ Result<Json> HandleAuditVerifyCheckpoint(HandlerContext& ctx, const ApiRequest& 
   external.signed_at = request.Int("signed_at", 0);
   external.public_key = request.String("public_key");
   external.signature = request.String("signature");
+  external.mac_from = request.Int("mac_from", 0);
   VIGIL_ASSIGN_OR_RETURN(AuditVerifyReport report,
                          ctx.store.oversight().VerifyAudit(ctx.store.context(), external));
   return Json{{"intact", report.ok()},
@@ -200,6 +201,7 @@ Result<Json> HandleAuditCheckpoint(HandlerContext& ctx, const ApiRequest&) {
               {"signed_at", checkpoint.signed_at},
               {"public_key", checkpoint.public_key},
               {"signature", checkpoint.signature},
+              {"mac_from", checkpoint.mac_from},
               {"file", FormatCheckpointFile(checkpoint)}};
 }
 

@@ -388,7 +388,9 @@ void AddCapabilityRoutes(std::vector<Route>& r) {
         P("hash", kBody, ParamType::kString, true, "checkpoint: that record's hash"),
         P("signed_at", kBody, ParamType::kInt, true, "checkpoint: seconds since 1970", 0, 1e11),
         P("public_key", kBody, ParamType::kString, true, "checkpoint: hex Ed25519 key"),
-        P("signature", kBody, ParamType::kString, true, "checkpoint: hex signature")},
+        P("signature", kBody, ParamType::kString, true, "checkpoint: hex signature"),
+        P("mac_from", kBody, ParamType::kInt, false,
+          "checkpoint: first record with a MAC (signed checkpoints since schema 9)", 0, 1e15)},
        HandleAuditVerifyCheckpoint});
   r.push_back({"POST",
                "/v1/audit/checkpoint",

@@ -295,6 +295,7 @@ Result<std::unique_ptr<Server>> Server::Open(ServerOptions options) {
   oversight.clock = o.clock;
   oversight.signing_key_path =
       o.signing_key_path.empty() ? o.db_path + ".audit-key" : o.signing_key_path;
+  oversight.witness_path = o.witness_path;
   oversight.read_log = o.read_log;
   oversight.synchronous = o.synchronous;
   VIGIL_ASSIGN_OR_RETURN(impl->pool, server::StorePool::Open(o.db_path, oversight));

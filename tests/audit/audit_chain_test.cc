@@ -1,13 +1,21 @@
-// The audit chain against an attacker who edits the SQLite file directly:
-// changed, removed, inserted and reordered records, a truncated tail, and a
-// chain rewritten and re-signed with another key are all found, and named.
+// The audit chain against an attacker who edits the SQLite file directly
+// (every append-only trigger dropped) but holds neither the audit key nor
+// the witness: changed, removed, inserted and reordered records, a record
+// appended with a correctly computed hash, a truncated tail (also after the
+// last checkpoint), deleted checkpoints, a changed meta value and a chain
+// rewritten and re-signed with another key are all found, and named.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <fstream>
 
 #include "access/audit_chain.h"
 #include "access/oversight_world.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_handle.h"
 
 namespace vigil::testing {
 namespace {
@@ -43,7 +51,8 @@ class AuditChainTest : public ::testing::Test {
   void Open() {
     ASSERT_EQ(sqlite3_open(world_.path().c_str(), &attacker_), SQLITE_OK);
     for (const char* trigger : {"audit_log_no_update", "audit_log_no_delete",
-                                "audit_subjects_no_update", "audit_subjects_no_delete"}) {
+                                "audit_subjects_no_update", "audit_subjects_no_delete",
+                                "audit_checkpoints_no_update", "audit_checkpoints_no_delete"}) {
       Exec(std::string("DROP TRIGGER IF EXISTS ") + trigger);
     }
   }
@@ -51,6 +60,34 @@ class AuditChainTest : public ::testing::Test {
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec(attacker_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
         << sql << ": " << (error ? error : "");
+  }
+  std::string Text(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(attacker_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW) << sql;
+    const auto* text = sqlite3_column_text(stmt, 0);
+    std::string value = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+    sqlite3_finalize(stmt);
+    return value;
+  }
+  std::string PseudonymOf(const std::string& person) {
+    return Text("SELECT pseudonym FROM audit_pseudonyms WHERE ident = 'person:" + person + "'");
+  }
+  // Appends a record after the last one, with the hash computed exactly as
+  // Vigil computes it, and `mac` (NULL: none).
+  void AppendForged(const std::string& mac_sql) {
+    const int64_t last = Int("SELECT max(seq) FROM audit_log");
+    AuditRecord forged;
+    forged.seq = last + 1;
+    forged.time = kStart + 100'000;
+    forged.user = "ana";
+    forged.action = "read_person";
+    forged.object = "person:" + PseudonymOf("CT-A-0");
+    forged.purpose = "cover story";
+    const std::string prev = Text("SELECT hash FROM audit_log WHERE seq = " + std::to_string(last));
+    Exec("INSERT INTO audit_log VALUES (" + std::to_string(forged.seq) + ", " +
+         std::to_string(forged.time) + ", 'ana', 'read_person', '" + forged.object +
+         "', 0, 'cover story', '', '" + access::ChainHash(prev, forged) + "', " + mac_sql + ")");
   }
   int64_t Int(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
@@ -157,8 +194,10 @@ TEST_F(AuditChainTest, ChangedRecordIsFound) {
 }
 
 TEST_F(AuditChainTest, ChangedSubjectIsFound) {
-  const int64_t seq = Int("SELECT min(seq) FROM audit_subjects WHERE person_id = 'CT-A-1'");
-  Exec("UPDATE audit_subjects SET person_id = 'CT-A-0' WHERE seq = " + std::to_string(seq));
+  const int64_t seq =
+      Int("SELECT min(seq) FROM audit_subjects WHERE person_id = '" + PseudonymOf("CT-A-1") + "'");
+  Exec("UPDATE audit_subjects SET person_id = '" + PseudonymOf("CT-A-0") +
+       "' WHERE seq = " + std::to_string(seq));
   const AuditVerifyReport report = Verify(false);
   ASSERT_FALSE(report.ok());
   EXPECT_NE(All(report).find("record " + std::to_string(seq) + ":"), std::string::npos)
@@ -193,7 +232,7 @@ TEST_F(AuditChainTest, InsertedRecordIsFound) {
   sqlite3_finalize(p);
   Exec("INSERT INTO audit_log VALUES (8, " + std::to_string(forged.time) +
        ", 'ana', 'read_person', 'person:CT-A-0', 0, 'cover story', '', '" +
-       access::ChainHash(prev, forged) + "')");
+       access::ChainHash(prev, forged) + "', NULL)");
   const AuditVerifyReport report = Verify(false);
   ASSERT_FALSE(report.ok());
   // Record 8 chains; record 9 (the old 8) no longer does.
@@ -212,12 +251,14 @@ TEST_F(AuditChainTest, ReorderedRecordsAreFound) {
 
 TEST_F(AuditChainTest, TruncatedTailIsFound) {
   // The attacker cuts the log before the checkpoint and removes the stored
-  // checkpoints too: only the exported one can tell.
+  // checkpoints too: the witness and the exported checkpoint both tell.
   const int64_t cut = exported_.seq - 3;
   Exec("DELETE FROM audit_subjects WHERE seq > " + std::to_string(cut));
   Exec("DELETE FROM audit_log WHERE seq > " + std::to_string(cut));
   Exec("DELETE FROM audit_checkpoints");
-  EXPECT_TRUE(Verify(false).ok()) << "without a checkpoint a clean cut is invisible";
+  const AuditVerifyReport by_witness = Verify(false);
+  ASSERT_FALSE(by_witness.ok());
+  EXPECT_NE(All(by_witness).find("the witness's last head"), std::string::npos) << All(by_witness);
   const AuditVerifyReport report = Verify(true);
   ASSERT_FALSE(report.ok());
   EXPECT_NE(All(report).find("truncated tail"), std::string::npos) << All(report);
@@ -248,14 +289,14 @@ TEST_F(AuditChainTest, ChainResignedWithAnotherKeyIsFound) {
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     resigned.push_back(attacker.Sign(sqlite3_column_int64(stmt, 0),
                                      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
-                                     kStart));
+                                     kStart, /*mac_from=*/0));
   }
   sqlite3_finalize(stmt);
   ASSERT_FALSE(resigned.empty());
   Exec("DELETE FROM audit_checkpoints");
   for (const AuditCheckpoint& c : resigned) {
     Exec("INSERT INTO audit_checkpoints VALUES (" + std::to_string(c.seq) + ", '" + c.hash + "', " +
-         std::to_string(c.signed_at) + ", '" + c.public_key + "', '" + c.signature + "')");
+         std::to_string(c.signed_at) + ", '" + c.public_key + "', '" + c.signature + "', NULL)");
   }
   // The exported checkpoint (real key) and the configured key both catch it.
   const AuditVerifyReport report = Verify(true);
@@ -279,12 +320,263 @@ TEST_F(AuditChainTest, CheckpointFileRoundTripsAndRejectsTampering) {
   EXPECT_EQ(bad.status().message().substr(0, 11), "cp.txt:2:5:");
 }
 
-TEST_F(AuditChainTest, LogHoldsIdsNotPersonalContent) {
-  // Names never enter the log; free-text parameters are hashed.
+TEST_F(AuditChainTest, LogHoldsPseudonymsNotIdentifiers) {
+  // Names never enter the log, and person ids only as keyed pseudonyms.
   EXPECT_EQ(Int("SELECT count(*) FROM audit_log WHERE params LIKE '%Person %' OR "
                 "object LIKE '%Person %'"),
             0);
-  EXPECT_GT(Int("SELECT count(*) FROM audit_subjects WHERE person_id = 'CT-A-0'"), 0);
+  EXPECT_EQ(Int("SELECT count(*) FROM audit_log WHERE object LIKE '%CT-A-0%' OR "
+                "params LIKE '%CT-A-0%'"),
+            0);
+  EXPECT_EQ(Int("SELECT count(*) FROM audit_subjects WHERE person_id = 'CT-A-0'"), 0);
+  const std::string pseudonym = PseudonymOf("CT-A-0");
+  ASSERT_EQ(pseudonym.size(), 33u);
+  EXPECT_GT(Int("SELECT count(*) FROM audit_subjects WHERE person_id = '" + pseudonym + "'"), 0);
+  // The auditor still reads the id while the person exists.
+  AuditQuery q;
+  q.subject = "CT-A-0";
+  auto records =
+      world_.oversight().QueryAudit(world_.Context(MakePrincipal("aud", Role::kAuditor, {})), q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_FALSE(records->empty());
+  EXPECT_EQ(records->front().object, "person:CT-A-0");
+}
+
+// ---- Attacks that need the audit key or the witness to pass --------------------
+
+TEST_F(AuditChainTest, RecordAppendedWithCorrectHashButNoMacIsFound) {
+  ASSERT_TRUE(Verify(true).ok()) << All(Verify(true));
+  AppendForged("NULL");
+  const int64_t forged = Int("SELECT max(seq) FROM audit_log");
+  const AuditVerifyReport report = Verify(true);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("record " + std::to_string(forged) + ": no valid MAC"),
+            std::string::npos)
+      << All(report);
+}
+
+TEST_F(AuditChainTest, RecordAppendedWithAGuessedMacIsFound) {
+  AppendForged("'" + std::string(64, 'a') + "'");
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("no valid MAC"), std::string::npos) << All(report);
+}
+
+TEST_F(AuditChainTest, EditedAndRehashedRecordIsFoundByItsMac) {
+  // The attacker edits record 5 and recomputes every later hash: the chain
+  // is consistent again, but no MAC from record 5 on matches.
+  Exec("UPDATE audit_log SET purpose = 'routine' WHERE seq = 5");
+  Rehash(5);
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("records 5.."), std::string::npos) << All(report);
+  EXPECT_NE(All(report).find("no valid MAC"), std::string::npos) << All(report);
+}
+
+TEST_F(AuditChainTest, TailCutAfterTheLastCheckpointIsFoundThroughTheWitness) {
+  // Stored checkpoints stay valid: the cut is past the last of them.
+  const int64_t last = Int("SELECT max(seq) FROM audit_log");
+  const int64_t last_checkpoint = Int("SELECT max(seq) FROM audit_checkpoints");
+  ASSERT_GT(last, last_checkpoint + 2);
+  Exec("DELETE FROM audit_subjects WHERE seq > " + std::to_string(last - 2));
+  Exec("DELETE FROM audit_log WHERE seq > " + std::to_string(last - 2));
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("truncated tail: the witness's last head covers record " +
+                             std::to_string(last)),
+            std::string::npos)
+      << All(report);
+}
+
+TEST_F(AuditChainTest, DeletedCheckpointIsFound) {
+  // The checkpoint an admin signed is published to the witness.
+  Exec("DELETE FROM audit_checkpoints WHERE seq = " + std::to_string(exported_.seq));
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("published to the witness is missing from the store"),
+            std::string::npos)
+      << All(report);
+}
+
+TEST(AuditCheckpoints, DeletedAutomaticCheckpointIsFoundWithoutTheWitness) {
+  OversightWorld world("auto-checkpoint", {"CT-A"}, 1);  // a checkpoint every 500 records
+  for (int i = 0; i < 520; ++i) world.store().GetPerson("CT-A-0");
+  ASSERT_TRUE(world.oversight().FlushReads().ok());
+  const RequestContext admin = world.Context(MakePrincipal("root", Role::kAdmin, {}));
+  auto clean = world.oversight().VerifyAudit(admin, std::nullopt);
+  ASSERT_TRUE(clean.ok());
+  ASSERT_TRUE(clean->ok()) << clean->problems.front();
+  std::filesystem::remove(world.key_path() + ".witness");  // only the store can tell
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(world.path().c_str(), &db), SQLITE_OK);
+  // With the trigger in place the table refuses.
+  EXPECT_NE(
+      sqlite3_exec(db, "DELETE FROM audit_checkpoints WHERE seq = 500", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_checkpoints SET seq = 501 WHERE seq = 500", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER audit_checkpoints_no_delete; "
+                         "DELETE FROM audit_checkpoints WHERE seq = 500",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto report = world.oversight().VerifyAudit(admin, std::nullopt);
+  ASSERT_TRUE(report.ok());
+  ASSERT_FALSE(report->ok());
+  EXPECT_EQ(report->problems.front(),
+            "the automatic checkpoint at record 500 is missing (deleted)");
+}
+
+TEST_F(AuditChainTest, RaisingMacFromToStripMacsIsFound) {
+  // Declaring every record older than the MACs (meta audit_mac_from) so that
+  // none is checked: the witness and the signed checkpoints name the real value.
+  Exec("UPDATE meta SET value = '100000' WHERE key = 'audit_mac_from'");
+  AppendForged("NULL");
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("meta 'audit_mac_from' was changed"), std::string::npos)
+      << All(report);
+}
+
+TEST_F(AuditChainTest, WitnessAlteredIsFound) {
+  // Even one who could write the witness cannot forge its heads.
+  std::ofstream(world_.key_path() + ".witness", std::ios::app)
+      << "head seq=999 hash=" << std::string(64, '0') << " mac_from=1 mac=" << std::string(64, 'b')
+      << "\n";
+  const AuditVerifyReport report = Verify(false);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(All(report).find("its MAC is not valid"), std::string::npos) << All(report);
+}
+
+TEST(AuditKey, RefusesAKeyOthersCanReadOrReplace) {
+  const std::string dir = TempDir("audit-key-rule");
+  const std::string key = dir + "/audit.key";
+  ASSERT_TRUE(access::Signer::LoadOrCreate(key, "").ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(key.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
+  auto readable = access::Signer::LoadOrCreate(key, "");
+  ASSERT_FALSE(readable.ok());
+  EXPECT_EQ(readable.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(readable.status().message().find("chmod 600"), std::string::npos);
+  ASSERT_EQ(::chmod(key.c_str(), 0600), 0);
+  ASSERT_EQ(::chmod(dir.c_str(), 0777), 0);
+  auto replaceable = access::Signer::LoadOrCreate(key, "");
+  ASSERT_FALSE(replaceable.ok());
+  EXPECT_NE(replaceable.status().message().find("directory is writable"), std::string::npos);
+  ASSERT_EQ(::chmod(dir.c_str(), 0755), 0);
+  EXPECT_TRUE(access::Signer::LoadOrCreate(key, "").ok());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AuditLogin, FailedLoginNamesAreKeyedPseudonyms) {
+  OversightWorld world("login-names", {"CT-A"}, 1);
+  const std::string typed = "Correct-Horse-Battery-9";  // a password typed as the name
+  EXPECT_FALSE(world.oversight().Authenticate(typed, "whatever").ok());
+  ASSERT_TRUE(world.oversight().FlushReads().ok());
+  std::ifstream in(world.path(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ifstream wal(world.path() + "-wal", std::ios::binary);
+  bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find(typed), std::string::npos) << "the typed name is in the store's bytes";
+  auto signer = access::Signer::LoadOrCreate(world.key_path(), "");
+  ASSERT_TRUE(signer.ok());
+  AuditQuery q;
+  q.user = "unknown:" + signer->LoginPseudonym(typed);
+  auto records =
+      world.oversight().QueryAudit(world.Context(MakePrincipal("aud", Role::kAuditor, {})), q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u) << "the key holder can still tell which name failed";
+  EXPECT_EQ(records->front().action, "authenticate");
+  EXPECT_TRUE(records->front().refused);
+}
+
+// A store written before schema 9 (no MACs, clear ids, v1 checkpoints)
+// keeps working: its old records verify by their chain and checkpoint,
+// records from the upgrade on carry MACs, and a person's old records are
+// still found by id.
+TEST(AuditMigration, Version8LogVerifiesAndGainsMacs) {
+  const std::string dir = TempDir("audit-v8");
+  const std::string path = dir + "/v8.db";
+  const std::string key = dir + "/audit.key";
+  auto signer = access::Signer::LoadOrCreate(key, "");
+  ASSERT_TRUE(signer.ok());
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    sqlite::DbPtr db(raw);
+    for (const sqlite::Migration& migration : sqlite::Migrations()) {
+      if (migration.version > 8) continue;
+      ASSERT_TRUE(sqlite::Exec(db.get(), migration.sql).ok()) << migration.version;
+    }
+    ASSERT_TRUE(sqlite::Exec(db.get(), "PRAGMA user_version = 8; PRAGMA application_id = " +
+                                           std::to_string(sqlite::kApplicationId))
+                    .ok());
+    ASSERT_TRUE(
+        sqlite::Exec(db.get(), "INSERT INTO persons(person_id, name, status) VALUES ('P1', 'A', 1)")
+            .ok());
+    std::string prev = access::kGenesisHash;
+    for (int64_t seq = 1; seq <= 3; ++seq) {
+      AuditRecord r;
+      r.seq = seq;
+      r.time = kStart + seq;
+      r.user = "ana";
+      r.action = "read_person";
+      r.object = "person:P1";
+      r.purpose = "old";
+      r.subjects = {"P1"};
+      prev = access::ChainHash(prev, r);
+      ASSERT_TRUE(
+          sqlite::Exec(db.get(), "INSERT INTO audit_log VALUES (" + std::to_string(seq) + ", " +
+                                     std::to_string(r.time) +
+                                     ", 'ana', 'read_person', 'person:P1', 0, 'old', '', '" + prev +
+                                     "'); INSERT INTO audit_subjects VALUES (" +
+                                     std::to_string(seq) + ", 'P1')")
+              .ok());
+    }
+    const AuditCheckpoint v1 = signer->Sign(3, prev, kStart, /*mac_from=*/0);
+    ASSERT_TRUE(sqlite::Exec(db.get(), "INSERT INTO audit_checkpoints VALUES (3, '" + v1.hash +
+                                           "', " + std::to_string(v1.signed_at) + ", '" +
+                                           v1.public_key + "', '" + v1.signature + "')")
+                    .ok());
+  }
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  FakeClock clock(kStart + 10);
+  OversightOptions options;
+  options.clock = &clock;
+  options.signing_key_path = key;
+  options.synchronous = false;
+  auto oversight = Oversight::Open(**store, options);
+  ASSERT_TRUE(oversight.ok()) << oversight.status().ToString();
+  const RequestContext admin = [] {
+    RequestContext c;
+    c.principal = MakePrincipal("root", Role::kAdmin, {});
+    c.purpose = "upgrade";
+    return c;
+  }();
+  auto report = (*oversight)->VerifyAudit(admin, std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->records, 3);
+  EXPECT_EQ(report->macs_checked, 0);
+  report = (*oversight)->VerifyAudit(admin, std::nullopt);  // after the first verify's record
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->macs_checked, 1);
+  AuditQuery q;
+  q.subject = "P1";
+  RequestContext auditor = admin;
+  auditor.principal = MakePrincipal("aud", Role::kAuditor, {});
+  auto records = (*oversight)->QueryAudit(auditor, q);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 3u);
+  oversight->reset();
+  store->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include "access/audit_chain.h"
 #include "access/oversight_impl.h"
 #include "access/oversight_world.h"
 
@@ -28,9 +29,12 @@ TEST(Login, UnknownUserAndWrongPasswordGetTheSameError) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   EXPECT_EQ(o.Authenticate("alice", "correct horse").status().ToString(), wrong.ToString());
-  // Every attempt is audited as a refused authentication.
+  // Every attempt is audited as a refused authentication; a name that is no
+  // account only as its pseudonym under the audit key.
+  auto signer = access::Signer::LoadOrCreate(world.key_path(), "");
+  ASSERT_TRUE(signer.ok());
   AuditQuery q;
-  q.user = "mallory";
+  q.user = "unknown:" + signer->LoginPseudonym("mallory");
   auto records = o.QueryAudit(world.Context(MakePrincipal("aud", Role::kAuditor, {})), q);
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 1u);

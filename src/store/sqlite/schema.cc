@@ -573,7 +573,35 @@ CREATE TABLE pending_grants(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+// Schema version 11: an audit log that needs a secret to forge, and erasure
+// that leaves no identifier behind (src/access/README.md).
+// - audit_log.mac: keyed BLAKE2b-256 of (mac_from, checkpoint interval, seq,
+//   hash) under the MAC key derived from the audit key file, which lives
+//   outside the store. Records from meta 'audit_mac_from' on must carry one;
+//   older records (NULL) are covered by their chain and checkpoints only.
+// - audit_checkpoints becomes append-only like audit_log, and keeps the
+//   mac_from its signature covers (checkpoint text v2).
+// - audit_pseudonyms: the per-identifier keys of the keyed pseudonyms that
+//   audit records hold in place of person ids, selectors, documents and
+//   free text. Erasure deletes a person's rows; the pseudonyms left in the
+//   log can then no longer be linked to anyone.
+constexpr char kSchemaV11[] = R"sql(
+ALTER TABLE audit_log ADD COLUMN mac TEXT;
+ALTER TABLE audit_checkpoints ADD COLUMN mac_from INTEGER;  -- NULL: checkpoint text v1
+INSERT INTO meta(key, value) SELECT 'audit_mac_from', CAST(coalesce(max(seq), 0) + 1 AS TEXT)
+  FROM audit_log;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'the audit checkpoints are append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'the audit checkpoints are append-only'); END;
+CREATE TABLE audit_pseudonyms(
+  ident     TEXT PRIMARY KEY,             -- "person:P1", "selector:...", "text:<BLAKE2b>"
+  pseudonym TEXT NOT NULL UNIQUE,         -- "~" + hex keyed BLAKE2b-128(key, ident)
+  key       BLOB NOT NULL                 -- 32 random bytes
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -583,6 +611,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {8, kSchemaV8},
     {9, kSchemaV9},
     {10, kSchemaV10},
+    {11, kSchemaV11},
 }};
 
 }  // namespace

@@ -331,7 +331,7 @@ Status SqliteStore::Configure(const StoreOptions& options, bool fresh) {
   }
   const int64_t cache_kib = static_cast<int64_t>(options.cache_mib) * kKibPerMib;
   return Exec(handle,
-              "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+              "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; "
               "PRAGMA threads = " +
                   std::to_string(kSorterThreads) +
                   "; "
