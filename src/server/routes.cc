@@ -536,6 +536,19 @@ std::vector<Route> BuildRoutes() {
                "",
                {Limit(500, 100000)},
                HandleScreeningMatches});
+  r.push_back(
+      {"POST",
+       "/v1/screening/matches/decide",
+       "Confirm or dismiss a watch-list match found by screening, with the reason",
+       Gate::kRight,
+       O::kTriageAlert,
+       "key",
+       "match",
+       {P("key", kBody, ParamType::kString, true,
+          "the match's key (travel/RECORD/ENTRY or report/REPORT/ENTRY)"),
+        P("decision", kBody, ParamType::kEnum, true, "the decision", 0, 0, {"confirm", "dismiss"}),
+        P("reason", kBody, ParamType::kString, true, "why (kept with the decision)")},
+       HandleDecideMatch});
   r.push_back({"GET",
                "/v1/reviews",
                "Subjects whose review is due",

@@ -468,7 +468,27 @@ CREATE TABLE canvas_persons(
 CREATE INDEX canvas_persons_person ON canvas_persons(person_id);
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Decisions on screening matches (MatchDecisionKind: 0 confirmed, 1
+// dismissed), every one in order; the last of a match is its state. A match
+// is named by its watchlist_matches key (a decision outlives a re-screening
+// that replaces the match's score). The version is one constant, so that
+// renumbering this migration is a one-line change.
+constexpr int kMatchDecisionsVersion = 12;
+constexpr char kSchemaMatchDecisions[] = R"sql(
+CREATE TABLE match_decisions(
+  id          INTEGER PRIMARY KEY,
+  source_kind INTEGER NOT NULL CHECK (source_kind IN (3, 5)),
+  source_id   TEXT NOT NULL,
+  entry_id    TEXT NOT NULL,
+  decision    INTEGER NOT NULL CHECK (decision IN (0, 1)),
+  reason      TEXT NOT NULL CHECK (reason <> ''),
+  decided_by  TEXT NOT NULL,
+  decided_at  INTEGER NOT NULL
+);
+CREATE INDEX match_decisions_match ON match_decisions(source_kind, source_id, entry_id, id);
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -477,6 +497,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {7, kSchemaV7},
     {8, kSchemaV8},
     {9, kSchemaV9},
+    {kMatchDecisionsVersion, kSchemaMatchDecisions},
 }};
 
 }  // namespace
