@@ -198,6 +198,7 @@ Result<Json> HandleAuditQuery(HandlerContext& ctx, const ApiRequest& request) {
   query.user = request.String("user");
   query.subject = request.String("subject");
   query.limit = request.Int("limit", 1000);
+  query.newest_first = request.Bool("newest", false);
   if (request.Has("from")) {
     VIGIL_ASSIGN_OR_RETURN(query.from, ParseTimeOrDate(request.String("from")));
   }

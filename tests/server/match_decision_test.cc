@@ -227,6 +227,17 @@ TEST(MatchDecisions, RefusedAlikeForHiddenForgedAndMissingMatchesAndKeptWhenAllo
     }
   }
   EXPECT_EQ(refused_records, 1);
+
+  // Newest first: the last records of the same question, latest at the top.
+  HttpResult oldest = s.Get("auditor-0", std::string("/v1/audit?limit=100000&user=") + kLimited);
+  HttpResult newest =
+      s.Get("auditor-0", std::string("/v1/audit?newest=true&limit=2&user=") + kLimited);
+  ASSERT_EQ(newest.status, 200) << newest.body;
+  ASSERT_EQ(newest.json["records"].size(), 2u);
+  ASSERT_GE(oldest.json["records"].size(), 2u);
+  EXPECT_EQ(newest.json["records"][0]["seq"], oldest.json["records"].back()["seq"]);
+  EXPECT_GT(newest.json["records"][0]["seq"].get<int64_t>(),
+            newest.json["records"][1]["seq"].get<int64_t>());
 }
 
 TEST(MatchDecisions, KeysRoundTripAndRefuseAmbiguity) {
