@@ -120,7 +120,7 @@ export const auditView: View = {
                     r.purpose,
                     badge(r.outcome, r.outcome === 'refused' ? 'bad' : 'ok'),
                     h('span', { class: 'mono small' }, r.object),
-                    h('span', { class: 'small' }, paramsText(r.params)),
+                    h('span', { class: 'small params' }, paramsText(r.params)),
                   ],
                 })),
               )
