@@ -273,6 +273,19 @@ class AccessStore final : public Store {
   Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) override;
   Status ScanAlertTriageHistory(std::string_view key,
                                 const std::function<bool(const AlertTriage&)>& fn) override;
+  // Decisions on screening matches (the triage_alert right). Deciding needs
+  // the right on the compartment of the match's watch-list entry and a view
+  // of the travel record or report it matched; a missing, hidden or forged
+  // match is the same NotFound("no match 'KEY' in your compartments", KEY as
+  // MatchKey makes it), logged as refused. The decision is recorded under
+  // the signed-in user at the oversight clock's time with one audit record
+  // (action triage_alert, object match:KEY, the record's persons as
+  // subjects) in its transaction; a repeated decision is the store's
+  // AlreadyExists. Reads show only decisions on matches the user may see
+  // (read_watchlist). Cost: O(travel) per decision on a travel record (its
+  // persons for the audit), one look-up per decided match when scanning.
+  Status PutMatchDecision(const MatchDecision& decision) override;
+  Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn) override;
   // Canvases belong to their case: reading, saving and deleting one needs
   // the link_case right on the case's compartment (a hidden and a missing
   // case are the same NotFound). A case named without its compartment is
@@ -335,6 +348,10 @@ class AccessStore final : public Store {
   // for an alert about no known person; nullopt when the alert is missing
   // or its person unknown. REQUIRES: the person cache is loaded.
   Result<std::optional<std::string>> AlertCompartment(std::string_view key);
+  // Whether the user may `op` on the match (the entry's compartment) and see
+  // the record it matched; false when the entry or the record is missing.
+  Result<bool> MatchVisible(InputKind source_kind, std::string_view source_id,
+                            std::string_view entry_id, Operation op);
   // The node ids of a canvas document the user may not see (persons and
   // selectors with a hidden owner). Cost: O(nodes) lookups.
   Result<std::vector<std::string>> HiddenCanvasNodes(std::string_view document);

@@ -51,6 +51,9 @@ struct AuditQuery {
   std::optional<UnixTime> from;  // inclusive
   std::optional<UnixTime> to;    // exclusive
   int64_t limit = 0;             // 0: no limit
+  // Newest first (the last `limit` records that match) instead of oldest
+  // first.
+  bool newest_first = false;
 };
 
 // A signed statement that the log's record `seq` had hash `hash`.

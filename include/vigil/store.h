@@ -219,6 +219,38 @@ struct Canvas {
   bool withheld = false;
 };
 
+// ---- Decisions on screening matches (schema version 12) ----
+
+// What a person decided about a screening match: the record's person is the
+// listed one (confirmed) or is not (dismissed).
+enum class MatchDecisionKind : uint8_t { kConfirmed, kDismissed };
+// "confirmed", "dismissed".
+std::string_view MatchDecisionName(MatchDecisionKind kind);
+// The decision named `text` ("confirm"/"confirmed", "dismiss"/"dismissed");
+// InvalidArgument naming the accepted names otherwise.
+Result<MatchDecisionKind> ParseMatchDecision(std::string_view text);
+
+// One decision about a stored match, named by the match's (source_kind,
+// source_id, entry_id). The store keeps every decision in order; the last
+// one is the match's state.
+struct MatchDecision {
+  InputKind source_kind = InputKind::kTravel;  // kTravel or kReports
+  std::string source_id;
+  std::string entry_id;
+  MatchDecisionKind decision = MatchDecisionKind::kConfirmed;
+  std::string reason;  // required
+  std::string decided_by;
+  UnixTime decided_at = 0;
+};
+
+// The key that names a match in the API: "travel/<source_id>/<entry_id>" or
+// "report/<source_id>/<entry_id>", with '%' and '/' in the ids written %25
+// and %2F so that every match has exactly one key. O(key length).
+std::string MatchKey(InputKind source_kind, std::string_view source_id, std::string_view entry_id);
+// The parts of a key made by MatchKey; InvalidArgument for anything else
+// (another kind, a missing or empty part, a bad escape).
+Result<MatchDecision> ParseMatchKey(std::string_view key);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -403,6 +435,18 @@ class Store {
   // NotFound when missing).
   virtual Status DeleteCanvas(const CaseRef& of_case, std::string_view name,
                               int64_t expected_version);
+
+  // ---- Decisions on screening matches (schema version 12) ----
+  // Backends that do not keep them return Internal from these.
+
+  // Appends a decision about the stored match it names. NotFound when no
+  // such match is stored; InvalidArgument without a reason; AlreadyExists
+  // when the match's last decision is already `decision.decision` (a
+  // replayed or repeated decision changes nothing). Cost: O(log matches +
+  // decisions of the match).
+  virtual Status PutMatchDecision(const MatchDecision& decision);
+  // Every decision, oldest first. Cost: O(decisions).
+  virtual Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

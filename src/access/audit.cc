@@ -30,7 +30,7 @@ Result<std::vector<AuditRecord>> Oversight::QueryAudit(const RequestContext& con
   if (!query.user.empty()) sql += " AND a.user = ?2";
   if (query.from) sql += " AND a.time >= ?3";
   if (query.to) sql += " AND a.time < ?4";
-  sql += " ORDER BY a.seq";
+  sql += query.newest_first ? " ORDER BY a.seq DESC" : " ORDER BY a.seq";
   if (query.limit > 0) sql += " LIMIT " + std::to_string(query.limit);
   VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt stmt, sqlite::Prepare(impl_->db, sql));
   if (!query.subject.empty()) {

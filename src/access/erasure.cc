@@ -148,6 +148,10 @@ Status PersonErasure::EraseData(ErasedCounts& counts) {
       db, "DELETE FROM watchlist_matches WHERE source_kind = 3 AND source_id = ?1", travel_ids_));
   VIGIL_RETURN_IF_ERROR(RunForEach(
       db, "DELETE FROM watchlist_matches WHERE source_kind = 5 AND source_id = ?1", report_ids_));
+  VIGIL_RETURN_IF_ERROR(RunForEach(
+      db, "DELETE FROM match_decisions WHERE source_kind = 3 AND source_id = ?1", travel_ids_));
+  VIGIL_RETURN_IF_ERROR(RunForEach(
+      db, "DELETE FROM match_decisions WHERE source_kind = 5 AND source_id = ?1", report_ids_));
   VIGIL_RETURN_IF_ERROR(
       RunForEach(db, "DELETE FROM screening_marks WHERE kind = 3 AND id = ?1", travel_ids_));
   VIGIL_RETURN_IF_ERROR(

@@ -35,7 +35,8 @@ class PersonErasure {
   // Deletes or anonymises the person's data: the person row; attributions,
   // custody, reports, case links, review decisions, oversight clock and
   // watch level; their alerts and alert-engine profile; the travel records
-  // on their documents with those records' screening matches and marks; the
+  // on their documents with those records' screening matches, marks and
+  // match decisions; the
   // screening matches and marks of their reports; selector_records of the
   // selectors only they owned, whose text becomes "erased:<id>" (comms keep
   // their integer ends, now anonymous); the alert engine's lists of judged

@@ -32,6 +32,7 @@ Result<Json> HandleLinkConfirm(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleLinkReject(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleLinkProposals(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleScreeningMatches(HandlerContext& ctx, const ApiRequest& request);
+Result<Json> HandleDecideMatch(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleReviews(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleDecideReview(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleAuditQuery(HandlerContext& ctx, const ApiRequest& request);

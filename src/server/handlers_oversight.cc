@@ -1,5 +1,6 @@
 // Decisions and oversight: link decisions, reviews and the audit log.
 #include <algorithm>
+#include <map>
 
 #include "server/handlers.h"
 #include "vigil/oversight.h"
@@ -97,21 +98,69 @@ Result<Json> HandleLinkProposals(HandlerContext& ctx, const ApiRequest& request)
   return Json{{"proposals", std::move(out)}, {"total", proposed.size()}};
 }
 
+namespace {
+
+Json MatchDecisionJson(const MatchDecision& d) {
+  return Json{{"decision", std::string(MatchDecisionName(d.decision))},
+              {"reason", d.reason},
+              {"decided_by", d.decided_by},
+              {"decided_at", FormatTime(d.decided_at)}};
+}
+
+}  // namespace
+
 Result<Json> HandleScreeningMatches(HandlerContext& ctx, const ApiRequest& request) {
   const auto limit = static_cast<size_t>(request.Int("limit", 500));
+  // Every decision on a visible match, oldest first: the last is its state.
+  std::map<std::string, Json> history;
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanMatchDecisions([&](const MatchDecision& d) {
+    Json& decisions = history[MatchKey(d.source_kind, d.source_id, d.entry_id)];
+    if (decisions.is_null()) decisions = Json::array();
+    decisions.push_back(MatchDecisionJson(d));
+    return true;
+  }));
   Json out = Json::array();
   VIGIL_RETURN_IF_ERROR(ctx.store.ScanWatchlistMatches([&](const StoredWatchlistMatch& m) {
-    out.push_back(Json{{"source_kind", m.source_kind == InputKind::kTravel ? "travel" : "report"},
-                       {"source_id", m.source_id},
-                       {"entry_id", m.entry_id},
-                       {"score", m.score},
-                       {"explanation", m.explanation},
-                       {"seen_at", FormatTime(m.seen_at)},
-                       {"screened_at", FormatTime(m.screened_at)},
-                       {"retroactive", m.retroactive}});
+    const std::string key = MatchKey(m.source_kind, m.source_id, m.entry_id);
+    Json item = {{"key", key},
+                 {"source_kind", m.source_kind == InputKind::kTravel ? "travel" : "report"},
+                 {"source_id", m.source_id},
+                 {"entry_id", m.entry_id},
+                 {"score", m.score},
+                 {"explanation", m.explanation},
+                 {"seen_at", FormatTime(m.seen_at)},
+                 {"screened_at", FormatTime(m.screened_at)},
+                 {"retroactive", m.retroactive},
+                 {"state", "open"}};
+    if (auto found = history.find(key); found != history.end()) {
+      item["state"] = found->second.back()["decision"];
+      item["decisions"] = found->second;
+    }
+    out.push_back(std::move(item));
     return out.size() < limit;
   }));
   return Json{{"matches", std::move(out)}};
+}
+
+Result<Json> HandleDecideMatch(HandlerContext& ctx, const ApiRequest& request) {
+  const std::string key = request.String("key");
+  Result<MatchDecision> parsed = ParseMatchKey(key);
+  // A malformed key names no match: the same answer as a hidden one.
+  if (!parsed.ok()) return Status::NotFound(NotVisibleMessage("match", key));
+  MatchDecision decision = std::move(*parsed);
+  VIGIL_ASSIGN_OR_RETURN(decision.decision, ParseMatchDecision(request.String("decision")));
+  decision.reason = request.String("reason");
+  VIGIL_RETURN_IF_ERROR(ctx.store.PutMatchDecision(decision));
+  Json out = {{"key", key}};
+  VIGIL_RETURN_IF_ERROR(ctx.store.ScanMatchDecisions([&](const MatchDecision& d) {
+    if (d.source_kind == decision.source_kind && d.source_id == decision.source_id &&
+        d.entry_id == decision.entry_id) {
+      out.update(MatchDecisionJson(d));
+    }
+    return true;
+  }));
+  out["state"] = out["decision"];
+  return out;
 }
 
 Result<Json> HandleReviews(HandlerContext& ctx, const ApiRequest& request) {
@@ -149,6 +198,7 @@ Result<Json> HandleAuditQuery(HandlerContext& ctx, const ApiRequest& request) {
   query.user = request.String("user");
   query.subject = request.String("subject");
   query.limit = request.Int("limit", 1000);
+  query.newest_first = request.Bool("newest", false);
   if (request.Has("from")) {
     VIGIL_ASSIGN_OR_RETURN(query.from, ParseTimeOrDate(request.String("from")));
   }

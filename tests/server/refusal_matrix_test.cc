@@ -127,6 +127,14 @@ std::string HomeCompartment(const TestUser& user) {
 // The key of the alert raised about a person before the matrix runs.
 std::string AlertKeyOf(const std::string& person_id) { return "matrix:" + person_id; }
 
+// Each user's own watch-list match in a compartment (a decision cannot be
+// repeated, so no two users share one): a report about a subject of the
+// compartment matched to an entry of the same compartment.
+std::string OwnMatchEntry(const std::string& user, const std::string& compartment) {
+  return "MXE-" + user + "-" + compartment;
+}
+std::string MatchReport(const std::string& compartment) { return "MXR-" + compartment; }
+
 // The canvas every case holds before the matrix runs, and each user's own
 // canvas in every case for the delete route.
 constexpr char kMatrixCanvas[] = "matrix-target";
@@ -165,6 +173,20 @@ std::vector<Object> ObjectsOf(const Route& route, const TestUser& user,
   // alerts that do not exist.
   if (route.object_kind == "alert") {
     for (const Object& person : persons) out.push_back({AlertKeyOf(person.id), person.compartment});
+    return out;
+  }
+  // Each user's own match in every compartment, keys naming no match, and a
+  // malformed key.
+  if (route.object_kind == "match") {
+    for (const std::string& c : MatrixCompartments()) {
+      out.push_back(
+          {MatchKey(InputKind::kReports, MatchReport(c), OwnMatchEntry(user.name, c)), c});
+    }
+    out.push_back(
+        {MatchKey(InputKind::kReports, "MXR-NONE", OwnMatchEntry(user.name, "CT-A")), ""});
+    out.push_back(
+        {MatchKey(InputKind::kTravel, MatchReport("CT-A"), OwnMatchEntry(user.name, "CT-A")), ""});
+    out.push_back({"forged/" + user.name, ""});
     return out;
   }
   if (route.object_kind == "case") {
@@ -213,6 +235,9 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
   }
   if (spec.name == "name" && spec.in == ParamIn::kPath) return Json(kMatrixCanvas);
   if (spec.name == "assignee") return Json(user);
+  if (spec.name == "decision" && route.pattern == "/v1/screening/matches/decide") {
+    return Json("dismiss");
+  }
   if (spec.name == "document") return Json{{"nodes", Json::array()}};
   // Views of nodes (ties, export): one id that is in no graph (left out).
   if (spec.name == "nodes") return Json::array({"P9199999"});
@@ -359,6 +384,56 @@ void PrepareMatrixObjects(ServerWorld& world, const std::vector<Object>& persons
     alerts.alerts.push_back(alert);
   }
   ASSERT_TRUE((*store)->CommitWatchBatch(alerts, nullptr).ok());
+  {
+    std::map<std::string, std::string> subject_of;  // compartment -> a subject
+    for (const Object& person : persons) {
+      if (!person.compartment.empty()) subject_of.emplace(person.compartment, person.id);
+    }
+    SourceFile reports_file;
+    reports_file.path = "matrix-match-reports";
+    reports_file.content_hash = "matrix-match-reports";
+    reports_file.kind = InputKind::kReports;
+    auto reports = (*store)->BeginIngest(reports_file);
+    ASSERT_TRUE(reports.ok()) << reports.status().ToString();
+    for (const std::string& c : MatrixCompartments()) {
+      Report report;
+      report.report_id = MatchReport(c);
+      report.time = 1'700'000'000;
+      report.person_id = subject_of.at(c);
+      report.source = "matrix";
+      report.text = "a listed name";
+      ASSERT_TRUE((*reports)->Put(report).ok());
+    }
+    ASSERT_TRUE((*reports)->Commit(3).ok());
+    SourceFile entries_file;
+    entries_file.path = "matrix-match-entries";
+    entries_file.content_hash = "matrix-match-entries";
+    entries_file.kind = InputKind::kWatchlist;
+    auto entries = (*store)->BeginIngest(entries_file);
+    ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+    std::vector<StoredWatchlistMatch> matches;
+    for (const TestUser& user : world.users()) {
+      for (const std::string& c : MatrixCompartments()) {
+        WatchlistEntry entry;
+        entry.entry_id = OwnMatchEntry(user.name, c);
+        entry.list = "matrix-match-list";
+        entry.name = "Listed Person";
+        entry.attributes.emplace_back("x_compartment", c);
+        ASSERT_TRUE((*entries)->Put(entry).ok());
+        StoredWatchlistMatch match;
+        match.source_kind = InputKind::kReports;
+        match.source_id = MatchReport(c);
+        match.entry_id = entry.entry_id;
+        match.score = 0.9;
+        match.explanation = "generated";
+        match.seen_at = 1'700'000'000;
+        match.screened_at = 1'700'000'000;
+        matches.push_back(match);
+      }
+    }
+    ASSERT_TRUE((*entries)->Commit(static_cast<int64_t>(matches.size())).ok());
+    ASSERT_TRUE((*store)->PutScreeningResults(matches, {}).ok());
+  }
   for (const std::string& c : MatrixCompartments()) {
     Canvas canvas;
     canvas.compartment = c;

@@ -72,10 +72,16 @@ const std::set<std::string>& ReadOnlyPosts() {
 }
 
 // Mutating routes this matrix has no generator for yet: alert triage, whose
-// object (an alert key) is in the body, and saved canvases. Their refusals
-// (hidden and missing objects alike, roles, compartments) are tested by
-// Workbench.AlertTriageKeepsStatesReasonsAndCompartments and
-// Workbench.CanvasesAreVersionedSharedAndWithholdWhatIsHidden.
+// object (an alert key) is in the body, saved canvases, and decisions on
+// screening matches (whose object needs a screening result, and whose
+// visibility is that of the entry's compartment and of the matched record
+// together). Their refusals (hidden and missing objects alike, roles,
+// compartments) are tested by
+// Workbench.AlertTriageKeepsStatesReasonsAndCompartments,
+// Workbench.CanvasesAreVersionedSharedAndWithholdWhatIsHidden,
+// MatchDecisions.RefusedAlikeForHiddenForgedAndMissingMatchesAndKeptWhenAllowed
+// (which also checks that nothing refused is stored) and the refusal matrix
+// (ServerRefusals.GeneratedCasesMatchTheExpectedDecision).
 const std::set<std::string>& NotInThisMatrix() {
   static const std::set<std::string> routes = {"POST /v1/alerts/acknowledge",
                                                "POST /v1/alerts/assign",
@@ -83,7 +89,8 @@ const std::set<std::string>& NotInThisMatrix() {
                                                "POST /v1/alerts/escalate",
                                                "POST /v1/alerts/reopen",
                                                "POST /v1/cases/{case}/canvases/{name}",
-                                               "POST /v1/cases/{case}/canvases/{name}/delete"};
+                                               "POST /v1/cases/{case}/canvases/{name}/delete",
+                                               "POST /v1/screening/matches/decide"};
   return routes;
 }
 

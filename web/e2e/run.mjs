@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { decisionJourneys } from './decisions.mjs';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -532,12 +533,15 @@ async function figures() {
   await page.context().close();
 }
 journeys.figures = figures;
+// Where decisions are taken: e2e/decisions.mjs.
+const decisions = decisionJourneys({ base, api, newPage, login, check, goto, expect, PASSWORD, vigil, db, dist: resolve(options.dist), servers });
+Object.assign(journeys, decisions.journeys);
 
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
-const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages'];
+const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', ...decisions.order];
 try {
   for (const name of [...order, 'figures']) {
     if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;

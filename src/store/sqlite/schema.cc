@@ -601,7 +601,27 @@ CREATE TABLE audit_pseudonyms(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations = {{
+// Decisions on screening matches (MatchDecisionKind: 0 confirmed, 1
+// dismissed), every one in order; the last of a match is its state. A match
+// is named by its watchlist_matches key (a decision outlives a re-screening
+// that replaces the match's score). The version is one constant, so that
+// renumbering this migration is a one-line change.
+constexpr int kMatchDecisionsVersion = 12;
+constexpr char kSchemaMatchDecisions[] = R"sql(
+CREATE TABLE match_decisions(
+  id          INTEGER PRIMARY KEY,
+  source_kind INTEGER NOT NULL CHECK (source_kind IN (3, 5)),
+  source_id   TEXT NOT NULL,
+  entry_id    TEXT NOT NULL,
+  decision    INTEGER NOT NULL CHECK (decision IN (0, 1)),
+  reason      TEXT NOT NULL CHECK (reason <> ''),
+  decided_by  TEXT NOT NULL,
+  decided_at  INTEGER NOT NULL
+);
+CREATE INDEX match_decisions_match ON match_decisions(source_kind, source_id, entry_id, id);
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -612,6 +632,7 @@ constexpr std::array<Migration, 10> kMigrations = {{
     {9, kSchemaV9},
     {10, kSchemaV10},
     {11, kSchemaV11},
+    {kMatchDecisionsVersion, kSchemaMatchDecisions},
 }};
 
 }  // namespace

@@ -114,6 +114,10 @@ class SqliteStore final : public Store {
   Status DeleteCanvas(const CaseRef& of_case, std::string_view name,
                       int64_t expected_version) override;
 
+  // Decisions on screening matches, in match_decision_tables.cc.
+  Status PutMatchDecision(const MatchDecision& decision) override;
+  Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }

@@ -122,7 +122,10 @@ async function renderSubject(main: HTMLElement, id: string): Promise<() => void>
     get<{ cases: CaseInfo[] }>('/v1/cases'),
     get<TimelineReply>(`/v1/persons/${encodeURIComponent(id)}/timeline`, { limit: 100000 }),
   ]);
-  alertsBox.replaceChildren(alerts.status === 'fulfilled' ? alertRows(alerts.value.alerts) : errorBox(alerts.reason));
+  alertsBox.replaceChildren(
+    alerts.status === 'fulfilled' ? alertRows(alerts.value.alerts) : errorBox(alerts.reason),
+    h('p', null, h('a', { href: `/alerts?subject=${encodeURIComponent(id)}`, 'data-testid': 'triage-subject-alerts' }, 'Triage these alerts')),
+  );
   if (cases.status === 'fulfilled') {
     const mine = cases.value.cases.filter((c) => c.links.some((l) => l.person_id === id));
     casesBox.replaceChildren(
