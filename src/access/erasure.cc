@@ -306,8 +306,8 @@ Status PersonErasure::ScrubTriage(const std::vector<std::string>& strong) {
   for (const char* table : {"alert_triage", "alert_triage_log"}) {
     const std::string id_column = std::string(table) == "alert_triage" ? "key" : "id";
     VIGIL_ASSIGN_OR_RETURN(
-        Stmt scan, Prepare(db_, "SELECT " + id_column + ", key, coalesce(reason, '') FROM " +
-                                    table));
+        Stmt scan,
+        Prepare(db_, "SELECT " + id_column + ", key, coalesce(reason, '') FROM " + table));
     std::vector<std::tuple<std::string, std::string, std::string>> changed;
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool has_row, scan.Step());
@@ -320,9 +320,9 @@ Status PersonErasure::ScrubTriage(const std::vector<std::string>& strong) {
         changed.emplace_back(std::string(scan.ColumnText(0)), std::move(key), std::move(reason));
       }
     }
-    VIGIL_ASSIGN_OR_RETURN(Stmt update, Prepare(db_, "UPDATE OR REPLACE " + std::string(table) +
-                                                         " SET key = ?2, reason = ?3 WHERE " +
-                                                         id_column + " = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(
+        Stmt update, Prepare(db_, "UPDATE OR REPLACE " + std::string(table) +
+                                      " SET key = ?2, reason = ?3 WHERE " + id_column + " = ?1"));
     for (const auto& [id, key, reason] : changed) {
       update.BindText(1, id);
       update.BindText(2, key);
@@ -339,8 +339,8 @@ Status PersonErasure::ScrubCanvases(const std::vector<std::string>& strong) {
   // text quoting them is scrubbed.
   std::set<std::string> nodes = {person_id_};
   nodes.insert(selectors_.begin(), selectors_.end());
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt scan, Prepare(db_, "SELECT compartment, case_id, name, document FROM canvases"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt scan,
+                         Prepare(db_, "SELECT compartment, case_id, name, document FROM canvases"));
   std::vector<std::tuple<std::string, std::string, std::string, std::string>> changed;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, scan.Step());
@@ -356,8 +356,8 @@ Status PersonErasure::ScrubCanvases(const std::vector<std::string>& strong) {
     }
   }
   VIGIL_ASSIGN_OR_RETURN(Stmt update, Prepare(db_,
-                                               "UPDATE canvases SET document = ?4 WHERE "
-                                               "compartment = ?1 AND case_id = ?2 AND name = ?3"));
+                                              "UPDATE canvases SET document = ?4 WHERE "
+                                              "compartment = ?1 AND case_id = ?2 AND name = ?3"));
   for (const auto& [compartment, case_id, name, text] : changed) {
     update.BindText(1, compartment);
     update.BindText(2, case_id);

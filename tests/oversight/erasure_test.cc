@@ -11,6 +11,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <nlohmann/json.hpp>
+
 #include "access/oversight_world.h"
 
 namespace vigil::testing {
@@ -19,6 +21,7 @@ namespace {
 const Principal kAnalyst = MakePrincipal("ana", Role::kAnalyst, {"CT-A"});
 const Principal kAdmin = MakePrincipal("adm", Role::kAdmin, {});
 const Principal kAuditor = MakePrincipal("aud", Role::kAuditor, {});
+const Principal kSupervisor = MakePrincipal("sue", Role::kSupervisor, {"CT-A"});
 
 constexpr char kId[] = "ERASE-ME-7731";
 constexpr char kName[] = "Zebulon Quartermaine";
@@ -115,6 +118,34 @@ TEST(Erasure, LeavesNoIdentifierInAnyFileVigilWrote) {
     batch.state.emplace_back(std::string("profile:") + kId, std::string("profile of ") + kName);
     ASSERT_TRUE(world.store().inner().CommitWatchBatch(batch, nullptr).ok());
   }
+  // The workbench's state: an analyst's dismissal of that alert, whose
+  // reason names the person, and a saved canvas showing the person.
+  {
+    AlertTriage triage;
+    triage.key = std::string("new_contact:CT-A-0:") + kId;
+    triage.state = AlertState::kDismissed;
+    triage.reason = std::string("a call from ") + kName + ", known";
+    triage.decided_by = "ana";
+    ASSERT_TRUE(world.store().inner().PutAlertTriage(triage).ok());
+    ASSERT_TRUE(o.AddCase(world.Context(kSupervisor), "CASE-ZQ", "CT-A").ok());
+    Canvas canvas;
+    canvas.compartment = "CT-A";
+    canvas.case_id = "CASE-ZQ";
+    canvas.name = "main";
+    canvas.document =
+        nlohmann::json{{"nodes",
+                        {{{"id", kId}, {"kind", "person"}},
+                         {{"id", "CT-A-0"}, {"kind", "person"}},
+                         {{"id", kPhone}, {"kind", "selector"}}}},
+                       {"edges", {{{"source", kId}, {"target", "CT-A-0"}}}},
+                       {"notes",
+                        {{{"id", "n1"}, {"node", "CT-A-0"}, {"text", std::string("met ") + kName}},
+                         {{"id", "n2"}, {"node", kId}, {"text", "pinned"}}}}}
+            .dump();
+    canvas.persons = {kId, "CT-A-0"};
+    canvas.updated_by = "ana";
+    ASSERT_TRUE(world.store().inner().PutCanvas(canvas, 0).ok());
+  }
   ASSERT_TRUE(o.FlushReads().ok());
 
   const std::vector<std::string> before = Found(AllBytes(world.dir()));
@@ -151,6 +182,15 @@ TEST(Erasure, LeavesNoIdentifierInAnyFileVigilWrote) {
                               })
                   .ok());
   EXPECT_TRUE(alert_kept);
+  // The canvas stays, without the person's nodes and what referred to them.
+  auto canvas = world.store().inner().GetCanvas(CaseRef{"CT-A", "CASE-ZQ"}, "main");
+  ASSERT_TRUE(canvas.ok()) << canvas.status().ToString();
+  EXPECT_EQ(canvas->persons, std::vector<std::string>{"CT-A-0"});
+  const auto document = nlohmann::json::parse(canvas->document);
+  EXPECT_EQ(document["nodes"].size(), 1u) << canvas->document;
+  EXPECT_EQ(document["edges"].size(), 0u) << canvas->document;
+  ASSERT_EQ(document["notes"].size(), 1u) << canvas->document;
+  EXPECT_EQ(document["notes"][0]["text"], "met [erased]");
   // The chain verifies; the person's records remain, under a pseudonym that
   // nothing links to them any more.
   auto report = o.VerifyAudit(admin, std::nullopt);
