@@ -51,8 +51,9 @@
 //                  two or more years off, or two full dates that differ,
 //                  subtract 0.30 (an exact namesake then falls below the
 //                  default threshold; a day/month swap only a little), a
-//                  year off with a partial date a little; nationality
-//                  likewise, smaller.
+//                  year off with a partial date a little. Nationality is
+//                  never an input to the score (a protected trait): it is
+//                  kept on entries and queries for display only.
 //
 // The ScreeningIndex keeps an inverted index key -> name ids. The keys of a
 // token are its skeleton and its form, each with (when long enough) every
@@ -132,7 +133,7 @@ struct ScreeningEntry {
   std::string entry_id;
   std::vector<std::string> names;  // the listed name first, then aliases
   std::string birth_date;          // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
-  std::string nationality;         // ISO alpha-2 or ""
+  std::string nationality;         // ISO alpha-2 or "": shown, never scored
 };
 
 // The entry's name, aliases, birth date and nationality. Cost: O(size).
@@ -142,7 +143,7 @@ ScreeningEntry ScreeningEntryFromWatchlist(const WatchlistEntry& entry);
 struct ScreeningQuery {
   std::string name;
   std::string birth_date;   // optional, may be partial
-  std::string nationality;  // optional
+  std::string nationality;  // optional: shown, never scored
 };
 
 struct ScreeningMatch {

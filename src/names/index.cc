@@ -511,7 +511,7 @@ std::vector<NameCandidate> ScreeningIndexImpl::RankCandidates(
     for (uint64_t hash : hashes.back()) cost += postings_.Find(hash).size();
     costs.push_back(cost);
   }
-  const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
+  const double boost = names::MaxAttributeBoost(raw.birth_date);
   const double target = std::max(threshold, kCompleteFrom);
   const std::vector<size_t> chosen =
       CheapestSufficientTokens(query, keyed, costs, total, boost, target);
@@ -616,7 +616,7 @@ void ScreeningIndexImpl::EntryTokens(const NameRecord& name,
 std::vector<Bounded> ScreeningIndexImpl::BoundCandidates(
     const std::vector<names::ScoredToken>& query, const ScreeningQuery& raw,
     const std::vector<NameCandidate>& names, double cut) const {
-  const double boost = names::MaxAttributeBoost(raw.birth_date, raw.nationality);
+  const double boost = names::MaxAttributeBoost(raw.birth_date);
   std::vector<names::ScoredToken>& tokens = ThreadScratch().tokens;
   std::vector<Bounded> bounded;
   for (const NameCandidate& candidate : names) {
@@ -652,8 +652,7 @@ std::vector<Candidate> ScreeningIndexImpl::ScoreCandidates(
     if (name_score.score <= 0.0) continue;
     const ScreeningEntry& entry = entries_[name.entry].entry;
     const double score =
-        names::AdjustForAttributes(name_score.score, raw.birth_date, entry.birth_date,
-                                   raw.nationality, entry.nationality, nullptr);
+        names::AdjustForAttributes(name_score.score, raw.birth_date, entry.birth_date, nullptr);
     if (score < options.threshold) continue;
     scored.push_back({name.entry, candidate.name, score});
     top.Offer(name.entry, score);
@@ -688,8 +687,7 @@ std::vector<ScreeningMatch> ScreeningIndexImpl::Finish(std::vector<Candidate> ca
     match.score = candidate.score;
     match.matched_name = entry.names[name.name_index];
     match.explanation = names::ScoreNames(query, tokens, /*explain=*/true).explanation;
-    names::AdjustForAttributes(0.0, raw.birth_date, entry.birth_date, raw.nationality,
-                               entry.nationality, &match.explanation);
+    names::AdjustForAttributes(0.0, raw.birth_date, entry.birth_date, &match.explanation);
     matches.push_back(std::move(match));
   }
   return matches;

@@ -31,7 +31,6 @@ constexpr double kMinWeight = 0.5;
 constexpr double kFullEvidence = 8.0;
 // The largest score changes from agreeing attributes (MaxAttributeBoost).
 constexpr double kMaxBirthBoost = 0.06;
-constexpr double kMaxNationalityBoost = 0.02;
 
 // Agreement of short skeletons is weaker evidence ("aman"/"amin" -> "mn").
 double SkeletonAgreement(size_t length) {
@@ -249,17 +248,6 @@ double BirthDelta(std::string_view query_text, std::string_view entry_text, std:
   return kYearAgreement;
 }
 
-double NationalityDelta(std::string_view query, std::string_view entry, std::string* reason) {
-  constexpr double kConflict = -0.05;
-  if (query.empty() || entry.empty()) return 0.0;
-  if (query == entry) {
-    *reason = "nationality agrees";
-    return kMaxNationalityBoost;
-  }
-  *reason = fmt::format("nationality {} vs {}", query, entry);
-  return kConflict;
-}
-
 }  // namespace
 
 double JaroWinkler(std::string_view a, std::string_view b) {
@@ -404,24 +392,16 @@ double NameScoreUpperBound(double query_covered, double query_total_weight) {
   return evidence * (kShortSideShare * share + (1.0 - kShortSideShare));
 }
 
-double MaxAttributeBoost(std::string_view query_birth, std::string_view query_nationality) {
-  double boost = 0.0;
-  if (ParsePartialDate(query_birth).year != 0) boost += kMaxBirthBoost;
-  if (!query_nationality.empty()) boost += kMaxNationalityBoost;
-  return boost;
+double MaxAttributeBoost(std::string_view query_birth) {
+  return ParsePartialDate(query_birth).year != 0 ? kMaxBirthBoost : 0.0;
 }
 
 double AdjustForAttributes(double name_score, std::string_view query_birth,
-                           std::string_view entry_birth, std::string_view query_nationality,
-                           std::string_view entry_nationality, std::string* explanation) {
+                           std::string_view entry_birth, std::string* explanation) {
   double score = name_score;
   std::string reason;
   const double birth = BirthDelta(query_birth, entry_birth, &reason);
   if (birth < 0.0 || name_score >= kBoostFloor) score += birth;
-  if (!reason.empty()) AppendReason(reason, explanation);
-  reason.clear();
-  const double nationality = NationalityDelta(query_nationality, entry_nationality, &reason);
-  if (nationality < 0.0 || name_score >= kBoostFloor) score += nationality;
   if (!reason.empty()) AppendReason(reason, explanation);
   return std::clamp(score, 0.0, 1.0);
 }

@@ -1,5 +1,5 @@
 // The scorer: token alignment across order, per-token similarity, rarity
-// weights, birth-date and nationality agreement, and the explanation.
+// weights, birth-date agreement, and the explanation.
 #ifndef VIGIL_NAMES_SCORE_H_
 #define VIGIL_NAMES_SCORE_H_
 
@@ -64,15 +64,16 @@ double CoverageUpperBound(const std::vector<ScoredToken>& query,
 
 // The most AdjustForAttributes can add for a query with these attributes.
 // O(1).
-double MaxAttributeBoost(std::string_view query_birth, std::string_view query_nationality);
+double MaxAttributeBoost(std::string_view query_birth);
 
-// Adjusts a name score by birth date and nationality agreement. A boost is
+// Adjusts a name score by birth date agreement. Nationality is never an
+// input (it is a protected trait): two queries that differ only in it score
+// and explain alike. A boost is
 // given only to a name score of at least kBoostFloor, so agreeing attributes
 // alone never make a match; a conflict always lowers the score. Appends the
 // reasons to *explanation when it is not null. Result in 0..1. O(1).
 double AdjustForAttributes(double name_score, std::string_view query_birth,
-                           std::string_view entry_birth, std::string_view query_nationality,
-                           std::string_view entry_nationality, std::string* explanation);
+                           std::string_view entry_birth, std::string* explanation);
 
 inline constexpr double kBoostFloor = 0.60;
 

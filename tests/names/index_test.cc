@@ -1,5 +1,6 @@
 // The screening index and scorer: variants match, unrelated names sharing
-// common tokens score lower, birth dates adjust but never make a match, and
+// common tokens score lower, birth dates adjust but never make a match,
+// nationality is never scored, and
 // entries are added, replaced and removed without a rebuild.
 #include <gtest/gtest.h>
 
@@ -94,6 +95,27 @@ TEST_F(IndexTest, BirthDateAgreementRaisesAndConflictLowers) {
   const double conflicts = ScoreOf({"Cherif Kouashi", "1950", ""}, "E1");
   EXPECT_GT(agrees, none);
   EXPECT_LT(conflicts, none);
+}
+
+// Nationality is a protected trait: the same name and birth date score and
+// explain alike whatever nationality the query or the entry carries.
+TEST_F(IndexTest, NationalityNeverChangesAScoreOrItsExplanation) {
+  for (const char* entry : {"E1", "E4", "E7"}) {
+    const char* name = entry == std::string("E1")   ? "Cherif Kouashi"
+                       : entry == std::string("E4") ? "Mohamed Ata"
+                                                    : "Magomed Abdurahmanov";
+    const std::vector<ScreeningMatch> without = Screen({name, "", ""}, /*exhaustive=*/true);
+    ASSERT_FALSE(without.empty()) << name;
+    for (const char* nationality : {"FR", "EG", "RU", "SO", "US"}) {
+      const std::vector<ScreeningMatch> with = Screen({name, "", nationality}, true);
+      ASSERT_EQ(with.size(), without.size()) << name << " " << nationality;
+      for (size_t i = 0; i < with.size(); ++i) {
+        EXPECT_EQ(with[i].entry_id, without[i].entry_id);
+        EXPECT_DOUBLE_EQ(with[i].score, without[i].score) << name << " " << nationality;
+        EXPECT_EQ(with[i].explanation, without[i].explanation);
+      }
+    }
+  }
 }
 
 // Two full birth dates that differ (same year, or a year apart) say another
