@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { networkJourneys } from './network.mjs';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -528,12 +529,13 @@ async function figures() {
   await page.context().close();
 }
 journeys.figures = figures;
+Object.assign(journeys, networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited }));
 
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
-const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages'];
+const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited'];
 try {
   for (const name of [...order, 'figures']) {
     if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;

@@ -3,7 +3,8 @@
 // windows are drawn as a stacked histogram, sparse ones as single events
 // in lanes; custody periods as bars, quiet periods shaded, reactivation
 // alerts marked. Dragging on the plot brushes a window, which is published
-// in the shared state (state.ts: brushedWindow) for the network view.
+// in the shared state (state.ts: brushedWindow) for the network view, and a
+// window chosen there (its time slider) is shown here as the brush.
 //
 // Keyboard: + / - zoom, arrows pan, Home fits, B brushes the visible window,
 // Escape clears the brush; the buttons above do the same.
@@ -294,11 +295,25 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
     }
   });
   observer.observe(frame);
+  // The network view's time slider (or an earlier brush) on the same
+  // subject shows here as the brush.
+  const adopt = (shared: ReturnType<typeof brushedWindow.get>): void => {
+    if (!shared || shared.personId !== input.personId) return;
+    if (brush && brush.from === shared.window.from && brush.to === shared.window.to) return;
+    brush = { ...shared.window };
+    draw();
+  };
+  const stopShared = brushedWindow.subscribe(adopt);
+  const shared = brushedWindow.get();
+  if (shared && shared.personId === input.personId) brush = { ...shared.window };
   draw();
   return {
     element,
     view: () => ({ ...view }),
     setView,
-    destroy: () => observer.disconnect(),
+    destroy: () => {
+      observer.disconnect();
+      stopShared();
+    },
   };
 }
