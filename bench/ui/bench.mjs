@@ -203,17 +203,18 @@ async function network(base, world) {
   });
   await page.route('**/v1/network/ties', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"nodes":[],"ties":[]}' }));
   await page.route('**/v1/network/neighbours*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"nodes":[]}' }));
+  for (const [variant, extra] of [['ties hidden while moving (default above 20,000 ties)', ''], ['ties drawn while moving', '&ties-on-move=1']]) {
   const drawn = [];
   const layouts = [];
   const fps = [];
   const frameMs = [];
   for (let i = 0; i <= RUNS; i++) {
-    const seed = `BENCH${i}`;
+    const seed = `BENCH${i}${extra ? 'M' : ''}`;
     replies.set(seed, JSON.stringify(syntheticNeighbourhood(seed, 5000, 50000)));
     await goto(page, '/');
     await page.waitForSelector('input[name=q]');
     const started = Date.now();
-    await goto(page, `/network?seed=${seed}`);
+    await goto(page, `/network?seed=${seed}${extra}`);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=network-graph]')?.getAttribute('data-drawn-nodes')) >= 5000, null, { timeout: 120_000, polling: 'raf' });
     const firstFrame = Date.now() - started;
     await page.waitForFunction(() => document.querySelector('[data-testid=network-graph]')?.getAttribute('data-layout') === 'done', null, { timeout: 300_000 });
@@ -247,7 +248,8 @@ async function network(base, world) {
     fps.push(pan.fps);
     frameMs.push(pan.frameMs);
   }
-  console.log(`figure network_5000_nodes_50000_ties first_frame_ms median=${median(drawn)} max=${Math.max(...drawn)}; layout_worker_ms median=${fmt(median(layouts))}; pan_fps median=${fmt(median(fps))} min=${fmt(Math.min(...fps))} (frame interval median ${fmt(median(frameMs))} ms; ${RUNS} runs)`);
+  console.log(`figure network_5000_nodes_50000_ties first_frame_ms median=${median(drawn)} max=${Math.max(...drawn)}; layout_worker_ms median=${fmt(median(layouts))}; pan_fps median=${fmt(median(fps))} min=${fmt(Math.min(...fps))} (frame interval median ${fmt(median(frameMs))} ms; ${RUNS} runs; ${variant})`);
+  }
   await page.context().close();
 }
 

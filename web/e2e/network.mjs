@@ -10,7 +10,7 @@
 
 const CASE = 'OP-NETWORK';
 
-export function networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited }) {
+export function networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited, shortBase, PASSWORD, shots: shotsDir }) {
   const hiddenIds = new Set(hiddenFromLimited.map((p) => p.person_id));
   // What the journeys share: the seed and the canvas saved.
   const shared = { seed: '', nodes: null };
@@ -33,19 +33,37 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     });
   }
   const norm = (key) => key.split('|').sort().join('|');
+  // The step a journey is at, named in its failure (with a screenshot).
+  let step = '';
+  const traced = (name, journey) => async () => {
+    step = 'start';
+    let page = null;
+    try {
+      await journey((p) => (page = p), (s) => (step = s));
+    } catch (error) {
+      let said = '';
+      if (page) {
+        await page.screenshot({ path: `${shotsDir}/fail-${name}.png` }).catch(() => undefined);
+        said = (await page.textContent('.net-status, .canvas-status').catch(() => '')) ?? '';
+      }
+      throw new Error(`${name} at "${step}": ${error.message.split('\n')[0]}${said ? ` (the page says: ${said.trim()})` : ''}`);
+    }
+  };
 
   async function settle(page) {
     await page.waitForFunction(() => document.querySelector('[data-testid=network-graph]')?.getAttribute('data-layout') !== 'running', null, { timeout: 30_000 });
     await page.waitForLoadState('networkidle');
   }
 
-  async function explore() {
+  async function explore(track, at) {
     // The best-connected person of the world as the start.
     const central = await api('GET', '/v1/network/centrality?measure=degree&limit=40', 'analyst');
     const seed = central.json.ranking.map((r) => r.id).find((id) => /^P\d+$/.test(id) && !hiddenIds.has(id)) ?? central.json.ranking[0].id;
     shared.seed = seed;
     const page = await newPage('network');
+    track(page);
     await login(page, 'analyst', 'op lantern: network of the subject');
+    at('open');
     // From the subject page: "Open in network".
     await goto(page, `/subject/${seed}`, 'a.btn >> text=Open in network');
     await page.click('a.btn >> text=Open in network');
@@ -60,6 +78,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.waitForFunction(() => [...document.querySelectorAll('tr[data-node][data-expanded=false] td:nth-child(4)')].some((td) => /^\d+/.test(td.textContent ?? '')));
     await check(page, '16-network');
 
+    at('expand');
     // Expand twice (two nodes not yet expanded), by the list's buttons.
     let before = start;
     for (let i = 0; i < 2; i++) {
@@ -75,6 +94,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     expect(before.nodes > start.nodes, `two expansions added no node (${start.nodes} -> ${before.nodes})`);
     await check(page, '17-network-expanded');
 
+    at('window');
     // The time slider: the middle third of the time span.
     await page.check('input[name=window-on]');
     const max = Number(await page.getAttribute('input[name=window-from]', 'max'));
@@ -100,6 +120,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     for (const row of windowed.tieRows) expect(expected.has(norm(row.key)), `tie ${row.key} drawn outside the window`);
     await check(page, '18-network-window');
 
+    at('brush');
     // The brush follows the slider: the subject's timeline shows it, and
     // the view comes back as it was left.
     await goto(page, `/subject/${seed}`, '.timeline rect.brush');
@@ -108,6 +129,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.uncheck('input[name=window-on]');
     expect((await listed(page)).ties === before.ties, 'clearing the window did not bring the ties back');
 
+    at('path');
     // The shortest path to a node two ties away, highlighted.
     let target = null;
     let steps = null;
@@ -136,6 +158,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.click('button[data-action=temporal-path]');
     await page.waitForSelector('[data-testid=path-found], [data-testid=path-none]');
 
+    at('undo');
     // Undo and redo (keyboard) of a removal.
     const victim = withPath.nodeRows.find((n) => n.id !== seed && !shown.includes(n.id));
     await page.click(`tr[data-node="${victim.id}"] button[data-action=select]`);
@@ -149,6 +172,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.keyboard.press('Control+z');
     await page.waitForSelector(`tr[data-node="${victim.id}"]`);
 
+    at('save');
     // Saved as a canvas of a case, then the page reloaded (a new login) and
     // the canvas reopened: the same nodes at the same positions.
     const made = await api('POST', '/v1/cases', 'supervisor', { case_id: CASE, compartment: 'CT-A' });
@@ -165,6 +189,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     const saved = await listed(page);
     expect(saved.nodes <= 300, 'too many nodes to compare through the list');
     shared.nodes = saved.nodeRows;
+    at('reopen');
     await page.reload();
     await login(page, 'analyst', 'op lantern: network of the subject');
     await goto(page, `/network?case=${CASE}&canvas=main`, '[data-testid=network-counts]');
@@ -183,14 +208,16 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.context().close();
   }
 
-  async function limitedCanvas() {
+  async function limitedCanvas(track, at) {
     expect(shared.nodes, 'no canvas saved by the network journey');
     const stored = await api('GET', `/v1/cases/${CASE}/canvases/main`, 'analyst');
     const hiddenOnCanvas = stored.json.document.nodes.map((n) => n.id).filter((id) => hiddenIds.has(id));
     expect(hiddenOnCanvas.length > 0, 'the canvas holds no person hidden from the limited user: nothing to withhold');
     const page = await newPage('networkLimited');
+    track(page);
     await login(page, 'limited', 'op lantern: compartment check of a canvas');
     await goto(page, `/network?case=${CASE}&canvas=main`, '[data-testid=network-counts]');
+    at('withheld notice');
     await page.waitForSelector('[data-testid=canvas-withheld]');
     await settle(page);
     const text = await page.evaluate(() => document.querySelector('main').innerText + [...document.querySelectorAll('main [data-node], main [data-tie], main option')].map((e) => `${e.getAttribute('data-node')} ${e.getAttribute('data-tie')} ${e.getAttribute('value')}`).join(' '));
@@ -205,5 +232,38 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     await page.context().close();
   }
 
-  return { network: explore, networkLimited: limitedCanvas };
+  // An expired session while editing a canvas: the re-login dialog keeps
+  // the page, the unsaved canvas and its note, and the save goes through.
+  async function expiredCanvas(track, at) {
+    expect(shared.seed, 'no seed from the network journey');
+    const page = await newPage('networkExpired');
+    track(page);
+    await login(page, 'analyst', 'op lantern: canvas across an expired session', shortBase);
+    await goto(page, `/network?seed=${shared.seed}`, '[data-testid=network-counts]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=network-counts]')?.getAttribute('data-nodes')) > 1);
+    await settle(page);
+    await page.fill('input[name=collapse]', '0');
+    await page.dispatchEvent('input[name=collapse]', 'change');
+    const before = await listed(page);
+    await page.fill('textarea[name=note]', 'typed before the session ran out');
+    await page.click('button >> text=/^Add a note/');
+    await page.waitForSelector(`select[name=case] option[value="${CASE}"]`, { state: 'attached' });
+    await page.selectOption('select[name=case]', CASE);
+    await page.fill('input[name=canvas]', 'across-expiry');
+    await page.waitForTimeout(7000); // the 6-second session expires
+    await page.click('button[data-action=save-canvas]');
+    at('relogin');
+    await page.waitForSelector('dialog.relogin[open]');
+    await page.fill('dialog.relogin input[name=password]', PASSWORD);
+    await page.click('dialog.relogin button[type=submit]');
+    await page.waitForSelector('.canvas-status .message.ok');
+    const after = await listed(page);
+    expect(after.nodes === before.nodes, `the canvas lost nodes across the re-login (${before.nodes} -> ${after.nodes})`);
+    const stored = await api('GET', `/v1/cases/${CASE}/canvases/across-expiry`, 'analyst');
+    expect(stored.status === 200 && stored.json.document.notes.some((n) => n.text === 'typed before the session ran out'), 'the canvas saved after re-login lacks the note');
+    expect(stored.json.document.nodes.length === before.nodes, 'the saved canvas has other nodes than the view');
+    await page.context().close();
+  }
+
+  return { network: traced('network', explore), networkLimited: traced('networkLimited', limitedCanvas), networkExpired: traced('networkExpired', expiredCanvas) };
 }

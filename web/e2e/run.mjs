@@ -529,13 +529,13 @@ async function figures() {
   await page.context().close();
 }
 journeys.figures = figures;
-Object.assign(journeys, networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited }));
+Object.assign(journeys, networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited, shortBase, PASSWORD, shots }));
 
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
-const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited'];
+const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited', 'networkExpired'];
 try {
   for (const name of [...order, 'figures']) {
     if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;

@@ -10,7 +10,7 @@
 // Escape clears the brush; the buttons above do the same.
 import { h, svg, when } from '../dom';
 import { brushedWindow, type TimeWindow } from '../state';
-import { CATEGORIES, DAY, MAX_SPAN, MIN_SPAN, binEvents, quietPeriods, seriesOf, shouldBin, ticks, zoom, type Category, type Quiet, type Series, type TimelineEvent } from './model';
+import { CATEGORIES, DAY, MAX_SPAN, MIN_SPAN, binEvents, lowerBound, quietPeriods, seriesOf, shouldBin, ticks, zoom, type Category, type Quiet, type Series, type TimelineEvent } from './model';
 
 export const COLOURS: Record<Category, string> = {
   comm: '#2f6fc2',
@@ -48,6 +48,7 @@ export interface TimelineHandle {
 
 export function createTimeline(input: TimelineInput): TimelineHandle {
   const events = [...input.events].sort((a, b) => a.time - b.time);
+  const eventTimes = Float64Array.from(events, (e) => e.time);
   const series: Series = seriesOf(events);
   const activity = Float64Array.from(events.filter((e) => e.category === 'comm' || e.category === 'travel').map((e) => e.time));
   const quiet: Quiet[] = quietPeriods(activity, QUIET_DAYS);
@@ -115,8 +116,9 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
         parts.push(svg('text', { x: LEFT + 2, y: y + 10, 'font-size': 10, fill: '#5b6774' }, LABELS[c]));
         parts.push(svg('line', { x1: LEFT, x2: width - RIGHT, y1: y + laneHeight - 2, y2: y + laneHeight - 2, stroke: '#e3e8ee' }));
       });
-      for (const e of events) {
-        if (e.time < view.from || e.time >= view.to) continue;
+      const end = lowerBound(eventTimes, view.to);
+      for (let k = lowerBound(eventTimes, view.from); k < end; k++) {
+        const e = events[k] as TimelineEvent;
         const i = CATEGORIES.indexOf(e.category);
         const y = PLOT_TOP + 6 + i * laneHeight;
         parts.push(svg('rect', { x: x(e.time) - 1.5, y: y + 12, width: 3, height: laneHeight - 16, fill: COLOURS[e.category], rx: 1 }, svg('title', {}, `${when(new Date(e.time).toISOString())} ${e.kind}: ${e.label}`)));
@@ -164,10 +166,13 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
 
   function listEvents(): void {
     const w = brush ?? view;
-    const inWindow = events.filter((e) => e.time >= w.from && e.time < w.to);
-    const shown = inWindow.slice(0, 200);
+    // Events are sorted by time: the window's are one slice (two binary
+    // searches, not a scan of every event on each draw).
+    const lo = lowerBound(eventTimes, w.from);
+    const count = lowerBound(eventTimes, w.to) - lo;
+    const shown = events.slice(lo, lo + Math.min(count, 200));
     list.replaceChildren(
-      h('h3', null, `${brush ? 'Brushed window' : 'Visible window'}: ${inWindow.length} events`, inWindow.length > shown.length ? ` (first ${shown.length} listed)` : ''),
+      h('h3', null, `${brush ? 'Brushed window' : 'Visible window'}: ${count} events`, count > shown.length ? ` (first ${shown.length} listed)` : ''),
       shown.length
         ? h(
             'table',

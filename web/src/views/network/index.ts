@@ -53,6 +53,28 @@ import {
   type Window,
 } from './model';
 
+// Selectors are drawn as squares: sigma's point program with a fragment
+// shader that fills a square instead of a disc.
+const SQUARE_SHADER = `
+precision mediump float;
+varying vec4 v_color;
+varying float v_border;
+void main(void) {
+  vec2 m = abs(gl_PointCoord - vec2(0.5, 0.5));
+  float d = 0.42 - max(m.x, m.y);
+  #ifdef PICKING_MODE
+  gl_FragColor = d > 0.0 ? v_color : vec4(0.0);
+  #else
+  gl_FragColor = mix(vec4(0.0), v_color, clamp(d / v_border, 0.0, 1.0));
+  #endif
+}
+`;
+class NodeSquareProgram extends NodePointProgram {
+  override getDefinition(): ReturnType<NodePointProgram['getDefinition']> {
+    return { ...super.getDefinition(), FRAGMENT_SHADER_SOURCE: SQUARE_SHADER };
+  }
+}
+
 const PALETTE = ['#2f6fc2', '#2a8c5a', '#7a4fb5', '#b86e00', '#c0282d', '#0f7c8c', '#8c5a2a', '#5a6b0f', '#b0357a', '#4a5866'];
 const KIND_COLOURS: Record<string, string> = {
   call: '#7d9cc8',
@@ -66,6 +88,7 @@ const SELECTOR_COLOUR = '#e08a00';
 const MORE_COLOUR = '#9aa8b7';
 const PATH_COLOUR = '#d7191c';
 const LIST_LIMIT = 300;
+const LARGE_VIEW = 20_000;
 const DEFAULT_LIMIT = 25;
 
 interface PathResult {
@@ -159,6 +182,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   const seedParam = query.get('seed') ?? '';
   const caseParam = query.get('case') ?? '';
   const canvasParam = query.get('canvas') ?? '';
+  const tiesOnMove = query.get('ties-on-move') === '1';
   if (seedParam && (!session || session.state.model.seed !== seedParam || session.canvas)) session = newSession(freshState(seedParam));
   if (!session && !caseParam) {
     renderStart(main);
@@ -243,6 +267,11 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
 
   // The view's filters change the current state without an undo step.
   function setView(change: Partial<CanvasState['view']>): void {
+    // A change event repeated on blur must not redraw the list under the
+    // pointer (a click whose button is replaced between press and release
+    // is lost).
+    const now = live.state.view as unknown as Record<string, unknown>;
+    if (Object.entries(change).every(([key, value]) => JSON.stringify(now[key]) === JSON.stringify(value))) return;
     live.state = { ...live.state, view: { ...live.state.view, ...change } };
     live.history.replace(live.state);
     refresh();
@@ -503,9 +532,10 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
         zIndex: true,
         labelRenderedSizeThreshold: 7,
         labelFont: 'system-ui, sans-serif',
-        nodeProgramClasses: { square: NodePointProgram },
+        nodeProgramClasses: { square: NodeSquareProgram },
         defaultEdgeColor: '#9aa8b7',
       });
+
     } catch (error) {
       graphBox.replaceChildren(errorBox(new Error(`The drawing needs WebGL, which this browser refused (${String(error)}); the list below shows the network.`)));
       return;
@@ -573,7 +603,17 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     if (destroyed) return;
     const vis = sync();
     ensureRenderer();
-    renderer?.refresh();
+    if (renderer) {
+      // Above LARGE_VIEW ties, ties and labels are not drawn while the view
+      // moves (a software rasteriser cannot draw 50,000 ties at 30 frames/s);
+      // ?ties-on-move=1 draws them anyway.
+      const hide = graph.size > LARGE_VIEW && !tiesOnMove;
+      if (renderer.getSetting('hideEdgesOnMove') !== hide) {
+        renderer.setSetting('hideEdgesOnMove', hide);
+        renderer.setSetting('hideLabelsOnMove', hide);
+      }
+      renderer.refresh();
+    }
     renderList(vis);
     renderDetails();
     syncSlider();
@@ -602,8 +642,10 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
         });
         if (destroyed) return;
         for (const n of reply.nodes) counts.set(n.id, { neighbours: n.neighbours, by_kind: n.by_kind });
-        renderList(sync());
-        renderDetails();
+        // In place: redrawing the list or the panel could swallow a click.
+        for (const cell of listBox.querySelectorAll<HTMLElement>('td[data-counts]')) cell.textContent = countsText(cell.dataset['counts'] ?? '');
+        const selectedCounts = details.querySelector<HTMLElement>('[data-testid=selected-counts][data-counts]');
+        if (selectedCounts) selectedCounts.textContent = countsText(selectedCounts.dataset['counts'] ?? '');
       } catch (error) {
         countsAsked = '';
         fail(error);
@@ -620,8 +662,11 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
 
   // ---- The accessible list ----
   function renderList(vis: ReturnType<typeof visibleGraph>): void {
-    const nodes = vis.nodes.slice(0, LIST_LIMIT);
-    const ties = vis.ties.slice(0, LIST_LIMIT);
+    // The path's nodes and ties first: they are never cut off the list.
+    const onPath = new Set(path?.steps ?? []);
+    const keys = pathKeys();
+    const nodes = [...vis.nodes.filter((n) => onPath.has(n.id)), ...vis.nodes.filter((n) => !onPath.has(n.id))].slice(0, LIST_LIMIT);
+    const ties = [...vis.ties.filter((t) => keys.has(tieKey(t.source, t.target))), ...vis.ties.filter((t) => !keys.has(tieKey(t.source, t.target)))].slice(0, LIST_LIMIT);
     listBox.replaceChildren(
       h('h2', { 'data-testid': 'network-counts', 'data-nodes': String(vis.nodes.length), 'data-ties': String(vis.ties.length), 'data-filtered': String(vis.filteredOut) }, `In view: ${vis.nodes.length} nodes, ${vis.ties.length} ties`, vis.filteredOut ? ` (${vis.filteredOut} ties outside the window or the kinds chosen)` : ''),
       h(
@@ -640,7 +685,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
               h('td', null, h('button', { type: 'button', class: 'linklike mono', 'data-action': 'select', on: { click: () => select(n.id) } }, n.id), n.broker ? ' ◆ broker' : '', n.id === live.state.model.seed ? ' (start)' : '', path?.steps.includes(n.id) ? ' · on the path' : ''),
               h('td', null, n.kind === 'selector' ? `selector${n.proposedOwner ? `, proposed owner ${n.proposedOwner}` : ', not attributed'}` : 'person'),
               h('td', null, String(n.community)),
-              h('td', null, n.expanded ? `expanded${n.more ? `, ${n.more} more` : ''}` : countsText(n.id)),
+              n.expanded ? h('td', null, `expanded${n.more ? `, ${n.more} more` : ''}`) : h('td', { 'data-counts': n.id }, countsText(n.id)),
               h('td', null, n.expanded ? '' : h('button', { type: 'button', class: 'btn small', 'data-action': 'expand', on: { click: () => void expand(n.id) } }, `Expand ${n.id}`)),
             );
           }),
@@ -668,7 +713,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
           ties.map((t) =>
             h(
               'tr',
-              { 'data-tie': `${t.source}|${t.target}`, 'data-path': String(pathKeys().has(tieKey(t.source, t.target))) },
+              { 'data-tie': `${t.source}|${t.target}`, 'data-path': String(keys.has(tieKey(t.source, t.target))) },
               h('td', { class: 'mono' }, t.source),
               h('td', { class: 'mono' }, t.target),
               h('td', null, t.kinds.join(', ')),
@@ -708,7 +753,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
               h('dt', null, 'Community'), h('dd', null, h('span', { class: 'swatch', style: { background: PALETTE[node.community % PALETTE.length] ?? '#999' } }), ` ${node.community}`),
               h('dt', null, 'Broker'), h('dd', null, node.broker ? 'yes: bridges communities' : 'no'),
               node.kind === 'selector' ? [h('dt', null, 'Proposed owner'), h('dd', null, node.proposedOwner ? `${node.proposedOwner} (${node.attributionState ?? ''}, ${node.confidence?.toFixed(2) ?? '?'})` : 'none you may see')] : null,
-              h('dt', null, 'Neighbours'), h('dd', { 'data-testid': 'selected-counts' }, node.expanded ? `expanded${node.more ? `; ${node.more} more not shown` : ''}` : countsText(node.id)),
+              h('dt', null, 'Neighbours'), h('dd', { 'data-testid': 'selected-counts', 'data-counts': node.expanded ? undefined : node.id }, node.expanded ? `expanded${node.more ? `; ${node.more} more not shown` : ''}` : countsText(node.id)),
             ),
             h(
               'div',
