@@ -49,7 +49,7 @@ export interface CanvasPanel {
 
 export function canvasPanel(hooks: CanvasHooks): CanvasPanel {
   const caseSelect = h('select', { name: 'case', 'aria-label': 'Case' });
-  const nameInput = h('input', { type: 'text', name: 'canvas', placeholder: 'canvas name', 'aria-label': 'Canvas name', pattern: '[A-Za-z0-9._-]+', maxlength: '64' });
+  const nameInput = h('input', { type: 'text', name: 'canvas', placeholder: 'canvas name', 'aria-label': 'Canvas name', pattern: '[A-Za-z0-9._\\-]+', maxlength: '64' });
   const status = h('div', { class: 'canvas-status', 'aria-live': 'polite' });
   const list = h('ul', { class: 'canvas-list' });
   const current = h('p', { class: 'hint', 'data-testid': 'canvas-current' });
