@@ -911,6 +911,16 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     document: () => toDocument({ ...live.state, view: { ...live.state.view, ...(renderer ? { camera: renderer.getCamera().getState() } : {}) } }),
     meta: () => live.canvas,
     opened: (state, meta) => {
+      // Communities and brokers as the reader's own graph has them.
+      const ids = Object.keys(state.model.nodes);
+      if (ids.length) {
+        void post<TiesReply>('/v1/network/ties', { nodes: ids }).then((reply) => {
+          if (destroyed || live.state.model !== state.model) return;
+          live.state = { ...live.state, model: mergeTies(live.state.model, { nodes: reply.nodes, ties: [] }) };
+          live.history.reset(live.state);
+          refresh();
+        }, fail);
+      }
       live.state = state;
       live.history.reset(state);
       live.canvas = meta;

@@ -199,7 +199,7 @@ describe('canvas documents', () => {
     expect(back.view).toEqual(s.view);
     expect(Object.keys(back.model.ties).sort()).toEqual(Object.keys(s.model.ties).sort());
     expect(back.model.ties[tieKey('A', 'B')]).toEqual(s.model.ties[tieKey('A', 'B')]);
-    expect(back.model.nodes['A']).toMatchObject({ expanded: true, more: 7, broker: true });
+    expect(back.model.nodes['A']).toMatchObject({ expanded: true, limit: 25 });
   });
 
   it('writes node ids only where the server withholds them (nodes, edges, members, notes)', () => {
@@ -208,6 +208,9 @@ describe('canvas documents', () => {
     expect(doc.nodes.find((n) => n.id === 'A')).toMatchObject({ seed: true, unfolded: true });
     const text = JSON.stringify(doc);
     expect(text).not.toContain('proposed'); // a selector's proposed owner names a person
+    // Nor the saver's counts and graph facts (persons a reader may not see).
+    for (const n of doc.nodes) expect(Object.keys(n)).not.toEqual(expect.arrayContaining(['more']));
+    expect(text).not.toMatch(/"more"|"community"|"broker"/);
     expect(JSON.parse(text).nodes.find((n: { id: string }) => n.id === 'imei:1')).not.toHaveProperty('proposedOwner');
   });
 

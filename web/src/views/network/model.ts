@@ -362,9 +362,11 @@ export interface CanvasState {
 // (edges' ends, group members, notes' node), not ids written elsewhere, so
 // every node id is written only there: the start node and the unfolded
 // ones are flags on their node, and a selector's proposed owner (a person)
-// is not written at all.
+// is not written at all. Nor is what the saver's graph says of a node
+// (community, broker, neighbours not shown): it counts persons another
+// reader may not see, who gets these facts from their own graph.
 export interface CanvasDocument {
-  nodes: { id: string; kind: string; x: number; y: number; community: number; broker: boolean; expanded: boolean; more: number; limit: number; pinned?: boolean; seed?: boolean; unfolded?: boolean }[];
+  nodes: { id: string; kind: string; x: number; y: number; expanded: boolean; limit: number; pinned?: boolean; seed?: boolean; unfolded?: boolean }[];
   edges: { source: string; target: string; kinds: string[]; contacts: number; first: number; last: number; days?: [number, number][] }[];
   groups: Group[];
   notes: Note[];
@@ -381,10 +383,7 @@ export function toDocument(state: CanvasState): CanvasDocument {
       kind: n.kind,
       x: state.positions[n.id]?.x ?? 0,
       y: state.positions[n.id]?.y ?? 0,
-      community: n.community,
-      broker: n.broker,
       expanded: n.expanded,
-      more: n.more,
       limit: n.limit,
       ...(pinned.has(n.id) ? { pinned: true } : {}),
       ...(n.id === state.model.seed ? { seed: true } : {}),
@@ -424,10 +423,10 @@ export function fromDocument(document: unknown): CanvasState {
     model.nodes[id] = {
       id,
       kind: raw['kind'] === 'selector' ? 'selector' : 'person',
-      community: num(raw['community']),
-      broker: raw['broker'] === true,
+      community: 0,
+      broker: false,
       expanded: raw['expanded'] === true,
-      more: num(raw['more']),
+      more: 0,
       limit: num(raw['limit']),
     };
     positions[id] = { x: num(raw['x']), y: num(raw['y']) };
