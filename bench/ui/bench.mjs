@@ -169,8 +169,14 @@ async function subjects(label, world) {
 // A neighbourhood reply of `n` nodes (the centre and n-1 neighbours) with
 // `m` ties: the centre's n-1 and random ones among the neighbours.
 function syntheticNeighbourhood(seed, n, m) {
+  // mulberry32: 32-bit integer arithmetic (an LCG in doubles loses bits).
   let state = 12345;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const ids = Array.from({ length: n }, (_, i) => (i === 0 ? seed : `B${String(i).padStart(6, '0')}`));
   const nodes = ids.slice(1).map((id, i) => ({ id, kind: i % 25 === 0 ? 'selector' : 'person', degree: 10, community: Math.floor(random() * 40), broker: i % 97 === 0, ...(i % 25 === 0 ? { proposed_owner: null } : {}) }));
   const start = Date.UTC(2022, 0, 1);
