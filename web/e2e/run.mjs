@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decisionJourneys } from './decisions.mjs';
+import { networkJourneys } from './network.mjs';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -536,12 +537,13 @@ journeys.figures = figures;
 // Where decisions are taken: e2e/decisions.mjs.
 const decisions = decisionJourneys({ base, api, newPage, login, check, goto, expect, PASSWORD, vigil, db, dist: resolve(options.dist), servers });
 Object.assign(journeys, decisions.journeys);
+Object.assign(journeys, networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited, shortBase, PASSWORD, shots }));
 
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
-const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', ...decisions.order];
+const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited', 'networkExpired', ...decisions.order];
 try {
   for (const name of [...order, 'figures']) {
     if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;

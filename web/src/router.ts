@@ -22,6 +22,10 @@ interface Compiled {
 
 const routes: Compiled[] = [];
 let cleanup: (() => void) | null = null;
+// Counts renders: a render that resolves after a newer one started belongs
+// to a page already left, so its cleanup runs at once instead of replacing
+// the newer page's.
+let renderSerial = 0;
 let mainElement: HTMLElement | null = null;
 let onNavigate: ((view: View | null) => void) | null = null;
 
@@ -54,6 +58,7 @@ export function match(pathname: string): { view: View; params: Params } | null {
 // Renders the view of the current location.
 export async function render(): Promise<void> {
   if (!mainElement) return;
+  const serial = ++renderSerial;
   cleanup?.();
   cleanup = null;
   const found = match(location.pathname);
@@ -68,7 +73,9 @@ export async function render(): Promise<void> {
   }
   document.title = `${found.view.title} · Vigil`;
   const result = await found.view.render(mainElement, found.params, new URLSearchParams(location.search));
-  if (typeof result === 'function') cleanup = result as () => void;
+  if (typeof result !== 'function') return;
+  if (serial === renderSerial) cleanup = result as () => void;
+  else (result as () => void)();
 }
 
 // Goes to `path` (adds a history entry) and renders it.

@@ -3,13 +3,14 @@
 // windows are drawn as a stacked histogram, sparse ones as single events
 // in lanes; custody periods as bars, quiet periods shaded, reactivation
 // alerts marked. Dragging on the plot brushes a window, which is published
-// in the shared state (state.ts: brushedWindow) for the network view.
+// in the shared state (state.ts: brushedWindow) for the network view, and a
+// window chosen there (its time slider) is shown here as the brush.
 //
 // Keyboard: + / - zoom, arrows pan, Home fits, B brushes the visible window,
 // Escape clears the brush; the buttons above do the same.
 import { h, svg, when } from '../dom';
 import { brushedWindow, type TimeWindow } from '../state';
-import { CATEGORIES, DAY, MAX_SPAN, MIN_SPAN, binEvents, quietPeriods, seriesOf, shouldBin, ticks, zoom, type Category, type Quiet, type Series, type TimelineEvent } from './model';
+import { CATEGORIES, DAY, MAX_SPAN, MIN_SPAN, binEvents, lowerBound, quietPeriods, seriesOf, shouldBin, ticks, zoom, type Category, type Quiet, type Series, type TimelineEvent } from './model';
 
 export const COLOURS: Record<Category, string> = {
   comm: '#2f6fc2',
@@ -47,6 +48,7 @@ export interface TimelineHandle {
 
 export function createTimeline(input: TimelineInput): TimelineHandle {
   const events = [...input.events].sort((a, b) => a.time - b.time);
+  const eventTimes = Float64Array.from(events, (e) => e.time);
   const series: Series = seriesOf(events);
   const activity = Float64Array.from(events.filter((e) => e.category === 'comm' || e.category === 'travel').map((e) => e.time));
   const quiet: Quiet[] = quietPeriods(activity, QUIET_DAYS);
@@ -114,8 +116,9 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
         parts.push(svg('text', { x: LEFT + 2, y: y + 10, 'font-size': 10, fill: '#5b6774' }, LABELS[c]));
         parts.push(svg('line', { x1: LEFT, x2: width - RIGHT, y1: y + laneHeight - 2, y2: y + laneHeight - 2, stroke: '#e3e8ee' }));
       });
-      for (const e of events) {
-        if (e.time < view.from || e.time >= view.to) continue;
+      const end = lowerBound(eventTimes, view.to);
+      for (let k = lowerBound(eventTimes, view.from); k < end; k++) {
+        const e = events[k] as TimelineEvent;
         const i = CATEGORIES.indexOf(e.category);
         const y = PLOT_TOP + 6 + i * laneHeight;
         parts.push(svg('rect', { x: x(e.time) - 1.5, y: y + 12, width: 3, height: laneHeight - 16, fill: COLOURS[e.category], rx: 1 }, svg('title', {}, `${when(new Date(e.time).toISOString())} ${e.kind}: ${e.label}`)));
@@ -163,10 +166,13 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
 
   function listEvents(): void {
     const w = brush ?? view;
-    const inWindow = events.filter((e) => e.time >= w.from && e.time < w.to);
-    const shown = inWindow.slice(0, 200);
+    // Events are sorted by time: the window's are one slice (two binary
+    // searches, not a scan of every event on each draw).
+    const lo = lowerBound(eventTimes, w.from);
+    const count = lowerBound(eventTimes, w.to) - lo;
+    const shown = events.slice(lo, lo + Math.min(count, 200));
     list.replaceChildren(
-      h('h3', null, `${brush ? 'Brushed window' : 'Visible window'}: ${inWindow.length} events`, inWindow.length > shown.length ? ` (first ${shown.length} listed)` : ''),
+      h('h3', null, `${brush ? 'Brushed window' : 'Visible window'}: ${count} events`, count > shown.length ? ` (first ${shown.length} listed)` : ''),
       shown.length
         ? h(
             'table',
@@ -294,11 +300,25 @@ export function createTimeline(input: TimelineInput): TimelineHandle {
     }
   });
   observer.observe(frame);
+  // The network view's time slider (or an earlier brush) on the same
+  // subject shows here as the brush.
+  const adopt = (shared: ReturnType<typeof brushedWindow.get>): void => {
+    if (!shared || shared.personId !== input.personId) return;
+    if (brush && brush.from === shared.window.from && brush.to === shared.window.to) return;
+    brush = { ...shared.window };
+    draw();
+  };
+  const stopShared = brushedWindow.subscribe(adopt);
+  const shared = brushedWindow.get();
+  if (shared && shared.personId === input.personId) brush = { ...shared.window };
   draw();
   return {
     element,
     view: () => ({ ...view }),
     setView,
-    destroy: () => observer.disconnect(),
+    destroy: () => {
+      observer.disconnect();
+      stopShared();
+    },
   };
 }

@@ -1,13 +1,1086 @@
-// The network explorer (sigma.js + graphology, layout in a web worker) is
-// built here by the ui-api branch; it follows the timeline's brushed window
-// through state.ts (brushedWindow).
+// The network explorer: start from a subject (/network?seed=ID, "Open in
+// network" on the subject page) or a saved canvas (/network?case=C&canvas=N);
+// click a node to expand it (its neighbour counts by kind of tie are shown
+// before), filter by kind of tie, fold high-degree nodes into "and N more",
+// keep only ties active in a time window (linked both ways to the subject
+// timeline's brush through state.ts), see communities (colours), brokers
+// (◆, larger), selectors nobody owns (squares, with their proposed owner),
+// and the shortest or earliest time-respecting path between two nodes.
+// Drawn with sigma.js (WebGL); ForceAtlas2 runs in a web worker. Exports:
+// PNG and SVG (client side), GraphML (the server, audited).
+//
+// Every control is a button, input or select; the graph itself has a
+// keyboard (arrows pan, + and - zoom, 0 resets) and, for screen readers,
+// the list of the nodes and ties drawn. Ctrl+Z / Ctrl+Shift+Z undo and redo
+// canvas edits (expansions, removals, moves, layouts, groups, notes).
+//
+// The open view (saved or not) is kept in memory across navigation and an
+// expired session (the re-login dialog keeps the page); nothing is written
+// to browser storage and the token is never part of it.
+import Graph from 'graphology';
+import Sigma from 'sigma';
+import { NodePointProgram } from 'sigma/rendering';
+import { get, post } from '../../api';
+import { badge, h, replace, when } from '../../dom';
 import type { View } from '../../router';
-import { pageHeader } from '../../ui';
+import { brushedWindow } from '../../state';
+import { errorBox, notice, pageHeader } from '../../ui';
+import { canvasPanel, withheldNotice, type CanvasMeta } from './canvas';
+import { download, pngOf, svgOf } from './export';
+import type { LayoutReply, LayoutRequest } from './layout.worker';
+import {
+  DAY,
+  KIND_LABELS,
+  TIE_KINDS,
+  createHistory,
+  emptyModel,
+  mergeNeighbourhood,
+  mergeTies,
+  pathTies,
+  removeNodes,
+  tieKey,
+  timeExtent,
+  toDocument,
+  visibleGraph,
+  type CanvasState,
+  type History,
+  type NeighbourhoodReply,
+  type NetModel,
+  type NetNode,
+  type NetTie,
+  type Point,
+  type TiesReply,
+  type Window,
+} from './model';
+
+// Selectors are drawn as squares: sigma's point program with a fragment
+// shader that fills a square instead of a disc.
+const SQUARE_SHADER = `
+precision mediump float;
+varying vec4 v_color;
+varying float v_border;
+void main(void) {
+  vec2 m = abs(gl_PointCoord - vec2(0.5, 0.5));
+  float d = 0.42 - max(m.x, m.y);
+  #ifdef PICKING_MODE
+  gl_FragColor = d > 0.0 ? v_color : vec4(0.0);
+  #else
+  gl_FragColor = mix(vec4(0.0), v_color, clamp(d / v_border, 0.0, 1.0));
+  #endif
+}
+`;
+class NodeSquareProgram extends NodePointProgram {
+  override getDefinition(): ReturnType<NodePointProgram['getDefinition']> {
+    return { ...super.getDefinition(), FRAGMENT_SHADER_SOURCE: SQUARE_SHADER };
+  }
+}
+
+const PALETTE = ['#2f6fc2', '#2a8c5a', '#7a4fb5', '#b86e00', '#c0282d', '#0f7c8c', '#8c5a2a', '#5a6b0f', '#b0357a', '#4a5866'];
+const KIND_COLOURS: Record<string, string> = {
+  call: '#7d9cc8',
+  message: '#86b7a8',
+  comm: '#9aa8b7',
+  co_travel: '#3f9a68',
+  custody: '#8d6bbd',
+  report: '#c98a2e',
+};
+const SELECTOR_COLOUR = '#e08a00';
+const MORE_COLOUR = '#9aa8b7';
+const PATH_COLOUR = '#d7191c';
+const LIST_LIMIT = 300;
+const LARGE_VIEW = 20_000;
+const DEFAULT_LIMIT = 25;
+
+interface PathResult {
+  steps: string[];
+  times: string[];
+  temporal: boolean;
+}
+
+interface Counts {
+  neighbours: number;
+  by_kind: Record<string, number>;
+}
+
+// One open view: kept in memory (module scope) across navigation.
+interface Session {
+  state: CanvasState;
+  history: History<CanvasState>;
+  canvas: CanvasMeta | null;
+  dirty: boolean;
+}
+let session: Session | null = null;
+
+function freshState(seed: string): CanvasState {
+  return {
+    model: emptyModel(seed),
+    positions: {},
+    pinned: [],
+    groups: [],
+    notes: [],
+    view: { window: null, kinds: null, collapseAbove: 12, unfolded: [] },
+  };
+}
+
+function newSession(state: CanvasState, canvas: CanvasMeta | null = null): Session {
+  return { state, history: createHistory(state), canvas, dirty: false };
+}
+
+const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+const dayText = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+function windowQuery(window: Window | null): Record<string, string> {
+  return window ? { from: iso(window.from), to: iso(window.to) } : {};
+}
+
+// New nodes go round the node whose expansion brought them.
+function place(model: NetModel, positions: Record<string, Point>): Record<string, Point> {
+  const next = { ...positions };
+  const children = new Map<string, string[]>();
+  for (const node of Object.values(model.nodes)) {
+    if (next[node.id]) continue;
+    const parent = node.parent && next[node.parent] ? node.parent : '';
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(node.id);
+  }
+  for (const [parent, ids] of children) {
+    const centre = next[parent] ?? { x: 0, y: 0 };
+    const radius = parent ? 1 + Math.sqrt(ids.length) * 0.6 : Math.sqrt(ids.length) * 2;
+    ids.forEach((id, i) => {
+      const angle = (2 * Math.PI * i) / ids.length + (parent.length % 7) * 0.3;
+      const r = parent ? radius : radius * Math.sqrt((i + 1) / ids.length);
+      next[id] = { x: centre.x + r * Math.cos(angle), y: centre.y + r * Math.sin(angle) };
+    });
+  }
+  return next;
+}
+
+function tieColour(tie: NetTie): string {
+  for (const kind of ['custody', 'co_travel', 'report', 'call', 'message', 'comm']) {
+    if (tie.kinds.includes(kind)) return KIND_COLOURS[kind] ?? '#9aa8b7';
+  }
+  return '#9aa8b7';
+}
+
+function nodeLabel(node: NetNode, state: CanvasState): string {
+  let label = node.broker ? `◆ ${node.id}` : node.id;
+  if (node.kind === 'selector') {
+    label += node.proposedOwner
+      ? ` ⇢ ${node.proposedOwner} (${node.attributionState ?? 'proposed'} ${node.confidence?.toFixed(2) ?? ''})`.replace(' )', ')')
+      : node.proposedOwner === null
+        ? ' (no owner proposed)'
+        : ' (not attributed)';
+  }
+  const groups = state.groups.filter((g) => g.members.includes(node.id)).map((g) => g.name);
+  if (groups.length) label += ` [${groups.join(', ')}]`;
+  if (state.notes.some((n) => n.node === node.id)) label += ' ✎';
+  return label;
+}
+
+async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise<() => void> {
+  const seedParam = query.get('seed') ?? '';
+  const caseParam = query.get('case') ?? '';
+  const canvasParam = query.get('canvas') ?? '';
+  const tiesOnMove = query.get('ties-on-move') === '1';
+  if (seedParam && (!session || session.state.model.seed !== seedParam || session.canvas)) session = newSession(freshState(seedParam));
+  if (!session && !caseParam) {
+    renderStart(main);
+    return () => undefined;
+  }
+  session ??= newSession(freshState(''));
+  const live = session;
+
+  // ---- State of the page (not of the canvas) ----
+  let selected: string | null = null;
+  const selection = new Set<string>();
+  let path: PathResult | null = null;
+  const counts = new Map<string, Counts>();
+  let countsTimer = 0;
+  let countsAsked = '';
+  let layoutId = 0;
+  let renders = 0;
+  let destroyed = false;
+
+  // ---- Elements ----
+  const status = h('div', { class: 'net-status', 'aria-live': 'polite' });
+  const graphBox = h('div', {
+    class: 'network-graph',
+    tabindex: '0',
+    role: 'application',
+    'aria-roledescription': 'network drawing',
+    'aria-label': 'Network drawing. Arrows pan, plus and minus zoom, 0 resets the view. The nodes and ties drawn are listed below the drawing.',
+    'data-testid': 'network-graph',
+  });
+  const details = h('section', { class: 'panel net-details', 'aria-label': 'Selected node' });
+  const listBox = h('section', { class: 'panel net-list', 'aria-label': 'Nodes and ties in view', 'data-testid': 'network-list' });
+  const pathBox = h('div', { class: 'net-path-result', 'aria-live': 'polite', 'data-testid': 'path-result' });
+  const withheldBox = h('div', { 'data-testid': 'withheld-box' });
+
+  // ---- Filters: kinds, window, collapse ----
+  const kindBoxes = TIE_KINDS.map((kind) =>
+    h('input', { type: 'checkbox', name: `kind-${kind}`, value: kind, checked: live.state.view.kinds ? live.state.view.kinds.includes(kind) : true }),
+  );
+  const kindFieldset = h(
+    'fieldset',
+    { class: 'net-kinds' },
+    h('legend', null, 'Kinds of tie'),
+    kindBoxes.map((box, i) =>
+      h('label', { class: 'check' }, box, h('span', { class: 'swatch', style: { background: KIND_COLOURS[TIE_KINDS[i] as string] ?? '#999' } }), KIND_LABELS[TIE_KINDS[i] as keyof typeof KIND_LABELS]),
+    ),
+  );
+  const windowOn = h('input', { type: 'checkbox', name: 'window-on', checked: live.state.view.window !== null });
+  const fromRange = h('input', { type: 'range', name: 'window-from', min: '0', max: '1', step: '1', value: '0', 'aria-label': 'Window start (days)' });
+  const toRange = h('input', { type: 'range', name: 'window-to', min: '0', max: '1', step: '1', value: '1', 'aria-label': 'Window end (days)' });
+  const windowText = h('span', { class: 'mono', 'data-testid': 'window-text' });
+  const collapseInput = h('input', { type: 'number', name: 'collapse', min: '0', max: '500', value: String(live.state.view.collapseAbove), class: 'narrow' });
+
+  function extent(): Window {
+    const e = timeExtent(live.state.model);
+    const w = live.state.view.window;
+    const from = Math.min(e?.from ?? Date.now() - 365 * DAY, w?.from ?? Infinity);
+    const to = Math.max(e?.to ?? Date.now(), w?.to ?? -Infinity);
+    const start = Math.floor(from / DAY) * DAY;
+    return { from: start, to: Math.max(start + DAY, Math.ceil(to / DAY) * DAY) };
+  }
+
+  function syncSlider(): void {
+    const e = extent();
+    const days = Math.round((e.to - e.from) / DAY);
+    fromRange.max = String(days);
+    toRange.max = String(days);
+    const w = live.state.view.window;
+    windowOn.checked = w !== null;
+    fromRange.disabled = toRange.disabled = w === null;
+    if (w) {
+      fromRange.value = String(Math.round((w.from - e.from) / DAY));
+      toRange.value = String(Math.round((w.to - e.from) / DAY));
+      windowText.textContent = `${dayText(w.from)} → ${dayText(w.to - 1)}`;
+    } else {
+      fromRange.value = '0';
+      toRange.value = String(days);
+      windowText.textContent = `all time (${dayText(e.from)} → ${dayText(e.to - 1)})`;
+    }
+    fromRange.setAttribute('aria-valuetext', w ? dayText(w.from) : 'all time');
+    toRange.setAttribute('aria-valuetext', w ? dayText(w.to - 1) : 'all time');
+  }
+
+  // The view's filters change the current state without an undo step.
+  function setView(change: Partial<CanvasState['view']>): void {
+    // A change event repeated on blur must not redraw the list under the
+    // pointer (a click whose button is replaced between press and release
+    // is lost).
+    const now = live.state.view as unknown as Record<string, unknown>;
+    if (Object.entries(change).every(([key, value]) => JSON.stringify(now[key]) === JSON.stringify(value))) return;
+    live.state = { ...live.state, view: { ...live.state.view, ...change } };
+    live.history.replace(live.state);
+    refresh();
+  }
+
+  function setWindow(w: Window | null, publish: boolean): void {
+    const now = live.state.view.window;
+    if (w && now && w.from === now.from && w.to === now.to) return;
+    if (!w && !now) return;
+    setView({ window: w });
+    if (publish) brushedWindow.set(w ? { personId: live.state.model.seed, window: w } : null);
+  }
+
+  function sliderWindow(): Window {
+    const e = extent();
+    let a = Number(fromRange.value);
+    let b = Number(toRange.value);
+    if (b <= a) {
+      if (document.activeElement === fromRange) a = b - 1;
+      else b = a + 1;
+    }
+    return { from: e.from + Math.max(0, a) * DAY, to: e.from + b * DAY };
+  }
+
+  for (const box of kindBoxes) {
+    box.addEventListener('change', () => {
+      const chosen = kindBoxes.filter((b) => b.checked).map((b) => b.value);
+      setView({ kinds: chosen.length === TIE_KINDS.length ? null : chosen });
+    });
+  }
+  windowOn.addEventListener('change', () => setWindow(windowOn.checked ? extent() : null, true));
+  fromRange.addEventListener('input', () => setWindow(sliderWindow(), true));
+  toRange.addEventListener('input', () => setWindow(sliderWindow(), true));
+  collapseInput.addEventListener('change', () => setView({ collapseAbove: Math.max(0, Number(collapseInput.value) || 0) }));
+  // The timeline's brush moves the slider (and the slider the brush).
+  const stopBrush = brushedWindow.subscribe((brush) => {
+    if (brush) setWindow(brush.window, false);
+  });
+  const brush = brushedWindow.get();
+  if (brush && !live.state.view.window && brush.personId === live.state.model.seed) live.state = { ...live.state, view: { ...live.state.view, window: brush.window } };
+
+  // ---- Edits (undoable) ----
+  const undoButton = h('button', { type: 'button', class: 'btn small', title: 'Undo (Ctrl+Z)', 'aria-keyshortcuts': 'Control+Z', on: { click: () => undo() } }, 'Undo');
+  const redoButton = h('button', { type: 'button', class: 'btn small', title: 'Redo (Ctrl+Shift+Z)', 'aria-keyshortcuts': 'Control+Shift+Z', on: { click: () => redo() } }, 'Redo');
+
+  function commit(next: CanvasState): void {
+    live.history.push(next);
+    live.state = next;
+    live.dirty = true;
+    refresh();
+  }
+  function undo(): void {
+    const s = live.history.undo();
+    if (s) {
+      live.state = s;
+      live.dirty = true;
+      refresh();
+    }
+  }
+  function redo(): void {
+    const s = live.history.redo();
+    if (s) {
+      live.state = s;
+      live.dirty = true;
+      refresh();
+    }
+  }
+
+  function fail(error: unknown): void {
+    status.replaceChildren(errorBox(error));
+  }
+
+  async function expand(id: string, limit = DEFAULT_LIMIT): Promise<void> {
+    status.replaceChildren(h('span', { class: 'loading' }, `Expanding ${id}…`));
+    try {
+      const reply = await get<NeighbourhoodReply>('/v1/network/neighbourhood', { node: id, limit, activity: true });
+      if (destroyed) return;
+      if (!reply.node) {
+        status.replaceChildren(notice(`${id} has no tie you may see.`));
+        if (!live.state.model.nodes[id]) {
+          commit({ ...live.state, model: mergeTies(live.state.model, { nodes: [{ id, kind: id.includes(':') ? 'selector' : 'person' }], ties: [] }) });
+        }
+        return;
+      }
+      let model = mergeNeighbourhood(live.state.model, reply, limit);
+      model = await withTiesAmong(model);
+      if (destroyed) return;
+      const added = Object.keys(model.nodes).length - Object.keys(live.state.model.nodes).length;
+      commit({ ...live.state, model, positions: place(model, live.state.positions) });
+      status.replaceChildren(notice(`${reply.node.id}: ${reply.nodes.length} neighbours shown${reply.more ? `, ${reply.more} more` : ''}; ${added} new on the canvas.`));
+      runLayout();
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  // The ties among every node of the model (a new node's ties to nodes
+  // that were there before).
+  async function withTiesAmong(model: NetModel, extra: string[] = []): Promise<NetModel> {
+    const nodes = [...new Set([...Object.keys(model.nodes), ...extra])];
+    if (nodes.length < 2) return model;
+    const reply = await post<TiesReply>('/v1/network/ties', { nodes, activity: true });
+    return mergeTies(model, reply);
+  }
+
+  function remove(ids: string[]): void {
+    const model = removeNodes(live.state.model, ids);
+    if (model === live.state.model) return;
+    const gone = new Set(ids);
+    commit({
+      ...live.state,
+      model,
+      groups: live.state.groups.map((g) => ({ ...g, members: g.members.filter((m) => !gone.has(m)) })).filter((g) => g.members.length),
+      notes: live.state.notes.filter((n) => !n.node || !gone.has(n.node)),
+    });
+    if (selected && gone.has(selected)) selected = null;
+    for (const id of ids) selection.delete(id);
+    refresh();
+  }
+
+  function unfold(parent: string): void {
+    const node = live.state.model.nodes[parent];
+    const unfolded = [...new Set([...live.state.view.unfolded, parent])];
+    live.state = { ...live.state, view: { ...live.state.view, unfolded } };
+    live.history.replace(live.state);
+    if (node?.expanded && node.more > 0) void expand(parent, Math.min(10000, Math.max(DEFAULT_LIMIT, node.limit) * 4));
+    else refresh();
+  }
+
+  // ---- Layout in the worker ----
+  let worker: Worker | null = null;
+  function runLayout(iterations?: number): void {
+    const ids = Object.keys(live.state.model.nodes);
+    if (ids.length < 2) return;
+    worker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const positions = new Float64Array(ids.length * 2);
+    const fixed = new Uint8Array(ids.length);
+    const pinned = new Set(live.state.pinned);
+    ids.forEach((id, i) => {
+      const p = live.state.positions[id] ?? { x: Math.random(), y: Math.random() };
+      positions[2 * i] = p.x;
+      positions[2 * i + 1] = p.y;
+      fixed[i] = pinned.has(id) ? 1 : 0;
+    });
+    const ties = Object.values(live.state.model.ties);
+    const edges = new Uint32Array(ties.length * 2);
+    const weights = new Float64Array(ties.length);
+    ties.forEach((t, e) => {
+      edges[2 * e] = index.get(t.source) ?? 0;
+      edges[2 * e + 1] = index.get(t.target) ?? 0;
+      weights[e] = Math.log2(1 + t.contacts);
+    });
+    const id = ++layoutId;
+    const request: LayoutRequest = { id, positions, fixed, edges, weights, iterations: iterations ?? (ids.length > 2000 ? 40 : ids.length > 300 ? 120 : 300) };
+    graphBox.dataset['layout'] = 'running';
+    worker.onmessage = (event: MessageEvent<LayoutReply>) => {
+      if (destroyed || event.data.id !== layoutId) return;
+      const out = event.data.positions;
+      const next = { ...live.state.positions };
+      ids.forEach((nid, i) => {
+        if (live.state.model.nodes[nid]) next[nid] = { x: out[2 * i] as number, y: out[2 * i + 1] as number };
+      });
+      // The layout belongs to the edit that asked for it (one undo step).
+      live.state = { ...live.state, positions: next };
+      live.history.replace(live.state);
+      graphBox.dataset['layout'] = 'done';
+      graphBox.dataset['layoutMs'] = event.data.ms.toFixed(0);
+      refresh();
+    };
+    worker.postMessage(request, [positions.buffer, fixed.buffer, edges.buffer, weights.buffer]);
+  }
+
+  // ---- The drawing ----
+  const graph = new Graph({ type: 'undirected', multi: false });
+  let renderer: Sigma | null = null;
+  let dragged: string | null = null;
+  let dragMoved = false;
+
+  function pathKeys(): Set<string> {
+    return path ? pathTies(path.steps) : new Set();
+  }
+
+  function sync(): ReturnType<typeof visibleGraph> {
+    const s = live.state;
+    const vis = visibleGraph(s.model, {
+      window: s.view.window,
+      kinds: s.view.kinds ? new Set(s.view.kinds) : null,
+      collapseAbove: s.view.collapseAbove,
+      unfolded: new Set(s.view.unfolded),
+      keep: pathKeys(),
+    });
+    const onPath = new Set(path?.steps ?? []);
+    const keys = pathKeys();
+    const want = new Set<string>();
+    for (const node of vis.nodes) {
+      want.add(node.id);
+      const p = s.positions[node.id] ?? { x: 0, y: 0 };
+      const seed = node.id === s.model.seed;
+      const highlighted = node.id === selected || selection.has(node.id) || onPath.has(node.id);
+      graph.mergeNode(node.id, {
+        x: p.x,
+        y: p.y,
+        label: nodeLabel(node, s),
+        size: seed ? 11 : node.broker ? 9 : node.kind === 'selector' ? 7 : 6,
+        color: node.kind === 'selector' ? SELECTOR_COLOUR : PALETTE[node.community % PALETTE.length],
+        type: node.kind === 'selector' ? 'square' : 'circle',
+        forceLabel: seed || node.broker || highlighted || vis.nodes.length <= 40,
+        highlighted,
+        zIndex: highlighted ? 2 : 1,
+      });
+    }
+    for (const m of vis.more) {
+      want.add(m.id);
+      const parent = s.positions[m.parent] ?? { x: 0, y: 0 };
+      graph.mergeNode(m.id, { x: parent.x + 0.8, y: parent.y - 0.8, label: `and ${m.count} more`, size: 7, color: MORE_COLOUR, type: 'circle', forceLabel: true, highlighted: false, zIndex: 0 });
+    }
+    graph.forEachNode((id) => {
+      if (!want.has(id)) graph.dropNode(id);
+    });
+    const edges = new Set<string>();
+    const dim = path !== null;
+    for (const tie of vis.ties) {
+      const key = tieKey(tie.source, tie.target);
+      edges.add(key);
+      const hot = keys.has(key);
+      graph.mergeEdgeWithKey(key, tie.source, tie.target, {
+        size: hot ? 4 : Math.min(4, 0.6 + Math.log2(1 + tie.contacts) * 0.4),
+        color: hot ? PATH_COLOUR : dim ? '#dfe4ea' : tieColour(tie),
+        zIndex: hot ? 2 : 0,
+        title: `${tie.source} – ${tie.target}: ${tie.kinds.join(', ')}, ${tie.contacts} contacts`,
+      });
+    }
+    for (const m of vis.more) {
+      const key = `more\u0000${m.parent}`;
+      edges.add(key);
+      graph.mergeEdgeWithKey(key, m.parent, m.id, { size: 1, color: MORE_COLOUR, zIndex: 0 });
+    }
+    // A selector's proposed owner, when on the canvas: an orange tie.
+    for (const node of vis.nodes) {
+      if (node.kind !== 'selector' || !node.proposedOwner || !want.has(node.proposedOwner)) continue;
+      const key = `owner\u0000${node.id}`;
+      edges.add(key);
+      graph.mergeEdgeWithKey(key, node.id, node.proposedOwner, { size: 2, color: SELECTOR_COLOUR, zIndex: 1, title: `proposed owner of ${node.id}` });
+    }
+    graph.forEachEdge((key) => {
+      if (!edges.has(key)) graph.dropEdge(key);
+    });
+    return vis;
+  }
+
+  function ensureRenderer(): void {
+    if (renderer || destroyed) return;
+    try {
+      renderer = new Sigma(graph, graphBox, {
+        allowInvalidContainer: true,
+        renderEdgeLabels: false,
+        zIndex: true,
+        labelRenderedSizeThreshold: 7,
+        labelFont: 'system-ui, sans-serif',
+        nodeProgramClasses: { square: NodeSquareProgram },
+        defaultEdgeColor: '#9aa8b7',
+      });
+
+    } catch (error) {
+      graphBox.replaceChildren(errorBox(new Error(`The drawing needs WebGL, which this browser refused (${String(error)}); the list below shows the network.`)));
+      return;
+    }
+    const r = renderer;
+    r.on('afterRender', () => {
+      renders++;
+      graphBox.dataset['renders'] = String(renders);
+      graphBox.dataset['drawnNodes'] = String(graph.order);
+    });
+    r.on('clickNode', ({ node, event }) => {
+      if (dragMoved) return;
+      if (node.startsWith('more:')) {
+        unfold(node.slice(5));
+        return;
+      }
+      if (event.original.shiftKey) {
+        if (selection.has(node)) selection.delete(node);
+        else selection.add(node);
+        refresh();
+        return;
+      }
+      select(node);
+      if (!live.state.model.nodes[node]?.expanded) void expand(node);
+    });
+    r.on('clickStage', () => {
+      if (selected) {
+        selected = null;
+        refresh();
+      }
+    });
+    r.on('downNode', ({ node }) => {
+      if (node.startsWith('more:')) return;
+      dragged = node;
+      dragMoved = false;
+      if (!r.getCustomBBox()) r.setCustomBBox(r.getBBox());
+    });
+    r.on('moveBody', ({ event }) => {
+      if (!dragged) return;
+      const p = r.viewportToGraph(event);
+      graph.setNodeAttribute(dragged, 'x', p.x);
+      graph.setNodeAttribute(dragged, 'y', p.y);
+      dragMoved = true;
+      event.preventSigmaDefault();
+      event.original.preventDefault();
+      event.original.stopPropagation();
+    });
+    const up = (): void => {
+      if (dragged && dragMoved) {
+        const id = dragged;
+        const x = graph.getNodeAttribute(id, 'x') as number;
+        const y = graph.getNodeAttribute(id, 'y') as number;
+        commit({ ...live.state, positions: { ...live.state.positions, [id]: { x, y } }, pinned: [...new Set([...live.state.pinned, id])] });
+      }
+      dragged = null;
+      window.setTimeout(() => (dragMoved = false), 0);
+    };
+    r.on('upNode', up);
+    r.on('upStage', up);
+    const camera = live.state.view.camera;
+    if (camera) r.getCamera().setState(camera);
+  }
+
+  function refresh(): void {
+    if (destroyed) return;
+    const vis = sync();
+    ensureRenderer();
+    if (renderer) {
+      // Above LARGE_VIEW ties, ties and labels are not drawn while the view
+      // moves (a software rasteriser cannot draw 50,000 ties at 30 frames/s);
+      // ?ties-on-move=1 draws them anyway.
+      const hide = graph.size > LARGE_VIEW && !tiesOnMove;
+      if (renderer.getSetting('hideEdgesOnMove') !== hide) {
+        renderer.setSetting('hideEdgesOnMove', hide);
+        renderer.setSetting('hideLabelsOnMove', hide);
+      }
+      renderer.refresh();
+    }
+    renderList(vis);
+    renderDetails();
+    syncSlider();
+    undoButton.disabled = !live.history.canUndo();
+    redoButton.disabled = !live.history.canRedo();
+    withheldBox.replaceChildren(live.canvas?.withheld ? withheldNotice() : '');
+    panel.update();
+    scheduleCounts(vis.nodes);
+  }
+
+  // ---- Neighbour counts before expanding ----
+  function scheduleCounts(nodes: NetNode[]): void {
+    const ask = nodes.filter((n) => !n.expanded).map((n) => n.id).slice(0, 60);
+    if (selected && !ask.includes(selected)) ask.unshift(selected);
+    const s = live.state.view;
+    const key = JSON.stringify([ask, s.window, s.kinds]);
+    if (!ask.length || key === countsAsked) return;
+    window.clearTimeout(countsTimer);
+    countsTimer = window.setTimeout(async () => {
+      countsAsked = key;
+      try {
+        const reply = await get<{ nodes: ({ id: string } & Counts)[] }>('/v1/network/neighbours', {
+          nodes: ask.join(','),
+          ...windowQuery(s.window),
+          ...(s.kinds ? { kinds: s.kinds.join(',') || 'none' } : {}),
+        });
+        if (destroyed) return;
+        for (const n of reply.nodes) counts.set(n.id, { neighbours: n.neighbours, by_kind: n.by_kind });
+        // In place: redrawing the list or the panel could swallow a click.
+        for (const cell of listBox.querySelectorAll<HTMLElement>('td[data-counts]')) cell.textContent = countsText(cell.dataset['counts'] ?? '');
+        const selectedCounts = details.querySelector<HTMLElement>('[data-testid=selected-counts][data-counts]');
+        if (selectedCounts) selectedCounts.textContent = countsText(selectedCounts.dataset['counts'] ?? '');
+      } catch (error) {
+        countsAsked = '';
+        fail(error);
+      }
+    }, 250);
+  }
+
+  function countsText(id: string): string {
+    const c = counts.get(id);
+    if (!c) return '…';
+    const parts = Object.entries(c.by_kind).filter(([, n]) => n > 0).map(([k, n]) => `${KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} ${n}`);
+    return `${c.neighbours}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
+
+  // ---- The accessible list ----
+  function renderList(vis: ReturnType<typeof visibleGraph>): void {
+    // The path's nodes and ties first: they are never cut off the list.
+    const onPath = new Set(path?.steps ?? []);
+    const keys = pathKeys();
+    const nodes = [...vis.nodes.filter((n) => onPath.has(n.id)), ...vis.nodes.filter((n) => !onPath.has(n.id))].slice(0, LIST_LIMIT);
+    const ties = [...vis.ties.filter((t) => keys.has(tieKey(t.source, t.target))), ...vis.ties.filter((t) => !keys.has(tieKey(t.source, t.target)))].slice(0, LIST_LIMIT);
+    listBox.replaceChildren(
+      h('h2', { 'data-testid': 'network-counts', 'data-nodes': String(vis.nodes.length), 'data-ties': String(vis.ties.length), 'data-filtered': String(vis.filteredOut) }, `In view: ${vis.nodes.length} nodes, ${vis.ties.length} ties`, vis.filteredOut ? ` (${vis.filteredOut} ties outside the window or the kinds chosen)` : ''),
+      h(
+        'table',
+        { class: 'grid compact', 'data-testid': 'node-list' },
+        h('caption', null, `Nodes${vis.nodes.length > nodes.length ? ` (first ${nodes.length} of ${vis.nodes.length})` : ''}`),
+        h('thead', null, h('tr', null, ['Node', 'Kind', 'Community', 'Neighbours (before expanding)', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          null,
+          nodes.map((n) => {
+            const p = live.state.positions[n.id];
+            return h(
+              'tr',
+              { 'data-node': n.id, 'data-x': p ? p.x.toFixed(3) : '', 'data-y': p ? p.y.toFixed(3) : '', 'data-expanded': String(n.expanded), 'aria-current': n.id === selected ? 'true' : undefined },
+              h('td', null, h('button', { type: 'button', class: 'linklike mono', 'data-action': 'select', on: { click: () => select(n.id) } }, n.id), n.broker ? ' ◆ broker' : '', n.id === live.state.model.seed ? ' (start)' : '', path?.steps.includes(n.id) ? ' · on the path' : ''),
+              h('td', null, n.kind === 'selector' ? `selector${n.proposedOwner ? `, proposed owner ${n.proposedOwner}` : ', not attributed'}` : 'person'),
+              h('td', null, String(n.community)),
+              n.expanded ? h('td', null, `expanded${n.more ? `, ${n.more} more` : ''}`) : h('td', { 'data-counts': n.id }, countsText(n.id)),
+              h('td', null, n.expanded ? '' : h('button', { type: 'button', class: 'btn small', 'data-action': 'expand', on: { click: () => void expand(n.id) } }, `Expand ${n.id}`)),
+            );
+          }),
+          vis.more.map((m) =>
+            h(
+              'tr',
+              { 'data-more': m.parent },
+              h('td', null, `and ${m.count} more (of ${m.parent})`),
+              h('td', null, 'folded'),
+              h('td', null, ''),
+              h('td', null, ''),
+              h('td', null, h('button', { type: 'button', class: 'btn small', on: { click: () => unfold(m.parent) } }, `Show all of ${m.parent}`)),
+            ),
+          ),
+        ),
+      ),
+      h(
+        'table',
+        { class: 'grid compact', 'data-testid': 'tie-list' },
+        h('caption', null, `Ties${vis.ties.length > ties.length ? ` (first ${ties.length} of ${vis.ties.length})` : ''}`),
+        h('thead', null, h('tr', null, ['From', 'To', 'Kinds', 'Contacts', 'First', 'Last'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          null,
+          ties.map((t) =>
+            h(
+              'tr',
+              { 'data-tie': `${t.source}|${t.target}`, 'data-path': String(keys.has(tieKey(t.source, t.target))) },
+              h('td', { class: 'mono' }, t.source),
+              h('td', { class: 'mono' }, t.target),
+              h('td', null, t.kinds.join(', ')),
+              h('td', null, String(t.contacts)),
+              h('td', null, Number.isFinite(t.first) ? when(iso(t.first)) : '—'),
+              h('td', null, Number.isFinite(t.last) ? when(iso(t.last)) : '—'),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  // ---- The selected node ----
+  function select(id: string): void {
+    selected = id;
+    refresh();
+  }
+
+  const noteInput = h('textarea', { name: 'note', rows: '2', 'aria-label': 'Note text', placeholder: 'A note (on the selected node, or on the canvas)' });
+  const groupInput = h('input', { type: 'text', name: 'group', 'aria-label': 'Group name', placeholder: 'group name' });
+
+  function renderDetails(): void {
+    const node = selected ? live.state.model.nodes[selected] : undefined;
+    const notes = live.state.notes;
+    replace(
+      details,
+      h('h2', null, node ? `Selected: ${node.id}` : 'Selected: none'),
+      node
+        ? h(
+            'div',
+            null,
+            h(
+              'dl',
+              { class: 'facts' },
+              h('dt', null, 'Kind'), h('dd', null, node.kind === 'selector' ? badge('selector', 'proposed') : 'person'),
+              h('dt', null, 'Community'), h('dd', null, h('span', { class: 'swatch', style: { background: PALETTE[node.community % PALETTE.length] ?? '#999' } }), ` ${node.community}`),
+              h('dt', null, 'Broker'), h('dd', null, node.broker ? 'yes: bridges communities' : 'no'),
+              node.kind === 'selector' ? [h('dt', null, 'Proposed owner'), h('dd', null, node.proposedOwner ? `${node.proposedOwner} (${node.attributionState ?? ''}, ${node.confidence?.toFixed(2) ?? '?'})` : 'none you may see')] : null,
+              h('dt', null, 'Neighbours'), h('dd', { 'data-testid': 'selected-counts', 'data-counts': node.expanded ? undefined : node.id }, node.expanded ? `expanded${node.more ? `; ${node.more} more not shown` : ''}` : countsText(node.id)),
+            ),
+            h(
+              'div',
+              { class: 'actions wrap' },
+              node.expanded
+                ? node.more > 0
+                  ? h('button', { type: 'button', class: 'btn small', on: { click: () => unfold(node.id) } }, 'Show all neighbours')
+                  : null
+                : h('button', { type: 'button', class: 'btn small primary', on: { click: () => void expand(node.id) } }, 'Expand'),
+              node.kind === 'person' ? h('a', { class: 'btn small', href: `/subject/${encodeURIComponent(node.id)}` }, 'Open subject') : null,
+              h('button', { type: 'button', class: 'btn small', on: { click: () => { pathA.value = node.id; } } }, 'Path from here'),
+              h('button', { type: 'button', class: 'btn small', on: { click: () => { pathB.value = node.id; } } }, 'Path to here'),
+              h('button', { type: 'button', class: 'btn small', on: { click: () => { if (selection.has(node.id)) selection.delete(node.id); else selection.add(node.id); refresh(); } } }, selection.has(node.id) ? 'Unmark' : 'Mark for a group'),
+              node.id !== live.state.model.seed ? h('button', { type: 'button', class: 'btn small bad', on: { click: () => remove([node.id]) } }, 'Remove from view') : null,
+            ),
+          )
+        : h('p', { class: 'hint' }, 'Click a node (or its name in the list below) to select it; a click on a node not yet expanded expands it. Shift-click marks nodes for a group.'),
+      h('h3', null, `Group (${selection.size} marked)`),
+      h(
+        'div',
+        { class: 'actions wrap' },
+        groupInput,
+        h('button', {
+          type: 'button',
+          class: 'btn small',
+          disabled: selection.size === 0,
+          on: {
+            click: () => {
+              const name = groupInput.value.trim() || `group ${live.state.groups.length + 1}`;
+              commit({ ...live.state, groups: [...live.state.groups, { id: `g${Date.now().toString(36)}`, name, members: [...selection] }] });
+              selection.clear();
+              groupInput.value = '';
+              refresh();
+            },
+          },
+        }, 'Group the marked nodes'),
+      ),
+      live.state.groups.length
+        ? h('ul', { class: 'net-groups' }, live.state.groups.map((g) => h('li', null, h('strong', null, g.name), `: ${g.members.join(', ')} `, h('button', { type: 'button', class: 'btn small', on: { click: () => commit({ ...live.state, groups: live.state.groups.filter((x) => x !== g) }) } }, `Ungroup ${g.name}`))))
+        : null,
+      h('h3', null, 'Notes'),
+      noteInput,
+      h('button', {
+        type: 'button',
+        class: 'btn small',
+        on: {
+          click: () => {
+            const text = noteInput.value.trim();
+            if (!text) return;
+            commit({ ...live.state, notes: [...live.state.notes, { id: `n${Date.now().toString(36)}`, text, ...(selected ? { node: selected } : {}) }] });
+            noteInput.value = '';
+          },
+        },
+      }, selected ? `Add a note on ${selected}` : 'Add a note on the canvas'),
+      notes.length ? h('ul', { class: 'net-notes', 'data-testid': 'notes' }, notes.map((n) => h('li', null, n.node ? h('span', { class: 'mono' }, `${n.node}: `) : '', n.text))) : null,
+    );
+  }
+
+  // ---- Paths ----
+  const pathA = h('input', { type: 'text', name: 'path-a', list: 'net-node-ids', 'aria-label': 'Path from (node id)', placeholder: 'from' });
+  const pathB = h('input', { type: 'text', name: 'path-b', list: 'net-node-ids', 'aria-label': 'Path to (node id)', placeholder: 'to' });
+  const ids = h('datalist', { id: 'net-node-ids' });
+
+  async function findPath(temporal: boolean): Promise<void> {
+    const a = pathA.value.trim();
+    const b = pathB.value.trim();
+    if (!a || !b) {
+      pathBox.replaceChildren(errorBox(new Error('Choose the two ends of the path (from and to).')));
+      return;
+    }
+    pathBox.replaceChildren(h('span', { class: 'loading' }, 'Finding the path…'));
+    try {
+      const reply = await get<{ found: boolean; steps: { id: string; time: string }[] }>('/v1/network/path', { a, b, temporal: temporal || undefined, ...windowQuery(live.state.view.window) });
+      if (!reply.found || reply.steps.length === 0) {
+        path = null;
+        pathBox.replaceChildren(h('p', { 'data-testid': 'path-none' }, `No ${temporal ? 'time-respecting ' : ''}path from ${a} to ${b} that you may see.`));
+        refresh();
+        return;
+      }
+      const steps = reply.steps.map((s) => s.id);
+      path = { steps, times: reply.steps.map((s) => s.time), temporal };
+      const missing = steps.filter((s) => !live.state.model.nodes[s]);
+      if (missing.length) {
+        const model = await withTiesAmong(live.state.model, missing);
+        commit({ ...live.state, model, positions: place(model, live.state.positions) });
+        runLayout();
+      } else {
+        refresh();
+      }
+      pathBox.replaceChildren(
+        h('p', { 'data-testid': 'path-found', 'data-steps': steps.join(',') }, `${temporal ? 'Earliest time-respecting path' : 'Shortest path'}: ${steps.length - 1} ties.`),
+        h('ol', { class: 'net-path' }, reply.steps.map((s) => h('li', { class: 'mono' }, s.id, s.time ? ` (${when(s.time)})` : ''))),
+      );
+    } catch (error) {
+      pathBox.replaceChildren(errorBox(error));
+    }
+  }
+
+  // ---- Exports ----
+  async function exportGraphml(): Promise<void> {
+    const nodes = Object.keys(live.state.model.nodes);
+    try {
+      const reply = await post<{ files: { name: string; media_type: string; content: string }[]; nodes: number; ties: number }>('/v1/network/export/view', {
+        nodes,
+        format: 'graphml',
+        ...windowQuery(live.state.view.window),
+        ...(live.state.view.kinds ? { kinds: live.state.view.kinds.join(',') } : {}),
+      });
+      for (const file of reply.files) download(file.name, new Blob([file.content], { type: file.media_type }));
+      status.replaceChildren(notice(`Exported ${reply.nodes} nodes and ${reply.ties} ties as GraphML (recorded in the audit log).`));
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  // ---- Keyboard ----
+  graphBox.addEventListener('keydown', (event) => {
+    if (!renderer) return;
+    const camera = renderer.getCamera();
+    const state = camera.getState();
+    const step = 0.1 * state.ratio;
+    const moves: Record<string, () => void> = {
+      ArrowLeft: () => camera.setState({ x: state.x - step }),
+      ArrowRight: () => camera.setState({ x: state.x + step }),
+      ArrowUp: () => camera.setState({ y: state.y + step }),
+      ArrowDown: () => camera.setState({ y: state.y - step }),
+      '+': () => void camera.animatedZoom({ duration: 150 }),
+      '=': () => void camera.animatedZoom({ duration: 150 }),
+      '-': () => void camera.animatedUnzoom({ duration: 150 }),
+      '0': () => void camera.animatedReset({ duration: 150 }),
+    };
+    const move = moves[event.key];
+    if (move && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      move();
+    }
+  });
+  const onKey = (event: KeyboardEvent): void => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+    const key = event.key.toLowerCase();
+    if (key === 'z' && !event.shiftKey) {
+      event.preventDefault();
+      undo();
+    } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+      event.preventDefault();
+      redo();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  // ---- Canvas panel ----
+  const panel = canvasPanel({
+    document: () => toDocument({ ...live.state, view: { ...live.state.view, ...(renderer ? { camera: renderer.getCamera().getState() } : {}) } }),
+    meta: () => live.canvas,
+    opened: (state, meta) => {
+      // Communities and brokers as the reader's own graph has them.
+      const ids = Object.keys(state.model.nodes);
+      if (ids.length) {
+        void post<TiesReply>('/v1/network/ties', { nodes: ids }).then((reply) => {
+          if (destroyed || live.state.model !== state.model) return;
+          live.state = { ...live.state, model: mergeTies(live.state.model, { nodes: reply.nodes, ties: [] }) };
+          live.history.reset(live.state);
+          refresh();
+        }, fail);
+      }
+      live.state = state;
+      live.history.reset(state);
+      live.canvas = meta;
+      live.dirty = false;
+      selected = null;
+      selection.clear();
+      path = null;
+      counts.clear();
+      countsAsked = '';
+      collapseInput.value = String(state.view.collapseAbove);
+      for (const box of kindBoxes) box.checked = state.view.kinds ? state.view.kinds.includes(box.value) : true;
+      if (renderer && state.view.camera) renderer.getCamera().setState(state.view.camera);
+      refresh();
+    },
+    saved: (meta) => {
+      live.canvas = meta;
+      live.dirty = false;
+      refresh();
+    },
+  });
+
+  // ---- Page ----
+  main.replaceChildren(
+    pageHeader(
+      'Network',
+      live.state.model.seed ? `Starting from ${live.state.model.seed}` : 'A saved canvas',
+      h('button', { type: 'button', class: 'btn small', on: { click: () => runLayout() } }, 'Re-layout'),
+      undoButton,
+      redoButton,
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-png', on: { click: () => { if (renderer) void pngOf(renderer).then((b) => download('network.png', b), fail); } } }, 'Export PNG'),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-svg', on: { click: () => { if (renderer) download('network.svg', new Blob([svgOf(renderer, graph)], { type: 'image/svg+xml' })); } } }, 'Export SVG'),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-graphml', on: { click: () => void exportGraphml() } }, 'Export GraphML'),
+    ),
+    withheldBox,
+    status,
+    h(
+      'div',
+      { class: 'net-controls panel', role: 'group', 'aria-label': 'Filters' },
+      kindFieldset,
+      h(
+        'fieldset',
+        { class: 'net-window' },
+        h('legend', null, 'Time window'),
+        h('label', { class: 'check' }, windowOn, 'Only ties active in the window (linked to the timeline brush)'),
+        h('label', null, 'From ', fromRange),
+        h('label', null, 'To ', toRange),
+        windowText,
+      ),
+      h('fieldset', null, h('legend', null, 'Fold'), h('label', null, 'Fold leaves above ', collapseInput, ' per node into “and N more”')),
+      h(
+        'fieldset',
+        { class: 'net-paths' },
+        h('legend', null, 'Path'),
+        pathA,
+        pathB,
+        ids,
+        h('button', { type: 'button', class: 'btn small', 'data-action': 'shortest-path', on: { click: () => void findPath(false) } }, 'Shortest path'),
+        h('button', { type: 'button', class: 'btn small', 'data-action': 'temporal-path', on: { click: () => void findPath(true) } }, 'Earliest time-respecting path'),
+        h('button', { type: 'button', class: 'btn small', on: { click: () => { path = null; pathBox.replaceChildren(); refresh(); } } }, 'Clear path'),
+        pathBox,
+      ),
+    ),
+    h('div', { class: 'network-layout' }, h('div', { class: 'network-stage' }, graphBox, legend()), h('div', { class: 'network-side' }, details, panel.element)),
+    listBox,
+  );
+
+  const fillIds = (): void => {
+    ids.replaceChildren(...Object.keys(live.state.model.nodes).slice(0, 500).map((id) => h('option', { value: id })));
+  };
+  const idsTimer = window.setInterval(fillIds, 1500);
+  fillIds();
+
+  if (caseParam && canvasParam && !(live.canvas && live.canvas.caseId === caseParam && live.canvas.name === canvasParam)) {
+    await panel.open(caseParam, canvasParam);
+  } else if (live.state.model.seed && Object.keys(live.state.model.nodes).length === 0) {
+    refresh();
+    await expand(live.state.model.seed);
+  } else {
+    refresh();
+  }
+  selected ??= live.state.model.seed || null;
+  refresh();
+
+  return () => {
+    destroyed = true;
+    window.clearTimeout(countsTimer);
+    window.clearInterval(idsTimer);
+    stopBrush();
+    document.removeEventListener('keydown', onKey);
+    if (renderer) live.state = { ...live.state, view: { ...live.state.view, camera: renderer.getCamera().getState() } };
+    live.history.replace(live.state);
+    worker?.terminate();
+    renderer?.kill();
+  };
+}
+
+function legend(): HTMLElement {
+  return h(
+    'div',
+    { class: 'legend net-legend' },
+    h('span', null, h('i', { style: { background: PALETTE[0] ?? '#999', 'border-radius': '50%' } }), 'person (colour: community)'),
+    h('span', null, h('i', { style: { background: SELECTOR_COLOUR } }), 'selector nobody owns (⇢ proposed owner)'),
+    h('span', null, '◆ broker'),
+    h('span', null, h('i', { style: { background: MORE_COLOUR, 'border-radius': '50%' } }), 'and N more'),
+    h('span', null, h('i', { style: { background: PATH_COLOUR } }), 'path'),
+    TIE_KINDS.map((k) => h('span', null, h('i', { style: { background: KIND_COLOURS[k] ?? '#999', height: '3px' } }), KIND_LABELS[k])),
+  );
+}
+
+// Without a seed or a canvas: ask where to start.
+function renderStart(main: HTMLElement): void {
+  const input = h('input', { type: 'text', name: 'seed', required: true, placeholder: 'P000123 or msisdn:+33…', 'aria-label': 'Start from (person id or selector)' });
+  main.replaceChildren(
+    pageHeader('Network', 'Start from a subject (or “Open in network” on a subject page), or open a saved canvas of a case.'),
+    h(
+      'form',
+      {
+        class: 'panel',
+        on: {
+          submit: (event: SubmitEvent) => {
+            event.preventDefault();
+            const seed = input.value.trim();
+            if (seed) {
+              history.pushState(null, '', `/network?seed=${encodeURIComponent(seed)}`);
+              dispatchEvent(new PopStateEvent('popstate'));
+            }
+          },
+        },
+      },
+      h('label', { for: 'net-seed' }, 'Start from'),
+      ' ',
+      Object.assign(input, { id: 'net-seed' }),
+      ' ',
+      h('button', { type: 'submit', class: 'btn primary' }, 'Open'),
+    ),
+    canvasOnlyPanel(),
+  );
+}
+
+// The saved canvases of a case, from the start page.
+function canvasOnlyPanel(): HTMLElement {
+  const panel = canvasPanel({
+    document: () => toDocument(freshState('')),
+    meta: () => null,
+    opened: (state, meta) => {
+      session = newSession(state, meta);
+      history.pushState(null, '', `/network?case=${encodeURIComponent(meta.caseId)}&canvas=${encodeURIComponent(meta.name)}`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    },
+    saved: () => undefined,
+  });
+  panel.element.querySelector('form')?.remove();
+  return panel.element;
+}
 
 export const networkView: View = {
   path: '/network',
   title: 'Network',
-  render(main) {
-    main.replaceChildren(pageHeader('Network', 'The network explorer is not part of this build yet.'));
+  render(main, _params, query) {
+    return renderNetwork(main, query);
   },
 };
+
