@@ -321,9 +321,16 @@ const std::set<std::string, std::less<>>& PersonObjectKinds() {
 }
 
 // Parameters whose values are not personal: kept as they are when they are
-// simple tokens.
+// simple tokens (assignee and proposed_by name accounts, not data subjects).
 const std::set<std::string, std::less<>>& PlainParams() {
   static const std::set<std::string, std::less<>> names = {"kind",
+                                                           "state",
+                                                           "version",
+                                                           "canvas_version",
+                                                           "deleted_version",
+                                                           "case_compartment",
+                                                           "assignee",
+                                                           "proposed_by",
                                                            "rows",
                                                            "results",
                                                            "proposals",
