@@ -161,15 +161,19 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
       static_cast<int>(std::floor(static_cast<double>(test.recent.out) / test.dispersion)),
       expected_out / test.dispersion);
   test.p_contact = PoissonUpperTail(static_cast<int>(test.recent.relevant), expected_relevant);
-  // A burst of ordinary life (a party, a move, a family event) raises all
-  // of a person's contact in the proportions they always had; the end of a
-  // dormancy changes whom they talk to. Given the window's events, its
-  // relevant ones are judged against the baseline's share of relevant
-  // contact (with half an event of prior).
-  const double share = (static_cast<double>(test.baseline.relevant) + kPriorEvents) /
-                       (static_cast<double>(test.baseline.all) + 2 * kPriorEvents);
-  test.p_mix = BinomialUpperTail(test.recent.relevant, test.recent.all, share);
   return test;
+}
+
+// A burst of ordinary life (a party, a move, a family event) raises all of
+// a person's contact in the proportions they always had; the end of a
+// dormancy changes whom they talk to. Given the window's events, its
+// relevant ones are judged against the baseline's share of relevant
+// contact (with half an event of prior). Computed only for a window that
+// passed the other tests (its cost is O(window events)).
+void TestMix(WindowTest* test) {
+  const double share = (static_cast<double>(test->baseline.relevant) + kPriorEvents) /
+                       (static_cast<double>(test->baseline.all) + 2 * kPriorEvents);
+  test->p_mix = BinomialUpperTail(test->recent.relevant, test->recent.all, share);
 }
 
 StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& event,
@@ -232,10 +236,11 @@ void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
   for (int window : options.window_days) {
     std::optional<WindowTest> test = TestWindow(*profile, day, std::max(1, window), options);
     if (!test || test->p_activity > options.activity_p / looks ||
-        test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks ||
-        test->p_mix > options.mix_p / looks) {
+        test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
       continue;
     }
+    TestMix(&*test);
+    if (test->p_mix > options.mix_p / looks) continue;
     alerts->push_back(ReactivationAlert(person_id, event, *profile, *test, options));
     profile->last_alert = event.time;
     return;
