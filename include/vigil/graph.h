@@ -491,6 +491,17 @@ class Communities final {
   double modularity_ = 0;
 };
 
+// The options `vigil network communities` uses when none are given, chosen
+// on the training suite only (scripts/fit_training.sh,
+// bench/network/community_grid; figures in BENCHMARKS.md): evidence tie
+// weights (TieWeights) with hubs damped (hub_damping 0.5) at resolution 2.
+// Unweighted modularity at resolution 1 collapses once identifiers are
+// resolved (cells dissolve into a few large groups); these weights keep
+// groups that act together. Cost: that of TieWeights.
+inline constexpr double kDefaultHubDamping = 0.5;
+inline constexpr double kDefaultCommunityResolution = 2.0;
+CommunityOptions DefaultCommunityOptions(const Graph& graph);
+
 // A resolution for Communities chosen without ground truth: the candidate
 // whose partition agrees most (mean NMI over all nodes) with the partitions
 // at the other candidates, i.e. the most typical partition across scales.
@@ -517,6 +528,10 @@ struct TieWeightOptions {
   // Third nodes of triangles that are hubs (as ExpansionOptions) are ignored.
   size_t hub_min_degree = 50;
   double hub_relative_degree = 20.0;
+  // Hubs damped: a tie with an end of degree d above the hub degree h is
+  // multiplied by (h / d)^hub_damping (0: no damping), so that a call centre
+  // or a hotline does not pull the many people it touches into one group.
+  double hub_damping = 0.0;
 };
 
 // Evidence weights of every tie (indexed by EdgeId) for finding groups that

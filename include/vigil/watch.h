@@ -133,8 +133,14 @@ struct WatchOptions {
   // the min_dormancy_days before the window with at most
   // dormant_relevant_share of the person's long-run rate of relevant
   // contact (history since the first event). The alert says how long the
-  // longest renewed silence was.
-  int min_dormancy_days = 30;
+  // longest renewed silence was. 14 and mix_p 0.01 were fitted on the
+  // training suite only (scripts/fit_training.sh; BENCHMARKS.md).
+  int min_dormancy_days = 14;
+  // Not a burst of ordinary life: the window's relevant contacts, given all
+  // its events, must be unusual against the share of relevant contact in the
+  // baseline (binomial tail below mix_p, divided by the number of windows;
+  // 1 turns the test off). A burst to one's usual contacts keeps the share.
+  double mix_p = 0.01;
   int min_renewed_ties = 1;
   double dormant_relevant_share = 0.5;
   int review_horizon_days = 30;

@@ -75,7 +75,7 @@ Status ShowTravelScreening(Store& store, const std::string& db_path) {
 Status ShowNetwork(Store& store, const std::string& db_path) {
   std::printf("\n-- The network (vigil network communities|brokers --db %s)\n", db_path.c_str());
   VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(store));
-  Communities communities(graph);
+  Communities communities(graph, DefaultCommunityOptions(graph));
   VIGIL_RETURN_IF_ERROR(communities.run());
   std::printf(
       "%zu nodes (people and unattributed selectors), %zu ties; %zu communities, "

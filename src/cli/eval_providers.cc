@@ -79,8 +79,8 @@ class CellRecoveryProvider final : public MetricProvider {
     VIGIL_ASSIGN_OR_RETURN(auto truth, ReadTruthCells(context.world_dir + "/truth/cells.csv"));
     VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraphFromStore(*context.store));
     // The partition `vigil network communities` gives with its default
-    // options (unweighted, resolution 1).
-    Communities by_default(graph, CommunityOptions{});
+    // options (DefaultCommunityOptions).
+    Communities by_default(graph, DefaultCommunityOptions(graph));
     VIGIL_RETURN_IF_ERROR(by_default.run());
     VIGIL_ASSIGN_OR_RETURN(CellRecovery default_recovery,
                            EvaluateCells(graph, by_default.membership(), truth));
@@ -90,7 +90,7 @@ class CellRecoveryProvider final : public MetricProvider {
                                   default_recovery.nmi_strict, default_recovery.recovered,
                                   default_recovery.cells.size())});
     CommunityOptions options;
-    options.weighted = true;
+    options.weighted = true;  // contact counts, resolution 1
     Communities communities(graph, options);
     VIGIL_RETURN_IF_ERROR(communities.run());
     VIGIL_ASSIGN_OR_RETURN(CellRecovery recovery,

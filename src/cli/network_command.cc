@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
@@ -231,33 +232,54 @@ void RegisterPath(CLI::App& network, CliContext& context) {
 
 void RegisterCommunities(CLI::App& network, CliContext& context) {
   struct Args : NetworkArgs {
-    double resolution = 1.0;
+    std::optional<double> resolution;
+    std::string weights = "evidence";
     bool weighted = false;
     bool evidence = false;
-    double synchrony_gain = TieWeightOptions{}.synchrony_gain;
+    std::optional<double> synchrony_gain;
+    std::optional<double> hub_damping;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* command =
-      network.add_subcommand("communities", "Cells and groups (person_id,community)");
-  command->add_option("--resolution", args->resolution, "Higher finds smaller communities");
-  command->add_flag("--weighted", args->weighted,
-                    "Weight ties by their number of contacts (weighted modularity)");
-  command->add_flag("--evidence", args->evidence,
-                    "Weight ties by their evidence (log contacts, other kinds of link, activity "
-                    "in step with their triangles); overrides --weighted");
+  CLI::App* command = network.add_subcommand(
+      "communities",
+      "Cells and groups (person_id,community); by default evidence tie weights, hubs damped, "
+      "resolution 2 (the setting that recovers cells best on the training suite)");
+  command->add_option("--resolution", args->resolution,
+                      "Higher finds smaller communities (default 2 with evidence weights, else 1)");
+  command
+      ->add_option("--weights", args->weights,
+                   "evidence (default: log contacts, other kinds of link, activity in step "
+                   "with their triangles, hubs damped), contacts (number of contacts) or none "
+                   "(every tie counts once)")
+      ->check(CLI::IsMember({"evidence", "contacts", "none"}));
+  command->add_flag("--weighted", args->weighted, "The same as --weights contacts");
+  command->add_flag("--evidence", args->evidence, "The same as --weights evidence (the default)");
   command->add_option("--synchrony-gain", args->synchrony_gain,
-                      "With --evidence: how much synchronised activity adds to a tie");
+                      "With evidence weights: how much synchronised activity adds to a tie");
+  command->add_option("--hub-damping", args->hub_damping,
+                      "With evidence weights: ties of a hub of degree d count (h/d)^k (default "
+                      "k = 0.5; 0: no damping)");
   AddCommonOptions(command, *args);
   command->callback([args, &context] {
     WithGraph(context, *args, [&](const Graph& graph, OutputFormat format) -> Status {
+      std::string weights = args->weights;
+      if (args->weighted) weights = "contacts";
+      if (args->evidence) weights = "evidence";
       CommunityOptions options;
-      options.resolution = args->resolution;
-      options.weighted = args->weighted;
-      if (args->evidence) {
-        TieWeightOptions tie;
-        tie.synchrony_gain = args->synchrony_gain;
-        options.edge_weights = TieWeights(graph, tie);
+      if (weights == "evidence") {
+        options = DefaultCommunityOptions(graph);
+        if (args->synchrony_gain || args->hub_damping) {
+          TieWeightOptions tie;
+          tie.hub_damping = kDefaultHubDamping;
+          if (args->synchrony_gain) tie.synchrony_gain = *args->synchrony_gain;
+          if (args->hub_damping) tie.hub_damping = *args->hub_damping;
+          options.edge_weights = TieWeights(graph, tie);
+        }
+      } else {
+        options.weighted = weights == "contacts";
+        options.resolution = 1.0;
       }
+      if (args->resolution) options.resolution = *args->resolution;
       Communities communities(graph, options);
       VIGIL_RETURN_IF_ERROR(communities.run());
       std::vector<NodeId> everyone(graph.node_count());

@@ -68,6 +68,7 @@ struct EvalArgs {
   std::string suite;                      // "training" or "held-out": every world of it
   std::string suite_dir = "vigil-suite";  // where the suite's worlds and stores go
   int min_dormancy_days = -1;             // reactivation's minimum dormancy; -1: the default
+  double mix_p = -1;                      // reactivation's contact-mix level; -1: the default
 };
 
 // Ingests the world into a store that does not exist yet and resolves its
@@ -84,6 +85,7 @@ Status PrepareStore(CliContext& context, const EvalArgs& args, std::unique_ptr<S
   }
   WatchOptions options;
   if (args.min_dormancy_days >= 0) options.min_dormancy_days = args.min_dormancy_days;
+  if (args.mix_p >= 0) options.mix_p = args.mix_p;
   options.now = static_cast<UnixTime>(std::time(nullptr));
   return RaiseAlerts(**store, options).status();
 }
@@ -200,6 +202,8 @@ void RegisterRankCommands(CLI::App& app, CliContext& context) {
                    "Folder for the suite's worlds and stores (default vigil-suite)");
   eval->add_option("--min-dormancy-days", eval_args->min_dormancy_days,
                    "Reactivation: least days of silence a renewed tie must end (as alerts)");
+  eval->add_option("--mix-p", eval_args->mix_p,
+                   "Reactivation: level of the contact-mix test (as alerts --mix-p)");
   eval->add_option("--capacity", eval_args->capacity, "People that can be watched closely");
   eval->callback([eval_args, &context] {
     Status status = RunEvalCommand(context, *eval_args);

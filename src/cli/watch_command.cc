@@ -170,6 +170,10 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
   command->add_option("--min-dormancy-days", args->tuning.min_dormancy_days,
                       "Reactivation: least days of silence with watched persons a renewed tie "
                       "must end (0: no dormancy required)");
+  command->add_option("--mix-p", args->tuning.mix_p,
+                      "Reactivation: how unlikely the window's share of relevant contacts must "
+                      "be against the baseline's (1: no test; a burst of usual contacts keeps "
+                      "the share)");
   command->callback([args, &context] {
     auto format = FormatOf(context);
     if (!format.ok()) return;

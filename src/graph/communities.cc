@@ -157,4 +157,13 @@ Status Communities::run() {
   return Status::Ok();
 }
 
+CommunityOptions DefaultCommunityOptions(const Graph& graph) {
+  TieWeightOptions tie;
+  tie.hub_damping = kDefaultHubDamping;
+  CommunityOptions options;
+  options.edge_weights = TieWeights(graph, tie);
+  options.resolution = kDefaultCommunityResolution;
+  return options;
+}
+
 }  // namespace vigil

@@ -121,6 +121,10 @@ std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& optio
         if (triangles > 0)
           weight *= 1.0 + options.synchrony_gain * sync / static_cast<double>(triangles);
       }
+      if (options.hub_damping > 0) {
+        const double degree = static_cast<double>(std::max(graph.Degree(u), graph.Degree(v)));
+        if (degree > hub_degree) weight *= std::pow(hub_degree / degree, options.hub_damping);
+      }
       weights[e] = weight;
     }
   }

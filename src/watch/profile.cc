@@ -95,8 +95,29 @@ struct WindowTest {
   double dispersion = 1;
   double p_activity = 1;
   double p_contact = 1;
+  double p_mix = 1;  // the window's share of relevant contact against the baseline's
   double p() const { return p_activity * p_contact; }
 };
+
+// P(X >= k) for X ~ Binomial(n, share). Cost O(n - k) after O(1) setup
+// through lgamma.
+double BinomialUpperTail(int64_t k, int64_t n, double share) {
+  if (k <= 0) return 1.0;
+  if (k > n) return 0.0;
+  if (share <= 0) return 0.0;
+  if (share >= 1) return 1.0;
+  double tail = 0;
+  for (int64_t i = k; i <= n; ++i) {
+    const double log_term = std::lgamma(static_cast<double>(n) + 1) -
+                            std::lgamma(static_cast<double>(i) + 1) -
+                            std::lgamma(static_cast<double>(n - i) + 1) + i * std::log(share) +
+                            (n - i) * std::log1p(-share);
+    const double term = std::exp(log_term);
+    tail += term;
+    if (term < tail * 1e-17) break;
+  }
+  return std::min(1.0, tail);
+}
 
 // Tests the `window` days ending with `day` against up to `baseline_days`
 // before them. Returns nothing when the baseline would contain the last
@@ -143,6 +164,18 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
   return test;
 }
 
+// A burst of ordinary life (a party, a move, a family event) raises all of
+// a person's contact in the proportions they always had; the end of a
+// dormancy changes whom they talk to. Given the window's events, its
+// relevant ones are judged against the baseline's share of relevant
+// contact (with half an event of prior). Computed only for a window that
+// passed the other tests (its cost is O(window events)).
+void TestMix(WindowTest* test) {
+  const double share = (static_cast<double>(test->baseline.relevant) + kPriorEvents) /
+                       (static_cast<double>(test->baseline.all) + 2 * kPriorEvents);
+  test->p_mix = BinomialUpperTail(test->recent.relevant, test->recent.all, share);
+}
+
 StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& event,
                               const Profile& profile, const WindowTest& test,
                               const WatchOptions& options) {
@@ -164,13 +197,15 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
       "before the last {} (no relevant contact since {}); renewed contact with {}; "
       "own activity {} started events in {} days vs own baseline {:.2f}/day over {} days, "
       "dispersion {:.1f} (p={:.1e}); {} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
-      "combined p={:.1e}",
+      "combined p={:.1e}; {} of the window's {} events relevant vs {} of {} in the baseline "
+      "(p={:.1e}: not a burst of the usual contacts)",
       test.recent.dormancy, options.min_dormancy_days, test.window_from - quiet_from, test.window,
       FormatTime(static_cast<UnixTime>(quiet_from) * kSecondsPerDay),
       RecentCounterparts(profile, event, static_cast<UnixTime>(test.window_from) * kSecondsPerDay),
       test.recent.out, test.window, static_cast<double>(test.baseline.out) / baseline_days,
       test.baseline.days, test.dispersion, test.p_activity, test.recent.relevant,
-      static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p);
+      static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p,
+      test.recent.relevant, test.recent.all, test.baseline.relevant, test.baseline.all, test.p_mix);
   if (event.via_proposed > 0) {
     alert.evidence += fmt::format("; via a proposed link, confidence {:.2f}", event.via_proposed);
   }
@@ -204,6 +239,8 @@ void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
         test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
       continue;
     }
+    TestMix(&*test);
+    if (test->p_mix > options.mix_p / looks) continue;
     alerts->push_back(ReactivationAlert(person_id, event, *profile, *test, options));
     profile->last_alert = event.time;
     return;

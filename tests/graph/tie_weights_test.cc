@@ -132,3 +132,49 @@ TEST(TieWeightsTest, ExpansionRanksByEvidenceStrengths) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// A hub (node 0) with 100 leaves, each tie one contact; leaves 1 and 2 also
+// share a tie of their own. With hub_damping k, a hub tie counts
+// (h / 100)^k of its weight (h = hub_min_degree = 50 here); the leaves'
+// own tie is untouched.
+TEST(TieWeightsTest, HubTiesAreDamped) {
+  std::vector<TimedContact> contacts;
+  for (NodeId leaf = 1; leaf <= 100; ++leaf) contacts.push_back({0, leaf, 3600, kEdgeComm});
+  contacts.push_back({1, 2, 7200, kEdgeComm});
+  auto graph = BuildGraph({}, contacts);
+  ASSERT_TRUE(graph.ok());
+  TieWeightOptions options;
+  options.synchrony = false;
+  const auto plain = TieWeights(*graph, options);
+  options.hub_damping = 1.0;
+  const auto damped = TieWeights(*graph, options);
+  const EdgeId hub_tie = EdgeBetween(*graph, 0, 7);
+  const EdgeId leaf_tie = EdgeBetween(*graph, 1, 2);
+  EXPECT_DOUBLE_EQ(plain[hub_tie], 1.0);
+  EXPECT_NEAR(damped[hub_tie], 50.0 / 100.0, 1e-12);
+  EXPECT_DOUBLE_EQ(damped[leaf_tie], plain[leaf_tie]);
+  options.hub_damping = 0.5;
+  EXPECT_NEAR(TieWeights(*graph, options)[hub_tie], std::sqrt(0.5), 1e-12);
+}
+
+// The default of `vigil network communities`: evidence weights with hubs
+// damped at resolution 2; on two triangles it separates the groups.
+TEST(TieWeightsTest, DefaultCommunityOptionsUseDampedEvidenceWeights) {
+  auto graph = BuildGraph({}, TwoTriangles());
+  ASSERT_TRUE(graph.ok());
+  const CommunityOptions options = DefaultCommunityOptions(*graph);
+  EXPECT_EQ(options.resolution, kDefaultCommunityResolution);
+  TieWeightOptions tie;
+  tie.hub_damping = kDefaultHubDamping;
+  EXPECT_EQ(options.edge_weights, TieWeights(*graph, tie));
+  Communities communities(*graph, options);
+  ASSERT_TRUE(communities.run().ok());
+  EXPECT_EQ(communities.community_count(), 2u);
+  EXPECT_NE(communities.membership()[0], communities.membership()[3]);
+}
+
+}  // namespace
+}  // namespace vigil
