@@ -391,6 +391,13 @@ class AccessStore final : public Store {
       -> decltype(write());
   Status LogRead(Operation op, std::string object, std::vector<std::string> subjects, bool refused,
                  std::vector<std::pair<std::string, std::string>> params = {});
+  // A refused write answered exactly like a missing object: flushes the
+  // deferred reads, appends the refusal (`op` on `object`, with `params`)
+  // in a transaction of its own, and returns
+  // NotFound(NotVisibleMessage(kind, id)) (or the logging error).
+  Status RefuseAsMissing(Operation op, const std::string& object, std::string_view kind,
+                         std::string_view id,
+                         const std::vector<std::pair<std::string, std::string>>& params = {});
 
   // Member order: the oversight handle refers to inner_'s connection and is
   // destroyed first.
@@ -407,6 +414,17 @@ class AccessStore final : public Store {
   bool defer_reads_ = false;
   std::vector<AuditRecord> deferred_reads_;  // while defer_reads_
 };
+
+// A file outside the store to which Vigil writes personal data.
+enum class WrittenFileKind : uint8_t {
+  kQuarantine,  // ingest's bad rows (file,line,column,rule,raw)
+  kExport,      // --out of network export, rank, screen, resolve, alerts
+};
+
+// Records `path` for erasure (Oversight::RecordWrittenFile) when `store` is
+// an AccessStore, as its user; nothing for an undecorated store. Call before
+// or right after the file is first written.
+Status RecordWrittenFile(Store& store, WrittenFileKind kind, const std::string& path);
 
 // The reveal hook for code that holds only a Store&: forwards to
 // AccessStore::Reveal when `store` is one, and returns `person_ids` unchanged

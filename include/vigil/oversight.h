@@ -122,6 +122,13 @@ struct Erasure {
   std::string category;  // the category whose limit applied
   UnixTime anchor = 0;   // when the retention clock started
   UnixTime due = 0;      // anchor + limit
+  // Files outside the store (written_files): rows naming the person removed
+  // from quarantine files, and the export files (and former quarantine
+  // files no longer in the quarantine format) that Vigil wrote before this
+  // erasure and that still hold an identifier of the person. Vigil does not
+  // rewrite those: whoever ran the export must act on them (and on copies).
+  int64_t quarantine_rows = 0;
+  std::vector<std::string> files_holding_person;
 };
 
 // A case as a user sees it: its links to persons the user may see.
@@ -288,6 +295,16 @@ class Oversight {
   // transaction. `dry_run` lists without erasing.
   // Cost: O(persons) plus the erased persons' rows.
   Result<std::vector<Erasure>> ApplyRetention(const RequestContext& context, bool dry_run);
+
+  // ---- Files written outside the store (retention.cc) ----
+  // Notes that `context`'s user has Vigil write personal data to the file at
+  // `path` (made absolute) outside the store, so that erasure can scrub it
+  // (quarantine) or name it (exports). Idempotent per path (the kind and the
+  // time of the last write are updated). Any user may; audited
+  // (write_file, with the kind). IOError when the path cannot be made
+  // absolute. O(log files).
+  Status RecordWrittenFile(const RequestContext& context, WrittenFileKind kind,
+                           std::string_view path);
 
   // ---- Watch lists and four eyes (watchlist_approval.cc) ----
   Status ConfigureList(const RequestContext& context, std::string_view list,

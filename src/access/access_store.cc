@@ -210,6 +210,15 @@ Status AccessStore::FlushDeferredReads() {
   return oversight_->LogReads(std::move(records));
 }
 
+Status AccessStore::RefuseAsMissing(
+    Operation op, const std::string& object, std::string_view kind, std::string_view id,
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
+  VIGIL_RETURN_IF_ERROR(oversight_->LogAction(
+      oversight_->MakeRecord(context_, OperationName(op), object, {}, /*refused=*/true, params)));
+  return Status::NotFound(NotVisibleMessage(kind, id));
+}
+
 Status AccessStore::RequireRole(Operation op, std::string_view object) {
   if (context_.principal.setup || RoleMay(context_.principal.role, op)) return Status::Ok();
   VIGIL_RETURN_IF_ERROR(LogRead(op, std::string(object), {}, true));
@@ -368,10 +377,7 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideAttribution, object));
   VIGIL_ASSIGN_OR_RETURN(bool visible, PersonVisible(attribution.person_id));
   if (!visible) {
-    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
-    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
-        context_, OperationName(Operation::kDecideAttribution), object, {}, true)));
-    return Status::NotFound(NotVisibleMessage("person", attribution.person_id));
+    return RefuseAsMissing(Operation::kDecideAttribution, object, "person", attribution.person_id);
   }
   if (attribution.state != AttributionState::kRejected &&
       !RecordVisibility::SeesEveryCompartment(context_.principal)) {
@@ -381,11 +387,8 @@ Status AccessStore::PutAttribution(const Attribution& attribution) {
     bool known = false;
     VIGIL_ASSIGN_OR_RETURN(bool full, SelectorSeenInFull(attribution.selector, &known));
     if (!known || !full) {
-      VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
-      VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
-          context_, OperationName(Operation::kDecideAttribution),
-          "selector:" + attribution.selector, {}, true, {{"person", attribution.person_id}})));
-      return Status::NotFound(NotVisibleMessage("selector", attribution.selector));
+      return RefuseAsMissing(Operation::kDecideAttribution, "selector:" + attribution.selector,
+                             "selector", attribution.selector, {{"person", attribution.person_id}});
     }
   }
   Attribution stored = attribution;
@@ -1051,6 +1054,13 @@ Result<std::vector<std::string>> RevealPersons(Store& store,
                                                std::string_view via) {
   if (auto* access = dynamic_cast<AccessStore*>(&store)) return access->Reveal(person_ids, via);
   return std::vector<std::string>(person_ids.begin(), person_ids.end());
+}
+
+Status RecordWrittenFile(Store& store, WrittenFileKind kind, const std::string& path) {
+  if (auto* access = dynamic_cast<AccessStore*>(&store)) {
+    return access->oversight().RecordWrittenFile(access->context(), kind, path);
+  }
+  return Status::Ok();
 }
 
 }  // namespace vigil

@@ -313,6 +313,14 @@ namespace {
 
 bool IsHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
+// Object kinds whose id names a record about a person (a travel record, a
+// report, an alert's key, a screening match's key): pseudonymised as
+// "<kind>:<id>".
+const std::set<std::string, std::less<>>& RecordObjectKinds() {
+  static const std::set<std::string, std::less<>> kinds = {"travel", "report", "alert", "match"};
+  return kinds;
+}
+
 // Object kinds whose id is a person id, and the kind whose id is a selector.
 const std::set<std::string, std::less<>>& PersonObjectKinds() {
   static const std::set<std::string, std::less<>> kinds = {
@@ -390,6 +398,8 @@ const std::set<std::string, std::less<>>& PlainParams() {
                                                            "travel_erased",
                                                            "selectors_erased",
                                                            "alerts_scrubbed",
+                                                           "quarantine_rows",
+                                                           "files_holding",
                                                            "stored"};
   return names;
 }
@@ -468,6 +478,9 @@ Status Pseudonymize(sqlite3* db, AuditRecord& record) {
     std::string ident;
     if (PersonObjectKinds().count(kind) != 0) ident = "person:" + id;
     if (kind == "selector") ident = "selector:" + id;
+    // Records about a person, whose ids (and an alert's key: its person's
+    // id) erasure forgets with the person.
+    if (RecordObjectKinds().count(kind) != 0 && id != "documents") ident = kind + ":" + id;
     if (!ident.empty()) {
       VIGIL_ASSIGN_OR_RETURN(std::string pseudonym, PseudonymOf(db, ident));
       record.object = kind + ":" + pseudonym;

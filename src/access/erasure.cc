@@ -1,6 +1,13 @@
 #include "access/erasure.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -66,6 +73,27 @@ Result<std::vector<std::string>> Column(sqlite3* db, const char* sql, const std:
     out.emplace_back(stmt.ColumnText(0));
   }
   return out;
+}
+
+// Whether `text` holds `needle` not continuing a word on either side (the
+// match rule of ReplaceWhole).
+bool ContainsWhole(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return false;
+  size_t pos = 0;
+  while ((pos = text.find(needle, pos)) != std::string_view::npos) {
+    const size_t end = pos + needle.size();
+    const bool left = pos == 0 || !WordChar(text[pos - 1]) || !WordChar(needle.front());
+    const bool right = end == text.size() || !WordChar(text[end]) || !WordChar(needle.back());
+    if (left && right) return true;
+    pos = pos + 1;
+  }
+  return false;
+}
+
+// A birth date ("1980", "1980-02", "1980-02-01").
+bool IsDate(std::string_view t) {
+  return t.size() <= 10 &&
+         std::all_of(t.begin(), t.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
 }
 
 void AddUnique(std::vector<std::string>& to, std::string value) {
@@ -207,17 +235,7 @@ Status PersonErasure::EraseData(ErasedCounts& counts) {
 
   // Identifiers quoted by records that stay: other people's alerts, and the
   // alert engine's lists of judged record ids.
-  std::vector<std::string> strong = {person_id_};
-  for (const std::string& s : selectors_) AddUnique(strong, s);
-  for (const std::string& t : travel_ids_) AddUnique(strong, t);
-  for (const std::string& r : report_ids_) AddUnique(strong, r);
-  for (const std::string& t : texts_) {
-    // Birth dates are scrubbed only where a stronger identifier was found.
-    const bool date = t.size() <= 10 && std::all_of(t.begin(), t.end(), [](char c) {
-                        return (c >= '0' && c <= '9') || c == '-';
-                      });
-    if (!date) AddUnique(strong, t);
-  }
+  const std::vector<std::string> strong = StrongIdentifiers();
   {
     std::vector<std::tuple<std::string, std::string, std::string>> changed;
     VIGIL_ASSIGN_OR_RETURN(Stmt scan,
@@ -291,6 +309,28 @@ Status PersonErasure::EraseData(ErasedCounts& counts) {
   return Status::Ok();
 }
 
+std::vector<std::string> PersonErasure::StrongIdentifiers() const {
+  std::vector<std::string> strong = {person_id_};
+  for (const std::string& s : selectors_) AddUnique(strong, s);
+  for (const std::string& t : travel_ids_) AddUnique(strong, t);
+  for (const std::string& r : report_ids_) AddUnique(strong, r);
+  for (const std::string& t : texts_) {
+    // Birth dates are scrubbed only where a stronger identifier was found.
+    if (!IsDate(t)) AddUnique(strong, t);
+  }
+  return strong;
+}
+
+std::vector<std::string> PersonErasure::FileIdentifiers() const {
+  std::vector<std::string> out = StrongIdentifiers();
+  for (const std::string& s : selectors_) {
+    // "msisdn:+34..." -> "+34...": a bad input row may carry the bare value.
+    const size_t colon = s.find(':');
+    if (colon != std::string::npos && colon + 1 < s.size()) AddUnique(out, s.substr(colon + 1));
+  }
+  return out;
+}
+
 bool PersonErasure::Scrub(std::string& text, const std::vector<std::string>& strong) const {
   bool hit = false;
   for (const std::string& id : strong) hit |= ReplaceWhole(text, id);
@@ -346,7 +386,15 @@ Status PersonErasure::ScrubCanvases(const std::vector<std::string>& strong) {
     VIGIL_ASSIGN_OR_RETURN(bool has_row, scan.Step());
     if (!has_row) break;
     Result<nlohmann::json> document = ParseCanvasDocument(scan.ColumnText(3));
-    if (!document.ok()) continue;  // stored documents were checked when saved
+    if (!document.ok()) {
+      // It may show the person: erasing around it would leave them there.
+      return Status::Corruption(
+          "canvas '" + std::string(scan.ColumnText(2)) + "' of case '" +
+          std::string(scan.ColumnText(1)) + "' (compartment '" + std::string(scan.ColumnText(0)) +
+          "'): the stored document cannot be read (" + document.status().message() +
+          "), so the erasure cannot remove the person from it; nothing "
+          "was erased");
+    }
     bool hit = WithholdNodes(*document, nodes);
     std::string text = document->dump();
     hit |= Scrub(text, strong);
@@ -372,7 +420,195 @@ Status PersonErasure::ForgetPseudonyms() {
   std::vector<std::string> idents = {"person:" + person_id_};
   for (const std::string& s : selectors_) idents.push_back("selector:" + s);
   for (const std::string& t : texts_) idents.push_back(TextIdent(t));
+  // Every other ident naming the person's id, selectors, trips or reports:
+  // their records ("travel:T1", "report:R1"), their alerts' keys and other
+  // people's alert keys naming them ("alert:new_contact:P2:P1"), the
+  // screening matches of their trips and reports ("match:...").
+  std::vector<std::string> ids = {person_id_};
+  for (const std::string& s : selectors_) AddUnique(ids, s);
+  for (const std::string& t : travel_ids_) AddUnique(ids, t);
+  for (const std::string& r : report_ids_) AddUnique(ids, r);
+  {
+    VIGIL_ASSIGN_OR_RETURN(
+        Stmt scan,
+        Prepare(db_, "SELECT ident FROM audit_pseudonyms WHERE ident NOT LIKE 'text:%'"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool has_row, scan.Step());
+      if (!has_row) break;
+      const std::string_view ident = scan.ColumnText(0);
+      const std::string_view id = ident.substr(std::min(ident.find(':') + 1, ident.size()));
+      for (const std::string& mine : ids) {
+        if (ContainsWhole(id, mine)) {
+          AddUnique(idents, std::string(ident));
+          break;
+        }
+      }
+    }
+  }
   return RunForEach(db_, "DELETE FROM audit_pseudonyms WHERE ident = ?1", idents);
+}
+
+Result<std::vector<WrittenFileRow>> LoadWrittenFiles(sqlite3* db) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt stmt,
+                         Prepare(db, "SELECT path, kind FROM written_files ORDER BY path"));
+  std::vector<WrittenFileRow> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    out.push_back({std::string(stmt.ColumnText(0)), static_cast<int>(stmt.ColumnInt(1))});
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view kQuarantineHeader = "file,line,column,rule,raw";
+
+// The whole file; nullopt when it does not exist.
+Result<std::optional<std::string>> ReadWhole(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
+    return Status::IOError(path + ": cannot read the file to erase from it");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(path + ": cannot read the file to erase from it");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status::IOError(path + ": cannot read the file to erase from it");
+  return std::optional<std::string>(std::move(bytes));
+}
+
+// The CSV records of `bytes` (RFC 4180: a newline inside quotes continues
+// the record), each with its line end.
+std::vector<std::string_view> CsvRecords(std::string_view bytes) {
+  std::vector<std::string_view> out;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '"') quoted = !quoted;
+    if (bytes[i] == '\n' && !quoted) {
+      out.push_back(bytes.substr(start, i + 1 - start));
+      start = i + 1;
+    }
+  }
+  if (start < bytes.size()) out.push_back(bytes.substr(start));
+  return out;
+}
+
+std::string_view WithoutLineEnd(std::string_view record) {
+  while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) {
+    record.remove_suffix(1);
+  }
+  return record;
+}
+
+// The first person (index) whose identifiers `text` names, or -1.
+int NamedPerson(std::string_view text, const std::vector<std::vector<std::string>>& identifiers) {
+  for (size_t i = 0; i < identifiers.size(); ++i) {
+    for (const std::string& id : identifiers[i]) {
+      if (ContainsWhole(text, id)) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+// Writes `bytes` to a new temporary file beside `path` (0600, fsynced).
+Result<std::string> WriteTemporary(const std::string& path, std::string_view bytes) {
+  std::string name = path + ".erase-XXXXXX";
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) return Status::IOError(path + ": cannot write the rewritten file beside it");
+  bool ok = ::fchmod(fd, 0600) == 0;
+  size_t done = 0;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok) {
+    ::unlink(name.c_str());
+    return Status::IOError(path + ": cannot write the rewritten file beside it");
+  }
+  return name;
+}
+
+void SyncFolderOf(const std::string& path) {
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+WrittenFileScrub::~WrittenFileScrub() {
+  for (const Pending& p : pending_) {
+    if (!p.temp.empty()) ::unlink(p.temp.c_str());
+  }
+}
+
+Status WrittenFileScrub::Prepare(const std::vector<WrittenFileRow>& files,
+                                 const std::vector<std::vector<std::string>>& identifiers,
+                                 std::vector<int64_t>* rows,
+                                 std::vector<std::vector<std::string>>* holding) {
+  rows->assign(identifiers.size(), 0);
+  holding->assign(identifiers.size(), {});
+  for (const WrittenFileRow& file : files) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> bytes, ReadWhole(file.path));
+    if (!bytes) continue;
+    const std::vector<std::string_view> records = CsvRecords(*bytes);
+    const bool quarantine =
+        file.kind == 0 && !records.empty() && WithoutLineEnd(records[0]) == kQuarantineHeader;
+    if (!quarantine) {
+      // Not Vigil's to rewrite: named for whoever owns it.
+      for (size_t i = 0; i < identifiers.size(); ++i) {
+        if (NamedPerson(*bytes, {identifiers[i]}) == 0) (*holding)[i].push_back(file.path);
+      }
+      continue;
+    }
+    std::string kept(records[0]);
+    bool dropped = false;
+    for (size_t r = 1; r < records.size(); ++r) {
+      const int person = NamedPerson(records[r], identifiers);
+      if (person < 0) {
+        kept += records[r];
+      } else {
+        ++(*rows)[static_cast<size_t>(person)];
+        dropped = true;
+      }
+    }
+    if (!dropped) continue;
+    if (kept.size() == records[0].size()) {
+      pending_.push_back({file.path, ""});  // nothing but the header is left
+      continue;
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::string temp, WriteTemporary(file.path, kept));
+    pending_.push_back({file.path, std::move(temp)});
+  }
+  return Status::Ok();
+}
+
+Status WrittenFileScrub::Apply() {
+  std::vector<Pending> pending = std::move(pending_);
+  pending_.clear();
+  Status status;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
+    const bool done = p.temp.empty() ? ::unlink(p.path.c_str()) == 0 || errno == ENOENT
+                                     : ::rename(p.temp.c_str(), p.path.c_str()) == 0;
+    if (!done) {
+      status = Status::IOError(p.path + ": cannot replace the file with its erased copy");
+      for (size_t j = i; j < pending.size(); ++j) {
+        if (!pending[j].temp.empty()) ::unlink(pending[j].temp.c_str());
+      }
+      break;
+    }
+    SyncFolderOf(p.path);
+  }
+  return status;
 }
 
 Status TruncateWal(sqlite3* db) {

@@ -55,7 +55,17 @@ class PersonErasure {
 
   const std::string& pseudonym() const { return pseudonym_; }
 
+  // What identifies the person in a file outside the store: their id,
+  // names, aliases, the selectors only they own (also each selector's value
+  // without its kind, as input rows may write it), and their travel record
+  // and report ids. Birth dates are left out (alone they name no one).
+  std::vector<std::string> FileIdentifiers() const;
+
  private:
+  // The identifiers that mark a record as the person's: id, selectors,
+  // travel and report ids, names and aliases (not birth dates).
+  std::vector<std::string> StrongIdentifiers() const;
+
   // Replaces in `text` every strong identifier and, when one was found, the
   // person's names too; returns whether anything changed.
   bool Scrub(std::string& text, const std::vector<std::string>& strong) const;
@@ -72,6 +82,52 @@ class PersonErasure {
   std::vector<std::string> selectors_;  // only the person's
   std::vector<std::string> travel_ids_;
   std::vector<std::string> report_ids_;
+};
+
+// A file outside the store that Vigil wrote (table written_files).
+struct WrittenFileRow {
+  std::string path;  // absolute
+  int kind = 0;      // WrittenFileKind: 0 quarantine, 1 export
+};
+
+// Every file of written_files, in path order. O(files).
+Result<std::vector<WrittenFileRow>> LoadWrittenFiles(sqlite3* db);
+
+// The erasure of persons from the files outside the store, in two steps so
+// that the files change only when the store's erasure is about to commit:
+// Prepare reads every file and writes the rewritten quarantine files to
+// temporary files beside them (mode 0600, fsynced); Apply renames them over
+// the originals (deleting a file left with its header only) and fsyncs the
+// folders. A scrub destroyed before Apply removes its temporary files.
+class WrittenFileScrub {
+ public:
+  WrittenFileScrub() = default;
+  WrittenFileScrub(const WrittenFileScrub&) = delete;
+  WrittenFileScrub& operator=(const WrittenFileScrub&) = delete;
+  ~WrittenFileScrub();
+
+  // `identifiers[i]`: PersonErasure::FileIdentifiers of person i. A CSV
+  // record of a quarantine file (whose first record is the quarantine
+  // header) naming any identifier as a whole word is dropped and counted
+  // in (*rows)[i] of the first person it names. A file that is an export,
+  // or that no longer starts with the quarantine header, is never changed:
+  // when it names person i, its path goes to (*holding)[i]. Missing files
+  // are skipped. IOError (nothing changed, temporaries removed) when a
+  // file cannot be read or a temporary file written.
+  // Cost: O(bytes of the files x identifiers).
+  Status Prepare(const std::vector<WrittenFileRow>& files,
+                 const std::vector<std::vector<std::string>>& identifiers,
+                 std::vector<int64_t>* rows, std::vector<std::vector<std::string>>* holding);
+  // Puts the prepared files in place. IOError names the first file that
+  // could not be replaced or deleted (files before it were).
+  Status Apply();
+
+ private:
+  struct Pending {
+    std::string path;
+    std::string temp;  // "" = delete `path`
+  };
+  std::vector<Pending> pending_;
 };
 
 // After an erasure has committed: moves every page of the WAL into the

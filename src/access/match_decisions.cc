@@ -44,12 +44,7 @@ Status AccessStore::PutMatchDecision(const MatchDecision& decision) {
   const std::string object = "match:" + key;
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kTriageAlert, object));
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
-  auto refuse = [&]() -> Status {
-    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
-    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
-        context_, OperationName(Operation::kTriageAlert), object, {}, /*refused=*/true)));
-    return Status::NotFound(NotVisibleMessage("match", key));
-  };
+  auto refuse = [&]() { return RefuseAsMissing(Operation::kTriageAlert, object, "match", key); };
   VIGIL_ASSIGN_OR_RETURN(bool visible, MatchVisible(decision.source_kind, decision.source_id,
                                                     decision.entry_id, Operation::kTriageAlert));
   if (!visible) return refuse();

@@ -1,5 +1,6 @@
 // Retention: limits per category of data subject, and the erasure of what is
 // past its limit.
+#include <filesystem>
 #include <map>
 
 #include "access/erasure.h"
@@ -113,6 +114,7 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
   for (const auto& limit : limit_list) limits[limit.category] = limit.days;
   const UnixTime now = clock_->Now();
   std::vector<Erasure> due;
+  access::WrittenFileScrub file_scrub;
   Status status = InTransaction([&](std::vector<AuditRecord>& records) -> Status {
     VIGIL_ASSIGN_OR_RETURN(std::vector<PersonClock> clocks, LoadClocks(impl_->db));
     VIGIL_ASSIGN_OR_RETURN(auto categories, LoadCategories(impl_->db));
@@ -160,26 +162,47 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
                                            "INSERT INTO erasures(person_id, category, erased_by, "
                                            "erased_at) VALUES (?1, ?2, ?3, ?4)"));
     std::vector<access::PersonErasure> erased;
-    for (const Erasure& erasure : due) {
+    std::vector<access::ErasedCounts> counts(due.size());
+    for (size_t i = 0; i < due.size(); ++i) {
       VIGIL_ASSIGN_OR_RETURN(access::PersonErasure person,
-                             access::PersonErasure::Gather(impl_->db, erasure.person_id));
-      access::ErasedCounts counts;
-      VIGIL_RETURN_IF_ERROR(person.EraseData(counts));
+                             access::PersonErasure::Gather(impl_->db, due[i].person_id));
+      VIGIL_RETURN_IF_ERROR(person.EraseData(counts[i]));
       // The note of the erasure keeps the person's pseudonym, not the id.
       note.BindText(1, person.pseudonym());
-      note.BindText(2, erasure.category);
+      note.BindText(2, due[i].category);
       note.BindText(3, context.principal.user);
       note.BindInt(4, now);
       VIGIL_RETURN_IF_ERROR(note.Run());
+      erased.push_back(std::move(person));
+    }
+    // Files outside the store: quarantine files are rewritten without the
+    // persons' rows (put in place last, just before the commit); exports
+    // that still name them are reported.
+    std::vector<std::vector<std::string>> identifiers;
+    for (const access::PersonErasure& person : erased) {
+      identifiers.push_back(person.FileIdentifiers());
+    }
+    std::vector<int64_t> quarantine_rows(due.size(), 0);
+    std::vector<std::vector<std::string>> holding(due.size());
+    if (!due.empty()) {
+      VIGIL_ASSIGN_OR_RETURN(std::vector<access::WrittenFileRow> files,
+                             access::LoadWrittenFiles(impl_->db));
+      VIGIL_RETURN_IF_ERROR(file_scrub.Prepare(files, identifiers, &quarantine_rows, &holding));
+    }
+    for (size_t i = 0; i < due.size(); ++i) {
+      const Erasure& erasure = due[i];
+      due[i].quarantine_rows = quarantine_rows[i];
+      due[i].files_holding_person = holding[i];
       records.push_back(MakeRecord(context, "erase", "person:" + erasure.person_id,
                                    {erasure.person_id}, false,
                                    {{"category", erasure.category},
                                     {"due", FormatDate(erasure.due)},
-                                    {"alerts", std::to_string(counts.alerts)},
-                                    {"travel_erased", std::to_string(counts.travel)},
-                                    {"selectors_erased", std::to_string(counts.selectors)},
-                                    {"alerts_scrubbed", std::to_string(counts.alerts_scrubbed)}}));
-      erased.push_back(std::move(person));
+                                    {"alerts", std::to_string(counts[i].alerts)},
+                                    {"travel_erased", std::to_string(counts[i].travel)},
+                                    {"selectors_erased", std::to_string(counts[i].selectors)},
+                                    {"alerts_scrubbed", std::to_string(counts[i].alerts_scrubbed)},
+                                    {"quarantine_rows", std::to_string(quarantine_rows[i])},
+                                    {"files_holding", std::to_string(holding[i].size())}}));
     }
     records.push_back(MakeRecord(context, OperationName(Operation::kApplyRetention),
                                  "retention:apply", {}, false,
@@ -191,12 +214,42 @@ Result<std::vector<Erasure>> Oversight::ApplyRetention(const RequestContext& con
     for (access::PersonErasure& person : erased) {
       VIGIL_RETURN_IF_ERROR(person.ForgetPseudonyms());
     }
-    return Status::Ok();
+    // Last before the commit: should the commit fail, the files lost only
+    // rows that the retried erasure removes anyway; a crash after it cannot
+    // leave a file holding a person the store no longer knows.
+    return file_scrub.Apply();
   });
   if (!status.ok()) return status;
   // No earlier page image of the erased rows may stay in the -wal file.
   if (!due.empty()) VIGIL_RETURN_IF_ERROR(access::TruncateWal(impl_->db));
   return due;
+}
+
+Status Oversight::RecordWrittenFile(const RequestContext& context, WrittenFileKind kind,
+                                    std::string_view path) {
+  std::error_code error;
+  const std::filesystem::path absolute =
+      std::filesystem::absolute(std::filesystem::path(path), error).lexically_normal();
+  if (error || path.empty()) {
+    return Status::IOError(std::string(path) + ": cannot make the path absolute");
+  }
+  const std::string kind_name = kind == WrittenFileKind::kQuarantine ? "quarantine" : "export";
+  return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(
+        sqlite::Stmt upsert,
+        sqlite::Prepare(impl_->db,
+                        "INSERT INTO written_files(path, kind, written_by, first_written_at, "
+                        "last_written_at) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(path) DO "
+                        "UPDATE SET kind = ?2, written_by = ?3, last_written_at = ?4"));
+    upsert.BindText(1, absolute.string());
+    upsert.BindInt(2, static_cast<int64_t>(kind));
+    upsert.BindText(3, context.principal.user);
+    upsert.BindInt(4, clock_->Now());
+    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    records.push_back(
+        MakeRecord(context, "write_file", "file:" + kind_name, {}, false, {{"kind", kind_name}}));
+    return Status::Ok();
+  });
 }
 
 }  // namespace vigil

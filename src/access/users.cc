@@ -293,6 +293,34 @@ Result<bool> Oversight::Grant(const RequestContext& context, std::string_view na
   return at_once;
 }
 
+namespace {
+
+// In the caller's write transaction: deletes the grant of `compartment` to
+// `name` that waits for approval (proposed by `proposer` when given) and
+// returns its proposer; NotFound when no such grant waits. O(log grants).
+Result<std::string> TakePendingGrant(sqlite3* db, std::string_view name,
+                                     std::string_view compartment,
+                                     std::optional<std::string_view> proposer) {
+  VIGIL_ASSIGN_OR_RETURN(
+      sqlite::Stmt take,
+      sqlite::Prepare(db,
+                      "DELETE FROM pending_grants WHERE user = ?1 AND compartment = ?2 AND "
+                      "(?3 IS NULL OR proposed_by = ?3) RETURNING proposed_by"));
+  take.BindText(1, name);
+  take.BindText(2, compartment);
+  if (proposer) take.BindText(3, *proposer);
+  VIGIL_ASSIGN_OR_RETURN(bool taken, take.Step());
+  if (!taken) {
+    return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
+                            std::string(name) + "' waits for approval");
+  }
+  std::string by(take.ColumnText(0));
+  take.Reset();
+  return by;
+}
+
+}  // namespace
+
 Status Oversight::ApproveGrant(const RequestContext& context, std::string_view name,
                                std::string_view compartment) {
   const std::string object = "user:" + std::string(name);
@@ -323,19 +351,8 @@ Status Oversight::ApproveGrant(const RequestContext& context, std::string_view n
     return refuse("four eyes: nobody approves a grant to themselves");
   }
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
-    VIGIL_ASSIGN_OR_RETURN(
-        sqlite::Stmt take,
-        sqlite::Prepare(impl_->db,
-                        "DELETE FROM pending_grants WHERE user = ?1 AND compartment = ?2 AND "
-                        "proposed_by = ?3"));
-    take.BindText(1, name);
-    take.BindText(2, compartment);
-    take.BindText(3, proposer);
-    VIGIL_RETURN_IF_ERROR(take.Run());
-    if (sqlite3_changes(impl_->db) == 0) {
-      return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
-                              std::string(name) + "' waits for approval");
-    }
+    // The grant the checks above saw, unless another admin took it since.
+    VIGIL_RETURN_IF_ERROR(TakePendingGrant(impl_->db, name, compartment, proposer).status());
     VIGIL_ASSIGN_OR_RETURN(sqlite::Stmt grant,
                            sqlite::Prepare(impl_->db,
                                            "INSERT OR IGNORE INTO user_compartments(user, "
@@ -355,17 +372,7 @@ Status Oversight::RefuseGrant(const RequestContext& context, std::string_view na
   const std::string object = "user:" + std::string(name);
   VIGIL_RETURN_IF_ERROR(Require(context, Operation::kManageUsers, "", object));
   return InTransaction([&](std::vector<AuditRecord>& records) -> Status {
-    VIGIL_ASSIGN_OR_RETURN(
-        sqlite::Stmt drop,
-        sqlite::Prepare(impl_->db,
-                        "DELETE FROM pending_grants WHERE user = ?1 AND compartment = ?2"));
-    drop.BindText(1, name);
-    drop.BindText(2, compartment);
-    VIGIL_RETURN_IF_ERROR(drop.Run());
-    if (sqlite3_changes(impl_->db) == 0) {
-      return Status::NotFound("no grant of '" + std::string(compartment) + "' to '" +
-                              std::string(name) + "' waits for approval");
-    }
+    VIGIL_RETURN_IF_ERROR(TakePendingGrant(impl_->db, name, compartment, std::nullopt).status());
     records.push_back(MakeRecord(context, "user_grant_refuse", object, {}, false,
                                  {{"compartment", std::string(compartment)}}));
     return Status::Ok();

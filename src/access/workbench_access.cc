@@ -53,11 +53,8 @@ Status AccessStore::PutAlertTriage(const AlertTriage& triage) {
   const std::string object = "alert:" + triage.key;
   VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kTriageAlert, object));
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
-  auto refuse = [&](std::string_view kind, std::string_view id) -> Status {
-    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
-    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
-        context_, OperationName(Operation::kTriageAlert), object, {}, /*refused=*/true)));
-    return Status::NotFound(NotVisibleMessage(kind, id));
+  auto refuse = [&](std::string_view kind, std::string_view id) {
+    return RefuseAsMissing(Operation::kTriageAlert, object, kind, id);
   };
   VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> compartment, AlertCompartment(triage.key));
   if (!compartment ||
@@ -282,12 +279,9 @@ Result<int64_t> AccessStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
   // holds it (so that a save cannot probe what was withheld): the user was
   // never shown it, so their own view never carries it.
   if (!hidden_now.empty()) {
-    VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
-    VIGIL_RETURN_IF_ERROR(oversight_->LogAction(oversight_->MakeRecord(
-        context_, OperationName(Operation::kLinkCase), object, {}, /*refused=*/true)));
     const std::string& node = hidden_now.front();
-    return Status::NotFound(
-        NotVisibleMessage(ParseSelector(node).ok() ? "selector" : "person", node));
+    return RefuseAsMissing(Operation::kLinkCase, object,
+                           ParseSelector(node).ok() ? "selector" : "person", node);
   }
   if (stored.ok()) {
     VIGIL_ASSIGN_OR_RETURN(nlohmann::json before, access::ParseCanvasDocument(stored->document));

@@ -94,6 +94,12 @@ void RegisterIngestCommand(CLI::App& app, CliContext& context) {
   command->callback([args, &context] {
     auto store = OpenStoreForCli(context, /*must_exist=*/false);
     if (!store.ok()) return ReportFailure(context, store.status());
+    if (!args->quarantine.empty()) {
+      // Bad rows are personal data: erasure must know where they went.
+      const Status recorded =
+          RecordWrittenFile(**store, WrittenFileKind::kQuarantine, args->quarantine);
+      if (!recorded.ok()) return ReportFailure(context, recorded);
+    }
     auto progress = MakeTerminalProgress();
     IngestOptions options;
     options.quarantine_path = args->quarantine;

@@ -403,6 +403,9 @@ void RegisterExport(CLI::App& network, CliContext& context) {
       auto write = [&](const std::string& path, ExportFormat format) -> Status {
         std::ofstream out(path);
         if (!out) return Status::IOError("cannot write " + path);
+        if (args->store) {
+          VIGIL_RETURN_IF_ERROR(RecordWrittenFile(*args->store, WrittenFileKind::kExport, path));
+        }
         return ExportGraph(graph, communities.membership(), format, out);
       };
       if (args->export_format == "graphml") return write(args->out, ExportFormat::kGraphml);

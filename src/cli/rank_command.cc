@@ -41,6 +41,7 @@ Status RunRank(CliContext& context, const RankArgs& args, OutputFormat format) {
   if (!args.out.empty()) {
     file.reset(std::fopen(args.out.c_str(), "w"));
     if (file == nullptr) return Status::IOError("cannot write " + args.out);
+    VIGIL_RETURN_IF_ERROR(RecordWrittenFile(*store, WrittenFileKind::kExport, args.out));
     if (format == OutputFormat::kTable) format = OutputFormat::kCsv;
   }
   // The persons printed are revealed (and audited) through the access layer.

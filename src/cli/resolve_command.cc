@@ -53,6 +53,7 @@ Status RunResolve(CliContext& context, const ResolveArgs& args, OutputFormat for
   if (!args.out.empty()) {
     file.reset(std::fopen(args.out.c_str(), "w"));
     if (file == nullptr) return Status::IOError("cannot write " + args.out);
+    VIGIL_RETURN_IF_ERROR(RecordWrittenFile(*store, WrittenFileKind::kExport, args.out));
   }
   {
     TableOutput table({"selector", "person_id", "confidence", "evidence"}, format,

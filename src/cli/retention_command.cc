@@ -54,6 +54,24 @@ void RegisterRetentionCommand(CLI::App& app, CliContext& context) {
       table.AddRow({e.person_id, e.category, FormatDate(e.anchor), FormatDate(e.due),
                     args->dry_run ? "due" : "erased"});
     }
+    table.Finish();
+    // Files outside the store: the table stays machine-readable in csv and
+    // jsonl, so the notes go to stderr there.
+    std::FILE* notes = *format == OutputFormat::kTable ? stdout : stderr;
+    for (const Erasure& e : *erased) {
+      if (e.quarantine_rows > 0) {
+        std::fprintf(notes, "%s: %lld rows removed from quarantine files\n", e.person_id.c_str(),
+                     static_cast<long long>(e.quarantine_rows));
+      }
+      if (e.files_holding_person.empty()) continue;
+      std::fprintf(notes,
+                   "%s: %zu export files written before this erasure may hold the person "
+                   "(Vigil does not rewrite exports; delete or edit them, and their copies):\n",
+                   e.person_id.c_str(), e.files_holding_person.size());
+      for (const std::string& path : e.files_holding_person) {
+        std::fprintf(notes, "  %s\n", path.c_str());
+      }
+    }
   });
 }
 

@@ -135,6 +135,7 @@ Status RunScreenStore(CliContext& context, const ScreenArgs& args, OutputFormat 
   if (!args.out.empty()) {
     file.reset(std::fopen(args.out.c_str(), "w"));
     if (file == nullptr) return Status::IOError("cannot write " + args.out);
+    VIGIL_RETURN_IF_ERROR(RecordWrittenFile(*store, WrittenFileKind::kExport, args.out));
   }
   TableOutput table(
       {"query_id", "entry_id", "score", "explanation", "source", "seen_at", "retroactive"}, format,

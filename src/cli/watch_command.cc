@@ -111,6 +111,7 @@ Status RunAlerts(CliContext& context, const AlertsArgs& args, OutputFormat forma
                static_cast<long long>(run.stats.subjects_watched),
                static_cast<long long>(run.stats.profiles_touched), phases.c_str());
   VIGIL_ASSIGN_OR_RETURN(FilePtr file, OpenOut(args.out, &format));
+  if (file) VIGIL_RETURN_IF_ERROR(RecordWrittenFile(*store, WrittenFileKind::kExport, args.out));
   TableOutput table({"time", "person_id", "kind", "score", "evidence"}, format,
                     file ? file.get() : stdout);
   std::vector<StoredAlert> shown;

@@ -30,7 +30,11 @@ Json ErasuresJson(const std::vector<Erasure>& erasures, std::string_view action)
                        {"category", e.category},
                        {"clock_started", FormatDate(e.anchor)},
                        {"due", FormatDate(e.due)},
-                       {"action", action}});
+                       {"action", action},
+                       {"quarantine_rows_removed", e.quarantine_rows},
+                       // Exports Vigil wrote before that still name the
+                       // person: Vigil does not rewrite them.
+                       {"export_files_holding_person", e.files_holding_person}});
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "server/bounded_http.h"
 #include "server/dispatcher.h"
 #include "server/static_files.h"
 
@@ -234,7 +235,8 @@ struct Server::Impl {
       }
       http = std::move(ssl);
     } else {
-      http = std::make_unique<httplib::Server>();
+      // The request line and headers of each request: at most 64 KiB.
+      http = std::make_unique<server::BoundedHttpServer>(server::kHeaderBudgetBytes);
     }
     const int threads = options.threads;
     // httplib owns the queue it is handed and deletes it (its API takes a

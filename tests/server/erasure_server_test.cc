@@ -2,44 +2,20 @@
 // identifier of the erased person in any file Vigil wrote (the store, -wal,
 // -shm, audit key, witness), looked for while the server and its open
 // connections keep running; each identifier is shown to be there first.
-#include <fstream>
-#include <iterator>
-
 #include "server_world.h"
+#include "support/erased_person.h"
 
 namespace vigil::testing {
 namespace {
 
-constexpr char kId[] = "ERASE-ME-4410";
-constexpr char kName[] = "Ottoline Vandersteeg";
-constexpr char kAlias[] = "Otti Vandersteg";
-constexpr char kBirth[] = "1968-11-29";
-constexpr char kPhone[] = "msisdn:+34699887766";
-constexpr char kPassport[] = "passport:ES:OV4410991";
-constexpr char kTrip[] = "TRIP-OV-0001";
-constexpr char kReport[] = "REPORT-OV-0001";
+const ErasedPerson kPerson = {"ERASE-ME-4410", "Ottoline Vandersteeg", "Otti Vandersteg",
+                              "1968-11-29",    "msisdn:+34699887766",  "passport:ES:OV4410991",
+                              "TRIP-OV-0001",  "REPORT-OV-0001"};
+const std::string kId = kPerson.id;
 
-std::vector<std::string> Identifiers() {
-  return {kId,       kName,       kAlias, kBirth, kPhone, "+34699887766",
-          kPassport, "OV4410991", kTrip,  kReport};
-}
-
-// The bytes of the files directly in `dir` (not the input folders).
 std::vector<std::string> Found(const std::string& dir) {
-  std::string bytes;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  std::vector<std::string> found;
-  for (const std::string& id : Identifiers()) {
-    if (bytes.find(id) != std::string::npos) found.push_back(id);
-  }
-  return found;
+  return FoundIn(BytesOfFilesIn(dir), kPerson);
 }
-
-void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 TEST(ServerErasure, LeavesNoIdentifierWhileTheServerRuns) {
   FakeClock clock(1'800'000'000);
@@ -50,26 +26,7 @@ TEST(ServerErasure, LeavesNoIdentifierWhileTheServerRuns) {
   // The person, their phone and passport, a call, a trip and a report,
   // ingested while the server runs.
   const std::string extra = world.dir() + "/extra";
-  std::filesystem::create_directories(extra);
-  Write(extra + "/persons.csv",
-        std::string("person_id,name,aliases,birth_date,nationality,status,compartment,"
-                    "legal_basis,review_by\n") +
-            kId + "," + kName + "," + kAlias + "," + kBirth + ",ES,associate,CT-A,,\n");
-  Write(extra + "/selectors.csv", std::string("selector,person_id,first_seen,last_seen,source\n") +
-                                      kPhone + "," + kId + ",,,warrant\n" + kPassport + "," + kId +
-                                      ",,,warrant\n");
-  Write(extra + "/comms.csv", std::string("time,src,dst,kind,duration_s,device,cell\n") +
-                                  "2022-01-03T10:00:00Z," + kPhone +
-                                  ",msisdn:+34600000001,call,"
-                                  "60,,\n");
-  Write(extra + "/travel.csv",
-        std::string("record_id,time,name,birth_date,document,nationality,origin,destination,"
-                    "carrier\n") +
-            kTrip + ",2022-01-04T09:00:00Z," + kName + "," + kBirth + "," + kPassport +
-            ",ES,MAD,IST,TK\n");
-  Write(extra + "/reports.csv",
-        std::string("report_id,time,person_id,name,source,category,text\n") + kReport +
-            ",2022-01-05T09:00:00Z," + kId + ",,police,contact,\"met " + kName + "\"\n");
+  kPerson.WriteInputs(extra, "msisdn:+34600000001");
   {
     auto store = OpenSqliteStore(world.db());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -90,7 +47,7 @@ TEST(ServerErasure, LeavesNoIdentifierWhileTheServerRuns) {
       ServerWorld::Call(*client, "GET", "/v1/persons?q=Ottoline%20Vandersteeg", analyst).status,
       200);
   const std::vector<std::string> before = Found(world.dir());
-  EXPECT_EQ(before, Identifiers()) << "each identifier must be there before the erasure";
+  EXPECT_EQ(before, kPerson.Identifiers()) << "each identifier must be there before the erasure";
 
   std::string admin = world.Login(*client, "admin-0");
   ASSERT_EQ(ServerWorld::Call(*client, "POST", "/v1/retention/limits", admin,

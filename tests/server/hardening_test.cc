@@ -132,6 +132,83 @@ TEST(ServerHardening, A150MiBChunkedBodyIsRefusedWithoutBeingHeld) {
   EXPECT_EQ(Call(*client, "GET", "/v1/status", token).status, 200);
 }
 
+// Sends `prefix`, then `unit` again and again up to `total` bytes, 64 KiB
+// at a time, without ever ending the headers; stops when the server closes
+// the connection. Returns the bytes sent; *reply gets what came back.
+size_t Flood(int port, const std::string& prefix, const std::string& unit, size_t total,
+             std::string* reply) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return 0;
+  }
+  std::string block;
+  while (block.size() < 0x10000) block += unit;
+  size_t sent = 0;
+  bool open =
+      ::send(fd, prefix.data(), prefix.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(prefix.size());
+  while (open && sent < total) {
+    const ssize_t n = ::send(fd, block.data(), block.size(), MSG_NOSIGNAL);
+    open = n > 0;
+    if (open) sent += static_cast<size_t>(n);
+  }
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+    reply->append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  return sent;
+}
+
+// A request line or header that never ends, and an endless stream of
+// headers, are cut at the server's header budget (64 KiB): the connection
+// is closed long before 64 MiB are sent, the server's peak RSS stays flat
+// (reading them whole would take more than 64 MiB), and it answers others.
+TEST(ServerHardening, A64MiBHeaderLineIsCutAtTheHeaderBudget) {
+  ServerWorld world("headers", UsersFor({{"CT-A"}}), ManyLogins());
+  auto client = world.Client();
+  const std::string token = world.Login(*client, "analyst-0");
+  ASSERT_FALSE(token.empty());
+  constexpr size_t kFlood = size_t{64} << 20;
+  struct Attack {
+    std::string name;
+    std::string prefix;
+    std::string unit;
+  };
+  const std::vector<Attack> attacks = {
+      {"one 64 MiB header line", "GET /v1/status HTTP/1.1\r\nHost: vigil\r\nX-Flood: ", "A"},
+      {"a 64 MiB request line", "GET /", "A"},
+      {"64 MiB of 8-byte headers", "GET /v1/status HTTP/1.1\r\n", "X-a: b\r\n"},
+  };
+  for (const Attack& attack : attacks) {
+    ASSERT_TRUE(ResetPeak());
+    const int64_t before = PeakKiB();
+    std::string reply;
+    const size_t sent = Flood(world.port(), attack.prefix, attack.unit, kFlood, &reply);
+    const int64_t grown = PeakKiB() - before;
+    EXPECT_LT(sent, kFlood / 4) << attack.name << ": the server read on (" << sent << " bytes)";
+    EXPECT_LT(grown, 16 * 1024) << attack.name << ": peak RSS grew by " << grown << " KiB";
+    if (!reply.empty()) {
+      EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << attack.name << reply;
+    }
+    // The server answers the others at once.
+    EXPECT_EQ(Call(*client, "GET", "/v1/status", token).status, 200) << attack.name;
+  }
+  // A request just under the budget is served as before (httplib itself
+  // refuses a header line over 8 KiB).
+  httplib::Headers headers;
+  for (int i = 0; i < 8; ++i) {
+    headers.emplace("X-Padding-" + std::to_string(i), std::string(7 << 10, 'p'));
+  }
+  auto padded = client->Get("/v1/status", headers);
+  ASSERT_TRUE(padded);
+  EXPECT_NE(padded->status, 400);
+}
+
 TEST(ServerHardening, DeclaredLengthsAndCompressedBodiesAreRefusedUnread) {
   ServerWorld world("declared", UsersFor({{"CT-A"}}), ManyLogins());
   auto client = world.Client();

@@ -621,7 +621,23 @@ CREATE TABLE match_decisions(
 CREATE INDEX match_decisions_match ON match_decisions(source_kind, source_id, entry_id, id);
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Files outside the store to which Vigil wrote personal data: quarantine
+// files (ingest's bad rows) and exports (--out of network export, rank,
+// screen, resolve, alerts). Erasure rewrites the quarantine files without
+// the erased person's rows and names the exports that still hold them
+// (src/access/README.md, "Erasure"). One row per path (absolute).
+constexpr int kWrittenFilesVersion = 13;
+constexpr char kSchemaWrittenFiles[] = R"sql(
+CREATE TABLE written_files(
+  path             TEXT PRIMARY KEY,
+  kind             INTEGER NOT NULL CHECK (kind IN (0, 1)),  -- 0 quarantine, 1 export
+  written_by       TEXT NOT NULL,
+  first_written_at INTEGER NOT NULL,
+  last_written_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -633,6 +649,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {10, kSchemaV10},
     {11, kSchemaV11},
     {kMatchDecisionsVersion, kSchemaMatchDecisions},
+    {kWrittenFilesVersion, kSchemaWrittenFiles},
 }};
 
 }  // namespace
