@@ -26,9 +26,44 @@ std::string DayText(UnixTime time) { return FormatDate(time); }
 
 // ---- Handset and messenger links ------------------------------------------
 
+// Device uses that are not ownership: a selector used in several handsets
+// whose use of a lesser handset falls within the span of its main one (the
+// handset with most of its comms) moved back and forth between devices (a
+// phone borrowed within a group, a handle typed once on a mate's phone);
+// a phone change is a succession, not an interleaving. By index into
+// obs.device_uses. O(D log D) for D device uses.
+std::vector<bool> InterleavedUses(const Observations& obs) {
+  const auto& uses = obs.device_uses;
+  std::vector<bool> interleaved(uses.size(), false);
+  std::vector<size_t> order(uses.size());
+  for (size_t index = 0; index < uses.size(); ++index) order[index] = index;
+  std::stable_sort(order.begin(), order.end(), [&uses](size_t left, size_t right) {
+    return uses[left].selector < uses[right].selector;
+  });
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin;
+    while (end < order.size() && uses[order[end]].selector == uses[order[begin]].selector) ++end;
+    if (end - begin > 1) {
+      size_t main = order[begin];
+      for (size_t at = begin; at < end; ++at) {
+        if (uses[order[at]].comms > uses[main].comms) main = order[at];
+      }
+      for (size_t at = begin; at < end; ++at) {
+        const DeviceUse& use = uses[order[at]];
+        if (order[at] == main || use.comms >= uses[main].comms) continue;
+        interleaved[order[at]] = use.first < uses[main].last && use.last > uses[main].first;
+      }
+    }
+    begin = end;
+  }
+  return interleaved;
+}
+
 void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
                     std::vector<Link>* links) {
   const auto& uses = obs.device_uses;
+  const std::vector<bool> interleaved =
+      options.veto_interleaved_handsets ? InterleavedUses(obs) : std::vector<bool>(uses.size());
   for (size_t begin = 0; begin < uses.size();) {
     size_t end = begin;
     while (end < uses.size() && uses[end].device == uses[begin].device) ++end;
@@ -38,6 +73,7 @@ void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
         const DeviceUse& use = uses[index];
         const Family family = obs.families[use.selector];
         if (family != Family::kSim && family != Family::kMessenger) continue;
+        if (interleaved[index]) continue;
         Link link;
         link.a = use.selector;
         link.b = use.device;
