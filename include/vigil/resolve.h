@@ -17,7 +17,12 @@
 // the signal's features with an isotonic correction, fitted on generated
 // worlds of other seeds than those it is evaluated on); links are merged strongest first into owner
 // clusters, never joining two different known people and never joining a selector to a person an
-// analyst rejected for it. A selector's confidence is the product of the link probabilities on its
+// analyst rejected for it. Vetoes: evidence that tells two people apart stops a join whatever the
+// link's probability: two SIMs used on the same days (min_concurrent_days; one person uses one
+// SIM at a time, a hand-over overlaps by days at most) are never put under one owner, so no
+// proposed cluster holds that contradiction; a selector's use of a handset that falls within the
+// span of its main handset (a device passed back and forth within a group) is not ownership.
+// Each proposal says what was checked that would have contradicted it. A selector's confidence is the product of the link probabilities on its
 // strongest path to a selector whose owner is known (or to its cluster's anchor when no owner is
 // known).
 //
