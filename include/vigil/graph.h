@@ -508,12 +508,13 @@ class Communities final {
 // The options `vigil network communities` uses when none are given, chosen
 // on the training suite only (scripts/fit_training.sh,
 // bench/network/community_grid; figures in BENCHMARKS.md): evidence tie
-// weights (TieWeights) with hubs damped (hub_damping 0.5) at resolution 2.
+// weights (TieWeights, shared events weighted 1/(n-1)) with hubs damped
+// (hub_damping 0.5) at resolution 3.
 // Unweighted modularity at resolution 1 collapses once identifiers are
 // resolved (cells dissolve into a few large groups); these weights keep
 // groups that act together. Cost: that of TieWeights.
 inline constexpr double kDefaultHubDamping = 0.5;
-inline constexpr double kDefaultCommunityResolution = 2.0;
+inline constexpr double kDefaultCommunityResolution = 3.0;
 CommunityOptions DefaultCommunityOptions(const Graph& graph);
 
 // A resolution for Communities chosen without ground truth: the candidate

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
