@@ -537,7 +537,9 @@ struct TieWeightOptions {
   // shared_gain * log2(1 + the tie's summed shares, Graph::EdgeSharedWeight),
   // so a flight of 200 adds little to each of its pairs and a 2-person cell
   // shared for a month adds shared_gain. Their contacts do not count as
-  // contacts (volume is comms and reports only).
+  // contacts (volume is comms and reports only). A tie whose shared events
+  // carry no group size (TimedContact::share 0: a network file, contacts
+  // made by hand) adds 1 per such kind.
   bool multiplex = true;
   double shared_gain = 1.0;
   bool synchrony = true;  // ties whose activity rises and falls together weigh more

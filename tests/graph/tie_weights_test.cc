@@ -202,8 +202,13 @@ TEST(TieWeightsTest, DefaultCommunityOptionsUseDampedEvidenceWeights) {
   EXPECT_EQ(options.edge_weights, TieWeights(*graph, tie));
   Communities communities(*graph, options);
   ASSERT_TRUE(communities.run().ok());
-  EXPECT_EQ(communities.community_count(), 2u);
-  EXPECT_NE(communities.membership()[0], communities.membership()[3]);
+  // No community holds members of both triangles (at resolution 3 a
+  // triangle this small may split further).
+  for (NodeId a = 0; a < 3; ++a) {
+    for (NodeId b = 3; b < 6; ++b) {
+      EXPECT_NE(communities.membership()[a], communities.membership()[b]) << a << " " << b;
+    }
+  }
 }
 
 }  // namespace

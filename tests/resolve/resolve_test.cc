@@ -266,15 +266,26 @@ TEST_F(ResolveTest, ConcurrentSimsInOneHandsetAreNotJoined) {
   EXPECT_EQ(kept.kind, "handset");
   EXPECT_NE(kept.evidence.find("contradictions checked: no concurrent use"), std::string::npos)
       << kept.evidence;
-  ResolveOptions no_veto;
-  no_veto.min_concurrent_days = 0;
-  auto report = ResolveIdentifiers(*store_, no_veto);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
-  bool joined = false;
-  for (const LinkProposal& proposal : report->proposals) {
-    joined |= proposal.selector == "msisdn:+33600000002" && proposal.owner == "P1";
-  }
-  EXPECT_TRUE(joined) << "without the veto the shared handset joins the two SIMs";
+  // Each veto alone keeps them apart (the concurrent days; the other SIM's
+  // use inside the owner's span of the handset); without both the shared
+  // handset joins them.
+  auto joined = [&](bool concurrent, bool interleaved) {
+    ResolveOptions options;
+    options.store_proposals = false;
+    options.min_concurrent_days = concurrent ? 5 : 0;
+    options.veto_interleaved_handsets = interleaved;
+    auto report = ResolveIdentifiers(*store_, options);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    bool found = false;
+    if (!report.ok()) return found;
+    for (const LinkProposal& proposal : report->proposals) {
+      found |= proposal.selector == "msisdn:+33600000002" && proposal.owner == "P1";
+    }
+    return found;
+  };
+  EXPECT_FALSE(joined(true, false));
+  EXPECT_FALSE(joined(false, true));
+  EXPECT_TRUE(joined(false, false)) << "without the vetoes the shared handset joins the two SIMs";
 }
 
 TEST_F(ResolveTest, RejectedPairIsNeverProposedAndConfirmedIsKnown) {
