@@ -25,9 +25,11 @@ struct Setting {
   std::function<vigil::Result<vigil::CommunityOptions>(const vigil::Graph&)> options;
 };
 
-vigil::CommunityOptions Evidence(const vigil::Graph& graph, double resolution, double damping) {
+vigil::CommunityOptions Evidence(const vigil::Graph& graph, double resolution, double damping,
+                                 double shared_gain = vigil::TieWeightOptions{}.shared_gain) {
   vigil::TieWeightOptions tie;
   tie.hub_damping = damping;
+  tie.shared_gain = shared_gain;
   vigil::CommunityOptions options;
   options.edge_weights = vigil::TieWeights(graph, tie);
   options.resolution = resolution;
@@ -64,6 +66,17 @@ std::vector<Setting> Settings() {
                                   vigil::CentralResolution(graph, options, candidates));
            return options;
          }});
+  }
+  // How much custody and co-travel ties add, per unit of summed 1/(n-1).
+  for (double gain : {0.0, 0.5, 2.0, 4.0}) {
+    for (double resolution : {2.0, 3.0}) {
+      char name[64];
+      std::snprintf(name, sizeof name, "evidence r=%g damp=0.5 shared_gain=%g", resolution, gain);
+      settings.push_back({name, true, true, [resolution, gain](const vigil::Graph& graph) {
+                            return vigil::Result<vigil::CommunityOptions>(
+                                Evidence(graph, resolution, 0.5, gain));
+                          }});
+    }
   }
   for (bool custody : {false, true}) {
     for (bool co_travel : {false, true}) {

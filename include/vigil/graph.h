@@ -60,6 +60,10 @@ struct TimedContact {
   NodeId b = 0;
   UnixTime time = 0;
   uint8_t kind = kEdgeComm;
+  // A contact of an event several people shared (custody, co-travel): what
+  // it says about this pair, 1/(n-1) for n people sharing it (custody:
+  // scaled by how long the two stays overlapped); 0 for a pairwise contact.
+  float share = 0;
 };
 
 // Long runs report progress and stop early, returning Cancelled, when
@@ -130,6 +134,11 @@ class Graph {
   void PrefetchNode(NodeId v) const { __builtin_prefetch(offsets_.data() + v); }
   // Contacts of edge e with from <= time < to.
   uint32_t EdgeContactsIn(EdgeId e, UnixTime from, UnixTime to) const;
+  // Of edge e's contacts, those of shared events (TimedContact::share > 0)
+  // and the sum of their shares (0 and 0 for an edge of pairwise contacts
+  // only). Cost O(log edges with shared events).
+  uint32_t EdgeSharedEvents(EdgeId e) const;
+  double EdgeSharedWeight(EdgeId e) const;
 
   // REQUIRES: v < node_count().
   std::string_view Label(NodeId v) const;
@@ -162,6 +171,11 @@ class Graph {
   std::vector<uint64_t> label_offsets_;    // node_count + 1, or empty: label = id
   std::vector<NodeId> label_order_;        // node ids sorted by label
   std::vector<uint8_t> is_selector_;       // node_count, or empty
+  // Edges with contacts of shared events, ascending, with their count and
+  // summed shares (few: custody and co-travel ties).
+  std::vector<EdgeId> shared_edges_;
+  std::vector<uint32_t> shared_events_;
+  std::vector<float> shared_weight_;
   UnixTime latest_contact_ = 0;
   int64_t store_comm_row_ = 0;
 };
@@ -494,12 +508,13 @@ class Communities final {
 // The options `vigil network communities` uses when none are given, chosen
 // on the training suite only (scripts/fit_training.sh,
 // bench/network/community_grid; figures in BENCHMARKS.md): evidence tie
-// weights (TieWeights) with hubs damped (hub_damping 0.5) at resolution 2.
+// weights (TieWeights, shared events weighted 1/(n-1)) with hubs damped
+// (hub_damping 0.5) at resolution 3.
 // Unweighted modularity at resolution 1 collapses once identifiers are
 // resolved (cells dissolve into a few large groups); these weights keep
 // groups that act together. Cost: that of TieWeights.
 inline constexpr double kDefaultHubDamping = 0.5;
-inline constexpr double kDefaultCommunityResolution = 2.0;
+inline constexpr double kDefaultCommunityResolution = 3.0;
 CommunityOptions DefaultCommunityOptions(const Graph& graph);
 
 // A resolution for Communities chosen without ground truth: the candidate
@@ -518,7 +533,15 @@ struct TieWeightOptions {
   // Only ties the filter admits are weighted (others get 0); contacts and
   // activity count in the window.
   EdgeFilter filter;
-  bool multiplex = true;  // each kind besides comm (custody, co-travel, report) adds 1
+  // Each kind besides comm adds: a report 1; custody and co-travel
+  // shared_gain * log2(1 + the tie's summed shares, Graph::EdgeSharedWeight),
+  // so a flight of 200 adds little to each of its pairs and a 2-person cell
+  // shared for a month adds shared_gain. Their contacts do not count as
+  // contacts (volume is comms and reports only). A tie whose shared events
+  // carry no group size (TimedContact::share 0: a network file, contacts
+  // made by hand) adds 1 per such kind.
+  bool multiplex = true;
+  double shared_gain = 1.0;
   bool synchrony = true;  // ties whose activity rises and falls together weigh more
   // weight *= 1 + gain * synchrony (synchrony in [0, 1]): a tie fully in
   // step with its triangles counts five times a steady one of equal volume.
@@ -536,7 +559,8 @@ struct TieWeightOptions {
 
 // Evidence weights of every tie (indexed by EdgeId) for finding groups that
 // act together (CommunityOptions::edge_weights): log2(1 + contacts), plus 1
-// per kind of link besides comm, times 1 + gain * synchrony, where
+// for a report and shared_gain * log2(1 + summed shares) for custody and
+// co-travel (see TieWeightOptions), times 1 + gain * synchrony, where
 // synchrony is the mean positive Pearson correlation between the tie's
 // binned activity series and those of the two other ties of each triangle
 // it closes through a non-hub. Why each term: see tie_weights.cc. Only

@@ -67,6 +67,10 @@ struct RankFactor {
   std::string name;
   double value = 0;  // 0..1
   double weight = 0;
+  // How the factor reached the person when not through trusted
+  // attributions: "via a proposed link, confidence 0.87" for a reactivation
+  // alert raised through a proposed (unconfirmed) attribution; else "".
+  std::string note;
 };
 
 struct RankedPerson {
@@ -79,7 +83,9 @@ struct RankedPerson {
 // Every person not closed by an analyst, best first (ties by person_id).
 Result<std::vector<RankedPerson>> RankPeople(Store& store, const RankOptions& options);
 
-// "reactivation=0.830x3.0;cell_centrality=1.000x2.0": value x weight per factor.
+// "reactivation=0.830x3.0;cell_centrality=1.000x2.0": value x weight per
+// factor, a factor's note in brackets after it
+// ("reactivation=0.830x3.0[via a proposed link, confidence 0.87]").
 std::string FormatFactors(const RankedPerson& person);
 
 }  // namespace vigil

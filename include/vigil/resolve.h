@@ -17,7 +17,12 @@
 // the signal's features with an isotonic correction, fitted on generated
 // worlds of other seeds than those it is evaluated on); links are merged strongest first into owner
 // clusters, never joining two different known people and never joining a selector to a person an
-// analyst rejected for it. A selector's confidence is the product of the link probabilities on its
+// analyst rejected for it. Vetoes: evidence that tells two people apart stops a join whatever the
+// link's probability: two SIMs used on the same days (min_concurrent_days; one person uses one
+// SIM at a time, a hand-over overlaps by days at most) are never put under one owner, so no
+// proposed cluster holds that contradiction; a selector's use of a handset that falls within the
+// span of its main handset (a device passed back and forth within a group) is not ownership.
+// Each proposal says what was checked that would have contradicted it. A selector's confidence is the product of the link probabilities on its
 // strongest path to a selector whose owner is known (or to its cluster's anchor when no owner is
 // known).
 //
@@ -50,6 +55,10 @@ struct LinkProposal {
   std::string anchor;     // the selector the owner is reached through
   double confidence = 0;  // calibrated probability that the owner is right
   std::string evidence;   // the concrete facts: IMEI, shared contacts, dates
+  // The kind of evidence of the link that attaches the selector to its path
+  // ("handset", "messenger", "hand-over", "co-presence", "travel document",
+  // "owner hand-over", "address name"), or "anchor" for a cluster's anchor.
+  std::string kind;
 };
 
 struct ResolveOptions {
@@ -67,6 +76,15 @@ struct ResolveOptions {
   // A contact with more distinct counterparts than this (call centres,
   // hotlines) does not count as a shared contact.
   int max_contact_degree = 300;
+  // Two SIMs both used (from a known cell) on at least this many of the same
+  // days are two people: no link joins them into one owner (a hand-over
+  // overlaps by handover_max_overlap_days at most). 0: no such veto.
+  int min_concurrent_days = 5;
+  // A selector used in several handsets, whose use of a lesser one falls
+  // within the span of its main one (most comms), moved back and forth
+  // between devices (a phone borrowed within a group): that lesser use
+  // gives no handset/messenger link. False: every use does.
+  bool veto_interleaved_handsets = true;
   // Store the proposals (kProposed attributions of known persons).
   bool store_proposals = true;
   // Start from the per-selector summaries of the comms that the last run

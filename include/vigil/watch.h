@@ -108,6 +108,12 @@ Result<std::vector<PersonWatch>> LoadWatchLevels(Store& store);
 // conflict zones and the airports nearest their borders.
 std::vector<std::string> DefaultConcernPlaces();
 
+// How an alert's evidence says that it reached its person through a
+// proposed (unconfirmed) attribution: followed by the attribution's
+// confidence ("via a proposed link, confidence 0.87"). Proposed attributions
+// below WatchOptions::min_proposed_confidence raise no person alert.
+inline constexpr std::string_view kViaProposedLink = "via a proposed link, confidence ";
+
 struct WatchOptions {
   UnixTime now = 0;  // the clock for review_due and raised_at
   std::vector<std::string> concern_places = DefaultConcernPlaces();

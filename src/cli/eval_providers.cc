@@ -1,11 +1,16 @@
 #include "cli/eval_providers.h"
 
+#include <unistd.h>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "vigil/graph.h"
+#include "vigil/ingest.h"
 #include "vigil/resolve.h"
 
 namespace vigil::cli {
@@ -156,7 +161,100 @@ class CellRecoveryProvider final : public MetricProvider {
   }
 };
 
+class DismissedAlertsProvider final : public MetricProvider {
+ public:
+  explicit DismissedAlertsProvider(const WatchOptions& options) : options_(options) {}
+
+  std::string name() const override { return "dismissed alerts"; }
+
+  Status Compute(const EvalContext& context, std::vector<MetricLine>* lines) override {
+    std::map<std::string, std::string> dismissed;  // key -> reason
+    VIGIL_RETURN_IF_ERROR(context.store->ScanAlertTriage([&](const AlertTriage& triage) {
+      if (triage.state == AlertState::kDismissed) dismissed[triage.key] = triage.reason;
+      return true;
+    }));
+    if (dismissed.empty()) {
+      lines->push_back({"dismissed_alerts_still_firing", 0, "no dismissed alerts in the store"});
+      return Status::Ok();
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::set<std::string> raised, Replay(context));
+    int64_t firing = 0;
+    std::map<std::string, int64_t> reasons;  // of those still firing
+    for (const auto& [key, reason] : dismissed) {
+      if (raised.count(key) == 0) continue;
+      ++firing;
+      ++reasons[reason.empty() ? std::string("(no reason)") : reason];
+    }
+    std::string detail = fmt::format(
+        "{} of {} dismissed alerts would be raised again by today's detector on the same data",
+        firing, dismissed.size());
+    if (!reasons.empty()) {
+      detail += "; their dismissal reasons:";
+      for (const auto& [reason, count] : reasons)
+        detail += fmt::format(" \"{}\" x{}", reason, count);
+    }
+    lines->push_back({"dismissed_alerts_still_firing", static_cast<double>(firing), detail});
+    return Status::Ok();
+  }
+
+ private:
+  // The keys a fresh run raises on the world, with the store's decisions.
+  Result<std::set<std::string>> Replay(const EvalContext& context) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "vigil-replay-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) return Status::Internal("cannot make a scratch dir");
+    const std::filesystem::path dir = pattern;
+    struct Cleanup {
+      std::filesystem::path dir;
+      ~Cleanup() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+      }
+    } cleanup{dir};
+    VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Store> scratch,
+                           OpenSqliteStore((dir / "replay.db").string()));
+    std::vector<FileIngestResult> results;
+    VIGIL_RETURN_IF_ERROR(IngestPaths(*scratch, {context.world_dir}, IngestOptions{}, &results));
+    std::vector<WatchRecord> records;
+    VIGIL_RETURN_IF_ERROR(context.store->ScanWatchRecords([&](const WatchRecord& record) {
+      records.push_back(record);
+      return true;
+    }));
+    for (const WatchRecord& record : records) {
+      VIGIL_RETURN_IF_ERROR(scratch->PutWatchRecord(record));
+    }
+    std::vector<LinkDecision> decisions;
+    VIGIL_RETURN_IF_ERROR(context.store->ScanAttributions([&](const Attribution& attribution) {
+      if (attribution.state == AttributionState::kConfirmed ||
+          attribution.state == AttributionState::kRejected) {
+        LinkDecision decision;
+        decision.selector = attribution.selector;
+        decision.person_id = attribution.person_id;
+        decision.confirm = attribution.state == AttributionState::kConfirmed;
+        decision.decided_by = attribution.decided_by.empty() ? "analyst" : attribution.decided_by;
+        decision.reason = attribution.evidence;
+        decision.decided_at = attribution.decided_at.value_or(0);
+        decisions.push_back(std::move(decision));
+      }
+      return true;
+    }));
+    for (const LinkDecision& decision : decisions) {
+      VIGIL_RETURN_IF_ERROR(RecordLinkDecision(*scratch, decision));
+    }
+    VIGIL_RETURN_IF_ERROR(ResolveIdentifiers(*scratch, ResolveOptions{}).status());
+    VIGIL_ASSIGN_OR_RETURN(AlertRun run, RaiseAlerts(*scratch, options_));
+    std::set<std::string> keys;
+    for (const StoredAlert& alert : run.raised) keys.insert(alert.key);
+    return keys;
+  }
+
+  WatchOptions options_;
+};
+
 }  // namespace
+
+std::unique_ptr<MetricProvider> NewDismissedAlertsProvider(const WatchOptions& options) {
+  return std::make_unique<DismissedAlertsProvider>(options);
+}
 
 std::unique_ptr<MetricProvider> NewLinkMetricsProvider() {
   return std::make_unique<LinkMetricsProvider>();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "vigil/eval.h"
+#include "vigil/watch.h"
 
 namespace vigil::cli {
 
@@ -18,6 +19,14 @@ std::unique_ptr<MetricProvider> NewLinkMetricsProvider();
 // cells recovered), and 2-hop expansion recall from one known member per
 // cell. Cost: a graph build, a community search and one expansion per cell.
 std::unique_ptr<MetricProvider> NewCellRecoveryProvider();
+
+// Feedback: of the store's dismissed alerts, how many the detector would
+// still raise today. Replays the pipeline (ingest the world, the store's
+// analyst decisions: watch levels, confirmed and rejected links; resolve;
+// RaiseAlerts with `options`) in a scratch store and counts the dismissed
+// keys raised again, with their dismissal reasons. Cost: nothing without
+// dismissed alerts; else one ingest, resolution and alert run of the world.
+std::unique_ptr<MetricProvider> NewDismissedAlertsProvider(const WatchOptions& options);
 
 }  // namespace vigil::cli
 

@@ -243,9 +243,9 @@ void RegisterCommunities(CLI::App& network, CliContext& context) {
   CLI::App* command = network.add_subcommand(
       "communities",
       "Cells and groups (person_id,community); by default evidence tie weights, hubs damped, "
-      "resolution 2 (the setting that recovers cells best on the training suite)");
+      "resolution 3 (the setting that recovers cells best on the training suite)");
   command->add_option("--resolution", args->resolution,
-                      "Higher finds smaller communities (default 2 with evidence weights, else 1)");
+                      "Higher finds smaller communities (default 3 with evidence weights, else 1)");
   command
       ->add_option("--weights", args->weights,
                    "evidence (default: log contacts, other kinds of link, activity in step "

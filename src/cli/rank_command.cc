@@ -75,6 +75,15 @@ struct EvalArgs {
 // Ingests the world into a store that does not exist yet and resolves its
 // identifiers, then raises alerts (a no-op for what was raised before) so the
 // scores reflect the data.
+// The alert options of an eval run: the defaults with the run's overrides.
+WatchOptions EvalWatchOptions(const EvalArgs& args) {
+  WatchOptions options;
+  if (args.min_dormancy_days >= 0) options.min_dormancy_days = args.min_dormancy_days;
+  if (args.mix_p >= 0) options.mix_p = args.mix_p;
+  options.now = static_cast<UnixTime>(std::time(nullptr));
+  return options;
+}
+
 Status PrepareStore(CliContext& context, const EvalArgs& args, std::unique_ptr<Store>* store) {
   const bool fresh = !std::filesystem::exists(context.db_path);
   VIGIL_ASSIGN_OR_RETURN(*store, OpenStoreForCli(context, false));
@@ -84,11 +93,7 @@ Status PrepareStore(CliContext& context, const EvalArgs& args, std::unique_ptr<S
     // The pipeline an analyst runs: resolution's proposals feed the alerts.
     VIGIL_RETURN_IF_ERROR(ResolveIdentifiers(**store, ResolveOptions{}).status());
   }
-  WatchOptions options;
-  if (args.min_dormancy_days >= 0) options.min_dormancy_days = args.min_dormancy_days;
-  if (args.mix_p >= 0) options.mix_p = args.mix_p;
-  options.now = static_cast<UnixTime>(std::time(nullptr));
-  return RaiseAlerts(**store, options).status();
+  return RaiseAlerts(**store, EvalWatchOptions(args)).status();
 }
 
 Result<std::vector<MetricLine>> EvaluateWorld(CliContext& context, const EvalArgs& args) {
@@ -101,13 +106,14 @@ Result<std::vector<MetricLine>> EvaluateWorld(CliContext& context, const EvalArg
   std::vector<std::unique_ptr<MetricProvider>> providers = DefaultMetricProviders();
   providers.push_back(NewLinkMetricsProvider());
   providers.push_back(NewCellRecoveryProvider());
+  providers.push_back(NewDismissedAlertsProvider(EvalWatchOptions(args)));
   return RunEval(eval, RankOptions{}, providers);
 }
 
 // Metrics where less is better; for every other metric more is better.
 bool LowerIsBetter(const std::string& name) {
   return name.find("delay") != std::string::npos || name.find("false") != std::string::npos ||
-         name.find("_ece") != std::string::npos;
+         name.find("_ece") != std::string::npos || name.find("dismissed") != std::string::npos;
 }
 
 // Every world of the suite: simulated (once; kept in args.suite_dir),

@@ -53,11 +53,24 @@ Result<NodeId> Graph::Find(std::string_view label) const {
   return Status::NotFound("no node '" + std::string(label) + "' in the network");
 }
 
+uint32_t Graph::EdgeSharedEvents(EdgeId e) const {
+  auto it = std::lower_bound(shared_edges_.begin(), shared_edges_.end(), e);
+  if (it == shared_edges_.end() || *it != e) return 0;
+  return shared_events_[static_cast<size_t>(it - shared_edges_.begin())];
+}
+
+double Graph::EdgeSharedWeight(EdgeId e) const {
+  auto it = std::lower_bound(shared_edges_.begin(), shared_edges_.end(), e);
+  if (it == shared_edges_.end() || *it != e) return 0;
+  return shared_weight_[static_cast<size_t>(it - shared_edges_.begin())];
+}
+
 size_t Graph::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(offsets_) + bytes(targets_) + bytes(edge_ids_) + bytes(edge_kinds_) +
          bytes(contact_offsets_) + bytes(contact_times_) + bytes(label_chars_) +
-         bytes(label_offsets_) + bytes(label_order_) + bytes(is_selector_);
+         bytes(label_offsets_) + bytes(label_order_) + bytes(is_selector_) + bytes(shared_edges_) +
+         bytes(shared_events_) + bytes(shared_weight_);
 }
 
 void GraphAssembler::AdviseHugePages(const Graph& graph) {

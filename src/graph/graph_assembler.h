@@ -21,6 +21,9 @@ class GraphAssembler {
   // AddContacts (graph_update.cc).
   static Status Merge(Graph& graph, std::vector<TimedContact> contacts,
                       std::vector<std::string> new_labels, std::vector<uint8_t> new_selector_flags);
+  // Adds `events` contacts of shared events of summed share `weight` to
+  // edge e's (Graph::EdgeSharedEvents). Cost O(edges with shared events).
+  static void AddSharedEvents(Graph& graph, EdgeId e, uint32_t events, float weight);
   static void SetSelectorFlags(Graph& graph, std::vector<uint8_t> flags) {
     graph.is_selector_ = std::move(flags);
   }

@@ -102,6 +102,16 @@ void GraphAssembler::Assemble(Graph& graph, size_t node_count,
       ++degree[c.b];
     }
     graph.edge_kinds_.back() |= c.kind;
+    if (c.share > 0) {
+      const EdgeId e = static_cast<EdgeId>(graph.edge_kinds_.size() - 1);
+      if (graph.shared_edges_.empty() || graph.shared_edges_.back() != e) {
+        graph.shared_edges_.push_back(e);
+        graph.shared_events_.push_back(0);
+        graph.shared_weight_.push_back(0);
+      }
+      ++graph.shared_events_.back();
+      graph.shared_weight_.back() += c.share;
+    }
     graph.contact_times_.push_back(c.time);
     graph.latest_contact_ = i == 0 ? c.time : std::max(graph.latest_contact_, c.time);
   }

@@ -50,6 +50,18 @@ size_t MoveRunBack(std::vector<T>& v, size_t from, size_t to, size_t write_end) 
 
 }  // namespace
 
+void GraphAssembler::AddSharedEvents(Graph& g, EdgeId e, uint32_t events, float weight) {
+  auto it = std::lower_bound(g.shared_edges_.begin(), g.shared_edges_.end(), e);
+  const auto at = it - g.shared_edges_.begin();
+  if (it == g.shared_edges_.end() || *it != e) {
+    g.shared_edges_.insert(it, e);
+    g.shared_events_.insert(g.shared_events_.begin() + at, 0);
+    g.shared_weight_.insert(g.shared_weight_.begin() + at, 0.0f);
+  }
+  g.shared_events_[static_cast<size_t>(at)] += events;
+  g.shared_weight_[static_cast<size_t>(at)] += weight;
+}
+
 Status GraphAssembler::Merge(Graph& g, std::vector<TimedContact> contacts,
                              std::vector<std::string> new_labels,
                              std::vector<uint8_t> new_selector_flags) {
@@ -155,7 +167,16 @@ Status GraphAssembler::Merge(Graph& g, std::vector<TimedContact> contacts,
       created.push_back(group);
     }
     uint8_t kinds = 0;
-    for (size_t i = begin; i < end; ++i) kinds |= contacts[i].kind;
+    uint32_t shared_events = 0;
+    float shared_weight = 0;
+    for (size_t i = begin; i < end; ++i) {
+      kinds |= contacts[i].kind;
+      if (contacts[i].share > 0) {
+        ++shared_events;
+        shared_weight += contacts[i].share;
+      }
+    }
+    if (shared_events > 0) AddSharedEvents(g, group.edge, shared_events, shared_weight);
     if (found) {
       g.edge_kinds_[group.edge] |= kinds;
     } else {

@@ -17,6 +17,8 @@ constexpr int64_t kSecondsPerDay = 86400;
 // first departure; more known passengers than kMaxSharedDeparture add no tie.
 constexpr int64_t kCoTravelWindow = 3 * 3600;
 constexpr size_t kMaxSharedDeparture = 12;
+// Custody: an overlap of stays this long or longer says all it can.
+constexpr double kCustodyFullDays = 30;
 
 // Node ids: people first as met, then selectors nobody owns.
 class NodeTable {
@@ -150,15 +152,35 @@ Status AddCustody(Store& store, NodeTable& nodes, std::vector<TimedContact>& con
     by_facility[r.facility].push_back(std::move(stay));
     return true;
   }));
+  std::vector<UnixTime> starts, ends;
   for (auto& [facility, stays] : by_facility) {
     std::sort(stays.begin(), stays.end(),
               [](const Stay& x, const Stay& y) { return x.start < y.start; });
+    starts.clear();
+    ends.clear();
+    for (const Stay& stay : stays) {
+      starts.push_back(stay.start);
+      ends.push_back(stay.end);
+    }
+    std::sort(ends.begin(), ends.end());
+    // Stays in the facility at time t: started by t and not ended by t.
+    auto present = [&](UnixTime t) {
+      const auto started = std::upper_bound(starts.begin(), starts.end(), t) - starts.begin();
+      const auto ended = std::upper_bound(ends.begin(), ends.end(), t) - ends.begin();
+      return std::max<int64_t>(2, started - ended);
+    };
     for (size_t i = 0; i < stays.size(); ++i) {
       for (size_t j = i + 1; j < stays.size() && stays[j].start < stays[i].end; ++j) {
         if (stays[i].person_id == stays[j].person_id) continue;
+        // What the overlap says: 1/(n-1) for the n people held there when
+        // it began, times its length in months up to one.
+        const UnixTime until = std::min(stays[i].end, stays[j].end);
+        const double days = static_cast<double>(until - stays[j].start) / kSecondsPerDay;
+        const double months = std::clamp(days / kCustodyFullDays, 0.0, 1.0);
+        const double share = months / static_cast<double>(present(stays[j].start) - 1);
         contacts.push_back(TimedContact{nodes.Node(stays[i].person_id, false),
                                         nodes.Node(stays[j].person_id, false), stays[j].start,
-                                        kEdgeCustody});
+                                        kEdgeCustody, static_cast<float>(std::max(share, 1e-6))});
       }
     }
   }
@@ -189,12 +211,18 @@ Status AddCoTravel(Store& store, const std::unordered_map<std::string, std::stri
         ++end;
       }
       if (end - begin <= kMaxSharedDeparture) {
+        // 1/(n-1) for the n distinct passengers of the departure.
+        std::vector<std::string_view> people;
+        for (size_t i = begin; i < end; ++i) people.push_back(passengers[i].second);
+        std::sort(people.begin(), people.end());
+        people.erase(std::unique(people.begin(), people.end()), people.end());
+        const float share = 1.0f / static_cast<float>(std::max<size_t>(1, people.size() - 1));
         for (size_t i = begin; i < end; ++i) {
           for (size_t j = i + 1; j < end; ++j) {
             if (passengers[i].second == passengers[j].second) continue;
             contacts.push_back(TimedContact{nodes.Node(passengers[i].second, false),
                                             nodes.Node(passengers[j].second, false),
-                                            passengers[i].first, kEdgeCoTravel});
+                                            passengers[i].first, kEdgeCoTravel, share});
           }
         }
       }

@@ -8,7 +8,11 @@
 //  - diminishing returns on volume: the 50th call of a tie is less new
 //    evidence than the 2nd, so volume counts as log2(1 + contacts);
 //  - multiplexity: a custody overlap, a shared flight or a report naming the
-//    other is independent evidence of the same tie, each kind adds one;
+//    other is independent evidence of the same tie: a report adds one; an
+//    event several people shared adds in proportion to how few shared it
+//    (1/(n-1) per event for n people, summed, on a log scale), so a full
+//    flight is not a clique of strong ties and two people held together
+//    for months are;
 //  - synchrony: ties of a triangle that go quiet and wake up together (their
 //    per-bin activity series correlate) belong to one group acting together,
 //    while ties that are merely steady (every-day contacts) do not correlate
@@ -16,7 +20,6 @@
 //    correlation of its series with the two other ties of each triangle it
 //    closes (hubs excluded as third nodes: they close triangles by volume).
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 #include "graph/edge_filter.h"
@@ -93,9 +96,24 @@ std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& optio
       const EdgeId e = eu[i];
       const uint32_t contacts = AdmittedContacts(graph, e, options.filter);
       if (contacts == 0) continue;
-      double weight = std::log2(1.0 + static_cast<double>(contacts));
-      if (options.multiplex)
-        weight += std::popcount(static_cast<unsigned>(graph.EdgeKinds(e) & ~kEdgeCommKinds));
+      // Contacts of shared events (custody, co-travel) are not volume.
+      const uint32_t shared_events = graph.EdgeSharedEvents(e);
+      const uint32_t pairwise = contacts > shared_events ? contacts - shared_events : 0;
+      double weight = std::log2(1.0 + static_cast<double>(pairwise));
+      if (options.multiplex) {
+        const unsigned kinds = graph.EdgeKinds(e);
+        if ((kinds & kEdgeReport) != 0) weight += 1.0;
+        if ((kinds & (kEdgeCustody | kEdgeCoTravel)) != 0) {
+          if (shared_events > 0) {
+            weight += options.shared_gain * std::log2(1.0 + graph.EdgeSharedWeight(e));
+          } else {
+            // Shared events without a group size (a network file, contacts
+            // made by hand): each such kind adds one, as a report does.
+            weight += ((kinds & kEdgeCustody) != 0 ? 1.0 : 0.0) +
+                      ((kinds & kEdgeCoTravel) != 0 ? 1.0 : 0.0);
+          }
+        }
+      }
       if (!series.empty()) {
         // Triangles u-v-w: merge the two sorted neighbour lists.
         auto nv = graph.Neighbours(v);

@@ -50,8 +50,20 @@ void Add(FactorTable& table, const std::string& person, Factor f, double value) 
   slot = std::min(1.0, slot + value);
 }
 
-// Reads only the alerts of the two kinds that count, in their windows.
-Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTable& table) {
+// The "via a proposed link, confidence X" part of an alert's evidence, or ""
+// when the alert reached its person through trusted attributions only.
+std::string ProposedLinkNote(const std::string& evidence) {
+  const size_t at = evidence.find(kViaProposedLink);
+  if (at == std::string::npos) return "";
+  const size_t end = evidence.find(';', at);
+  return evidence.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// Reads only the alerts of the two kinds that count, in their windows. A
+// reactivation factor set by an alert that reached the person through a
+// proposed link keeps that alert's note in `notes`.
+Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTable& table,
+                    std::unordered_map<std::string, std::string>& notes) {
   const UnixTime from = now - o.recent_days * kSecondsPerDay;
   // A reactivated person stays a priority for as long as travel does.
   const UnixTime reactivated_from = now - o.travel_days * kSecondsPerDay;
@@ -63,8 +75,10 @@ Status AlertFactors(Store& store, UnixTime now, const RankOptions& o, FactorTabl
           // The alert itself is most of the evidence (the detector's
           // thresholds were passed); its score, which also carries the trust
           // in the attributions involved, grades the rest.
-          Raise(table, alert.person_id, kReactivation,
-                kReactivationFloor + (1.0 - kReactivationFloor) * alert.score);
+          const double value = kReactivationFloor + (1.0 - kReactivationFloor) * alert.score;
+          const double before = table[alert.person_id][kReactivation];
+          Raise(table, alert.person_id, kReactivation, value);
+          if (value > before) notes[alert.person_id] = ProposedLinkNote(alert.evidence);
         }
         if (alert.kind == "report" && alert.time >= from) {
           Add(table, alert.person_id, kRecentReports, alert.score);
@@ -196,7 +210,8 @@ double WeightOf(const RankWeights& w, int f) {
 Result<std::vector<RankedPerson>> RankPeople(Store& store, const RankOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(UnixTime now, ReferenceTime(store, options));
   FactorTable table;
-  VIGIL_RETURN_IF_ERROR(AlertFactors(store, now, options, table));
+  std::unordered_map<std::string, std::string> reactivation_notes;
+  VIGIL_RETURN_IF_ERROR(AlertFactors(store, now, options, table, reactivation_notes));
   VIGIL_ASSIGN_OR_RETURN(auto owners, TrustedOwners(store));
   VIGIL_RETURN_IF_ERROR(TravelFactors(store, now, options, owners, table));
   VIGIL_RETURN_IF_ERROR(AttackTies(store, options, owners, table));
@@ -212,7 +227,11 @@ Result<std::vector<RankedPerson>> RankPeople(Store& store, const RankOptions& op
       for (int f = 0; f < kFactorCount; ++f) {
         if (it->second[f] <= 0) continue;
         const double weight = WeightOf(options.weights, f);
-        person.factors.push_back({kFactorNames[f], it->second[f], weight});
+        person.factors.push_back({kFactorNames[f], it->second[f], weight, ""});
+        if (f == kReactivation) {
+          auto note = reactivation_notes.find(watch.person_id);
+          if (note != reactivation_notes.end()) person.factors.back().note = note->second;
+        }
         person.score += it->second[f] * weight;
       }
     }
@@ -235,6 +254,7 @@ std::string FormatFactors(const RankedPerson& person) {
   for (const RankFactor& f : person.factors) {
     if (!out.empty()) out += ';';
     out += fmt::format("{}={:.3f}x{:.1f}", f.name, f.value, f.weight);
+    if (!f.note.empty()) out += fmt::format("[{}]", f.note);
   }
   return out;
 }

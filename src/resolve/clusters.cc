@@ -15,11 +15,12 @@ struct Neighbour {
   const Link* link;
 };
 
-// Per-cluster state while merging: its known owner and the persons any of
-// its selectors was rejected for.
+// Per-cluster state while merging: its known owner, the persons any of
+// its selectors was rejected for, and its SIMs the concurrency test covers.
 struct ClusterState {
   int32_t owner = -1;
   std::vector<int32_t> rejected;
+  std::vector<SelectorIndex> sims;
 };
 
 bool Forbids(const ClusterState& cluster, int32_t person) {
@@ -80,13 +81,87 @@ Result<Decisions> LoadDecisions(Store& store, const Observations& obs) {
   return decisions;
 }
 
+ConcurrentUse::ConcurrentUse(const Observations& obs, int min_shared_days)
+    : min_shared_days_(min_shared_days) {
+  offsets_.assign(obs.size() + 1, 0);
+  if (min_shared_days_ <= 0) return;
+  std::vector<uint16_t> scratch;
+  for (SelectorIndex s = 1; s < obs.size(); ++s) {
+    if (obs.families[s] == Family::kSim) {
+      scratch.clear();
+      for (const PlaceDay* key = obs.PlacesBegin(s); key != obs.PlacesEnd(s); ++key) {
+        scratch.push_back(static_cast<uint16_t>(*key & 0xffff));
+      }
+      std::sort(scratch.begin(), scratch.end());
+      scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+      days_.insert(days_.end(), scratch.begin(), scratch.end());
+    }
+    offsets_[s + 1] = days_.size();
+  }
+}
+
+int ConcurrentUse::SharedDays(SelectorIndex a, SelectorIndex b) const {
+  const uint16_t* left = days_.data() + offsets_[a];
+  const uint16_t* left_end = days_.data() + offsets_[a + 1];
+  const uint16_t* right = days_.data() + offsets_[b];
+  const uint16_t* right_end = days_.data() + offsets_[b + 1];
+  int shared = 0;
+  while (left != left_end && right != right_end) {
+    if (*left < *right) {
+      ++left;
+    } else if (*right < *left) {
+      ++right;
+    } else {
+      ++shared;
+      ++left;
+      ++right;
+    }
+  }
+  return shared;
+}
+
 std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& decisions,
-                                      const std::vector<Link>& links, double min_probability) {
+                                      const std::vector<Link>& links, const ResolveOptions& options,
+                                      PlacementVetoes* vetoes) {
+  const double min_probability = options.min_link_probability;
   const size_t n = obs.size();
   UnionFind sets(n);
   std::vector<ClusterState> state(n);
-  for (SelectorIndex s = 1; s < n; ++s) state[s].owner = decisions.known_owner[s];
+  const ConcurrentUse concurrent(obs, options.min_concurrent_days);
+  // A known person's SIMs, which every cluster owned by the person answers for.
+  std::vector<std::vector<SelectorIndex>> person_sims(decisions.persons.size());
+  for (SelectorIndex s = 1; s < n; ++s) {
+    state[s].owner = decisions.known_owner[s];
+    if (!concurrent.Covers(s)) continue;
+    if (state[s].owner >= 0) {
+      person_sims[static_cast<size_t>(state[s].owner)].push_back(s);
+    } else {
+      state[s].sims.push_back(s);
+    }
+  }
   for (const auto& [s, person] : decisions.rejected) state[s].rejected.push_back(person);
+  auto sims_of = [&](const ClusterState& cluster, std::vector<SelectorIndex>* out) {
+    out->assign(cluster.sims.begin(), cluster.sims.end());
+    if (cluster.owner >= 0) {
+      const auto& known = person_sims[static_cast<size_t>(cluster.owner)];
+      out->insert(out->end(), known.begin(), known.end());
+    }
+  };
+  std::vector<SelectorIndex> left_sims, right_sims;
+  // Whether joining the two clusters would put two concurrent SIMs under one
+  // owner (a known person's SIMs among themselves are decided, not tested).
+  auto contradicts = [&](const ClusterState& a, const ClusterState& b) {
+    if (options.min_concurrent_days <= 0) return false;
+    if (a.owner >= 0 && a.owner == b.owner) return false;  // already one owner
+    sims_of(a, &left_sims);
+    sims_of(b, &right_sims);
+    for (SelectorIndex x : left_sims) {
+      for (SelectorIndex y : right_sims) {
+        if (x != y && concurrent.Concurrent(x, y)) return true;
+      }
+    }
+    return false;
+  };
 
   std::vector<const Link*> order;
   for (const Link& link : links) {
@@ -104,10 +179,16 @@ std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& 
     const ClusterState& b = state[right];
     if (a.owner >= 0 && b.owner >= 0 && a.owner != b.owner) continue;
     if (Forbids(a, b.owner) || Forbids(b, a.owner)) continue;
+    if (contradicts(a, b)) {
+      if (vetoes != nullptr) ++vetoes->concurrent;
+      continue;
+    }
     ClusterState merged;
     merged.owner = a.owner >= 0 ? a.owner : b.owner;
     merged.rejected = a.rejected;
     merged.rejected.insert(merged.rejected.end(), b.rejected.begin(), b.rejected.end());
+    merged.sims = a.sims;
+    merged.sims.insert(merged.sims.end(), b.sims.begin(), b.sims.end());
     const uint32_t root = sets.Union(left, right);
     state[left] = ClusterState{};
     state[right] = ClusterState{};

@@ -34,14 +34,49 @@ struct Placement {
   const Link* via = nullptr;  // the link to `parent`
 };
 
-// Merges `links` (probability >= min_probability) into clusters by Kruskal's
-// rule, strongest first, skipping a link that would join two different known
-// owners or a selector with a person it was rejected for; then finds for each
+// Concurrent use: two SIMs that were both used on many of the same days
+// belong to two people (one person uses one SIM at a time; a hand-over
+// overlaps by a few days at most). Built once from the place-days.
+class ConcurrentUse {
+ public:
+  // `min_shared_days` 0 turns the test off. Time O(P log P) for P
+  // place-days of SIMs; memory O(P).
+  ConcurrentUse(const Observations& obs, int min_shared_days);
+  // Days on which both selectors sent a communication from a known cell.
+  // O(days of a + days of b).
+  int SharedDays(SelectorIndex a, SelectorIndex b) const;
+  bool Concurrent(SelectorIndex a, SelectorIndex b) const {
+    return min_shared_days_ > 0 && SharedDays(a, b) >= min_shared_days_;
+  }
+  // Whether `s` is a SIM the test covers (seen, with place-days).
+  bool Covers(SelectorIndex s) const { return offsets_[s + 1] > offsets_[s]; }
+  int min_shared_days() const { return min_shared_days_; }
+
+ private:
+  int min_shared_days_ = 0;
+  std::vector<uint64_t> offsets_;  // CSR by selector index
+  std::vector<uint16_t> days_;     // distinct active days, sorted per selector
+};
+
+// What PlaceSelectors refused: links that would have joined two SIMs in
+// concurrent use (see ConcurrentUse).
+struct PlacementVetoes {
+  int64_t concurrent = 0;
+};
+
+// Merges `links` (probability >= options.min_link_probability) into
+// clusters by Kruskal's rule, strongest first, skipping a link that would
+// join two different known owners, a selector with a person it was rejected
+// for, or two SIMs in concurrent use (ConcurrentUse with
+// options.min_concurrent_days; a known person's SIMs count as the person's
+// cluster's), so that no cluster holds a contradiction; then finds for each
 // selector the strongest path to its anchor. Returns one placement per
 // selector index (anchor 0 for selectors in no cluster). Time O(L log L +
-// S log S); memory O(S + L).
+// S log S + sum over merges of |SIMs left| x |SIMs right| x days); memory
+// O(S + L + P).
 std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& decisions,
-                                      const std::vector<Link>& links, double min_probability);
+                                      const std::vector<Link>& links, const ResolveOptions& options,
+                                      PlacementVetoes* vetoes = nullptr);
 
 }  // namespace vigil::resolve
 

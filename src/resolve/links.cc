@@ -26,9 +26,80 @@ std::string DayText(UnixTime time) { return FormatDate(time); }
 
 // ---- Handset and messenger links ------------------------------------------
 
+// Device uses that are not ownership (a device passed or borrowed within a
+// group, a handle typed once on a mate's phone); a phone change is a
+// succession of handsets, not an interleaving. A selector x's use u of
+// handset H is not ownership when:
+//  - x used another handset over a span that contains u, with more comms;
+//  - another selector of x's family (SIM/SIM, handle/handle: one person
+//    does not keep two at once in one phone) used H over a span that
+//    contains u, with more comms; or
+//  - u is brief (at most kBriefUseComms comms), x used other handsets
+//    before and after it, and another selector used H over a span that
+//    contains u.
+// By index into obs.device_uses. O(D log D + sum over handsets and
+// selectors of their uses squared) for D device uses, handsets bounded by
+// max_selectors_per_handset.
+constexpr int32_t kBriefUseComms = 3;
+
+std::vector<bool> InterleavedUses(const Observations& obs, const ResolveOptions& options) {
+  const auto& uses = obs.device_uses;
+  std::vector<bool> interleaved(uses.size(), false);
+  auto contains = [](const DeviceUse& outer, const DeviceUse& inner) {
+    return outer.first < inner.first && outer.last > inner.last;
+  };
+  // By handset (uses are sorted by device).
+  std::vector<bool> occupied(uses.size(), false);  // another selector spans it
+  for (size_t begin = 0; begin < uses.size();) {
+    size_t end = begin;
+    while (end < uses.size() && uses[end].device == uses[begin].device) ++end;
+    if (end - begin <= static_cast<size_t>(options.max_selectors_per_handset)) {
+      for (size_t i = begin; i < end; ++i) {
+        for (size_t j = begin; j < end; ++j) {
+          if (i == j || !contains(uses[j], uses[i])) continue;
+          occupied[i] = true;
+          if (obs.families[uses[i].selector] == obs.families[uses[j].selector] &&
+              uses[j].comms > uses[i].comms) {
+            interleaved[i] = true;
+          }
+        }
+      }
+    }
+    begin = end;
+  }
+  // By selector.
+  std::vector<size_t> order(uses.size());
+  for (size_t index = 0; index < uses.size(); ++index) order[index] = index;
+  std::stable_sort(order.begin(), order.end(), [&uses](size_t left, size_t right) {
+    return uses[left].selector < uses[right].selector;
+  });
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin;
+    while (end < order.size() && uses[order[end]].selector == uses[order[begin]].selector) ++end;
+    for (size_t a = begin; a < end && end - begin > 1; ++a) {
+      const DeviceUse& use = uses[order[a]];
+      bool before = false, after = false;
+      for (size_t b = begin; b < end; ++b) {
+        if (a == b) continue;
+        const DeviceUse& other = uses[order[b]];
+        if (contains(other, use) && other.comms > use.comms) interleaved[order[a]] = true;
+        before |= other.last < use.first;
+        after |= other.first > use.last;
+      }
+      if (use.comms <= kBriefUseComms && before && after && occupied[order[a]]) {
+        interleaved[order[a]] = true;
+      }
+    }
+    begin = end;
+  }
+  return interleaved;
+}
+
 void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
                     std::vector<Link>* links) {
   const auto& uses = obs.device_uses;
+  const std::vector<bool> interleaved =
+      options.veto_interleaved_handsets ? InterleavedUses(obs, options) : std::vector<bool>(uses.size());
   for (size_t begin = 0; begin < uses.size();) {
     size_t end = begin;
     while (end < uses.size() && uses[end].device == uses[begin].device) ++end;
@@ -38,6 +109,7 @@ void AddDeviceLinks(const Observations& obs, const ResolveOptions& options,
         const DeviceUse& use = uses[index];
         const Family family = obs.families[use.selector];
         if (family != Family::kSim && family != Family::kMessenger) continue;
+        if (interleaved[index]) continue;
         Link link;
         link.a = use.selector;
         link.b = use.device;

@@ -18,6 +18,8 @@ struct Analysis {
   Decisions decisions;
   std::vector<Link> links;            // scored
   std::vector<Placement> placements;  // by selector index (point into links)
+  PlacementVetoes vetoes;             // what the final placement refused
+  int min_concurrent_days = 0;        // ResolveOptions::min_concurrent_days of the run
   int64_t comms_read = 0;             // comms read this run (see ResolveReport)
   double read_seconds = 0;            // stage timings (see ResolveReport)
   double link_seconds = 0;

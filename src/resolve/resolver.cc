@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -108,8 +109,7 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
                               const ResolveOptions& options) {
   std::vector<Link> first = CandidateLinks(obs, options);
   ScoreLinks(first);
-  const std::vector<Placement> first_places =
-      PlaceSelectors(obs, decisions, first, options.min_link_probability);
+  const std::vector<Placement> first_places = PlaceSelectors(obs, decisions, first, options);
   std::vector<Link> second =
       WithHandoverLinks(obs, options, first, OwnerIds(obs, decisions, first_places));
   ScoreLinks(second);
@@ -119,8 +119,7 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
   std::vector<bool> known(group_count, false);
   for (size_t g = obs.size(); g < group_count; ++g) known[g] = true;
   for (int round = 0; round < kOwnerRounds; ++round) {
-    const std::vector<Placement> places =
-        PlaceSelectors(obs, decisions, second, options.min_link_probability);
+    const std::vector<Placement> places = PlaceSelectors(obs, decisions, second, options);
     std::vector<Link> owner_level =
         OwnerHandoverLinks(obs, options, OwnerIds(obs, decisions, places), group_count, known);
     ScoreLinks(owner_level);
@@ -163,8 +162,9 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   ScoreLinks(address_names);
   for (Link& link : address_names) analysis.links.push_back(std::move(link));
   analysis.link_seconds = watch.Lap();
-  analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
-                                       options.min_link_probability);
+  analysis.min_concurrent_days = options.min_concurrent_days;
+  analysis.placements =
+      PlaceSelectors(analysis.obs, analysis.decisions, analysis.links, options, &analysis.vetoes);
   analysis.cluster_seconds = watch.Lap();
   return analysis;
 }
@@ -182,6 +182,60 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
           std::max(anchor_confidence[placement.anchor], placement.via->probability);
     }
   }
+  // What would have contradicted each proposal: SIMs of one owner in use on
+  // the same days (ConcurrentUse). Each owner's SIMs: the cluster's and,
+  // for a known person, the person's own.
+  const ConcurrentUse concurrent(obs, std::max(1, analysis.min_concurrent_days));
+  std::unordered_map<int64_t, std::vector<SelectorIndex>> owner_sims;
+  auto owner_key = [&](SelectorIndex s) -> int64_t {
+    const int32_t known = analysis.decisions.known_owner[s];
+    const int32_t person = known >= 0 ? known : placements[s].owner;
+    if (person >= 0) return -1 - static_cast<int64_t>(person);
+    return placements[s].anchor;
+  };
+  for (SelectorIndex s = 1; s < obs.size(); ++s) {
+    if (!concurrent.Covers(s)) continue;
+    if (placements[s].anchor == 0 && analysis.decisions.known_owner[s] < 0) continue;
+    owner_sims[owner_key(s)].push_back(s);
+  }
+  std::unordered_map<int64_t, int> owner_most;  // most shared days among an owner's SIMs
+  auto contradiction_note = [&](SelectorIndex s) {
+    const auto found = owner_sims.find(owner_key(s));
+    const std::vector<SelectorIndex> none;
+    const std::vector<SelectorIndex>& sims = found == owner_sims.end() ? none : found->second;
+    int most = 0;
+    size_t pairs = 0;
+    if (concurrent.Covers(s)) {
+      for (SelectorIndex other : sims) {
+        if (other == s) continue;
+        ++pairs;
+        most = std::max(most, concurrent.SharedDays(s, other));
+      }
+      const auto days = obs.PlacesEnd(s) - obs.PlacesBegin(s);
+      if (pairs == 0) {
+        return fmt::format("; contradictions checked: no other SIM of the owner to compare");
+      }
+      return fmt::format(
+          "; contradictions checked: no concurrent use with the owner's {} other SIM(s) over its "
+          "{} located comm-days (at most {} shared day(s); {} would veto)",
+          pairs, days, most, analysis.min_concurrent_days);
+    }
+    auto cached = owner_most.find(owner_key(s));
+    if (cached != owner_most.end()) {
+      most = cached->second;
+    } else {
+      for (size_t i = 0; i < sims.size(); ++i) {
+        for (size_t j = i + 1; j < sims.size(); ++j) {
+          most = std::max(most, concurrent.SharedDays(sims[i], sims[j]));
+        }
+      }
+      owner_most.emplace(owner_key(s), most);
+    }
+    return fmt::format(
+        "; contradictions checked: the owner's {} SIM(s) were never in concurrent use (at most {} "
+        "shared day(s); {} would veto)",
+        sims.size(), most, analysis.min_concurrent_days);
+  };
   std::vector<LinkProposal> proposals;
   for (SelectorIndex s = 1; s < obs.size(); ++s) {
     const Placement& placement = placements[s];
@@ -194,6 +248,8 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
                          : ClusterId(placement.anchor);
     proposal.anchor = obs.texts[placement.anchor];
     proposal.confidence = placement.confidence;
+    proposal.kind = placement.via != nullptr ? std::string(SignalName(placement.via->signal))
+                                             : std::string("anchor");
     if (placement.anchor == s) {
       proposal.confidence = anchor_confidence[s];
       proposal.evidence = "anchor of its cluster; " +
@@ -204,6 +260,7 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
       proposal.evidence = Evidence(obs, analysis.decisions, placements, s);
     }
     if (proposal.confidence < min_confidence) continue;
+    if (analysis.min_concurrent_days > 0) proposal.evidence += contradiction_note(s);
     proposals.push_back(std::move(proposal));
   }
   std::sort(proposals.begin(), proposals.end(),

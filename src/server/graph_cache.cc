@@ -134,7 +134,7 @@ Result<std::shared_ptr<const std::vector<uint32_t>>> GraphCache::Membership(
   }
   if (!builder) return future.get();
   Out computed = [&]() -> Out {
-    Communities communities(*graph);
+    Communities communities(*graph, DefaultCommunityOptions(*graph));
     VIGIL_RETURN_IF_ERROR(communities.run());
     return std::shared_ptr<const std::vector<uint32_t>>(
         std::make_shared<std::vector<uint32_t>>(communities.membership()));

@@ -48,7 +48,8 @@ class GraphCache {
   // updated through `store` (its scans are authorised and audited as that
   // user) when needed.
   Result<std::shared_ptr<const Graph>> Get(AccessStore& store);
-  // The communities (default CommunityOptions) of `graph`, a graph Get
+  // The communities (DefaultCommunityOptions, as `vigil network
+  // communities` and GET /v1/network/communities) of `graph`, a graph Get
   // returned for `store`'s principal, computed once per graph version:
   // brokers need them on every request. Passing the graph keeps the two of
   // one request in step when a newer version is swapped in meanwhile.

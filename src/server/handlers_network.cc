@@ -154,9 +154,19 @@ Result<Json> HandlePath(HandlerContext& ctx, const ApiRequest& request) {
 
 Result<Json> HandleCommunities(HandlerContext& ctx, const ApiRequest& request) {
   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, ctx.graphs.Get(ctx.store));
+  // The default is the CLI's (DefaultCommunityOptions: evidence tie
+  // weights, hubs damped); `weights` contacts or none, or `weighted`, ask
+  // for the older partitions at resolution 1.
+  std::string weights = request.String("weights", "evidence");
+  if (request.Bool("weighted", false)) weights = "contacts";
   CommunityOptions options;
-  options.resolution = request.Number("resolution", 1.0);
-  options.weighted = request.Bool("weighted", false);
+  if (weights == "evidence") {
+    options = DefaultCommunityOptions(*graph);
+  } else {
+    options.weighted = weights == "contacts";
+    options.resolution = 1.0;
+  }
+  if (request.Has("resolution")) options.resolution = request.Number("resolution", 1.0);
   options.control.cancel = ctx.cancel;
   Communities communities(*graph, options);
   VIGIL_RETURN_IF_ERROR(communities.run());

@@ -316,7 +316,9 @@ Result<Json> HandleRank(HandlerContext& ctx, const ApiRequest& request) {
     if (!std::binary_search(shown.begin(), shown.end(), p.person_id)) continue;
     Json factors = Json::array();
     for (const RankFactor& f : p.factors) {
-      factors.push_back(Json{{"name", f.name}, {"value", f.value}, {"weight", f.weight}});
+      Json factor{{"name", f.name}, {"value", f.value}, {"weight", f.weight}};
+      if (!f.note.empty()) factor["note"] = f.note;
+      factors.push_back(std::move(factor));
     }
     out.push_back(Json{{"person_id", p.person_id},
                        {"rank", p.rank},

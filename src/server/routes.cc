@@ -524,7 +524,10 @@ std::vector<Route> BuildRoutes() {
                "",
                {P("resolution", kQuery, ParamType::kNumber, false, "higher: smaller communities",
                   0.01, 100),
-                P("weighted", kQuery, ParamType::kBool, false, "weight ties by contacts")},
+                P("weights", kQuery, ParamType::kEnum, false,
+                  "evidence (default, as the CLI), contacts or none", 0, 0,
+                  {"evidence", "contacts", "none"}),
+                P("weighted", kQuery, ParamType::kBool, false, "the same as weights=contacts")},
                HandleCommunities});
   r.push_back(
       {"GET",

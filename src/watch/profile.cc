@@ -207,7 +207,7 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
       static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p,
       test.recent.relevant, test.recent.all, test.baseline.relevant, test.baseline.all, test.p_mix);
   if (event.via_proposed > 0) {
-    alert.evidence += fmt::format("; via a proposed link, confidence {:.2f}", event.via_proposed);
+    alert.evidence += fmt::format("; {}{:.2f}", kViaProposedLink, event.via_proposed);
   }
   return alert;
 }
@@ -284,7 +284,7 @@ void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
   alert.evidence = fmt::format("first {} between watched {} and watched {} at {}", event.what,
                                person_id, event.counterpart, FormatTime(event.time));
   if (event.via_proposed > 0) {
-    alert.evidence += fmt::format("; via a proposed link, confidence {:.2f}", event.via_proposed);
+    alert.evidence += fmt::format("; {}{:.2f}", kViaProposedLink, event.via_proposed);
   }
   alerts->push_back(std::move(alert));
 }

@@ -265,9 +265,10 @@ TEST_F(CliWorldTest, ScreeningFindsMostTrueTravelMatches) {
 
 // Unweighted communities (the default before evidence weights) on this
 // small world (300 people, 90 days). The default setting (evidence weights,
-// resolution 2) was chosen on 2,000-person, 365-day worlds, where it
-// recovers cells better (BENCHMARKS.md); on this world it keeps 44% of
-// members in their cell's majority community, so it is not asserted here.
+// resolution 3) was chosen on 2,000-person, 365-day worlds, where it
+// recovers cells better (BENCHMARKS.md); on this small world it splits cells
+// (at resolution 2 it kept 44% of members in their cell's majority
+// community), so it is not asserted here.
 TEST_F(CliWorldTest, NetworkCommunitiesPlaceCellMembersTogether) {
   CommandOutput communities =
       RunVigil({"--db", Db(), "--format", "csv", "network", "communities", "--weights", "none"});

@@ -237,6 +237,57 @@ TEST_F(ResolveTest, HonestPhoneChangeIsNotLinkedToWatchedPerson) {
   }
 }
 
+// A handset that two people use on the same days (a family phone; a device
+// passed back and forth): the second SIM is in use on the same days as the
+// owner's SIM, so the shared handset is not ownership and no link joins
+// them; with the veto turned off the same records join them. A proposal that
+// holds says what would have contradicted it.
+TEST_F(ResolveTest, ConcurrentSimsInOneHandsetAreNotJoined) {
+  Records records;
+  records.persons.push_back(MakePerson("P1", "Karim Haddad"));
+  records.Own("msisdn:+33600000001", "P1");
+  records.Background();
+  records.Calls("msisdn:+33600000001", "imei:350000000000011", Contacts("61", 6), 0, 100, "H1",
+                "W1");
+  // Someone else's SIM in the same handset on the same days.
+  records.Calls("msisdn:+33600000002", "imei:350000000000011", Contacts("62", 6), 50, 100, "H2",
+                "W2", 1);
+  // P1's next SIM in the handset, after the first stopped.
+  records.Calls("msisdn:+33600000003", "imei:350000000000011", Contacts("63", 6), 102, kDays, "H1",
+                "W1");
+  records.Write(*store_, "concurrent");
+  auto proposals = Resolve();
+  EXPECT_EQ(proposals.count("msisdn:+33600000002"), 0u)
+      << proposals["msisdn:+33600000002"].owner << ": "
+      << proposals["msisdn:+33600000002"].evidence;
+  ASSERT_EQ(proposals.count("msisdn:+33600000003"), 1u);
+  const LinkProposal& kept = proposals["msisdn:+33600000003"];
+  EXPECT_EQ(kept.owner, "P1");
+  EXPECT_EQ(kept.kind, "handset");
+  EXPECT_NE(kept.evidence.find("contradictions checked: no concurrent use"), std::string::npos)
+      << kept.evidence;
+  // Each veto alone keeps them apart (the concurrent days; the other SIM's
+  // use inside the owner's span of the handset); without both the shared
+  // handset joins them.
+  auto joined = [&](bool concurrent, bool interleaved) {
+    ResolveOptions options;
+    options.store_proposals = false;
+    options.min_concurrent_days = concurrent ? 5 : 0;
+    options.veto_interleaved_handsets = interleaved;
+    auto report = ResolveIdentifiers(*store_, options);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    bool found = false;
+    if (!report.ok()) return found;
+    for (const LinkProposal& proposal : report->proposals) {
+      found |= proposal.selector == "msisdn:+33600000002" && proposal.owner == "P1";
+    }
+    return found;
+  };
+  EXPECT_FALSE(joined(true, false));
+  EXPECT_FALSE(joined(false, true));
+  EXPECT_TRUE(joined(false, false)) << "without the vetoes the shared handset joins the two SIMs";
+}
+
 TEST_F(ResolveTest, RejectedPairIsNeverProposedAndConfirmedIsKnown) {
   Records records;
   records.persons.push_back(MakePerson("P1", "Karim Haddad"));

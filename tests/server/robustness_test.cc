@@ -3,12 +3,14 @@
 // reaches the network routes (new ties, through the graph update) and the
 // dossier (new watch-list entries, through the name index's generation).
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <thread>
 
 #include "server/admission.h"
 #include "server_world.h"
+#include "vigil/graph.h"
 
 namespace vigil::testing {
 namespace {
@@ -97,6 +99,52 @@ TEST(ServerRobustness, DefaultDeadlineLetsOrdinaryQuestionsThrough) {
   const std::string token = world.Login(*client, "ana");
   HttpResult r = ServerWorld::Call(*client, "GET", "/v1/network/communities", token);
   EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// GET /v1/network/communities and `vigil network communities` (which runs
+// Communities with DefaultCommunityOptions on the store's graph) give the
+// same partition of the same store, and the broker flags the workbench shows
+// rest on it too.
+TEST(ServerRobustness, CommunitiesMatchTheCliDefault) {
+  ServerWorld world("communities", Analyst());
+  auto client = world.Client();
+  const std::string token = world.Login(*client, "ana");
+  ASSERT_FALSE(token.empty());
+  HttpResult r = ServerWorld::Call(*client, "GET", "/v1/network/communities", token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto store = OpenSqliteStore(world.db());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto graph = BuildGraphFromStore(**store);
+  ASSERT_TRUE(graph.ok()) << graph.status().ToString();
+  Communities cli(*graph, DefaultCommunityOptions(*graph));
+  ASSERT_TRUE(cli.run().ok());
+  Communities unweighted(*graph);
+  ASSERT_TRUE(unweighted.run().ok());
+  ASSERT_EQ(r.json["members"].size(), graph->node_count());
+  // Same partition: the API's community ids map one to one onto the CLI's.
+  std::map<uint64_t, uint32_t> api_to_cli;
+  std::map<uint32_t, uint64_t> cli_to_api;
+  size_t differs_from_unweighted = 0;
+  for (const Json& member : r.json["members"]) {
+    const std::string id = member["id"].get<std::string>();
+    auto node = graph->Find(id);
+    ASSERT_TRUE(node.ok()) << id;
+    const uint64_t api = member["community"].get<uint64_t>();
+    const uint32_t mine = cli.membership()[*node];
+    EXPECT_EQ(api_to_cli.emplace(api, mine).first->second, mine) << id;
+    EXPECT_EQ(cli_to_api.emplace(mine, api).first->second, api) << id;
+    differs_from_unweighted += api != unweighted.membership()[*node];
+  }
+  EXPECT_EQ(r.json["communities"].get<size_t>(), cli.community_count());
+  // The old unweighted default is a different partition on this world, so
+  // the comparison above can tell the two apart.
+  EXPECT_NE(cli.community_count() == unweighted.community_count() && differs_from_unweighted == 0,
+            true);
+  // Asking for the old partition explicitly still works.
+  HttpResult none =
+      ServerWorld::Call(*client, "GET", "/v1/network/communities?weights=none", token);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json["communities"].get<size_t>(), unweighted.community_count());
 }
 
 TEST(ServerRobustness, NetworkRoutesSeeCommsIngestedWhileServing) {

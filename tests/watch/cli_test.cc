@@ -9,6 +9,11 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "vigil/store.h"
+#include "vigil/watch.h"
 
 namespace {
 
@@ -86,6 +91,72 @@ TEST_F(WatchCliTest, EvalAlertsWatchChangesRank) {
 
   CliRun changes = Vigil(db + "changes NOPE");
   EXPECT_NE(changes.code, 0);
+}
+
+// Feedback: `vigil eval` counts the dismissed alerts that today's detector
+// would raise again on the same data, with the store's analyst decisions: a
+// dismissed alert about a subject since closed is not raised again, one
+// about anyone else is, and its reason is shown.
+TEST_F(WatchCliTest, EvalCountsDismissedAlertsThatStillFire) {
+  ASSERT_EQ(Vigil("simulate --out " + Path("w") + " --seed 2 --people 400 --days 200").code, 0);
+  const std::string db = " --db " + Path("w.db") + " ";
+  CliRun first = Vigil(db + "eval --world " + Path("w") + " --capacity 20");
+  ASSERT_EQ(first.code, 0) << first.out;
+  EXPECT_NE(first.out.find("dismissed_alerts_still_firing 0.0000  (no dismissed alerts"),
+            std::string::npos)
+      << first.out;
+  std::string closed_person;
+  std::string dismissed_key, kept_key;
+  {
+    auto store = vigil::OpenSqliteStore(Path("w.db"));
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    std::vector<vigil::StoredAlert> alerts;
+    ASSERT_TRUE((*store)
+                    ->ScanAlerts("",
+                                 [&](const vigil::StoredAlert& alert) {
+                                   alerts.push_back(alert);
+                                   return true;
+                                 })
+                    .ok());
+    for (const auto& alert : alerts) {
+      if (alert.kind == "reactivation" && !alert.person_id.empty()) {
+        closed_person = alert.person_id;
+        dismissed_key = alert.key;
+        break;
+      }
+    }
+    ASSERT_FALSE(closed_person.empty()) << "no reactivation alert on this world";
+    for (const auto& alert : alerts) {
+      if (alert.kind == "watchlist_match" && alert.person_id != closed_person) {
+        kept_key = alert.key;
+        break;
+      }
+    }
+    ASSERT_FALSE(kept_key.empty()) << "no watch-list match on this world";
+    for (const auto& [key, reason] :
+         {std::pair{dismissed_key, std::string("family event")},
+          std::pair{kept_key, std::string("namesake, checked by hand")}}) {
+      vigil::AlertTriage triage;
+      triage.key = key;
+      triage.state = vigil::AlertState::kDismissed;
+      triage.reason = reason;
+      triage.decided_by = "ana";
+      triage.decided_at = 1700000000;
+      ASSERT_TRUE((*store)->PutAlertTriage(triage).ok());
+    }
+    ASSERT_TRUE(vigil::SetWatchLevel(**store, closed_person, vigil::WatchLevel::kClosed,
+                                     "no longer of interest", "ana", 1700000000, false)
+                    .ok());
+  }
+  CliRun second = Vigil(db + "eval --world " + Path("w") + " --capacity 20");
+  ASSERT_EQ(second.code, 0) << second.out;
+  const size_t line = second.out.find("dismissed_alerts_still_firing ");
+  ASSERT_NE(line, std::string::npos) << second.out;
+  const std::string text = second.out.substr(line, second.out.find('\n', line) - line);
+  EXPECT_NE(text.find("dismissed_alerts_still_firing 1.0000"), std::string::npos) << text;
+  EXPECT_NE(text.find("1 of 2 dismissed alerts"), std::string::npos) << text;
+  EXPECT_NE(text.find("namesake, checked by hand"), std::string::npos) << text;
+  EXPECT_EQ(text.find("family event"), std::string::npos) << text;
 }
 
 // Listing an entry re-screens earlier sightings (vigil watchlist add), and
