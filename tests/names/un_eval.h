@@ -25,6 +25,7 @@ struct UnQuery {
   std::string name;
   std::string entry_id;
   QueryKind kind = QueryKind::kSpelling;
+  bool individual = true;  // a person (false: an entity, a vessel, ...)
 };
 
 struct UnDataset {
@@ -41,6 +42,16 @@ inline constexpr double kSpellingSimilarity = 0.85;
 // file cannot be read, Corruption when the XML is malformed.
 Result<UnDataset> LoadUnList(const std::string& path, NameNormalizer& normalizer);
 
+// Reads an OFAC list in its CSV form: `primary_csv` (sdn.csv or
+// cons_prim.csv: ent_num, name "FAMILY, Given", type, ...) gives the listed
+// names of individuals and entities (vessels and aircraft are left out),
+// `alias_csv` (alt.csv or cons_alt.csv: ent_num, alt_num, type, name, ...)
+// the queries, split into spelling variants and other names as for the UN
+// list. OFAC lists carry no original-script names. IOError when a file
+// cannot be read. O(bytes).
+Result<UnDataset> LoadOfacList(const std::string& primary_csv, const std::string& alias_csv,
+                               NameNormalizer& normalizer);
+
 inline constexpr size_t kScoreBins = 10;
 
 struct KindFigures {
@@ -54,6 +65,8 @@ struct KindFigures {
 
 struct EvalFigures {
   std::array<KindFigures, kQueryKinds> kinds{};
+  // The same figures over the queries of individuals only.
+  std::array<KindFigures, kQueryKinds> individuals{};
   // Score histograms (bin = floor(score * 10)) of the true entry's score and
   // of the best wrong entry's score, over spelling and original-script queries.
   std::array<size_t, kScoreBins + 1> true_scores{};
