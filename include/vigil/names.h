@@ -107,6 +107,19 @@ struct NormalizedName {
   std::vector<std::string> skeletons;
   // True when the name held non-Latin letters (and so was transliterated).
   bool transliterated = false;
+  // A second reading of the name, screened and indexed alongside the first
+  // (an entry matches by the better of the two). Two cases:
+  // - a name in Arabic script that holds a letter read differently in
+  //   Arabic and in Persian, Urdu, Pashto and Turkish names: `tokens` and
+  //   `skeletons` read ض ظ ذ ث ق as Arabic does (d, dh, dh, th, q: "Fadl",
+  //   "Dhahir", "Uthman", "Qasim"), these as the others do (z, z, z, s, gh:
+  //   "Fazl", "Zahir", "Usman", "Ghasemi");
+  // - a Latin name that reads as romanised Korean: `tokens` are its
+  //   syllables in one canonical spelling, these the plain tokens (the same
+  //   letters may write a Chinese name).
+  // Empty otherwise (one reading).
+  std::vector<std::string> alternate_tokens;
+  std::vector<std::string> alternate_skeletons;
 };
 
 // Turns raw names into NormalizedName.

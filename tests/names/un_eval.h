@@ -14,7 +14,7 @@
 namespace vigil::names_eval {
 
 enum class QueryKind {
-  kSpelling = 0,    // an alias: at least half its tokens spell listed tokens
+  kSpelling = 0,    // an alias: at least half its words spell listed words
   kOriginalScript,  // NAME_ORIGINAL_SCRIPT
   kOtherAlias,      // an alias that is another name (kunya, nom de guerre)
 };
@@ -33,9 +33,10 @@ struct UnDataset {
   std::vector<UnQuery> queries;
 };
 
-// An alias token "spells" a listed token when their normalised forms have
-// Jaro-Winkler >= this (skeletons are not used, so the split does not depend
-// on the matcher under test).
+// An alias word "spells" a listed word when the two, folded to lower-case
+// ASCII and split on spaces only, have Jaro-Winkler >= this (no parsing or
+// keying rule is used, so the split does not depend on the matcher under
+// test).
 inline constexpr double kSpellingSimilarity = 0.85;
 
 // Reads consolidated.xml (INDIVIDUAL and ENTITY records). IOError when the
