@@ -19,6 +19,15 @@
 //                  a joined one is stripped; "abd"/"abu" compounds are joined
 //                  and their article removed, so "Abd al-Salam", "Abdelsalam",
 //                  "Abdessalam" and "عبد السلام" all become one token.
+//                  The assimilated article is removed too ("Abdurrahman"),
+//                  and a joined -u- compound splits ("Shamsurrahman" ->
+//                  shams rahman, as "Shams ur-Rahman"). A name that reads
+//                  as romanised Korean is split into syllables written in
+//                  one canonical spelling (Jo/Cho, Ri/Lee/Yi, Pak/Park, ...;
+//                  src/names/korean.h). Arabic script with ض ظ ذ ث ق gets
+//                  a second reading, the Persian/Urdu one (Fadl and Fazl):
+//                  both are indexed and screened. Every language rule and
+//                  its reason: src/names/README.md.
 //                  European particles (de, du, del, van, von, le, la, ...)
 //                  join the word they precede in a name of 2+ other words
 //                  ("Du Bois", "Dubois" -> "dubois"), so a shared "de" is
