@@ -19,6 +19,15 @@
 //                  a joined one is stripped; "abd"/"abu" compounds are joined
 //                  and their article removed, so "Abd al-Salam", "Abdelsalam",
 //                  "Abdessalam" and "عبد السلام" all become one token.
+//                  The assimilated article is removed too ("Abdurrahman"),
+//                  and a joined -u- compound splits ("Shamsurrahman" ->
+//                  shams rahman, as "Shams ur-Rahman"). A name that reads
+//                  as romanised Korean is split into syllables written in
+//                  one canonical spelling (Jo/Cho, Ri/Lee/Yi, Pak/Park, ...;
+//                  src/names/korean.h). Arabic script with ض ظ ذ ث ق gets
+//                  a second reading, the Persian/Urdu one (Fadl and Fazl):
+//                  both are indexed and screened. Every language rule and
+//                  its reason: src/names/README.md.
 //                  European particles (de, du, del, van, von, le, la, ...)
 //                  join the word they precede in a name of 2+ other words
 //                  ("Du Bois", "Dubois" -> "dubois"), so a shared "de" is
@@ -107,6 +116,19 @@ struct NormalizedName {
   std::vector<std::string> skeletons;
   // True when the name held non-Latin letters (and so was transliterated).
   bool transliterated = false;
+  // A second reading of the name, screened and indexed alongside the first
+  // (an entry matches by the better of the two). Two cases:
+  // - a name in Arabic script that holds a letter read differently in
+  //   Arabic and in Persian, Urdu, Pashto and Turkish names: `tokens` and
+  //   `skeletons` read ض ظ ذ ث ق as Arabic does (d, dh, dh, th, q: "Fadl",
+  //   "Dhahir", "Uthman", "Qasim"), these as the others do (z, z, z, s, gh:
+  //   "Fazl", "Zahir", "Usman", "Ghasemi");
+  // - a Latin name that reads as romanised Korean: `tokens` are its
+  //   syllables in one canonical spelling, these the plain tokens (the same
+  //   letters may write a Chinese name).
+  // Empty otherwise (one reading).
+  std::vector<std::string> alternate_tokens;
+  std::vector<std::string> alternate_skeletons;
 };
 
 // Turns raw names into NormalizedName.

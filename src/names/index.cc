@@ -245,6 +245,12 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   std::vector<Candidate> ScoreCandidates(const std::vector<names::ScoredToken>& query,
                                          const ScreeningQuery& raw, std::vector<Bounded> bounded,
                                          const ScreeningOptions& options) const;
+  // Screens one reading of the query name (its tokens and skeletons); the
+  // caller holds the shared lock.
+  std::vector<ScreeningMatch> ScreenReading(const std::vector<std::string>& forms,
+                                            const std::vector<std::string>& skeletons,
+                                            const ScreeningQuery& query,
+                                            const ScreeningOptions& options) const;
   std::vector<ScreeningMatch> Finish(std::vector<Candidate> candidates,
                                      const std::vector<names::ScoredToken>& query,
                                      const ScreeningQuery& raw,
@@ -280,6 +286,11 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     }
     prepared.push_back({std::move(normalized->tokens), std::move(normalized->skeletons),
                         static_cast<uint32_t>(index)});
+    if (!normalized->alternate_tokens.empty()) {
+      prepared.push_back({std::move(normalized->alternate_tokens),
+                          std::move(normalized->alternate_skeletons),
+                          static_cast<uint32_t>(index)});
+    }
   }
   if (prepared.empty()) {
     return Status::InvalidArgument("screening entry " + entry.entry_id + ": no usable name (" +
@@ -693,15 +704,13 @@ std::vector<ScreeningMatch> ScreeningIndexImpl::Finish(std::vector<Candidate> ca
   return matches;
 }
 
-Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
+std::vector<ScreeningMatch> ScreeningIndexImpl::ScreenReading(
+    const std::vector<std::string>& forms, const std::vector<std::string>& skeletons,
     const ScreeningQuery& query, const ScreeningOptions& options) const {
-  VIGIL_ASSIGN_OR_RETURN(NameNormalizer * normalizer, ThreadNormalizer());
-  VIGIL_ASSIGN_OR_RETURN(NormalizedName normalized, normalizer->Normalize(query.name));
   std::vector<names::ScoredToken> tokens;
-  for (size_t index = 0; index < normalized.tokens.size(); ++index) {
-    tokens.push_back({normalized.tokens[index], normalized.skeletons[index], 1.0});
+  for (size_t index = 0; index < forms.size(); ++index) {
+    tokens.push_back({forms[index], skeletons[index], 1.0});
   }
-  std::shared_lock lock(mutex_);
   StartQuery();
   Weigh(&tokens);
   std::vector<NameCandidate> names;
@@ -716,6 +725,35 @@ Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
   std::vector<Bounded> bounded = BoundCandidates(tokens, query, names, options.threshold);
   return Finish(ScoreCandidates(tokens, query, std::move(bounded), options), tokens, query,
                 options);
+}
+
+Result<std::vector<ScreeningMatch>> ScreeningIndexImpl::Screen(
+    const ScreeningQuery& query, const ScreeningOptions& options) const {
+  VIGIL_ASSIGN_OR_RETURN(NameNormalizer * normalizer, ThreadNormalizer());
+  VIGIL_ASSIGN_OR_RETURN(NormalizedName normalized, normalizer->Normalize(query.name));
+  std::shared_lock lock(mutex_);
+  std::vector<ScreeningMatch> matches =
+      ScreenReading(normalized.tokens, normalized.skeletons, query, options);
+  if (normalized.alternate_tokens.empty()) return matches;
+  // A name with two readings: each entry keeps its best match of either.
+  std::vector<ScreeningMatch> other =
+      ScreenReading(normalized.alternate_tokens, normalized.alternate_skeletons, query, options);
+  for (ScreeningMatch& match : other) {
+    auto same = std::find_if(matches.begin(), matches.end(), [&match](const ScreeningMatch& kept) {
+      return kept.entry_id == match.entry_id;
+    });
+    if (same == matches.end()) {
+      matches.push_back(std::move(match));
+    } else if (match.score > same->score) {
+      *same = std::move(match);
+    }
+  }
+  std::stable_sort(matches.begin(), matches.end(),
+                   [](const ScreeningMatch& left, const ScreeningMatch& right) {
+                     return left.score > right.score;
+                   });
+  if (matches.size() > options.top_k) matches.resize(options.top_k);
+  return matches;
 }
 
 size_t ScreeningIndexImpl::EntryCount() const {

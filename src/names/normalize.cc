@@ -162,7 +162,60 @@ std::string SeparateHaFromDigraphLetters(std::string_view name) {
   return rewritten;
 }
 
+struct LetterRewrite {
+  std::string_view from;
+  std::string_view to;
+};
+
+constexpr std::string_view kDad = "\xD8\xB6";    // ض
+constexpr std::string_view kZah = "\xD8\xB8";    // ظ
+constexpr std::string_view kThal = "\xD8\xB0";   // ذ
+constexpr std::string_view kTheh = "\xD8\xAB";   // ث
+constexpr std::string_view kQaf = "\xD9\x82";    // ق
+constexpr std::string_view kZain = "\xD8\xB2";   // ز
+constexpr std::string_view kSeen = "\xD8\xB3";   // س
+constexpr std::string_view kGhain = "\xD8\xBA";  // غ
+
+// Rewrites every two-byte letter found in `rewrites`. O(length).
+template <size_t N>
+std::string RewriteLetters(std::string_view name, const LetterRewrite (&rewrites)[N]) {
+  std::string rewritten;
+  rewritten.reserve(name.size());
+  size_t pos = 0;
+  while (pos < name.size()) {
+    bool done = false;
+    for (const LetterRewrite& rewrite : rewrites) {
+      if (name.substr(pos, rewrite.from.size()) == rewrite.from) {
+        rewritten.append(rewrite.to);
+        pos += rewrite.from.size();
+        done = true;
+        break;
+      }
+    }
+    if (!done) rewritten.push_back(name[pos++]);
+  }
+  return rewritten;
+}
+
 }  // namespace
+
+bool HasLanguageDependentLetters(std::string_view name) {
+  for (std::string_view letter : {kDad, kZah, kThal, kTheh, kQaf}) {
+    if (name.find(letter) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::string ArabicReading(std::string_view name) {
+  constexpr LetterRewrite kRewrites[] = {{kZah, kThal}};
+  return RewriteLetters(name, kRewrites);
+}
+
+std::string PersianReading(std::string_view name) {
+  constexpr LetterRewrite kRewrites[] = {
+      {kDad, kZain}, {kZah, kZain}, {kThal, kZain}, {kTheh, kSeen}, {kQaf, kGhain}};
+  return RewriteLetters(name, kRewrites);
+}
 
 Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::string* out,
                    bool* transliterated) {

@@ -25,6 +25,18 @@ bool IsAscii(std::string_view text);
 Status FoldToAscii(std::string_view name, Transliterator& transliterator, std::string* out,
                    bool* transliterated);
 
+// The letters of Arabic script whose romanisation depends on the language
+// of the name: ض (Arabic d/dh, Persian and Urdu z), ظ (Arabic dh/z, Persian
+// z), ذ (Arabic dh, Persian z), ث (Arabic th, Persian s), ق (Arabic q,
+// Persian gh, Gulf and Maghreb g).
+// ArabicReading rewrites them so that ICU romanises them as Arabic does
+// (ظ as ذ, giving "dh"); the others ICU already writes the Arabic way.
+// PersianReading rewrites them as the letters that romanise the Persian way
+// (ض ظ ذ as ز, ث as س, ق as غ). Both O(length).
+bool HasLanguageDependentLetters(std::string_view name);
+std::string ArabicReading(std::string_view name);
+std::string PersianReading(std::string_view name);
+
 }  // namespace vigil::names
 
 #endif  // VIGIL_NAMES_NORMALIZE_H_

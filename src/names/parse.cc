@@ -16,6 +16,12 @@ constexpr std::string_view kConnectors[] = {"bin",  "ibn",  "ben",   "bint", "bi
                                             "ibnu", "ould", "walad", "bnt",  "wld"};
 constexpr std::string_view kArticles[] = {"al", "el", "ul", "ad", "ar", "as", "ash", "az",
                                           "ed", "es", "er", "ez", "ud", "ur", "us",  "ol"};
+// A compound joined by the article after the case ending -u, assimilated
+// to a sun letter ("Shams-ur-Rahman", "Nasir-ud-Din"), is also written as
+// one word ("Shamsurrahman", "Nasiruddin"). The spaced form drops the
+// article like any other; the joined one is split where -u and the doubled
+// letter are, when both parts keep at least this many letters.
+constexpr size_t kMinCompoundPart = 3;
 constexpr std::string_view kAbdForms[] = {"abd",   "abdu",   "abdul", "abdel", "abdal",
                                           "abdol", "abdoul", "abdur", "abdus", "abdil"};
 constexpr std::string_view kAbuForms[] = {"abu", "abou", "abo", "aboo", "abw", "bou"};
@@ -83,15 +89,39 @@ std::string StripJoinedArticle(std::string token) {
   return token;
 }
 
+// True for the Latin letters of the Arabic "sun letters" that the article
+// assimilates to (al-Rahman is said and often written ar-Rahman,
+// "Abdurrahman"): t, d, r, z, s, n.
+bool IsSunLetter(char letter) {
+  return letter == 't' || letter == 'd' || letter == 'r' || letter == 'z' || letter == 's' ||
+         letter == 'n';
+}
+
 // Removes the article after "abd": "abdelkader" -> "abdkader",
-// "abdullah" -> "abdlah", "abdessalam" -> "abdssalam".
+// "abdullah" -> "abdlah", and its assimilated form, a doubled sun letter:
+// "abdessalam", "abdus salam" -> "abdsalam", "abdurrahman" -> "abdrahman".
 std::string CanonicalAbd(const std::string& token) {
   if (token.rfind(kAbd, 0) != 0 || token.size() <= kAbd.size() + 1) return token;
   std::string rest = token.substr(kAbd.size());
   if (IsVowel(rest[0])) rest.erase(0, 1);
   if (rest.size() > kMinStrippedLength && rest[0] == 'l') rest.erase(0, 1);
+  if (rest.size() > kMinStrippedLength && rest[0] == rest[1] && IsSunLetter(rest[0])) {
+    rest.erase(0, 1);
+  }
   if (rest.size() < 2) return token;
   return std::string(kAbd) + rest;
+}
+
+// Where a joined compound splits ("shamsurrahman" -> 5: "shams" + "u" +
+// "r" + "rahman"), or npos. The abd/abu compounds are left to their own rule.
+size_t CompoundSplit(const std::string& token) {
+  if (token.rfind(kAbd, 0) == 0 || token.rfind(kAbu, 0) == 0) return std::string::npos;
+  for (size_t pos = kMinCompoundPart; pos + 2 + kMinCompoundPart <= token.size(); ++pos) {
+    if (token[pos] == 'u' && IsSunLetter(token[pos + 1]) && token[pos + 2] == token[pos + 1]) {
+      return pos;
+    }
+  }
+  return std::string::npos;
 }
 
 bool IsDropped(std::string_view word) {
@@ -138,6 +168,13 @@ std::vector<std::string> ParseTokens(std::string_view folded) {
       continue;
     }
     std::string token = StripJoinedArticle(std::move(word));
+    if (!join_next) {
+      const size_t split = CompoundSplit(token);
+      if (split != std::string::npos) {
+        tokens.push_back(token.substr(0, split));
+        token.erase(0, split + 2);  // -u and the first of the doubled letters
+      }
+    }
     if (join_next) {
       tokens.back() += token;
       join_next = false;

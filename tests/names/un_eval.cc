@@ -9,7 +9,9 @@
 #include <memory>
 #include <sstream>
 
+#include "names/normalize.h"
 #include "names/score.h"
+#include "names/transliterate.h"
 
 namespace vigil::names_eval {
 namespace {
@@ -20,6 +22,7 @@ struct Record {
   std::string id;
   std::map<std::string, std::string> fields;
   std::vector<std::string> aliases;
+  bool individual = false;  // an INDIVIDUAL record (else an ENTITY)
 };
 
 struct ParserState {
@@ -36,6 +39,7 @@ void OnStart(void* data, const XML_Char* name, const XML_Char** /*attributes*/) 
   const std::string element(name);
   if (IsRecord(element)) {
     state->records.emplace_back();
+    state->records.back().individual = element == "INDIVIDUAL";
     state->in_record = true;
   }
   state->text.clear();
@@ -100,17 +104,42 @@ std::string ListedName(const Record& record) {
   return name;
 }
 
-bool IsSpelling(const NormalizedName& alias, const NormalizedName& listed) {
+// The words of a name folded to lower-case ASCII, split on spaces only: the
+// split of the queries into kinds must not depend on the parsing and keying
+// rules under test, so that a change of those rules is measured on the same
+// queries. Empty when the name cannot be folded.
+std::vector<std::string> PlainWords(const std::string& name) {
+  thread_local std::unique_ptr<names::Transliterator> transliterator;
+  if (transliterator == nullptr) {
+    auto created = names::Transliterator::Create();
+    if (!created.ok()) return {};
+    transliterator = std::move(*created);
+  }
+  std::string folded;
+  bool transliterated = false;
+  if (!names::ValidateName(name).ok() ||
+      !names::FoldToAscii(name, *transliterator, &folded, &transliterated).ok()) {
+    return {};
+  }
+  std::vector<std::string> words;
+  std::istringstream stream(folded);
+  std::string word;
+  while (stream >> word) words.push_back(word);
+  return words;
+}
+
+bool IsSpelling(const std::vector<std::string>& alias, const std::vector<std::string>& listed) {
+  if (alias.empty()) return false;
   size_t spelled = 0;
-  for (const std::string& token : alias.tokens) {
-    for (const std::string& listed_token : listed.tokens) {
+  for (const std::string& token : alias) {
+    for (const std::string& listed_token : listed) {
       if (names::JaroWinkler(token, listed_token) >= kSpellingSimilarity) {
         ++spelled;
         break;
       }
     }
   }
-  return 2 * spelled >= alias.tokens.size();
+  return 2 * spelled >= alias.size();
 }
 
 size_t Bin(double score) {
@@ -124,13 +153,18 @@ struct Ranked {
 
 void Tally(const UnQuery& query, const std::vector<Ranked>& ranked, EvalFigures* figures) {
   KindFigures& kind = figures->kinds[static_cast<size_t>(query.kind)];
+  KindFigures* individual =
+      query.individual ? &figures->individuals[static_cast<size_t>(query.kind)] : nullptr;
   ++kind.queries;
+  if (individual != nullptr) ++individual->queries;
   double true_score = 0.0;
   double false_score = 0.0;
   for (size_t rank = 0; rank < ranked.size(); ++rank) {
     if (ranked[rank].entry_id == query.entry_id) {
       if (rank == 0) ++kind.hit_at_1;
       if (rank < kTopK) ++kind.hit_at_10;
+      if (individual != nullptr && rank == 0) ++individual->hit_at_1;
+      if (individual != nullptr && rank < kTopK) ++individual->hit_at_10;
       true_score = std::max(true_score, ranked[rank].score);
     } else {
       false_score = std::max(false_score, ranked[rank].score);
@@ -162,6 +196,48 @@ const char* QueryKindName(QueryKind kind) {
   return "?";
 }
 
+namespace {
+
+// Adds one listed name and its aliases to `dataset`; false when the listed
+// name fails normalisation (the record is then left out).
+bool AddRecord(const std::string& id, const std::string& listed,
+               const std::vector<std::string>& aliases, bool individual, NameNormalizer& normalizer,
+               UnDataset* dataset) {
+  Result<NormalizedName> listed_normalized = normalizer.Normalize(listed);
+  if (!listed_normalized.ok()) return false;
+  dataset->entries.push_back({id, {listed}, "", ""});
+  const std::vector<std::string> listed_words = PlainWords(listed);
+  for (const std::string& alias : aliases) {
+    const bool spelling = IsSpelling(PlainWords(alias), listed_words);
+    dataset->queries.push_back(
+        {alias, id, spelling ? QueryKind::kSpelling : QueryKind::kOtherAlias, individual});
+  }
+  return true;
+}
+
+// Splits one line of a comma-separated file with double-quoted fields and
+// trims each field; OFAC's empty marker "-0-" becomes "".
+std::vector<std::string> SplitCsvLine(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char letter : line) {
+    if (letter == '"') {
+      quoted = !quoted;
+    } else if (letter == ',' && !quoted) {
+      fields.emplace_back();
+    } else if (letter != '\r') {
+      fields.back().push_back(letter);
+    }
+  }
+  for (std::string& field : fields) {
+    field = Trim(field);
+    if (field == "-0-") field.clear();
+  }
+  return fields;
+}
+
+}  // namespace
+
 Result<UnDataset> LoadUnList(const std::string& path, NameNormalizer& normalizer) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<Record> records, ParseXml(path));
   UnDataset dataset;
@@ -169,19 +245,53 @@ Result<UnDataset> LoadUnList(const std::string& path, NameNormalizer& normalizer
     auto id = record.fields.find("DATAID");
     const std::string listed = ListedName(record);
     if (id == record.fields.end() || listed.empty()) continue;
-    Result<NormalizedName> listed_normalized = normalizer.Normalize(listed);
-    if (!listed_normalized.ok()) continue;
-    dataset.entries.push_back({id->second, {listed}, "", ""});
-    for (const std::string& alias : record.aliases) {
-      Result<NormalizedName> normalized = normalizer.Normalize(alias);
-      const bool spelling = normalized.ok() && IsSpelling(*normalized, *listed_normalized);
-      dataset.queries.push_back(
-          {alias, id->second, spelling ? QueryKind::kSpelling : QueryKind::kOtherAlias});
-    }
+    const bool individual = record.individual;
+    if (!AddRecord(id->second, listed, record.aliases, individual, normalizer, &dataset)) continue;
     auto original = record.fields.find("NAME_ORIGINAL_SCRIPT");
     if (original != record.fields.end()) {
-      dataset.queries.push_back({original->second, id->second, QueryKind::kOriginalScript});
+      dataset.queries.push_back(
+          {original->second, id->second, QueryKind::kOriginalScript, individual});
     }
+  }
+  return dataset;
+}
+
+Result<UnDataset> LoadOfacList(const std::string& primary_csv, const std::string& alias_csv,
+                               NameNormalizer& normalizer) {
+  std::ifstream primary(primary_csv);
+  if (!primary) return Status::IOError("cannot read " + primary_csv);
+  std::ifstream alias(alias_csv);
+  if (!alias) return Status::IOError("cannot read " + alias_csv);
+  constexpr size_t kNameField = 1;
+  constexpr size_t kTypeField = 2;
+  constexpr size_t kAliasNameField = 3;
+  struct Listed {
+    std::string name;
+    bool individual = false;
+    std::vector<std::string> aliases;
+  };
+  std::map<std::string, Listed> listed;
+  std::vector<std::string> order;
+  std::string line;
+  while (std::getline(primary, line)) {
+    const std::vector<std::string> fields = SplitCsvLine(line);
+    if (fields.size() <= kTypeField || fields[0].empty() || fields[kNameField].empty()) continue;
+    const std::string& type = fields[kTypeField];
+    if (type == "vessel" || type == "aircraft") continue;
+    if (listed.count(fields[0]) > 0) continue;
+    listed[fields[0]] = {fields[kNameField], type == "individual", {}};
+    order.push_back(fields[0]);
+  }
+  while (std::getline(alias, line)) {
+    const std::vector<std::string> fields = SplitCsvLine(line);
+    if (fields.size() <= kAliasNameField || fields[kAliasNameField].empty()) continue;
+    auto found = listed.find(fields[0]);
+    if (found != listed.end()) found->second.aliases.push_back(fields[kAliasNameField]);
+  }
+  UnDataset dataset;
+  for (const std::string& id : order) {
+    const Listed& record = listed[id];
+    AddRecord(id, record.name, record.aliases, record.individual, normalizer, &dataset);
   }
   return dataset;
 }
@@ -196,6 +306,7 @@ EvalFigures Evaluate(const ScreeningIndex& index, const UnDataset& dataset, bool
     std::vector<Ranked> ranked;
     if (!matches.ok()) {
       ++figures.kinds[static_cast<size_t>(query.kind)].rejected;
+      if (query.individual) ++figures.individuals[static_cast<size_t>(query.kind)].rejected;
     } else {
       for (const ScreeningMatch& match : *matches) ranked.push_back({match.entry_id, match.score});
     }

@@ -14,7 +14,7 @@
 namespace vigil::names_eval {
 
 enum class QueryKind {
-  kSpelling = 0,    // an alias: at least half its tokens spell listed tokens
+  kSpelling = 0,    // an alias: at least half its words spell listed words
   kOriginalScript,  // NAME_ORIGINAL_SCRIPT
   kOtherAlias,      // an alias that is another name (kunya, nom de guerre)
 };
@@ -25,6 +25,7 @@ struct UnQuery {
   std::string name;
   std::string entry_id;
   QueryKind kind = QueryKind::kSpelling;
+  bool individual = true;  // a person (false: an entity, a vessel, ...)
 };
 
 struct UnDataset {
@@ -32,14 +33,25 @@ struct UnDataset {
   std::vector<UnQuery> queries;
 };
 
-// An alias token "spells" a listed token when their normalised forms have
-// Jaro-Winkler >= this (skeletons are not used, so the split does not depend
-// on the matcher under test).
+// An alias word "spells" a listed word when the two, folded to lower-case
+// ASCII and split on spaces only, have Jaro-Winkler >= this (no parsing or
+// keying rule is used, so the split does not depend on the matcher under
+// test).
 inline constexpr double kSpellingSimilarity = 0.85;
 
 // Reads consolidated.xml (INDIVIDUAL and ENTITY records). IOError when the
 // file cannot be read, Corruption when the XML is malformed.
 Result<UnDataset> LoadUnList(const std::string& path, NameNormalizer& normalizer);
+
+// Reads an OFAC list in its CSV form: `primary_csv` (sdn.csv or
+// cons_prim.csv: ent_num, name "FAMILY, Given", type, ...) gives the listed
+// names of individuals and entities (vessels and aircraft are left out),
+// `alias_csv` (alt.csv or cons_alt.csv: ent_num, alt_num, type, name, ...)
+// the queries, split into spelling variants and other names as for the UN
+// list. OFAC lists carry no original-script names. IOError when a file
+// cannot be read. O(bytes).
+Result<UnDataset> LoadOfacList(const std::string& primary_csv, const std::string& alias_csv,
+                               NameNormalizer& normalizer);
 
 inline constexpr size_t kScoreBins = 10;
 
@@ -54,6 +66,8 @@ struct KindFigures {
 
 struct EvalFigures {
   std::array<KindFigures, kQueryKinds> kinds{};
+  // The same figures over the queries of individuals only.
+  std::array<KindFigures, kQueryKinds> individuals{};
   // Score histograms (bin = floor(score * 10)) of the true entry's score and
   // of the best wrong entry's score, over spelling and original-script queries.
   std::array<size_t, kScoreBins + 1> true_scores{};

@@ -1,6 +1,8 @@
 // Screening recall on the real UN consolidated list. The goals are
 // recall@10 >= 0.97 and recall@1 >= 0.90; the floors asserted here are the
-// levels reached so far (a regression guard), see BENCHMARKS.md.
+// levels reached so far less a small margin (a regression guard), see
+// BENCHMARKS.md. The queries are split into kinds without the matcher's
+// parsing rules (un_eval.h), so the floors measure the matcher alone.
 #include <gtest/gtest.h>
 
 #include "names/un_eval.h"
@@ -8,10 +10,10 @@
 namespace vigil::names_eval {
 namespace {
 
-constexpr double kSpellingRecallAt10Floor = 0.92;
-constexpr double kSpellingRecallAt1Floor = 0.75;
-constexpr double kScriptRecallAt10Floor = 0.93;
-constexpr double kScriptRecallAt1Floor = 0.86;
+constexpr double kSpellingRecallAt10Floor = 0.895;
+constexpr double kSpellingRecallAt1Floor = 0.745;
+constexpr double kScriptRecallAt10Floor = 0.95;
+constexpr double kScriptRecallAt1Floor = 0.90;
 
 TEST(UnEvalTest, RecallOnSpellingsAndOriginalScript) {
   auto normalizer = NewNameNormalizer();
