@@ -19,7 +19,7 @@
 // to browser storage and the token is never part of it.
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import { NodePointProgram } from 'sigma/rendering';
+import { EdgeLineProgram, NodePointProgram } from 'sigma/rendering';
 import { get, post } from '../../api';
 import { badge, h, replace, when } from '../../dom';
 import type { View } from '../../router';
@@ -88,7 +88,18 @@ const SELECTOR_COLOUR = '#e08a00';
 const MORE_COLOUR = '#9aa8b7';
 const PATH_COLOUR = '#d7191c';
 const LIST_LIMIT = 300;
-const LARGE_VIEW = 20_000;
+// Above THIN_VIEW ties, ties are drawn as 1-pixel GL lines (no thick,
+// antialiased quads: a software rasteriser fills far fewer pixels) and
+// labels only for nodes drawn at least LARGE_LABEL_SIZE pixels wide (and
+// those forced: the start, brokers, the selected and the path). Above
+// LARGE_VIEW ties, ties and labels are not drawn while the view moves
+// (drag, wheel, keyboard): the frame at rest draws them.
+const THIN_VIEW = 2_000;
+const LARGE_VIEW = 5_000;
+const SMALL_LABEL_SIZE = 7;
+const LARGE_LABEL_SIZE = 12;
+// A keyboard step is a short camera animation, so that it counts as a move.
+const KEY_MOVE_MS = 120;
 const DEFAULT_LIMIT = 25;
 
 interface PathResult {
@@ -494,11 +505,13 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     });
     const edges = new Set<string>();
     const dim = path !== null;
+    const thin = vis.ties.length > THIN_VIEW;
     for (const tie of vis.ties) {
       const key = tieKey(tie.source, tie.target);
       edges.add(key);
       const hot = keys.has(key);
       graph.mergeEdgeWithKey(key, tie.source, tie.target, {
+        type: thin && !hot ? 'thin' : 'line',
         size: hot ? 4 : Math.min(4, 0.6 + Math.log2(1 + tie.contacts) * 0.4),
         color: hot ? PATH_COLOUR : dim ? '#dfe4ea' : tieColour(tie),
         zIndex: hot ? 2 : 0,
@@ -530,9 +543,13 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
         allowInvalidContainer: true,
         renderEdgeLabels: false,
         zIndex: true,
-        labelRenderedSizeThreshold: 7,
+        labelRenderedSizeThreshold: SMALL_LABEL_SIZE,
         labelFont: 'system-ui, sans-serif',
-        nodeProgramClasses: { square: NodeSquareProgram },
+        // Discs as GL points (one vertex a node): sigma's default circle
+        // program draws an instanced triangle per node, which a software
+        // rasteriser (SwiftShader) draws about ten times slower.
+        nodeProgramClasses: { circle: NodePointProgram, square: NodeSquareProgram },
+        edgeProgramClasses: { thin: EdgeLineProgram },
         defaultEdgeColor: '#9aa8b7',
       });
 
@@ -605,13 +622,14 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     ensureRenderer();
     if (renderer) {
       // Above LARGE_VIEW ties, ties and labels are not drawn while the view
-      // moves (a software rasteriser cannot draw 50,000 ties at 30 frames/s);
-      // ?ties-on-move=1 draws them anyway.
+      // moves; ?ties-on-move=1 draws them anyway.
       const hide = graph.size > LARGE_VIEW && !tiesOnMove;
       if (renderer.getSetting('hideEdgesOnMove') !== hide) {
         renderer.setSetting('hideEdgesOnMove', hide);
         renderer.setSetting('hideLabelsOnMove', hide);
       }
+      const labelSize = graph.size > THIN_VIEW ? LARGE_LABEL_SIZE : SMALL_LABEL_SIZE;
+      if (renderer.getSetting('labelRenderedSizeThreshold') !== labelSize) renderer.setSetting('labelRenderedSizeThreshold', labelSize);
       renderer.refresh();
     }
     renderList(vis);
@@ -870,16 +888,28 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   }
 
   // ---- Keyboard ----
+  let panTarget: { x: number; y: number; ratio: number; angle: number } | null = null;
   graphBox.addEventListener('keydown', (event) => {
     if (!renderer) return;
     const camera = renderer.getCamera();
-    const state = camera.getState();
+    // Steps pressed while the last one is still moving add to its target.
+    const state = camera.isAnimated() && panTarget ? panTarget : camera.getState();
     const step = 0.1 * state.ratio;
+    const pan = (x: number, y: number): void => {
+      const target = { ...state, x, y };
+      panTarget = target;
+      camera.animate(target, { duration: KEY_MOVE_MS, easing: 'linear' }, () => {
+        // The end of the move: the frame at rest (with ties) is drawn.
+        if (panTarget !== target) return;
+        panTarget = null;
+        renderer?.scheduleRender();
+      });
+    };
     const moves: Record<string, () => void> = {
-      ArrowLeft: () => camera.setState({ x: state.x - step }),
-      ArrowRight: () => camera.setState({ x: state.x + step }),
-      ArrowUp: () => camera.setState({ y: state.y + step }),
-      ArrowDown: () => camera.setState({ y: state.y - step }),
+      ArrowLeft: () => pan(state.x - step, state.y),
+      ArrowRight: () => pan(state.x + step, state.y),
+      ArrowUp: () => pan(state.x, state.y + step),
+      ArrowDown: () => pan(state.x, state.y - step),
       '+': () => void camera.animatedZoom({ duration: 150 }),
       '=': () => void camera.animatedZoom({ duration: 150 }),
       '-': () => void camera.animatedUnzoom({ duration: 150 }),
