@@ -15,6 +15,12 @@ Result<Json> HandleNeighbourCounts(HandlerContext& ctx, const ApiRequest& reques
 Result<Json> HandleNeighbourhood(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleTies(HandlerContext& ctx, const ApiRequest& request);
 Result<Json> HandleExportView(HandlerContext& ctx, const ApiRequest& request);
+// A view drawn and exported in the browser (PNG or SVG): logs the persons in
+// it like the network export (one read record, "reveal:network export view
+// png|svg") and answers how many of the nodes asked the caller may see;
+// the browser makes the file only after this answer. O(nodes) plus one
+// audit record.
+Result<Json> HandleRecordViewExport(HandlerContext& ctx, const ApiRequest& request);
 
 // Alert triage (handlers_workbench.cc).
 Result<Json> HandleAcknowledgeAlert(HandlerContext& ctx, const ApiRequest& request);

@@ -365,4 +365,14 @@ Result<Json> HandleExportView(HandlerContext& ctx, const ApiRequest& request) {
               {"files", std::move(files)}};
 }
 
+Result<Json> HandleRecordViewExport(HandlerContext& ctx, const ApiRequest& request) {
+  VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const Graph> graph, ctx.graphs.Get(ctx.store));
+  std::vector<NodeId> nodes = NodesOf(*graph, request.Strings("nodes"));
+  const std::string format = request.String("format");
+  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> shown,
+                         RevealNodes(ctx, *graph, nodes, "network export view " + format));
+  std::erase_if(nodes, [&](NodeId v) { return !Shown(*graph, v, shown); });
+  return Json{{"format", format}, {"nodes", nodes.size()}, {"persons", shown.size()}};
+}
+
 }  // namespace vigil::server

@@ -177,6 +177,19 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                                       0,
                                       {"graphml", "gexf", "csv"}}}),
                HandleExportView});
+  r.push_back(
+      {"POST",
+       "/v1/network/export/record",
+       "Log a view exported as a picture in the browser (png or svg) like the network "
+       "export, before the file is made; answers the nodes you may see",
+       Gate::kRight,
+       O::kRevealPersons,
+       "",
+       "",
+       {p("nodes", body, ParamType::kNodeList, true, "the view's nodes"),
+        ParamSpec{
+            "format", body, ParamType::kEnum, true, "the picture's format", 0, 0, {"png", "svg"}}},
+       HandleRecordViewExport});
   const ParamSpec key = p("key", body, ParamType::kString, true, "the alert's key");
   const ParamSpec reason = p("reason", body, ParamType::kString, false, "why (kept with it)");
   r.push_back({"POST",

@@ -239,6 +239,7 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
     return Json("dismiss");
   }
   if (spec.name == "document") return Json{{"nodes", Json::array()}};
+  if (spec.name == "format" && route.pattern == "/v1/network/export/record") return Json("png");
   // Views of nodes (ties, export): one id that is in no graph (left out).
   if (spec.name == "nodes") return Json::array({"P9199999"});
   if (spec.name == "selector" && route.pattern == "/v1/links/confirm") {

@@ -429,6 +429,30 @@ TEST(Workbench, ExplorerCountsTiesPathsAndExportsHideNoOneAndLeakNothing) {
   }
   EXPECT_TRUE(logged);
 
+  // A picture of the view made in the browser: logged first, like the
+  // export, naming as subjects only the persons the limited user may see.
+  HttpResult picture =
+      s.Post(kLimited, "/v1/network/export/record", {{"nodes", view}, {"format", "png"}});
+  ASSERT_EQ(picture.status, 200) << picture.body;
+  EXPECT_EQ(picture.json["nodes"], exported.json["nodes"]);
+  EXPECT_EQ(
+      s.Post(kLimited, "/v1/network/export/record", {{"nodes", view}, {"format", "gif"}}).status,
+      400);
+  HttpResult after = s.Get("auditor-0", "/v1/audit?user=" + std::string(kLimited));
+  int pictures = 0;
+  for (const Json& record : after.json["records"]) {
+    if (record["object"] != "reveal:network export view png") continue;
+    ++pictures;
+    EXPECT_EQ(record["outcome"], "allowed");
+    EXPECT_FALSE(record["subjects"].empty());
+    for (const Json& subject : record["subjects"]) {
+      auto found = compartment.find(subject.get<std::string>());
+      ASSERT_NE(found, compartment.end()) << subject;
+      EXPECT_EQ(found->second, "CT-A") << subject;
+    }
+  }
+  EXPECT_EQ(pictures, 1);
+
   // Paths for the limited user never pass through a hidden person.
   for (const Json& node : limited.json["nodes"]) {
     for (const char* temporal : {"false", "true"}) {

@@ -67,7 +67,8 @@ const std::map<Operation, std::set<Role>>& RolesOf() {
 const std::set<std::string>& ReadOnlyPosts() {
   static const std::set<std::string> routes = {"POST /v1/screen", "POST /v1/audit/verify",
                                                "POST /v1/network/ties",
-                                               "POST /v1/network/export/view"};
+                                               "POST /v1/network/export/view",
+                                               "POST /v1/network/export/record"};
   return routes;
 }
 

@@ -8,9 +8,81 @@
 // hidden person. The view is checked through its accessible list (not
 // pixels) and with axe-core.
 
+import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+
 const CASE = 'OP-NETWORK';
 
+// A PNG's size and how many of its pixels are not (near) white, decoded
+// here (8-bit RGB or RGBA, not interlaced: what a canvas's toBlob writes).
+function pngInk(bytes) {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (!signature.every((b, i) => bytes[i] === b)) throw new Error('not a PNG (signature)');
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8 || data[12] !== 0) throw new Error(`PNG depth ${data[8]} / interlace ${data[12]} not decoded here`);
+      channels = { 2: 3, 6: 4 }[data[9]] ?? 0;
+      if (!channels) throw new Error(`PNG colour type ${data[9]} not decoded here`);
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  let previous = new Uint8Array(stride);
+  let ink = 0;
+  const colours = new Set();
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const out = new Uint8Array(stride);
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? out[i - channels] : 0;
+      const b = previous[i];
+      const c = i >= channels ? previous[i - channels] : 0;
+      const p = a + b - c;
+      const pa = Math.abs(p - a);
+      const pb = Math.abs(p - b);
+      const pc = Math.abs(p - c);
+      const predictor = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter];
+      out[i] = (line[i] + predictor) & 0xff;
+    }
+    for (let i = 0; i < stride; i += channels) {
+      if (out[i] < 230 || out[i + 1] < 230 || out[i + 2] < 230) {
+        ink++;
+        colours.add((out[i] << 16) | (out[i + 1] << 8) | out[i + 2]);
+      }
+    }
+    previous = out;
+  }
+  return { width, height, ink, colours: colours.size };
+}
+
 export function networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited, shortBase, PASSWORD, shots: shotsDir }) {
+  // Clicks an export button and returns the file downloaded.
+  async function exported(page, format) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-action=export-${format}]`)]);
+    const path = `${shotsDir}/export-${format}-${download.suggestedFilename()}`;
+    await download.saveAs(path);
+    return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  }
+  // The node labels of a GraphML file (parsed by the browser's XML parser).
+  async function graphmlNodes(page, text) {
+    return page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      if (doc.querySelector('parsererror')) return null;
+      return [...doc.getElementsByTagName('node')].map((n) => [...n.getElementsByTagName('data')].find((d) => d.getAttribute('key') === 'label')?.textContent ?? '');
+    }, text);
+  }
+
   const hiddenIds = new Set(hiddenFromLimited.map((p) => p.person_id));
   // What the journeys share: the seed and the canvas saved.
   const shared = { seed: '', nodes: null };
@@ -49,6 +121,19 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
       throw new Error(`${name} at "${step}": ${error.message.split('\n')[0]}${said ? ` (the page says: ${said.trim()})` : ''}`);
     }
   };
+
+  // The server's ties among the same nodes in the window shown (its days)
+  // are exactly those drawn.
+  async function sameAsServer(page, drawn) {
+    const text = await page.textContent('[data-testid=window-text]');
+    const [, a, b] = /(\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)/.exec(text) ?? [];
+    expect(a && b, `window text unreadable: ${text}`);
+    const end = new Date(Date.parse(`${b}T00:00:00Z`) + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const server = await api('POST', '/v1/network/ties', 'analyst', { nodes: drawn.nodeRows.map((n) => n.id), from: `${a}T00:00:00Z`, to: end });
+    const expected = new Set(server.json.ties.map((t) => norm(`${t.source}|${t.target}`)));
+    expect(expected.size === drawn.ties, `drawn ${drawn.ties} ties in the window ${a} → ${b}, the server has ${expected.size}`);
+    for (const row of drawn.tieRows) expect(expected.has(norm(row.key)), `tie ${row.key} drawn outside the window`);
+  }
 
   async function settle(page) {
     await page.waitForFunction(() => document.querySelector('[data-testid=network-graph]')?.getAttribute('data-layout') !== 'running', null, { timeout: 30_000 });
@@ -108,16 +193,7 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     }
     const windowed = await listed(page);
     expect(windowed.ties < before.ties && windowed.filtered > 0, `the window removed no tie (${before.ties} -> ${windowed.ties})`);
-    // The server's ties among the same nodes in the same window are exactly
-    // those still drawn.
-    const text = await page.textContent('[data-testid=window-text]');
-    const [, a, b] = /(\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)/.exec(text) ?? [];
-    expect(a && b, `window text unreadable: ${text}`);
-    const end = new Date(Date.parse(`${b}T00:00:00Z`) + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const server = await api('POST', '/v1/network/ties', 'analyst', { nodes: windowed.nodeRows.map((n) => n.id), from: `${a}T00:00:00Z`, to: end });
-    const expected = new Set(server.json.ties.map((t) => norm(`${t.source}|${t.target}`)));
-    expect(expected.size === windowed.ties, `drawn ${windowed.ties} ties in the window, the server has ${expected.size}`);
-    for (const row of windowed.tieRows) expect(expected.has(norm(row.key)), `tie ${row.key} drawn outside the window`);
+    await sameAsServer(page, windowed);
     await check(page, '18-network-window');
 
     at('brush');
@@ -128,6 +204,61 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     expect((await listed(page)).ties === windowed.ties, 'the network view did not come back with its window');
     await page.uncheck('input[name=window-on]');
     expect((await listed(page)).ties === before.ties, 'clearing the window did not bring the ties back');
+
+    at('brush to slider');
+    // The other way: a window brushed with the mouse on the subject's
+    // timeline becomes the network's time window.
+    await goto(page, `/subject/${seed}`, '.timeline-plot');
+    expect((await page.$('.timeline rect.brush')) === null, 'the cleared window is still brushed on the timeline');
+    const plot = await page.locator('.timeline-plot').boundingBox();
+    await page.mouse.move(plot.x + plot.width * 0.35, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.55, plot.y + plot.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForSelector('.timeline rect.brush');
+    await goto(page, '/network', '[data-testid=network-counts]');
+    expect(await page.isChecked('input[name=window-on]'), 'the brushed window did not turn the time window on');
+    const brushed = await listed(page);
+    expect(brushed.ties < before.ties && brushed.filtered > 0, `the brushed window removed no tie (${before.ties} -> ${brushed.ties})`);
+    await sameAsServer(page, brushed);
+    await page.uncheck('input[name=window-on]');
+    expect((await listed(page)).ties === before.ties, 'clearing the brushed window did not bring the ties back');
+
+    at('exports');
+    // PNG, SVG and GraphML of the view: each file checked, each export in
+    // the audit log with the purpose and the persons in it.
+    await settle(page);
+    const view = await listed(page);
+    expect(view.nodes === view.nodeRows.length, 'the view has more nodes than its list shows');
+    const drawnCount = Number(await page.getAttribute('[data-testid=network-graph]', 'data-drawn-nodes'));
+    const stage = await page.locator('[data-testid=network-graph]').boundingBox();
+    const png = await exported(page, 'png');
+    const picture = pngInk(png.bytes);
+    expect(png.name === 'network.png' && Math.abs(picture.width - stage.width) <= 2 && Math.abs(picture.height - stage.height) <= 2, `PNG ${png.name} is ${picture.width}x${picture.height}, the drawing ${stage.width}x${stage.height}`);
+    expect(picture.ink > 1000 && picture.colours >= 4, `the PNG is nearly blank (${picture.ink} pixels drawn, ${picture.colours} colours)`);
+    const svg = await exported(page, 'svg');
+    const shapes = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'image/svg+xml');
+      if (doc.querySelector('parsererror')) return null;
+      const nodes = doc.getElementsByTagName('g')[1];
+      return [...(nodes?.children ?? [])].filter((e) => e.tagName === 'circle' || e.tagName === 'rect').map((e) => e.querySelector('title')?.textContent ?? '');
+    }, svg.bytes.toString('utf8'));
+    expect(shapes, 'the SVG does not parse');
+    expect(shapes.length === drawnCount, `the SVG has ${shapes.length} nodes, the drawing ${drawnCount}`);
+    for (const row of view.nodeRows) expect(shapes.some((t) => t.split(' ').includes(row.id)), `${row.id} is not in the SVG`);
+    const graphml = await exported(page, 'graphml');
+    const labels = await graphmlNodes(page, graphml.bytes.toString('utf8'));
+    expect(labels, 'the GraphML does not parse');
+    const ids = view.nodeRows.map((n) => n.id).sort();
+    expect(JSON.stringify(labels.slice().sort()) === JSON.stringify(ids), `the GraphML has ${labels.length} nodes, the view ${ids.length}`);
+    const audit = await api('GET', '/v1/audit?user=analyst&newest=true&limit=300', 'auditor');
+    const persons = ids.filter((id) => /^P\d+$/.test(id));
+    for (const format of ['', ' png', ' svg']) {
+      const record = audit.json.records.find((r) => r.object === `reveal:network export view${format}` && r.purpose === 'op lantern: network of the subject');
+      expect(record && record.outcome === 'allowed', `the ${format.trim() || 'GraphML'} export is not in the audit log`);
+      const missing = persons.filter((id) => !record.subjects.includes(id));
+      expect(missing.length === 0, `the ${format.trim() || 'GraphML'} export's audit record lacks ${missing.slice(0, 3).join(', ')}`);
+    }
 
     at('path');
     // The shortest path to a node two ties away, highlighted.
@@ -228,6 +359,15 @@ export function networkJourneys({ newPage, login, check, goto, expect, api, hidd
     expect(theirs.json.withheld === true, 'the server did not withhold part of the canvas');
     expect(mine.nodes === theirs.json.document.nodes.length && mine.nodes < shared.nodes.length, `limited view has ${mine.nodes} nodes; the server gave ${theirs.json.document.nodes.length} of ${shared.nodes.length}`);
     expect(!(await page.textContent('[data-testid=canvas-withheld]')).match(/P\d{3,}/), 'the withheld notice names someone');
+    at('exports');
+    // The limited user's exports hold exactly the nodes they are shown.
+    const graphml = await exported(page, 'graphml');
+    const labels = await graphmlNodes(page, graphml.bytes.toString('utf8'));
+    expect(labels, 'the GraphML does not parse');
+    expect(JSON.stringify(labels.slice().sort()) === JSON.stringify(mine.nodeRows.map((n) => n.id).sort()), `the limited user's GraphML has ${labels.length} nodes, the view ${mine.nodes}`);
+    const svg = (await exported(page, 'svg')).bytes.toString('utf8');
+    const leakedInFiles = hiddenOnCanvas.filter((id) => labels.includes(id) || new RegExp(`\\b${id}\\b`).test(svg));
+    expect(leakedInFiles.length === 0, `the limited user's exports hold hidden persons: ${leakedInFiles.slice(0, 5).join(', ')}`);
     await check(page, '21-network-canvas-limited');
     await page.context().close();
   }

@@ -38,8 +38,11 @@ export function pngOf(renderer: Sigma): Promise<Blob> {
   return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))), 'image/png'));
 }
 
+// Text for XML: markup characters escaped, control characters (not allowed
+// in XML 1.0, e.g. the NUL in internal edge keys) dropped.
 const escapeXml = (text: string): string =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  // eslint-disable-next-line no-control-regex
+  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 // The drawn graph as SVG, in viewport coordinates (what is on screen).
 export function svgOf(renderer: Sigma, graph: Graph): string {
@@ -58,7 +61,7 @@ export function svgOf(renderer: Sigma, graph: Graph): string {
     const a = at(source);
     const b = at(target);
     lines.push(
-      `<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}" stroke="${escapeXml(String(attributes['color'] ?? '#999'))}" stroke-width="${Number(attributes['size'] ?? 1).toFixed(1)}"><title>${escapeXml(String(attributes['title'] ?? edge))}</title></line>`,
+      `<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}" stroke="${escapeXml(String(attributes['color'] ?? '#999'))}" stroke-width="${Number(attributes['size'] ?? 1).toFixed(1)}"><title>${escapeXml(String(attributes['title'] ?? `${source} – ${target}`))}</title></line>`,
     );
   });
   lines.push('</g><g font-family="sans-serif" font-size="11">');

@@ -19,7 +19,7 @@
 // to browser storage and the token is never part of it.
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import { NodePointProgram } from 'sigma/rendering';
+import { EdgeLineProgram, NodePointProgram } from 'sigma/rendering';
 import { get, post } from '../../api';
 import { badge, h, replace, when } from '../../dom';
 import type { View } from '../../router';
@@ -88,7 +88,18 @@ const SELECTOR_COLOUR = '#e08a00';
 const MORE_COLOUR = '#9aa8b7';
 const PATH_COLOUR = '#d7191c';
 const LIST_LIMIT = 300;
-const LARGE_VIEW = 20_000;
+// Above THIN_VIEW ties, ties are drawn as 1-pixel GL lines (no thick,
+// antialiased quads: a software rasteriser fills far fewer pixels) and
+// labels only for nodes drawn at least LARGE_LABEL_SIZE pixels wide (and
+// those forced: the start, brokers, the selected and the path). Above
+// LARGE_VIEW ties, ties and labels are not drawn while the view moves
+// (drag, wheel, keyboard): the frame at rest draws them.
+const THIN_VIEW = 2_000;
+const LARGE_VIEW = 5_000;
+const SMALL_LABEL_SIZE = 7;
+const LARGE_LABEL_SIZE = 12;
+// A keyboard step is a short camera animation, so that it counts as a move.
+const KEY_MOVE_MS = 120;
 const DEFAULT_LIMIT = 25;
 
 interface PathResult {
@@ -403,9 +414,19 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
 
   // ---- Layout in the worker ----
   let worker: Worker | null = null;
+  // The layout starts after the next frame is drawn: the view first shows
+  // the nodes where place() put them, then ForceAtlas2's positions.
   function runLayout(iterations?: number): void {
+    if (Object.keys(live.state.model.nodes).length < 2) return;
+    const id = ++layoutId;
+    graphBox.dataset['layout'] = 'running';
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (!destroyed && id === layoutId) startLayout(id, iterations);
+    }));
+  }
+
+  function startLayout(id: number, iterations?: number): void {
     const ids = Object.keys(live.state.model.nodes);
-    if (ids.length < 2) return;
     worker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     const index = new Map(ids.map((id, i) => [id, i]));
     const positions = new Float64Array(ids.length * 2);
@@ -425,9 +446,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
       edges[2 * e + 1] = index.get(t.target) ?? 0;
       weights[e] = Math.log2(1 + t.contacts);
     });
-    const id = ++layoutId;
     const request: LayoutRequest = { id, positions, fixed, edges, weights, iterations: iterations ?? (ids.length > 2000 ? 40 : ids.length > 300 ? 120 : 300) };
-    graphBox.dataset['layout'] = 'running';
     worker.onmessage = (event: MessageEvent<LayoutReply>) => {
       if (destroyed || event.data.id !== layoutId) return;
       const out = event.data.positions;
@@ -446,17 +465,26 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   }
 
   // ---- The drawing ----
-  const graph = new Graph({ type: 'undirected', multi: false });
+  // The graph sigma draws; sync() writes only what changed since the last
+  // call (each write makes sigma re-process the item), and a change of more
+  // than BULK_CHANGES items builds a new graph handed to sigma at once.
+  let graph = new Graph({ type: 'undirected', multi: false });
+  const written = new Map<string, string>(); // node or edge key -> attributes written
   let renderer: Sigma | null = null;
   let dragged: string | null = null;
   let dragMoved = false;
+  const BULK_CHANGES = 2_000;
 
   function pathKeys(): Set<string> {
     return path ? pathTies(path.steps) : new Set();
   }
 
-  function sync(): ReturnType<typeof visibleGraph> {
+  // visibleGraph of the current state, computed again only when the model,
+  // the view's filters or the path changed.
+  let visCache: { model: NetModel; view: CanvasState['view']; path: PathResult | null; vis: ReturnType<typeof visibleGraph> } | null = null;
+  function visible(): ReturnType<typeof visibleGraph> {
     const s = live.state;
+    if (visCache && visCache.model === s.model && visCache.view === s.view && visCache.path === path) return visCache.vis;
     const vis = visibleGraph(s.model, {
       window: s.view.window,
       kinds: s.view.kinds ? new Set(s.view.kinds) : null,
@@ -464,62 +492,127 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
       unfolded: new Set(s.view.unfolded),
       keep: pathKeys(),
     });
+    visCache = { model: s.model, view: s.view, path, vis };
+    return vis;
+  }
+
+  // A node or edge to draw: its attributes are made only when written.
+  interface Item {
+    source?: string;
+    target?: string;
+    attributes: () => Record<string, unknown>;
+    signature: string;
+  }
+
+  function sync(): ReturnType<typeof visibleGraph> {
+    const s = live.state;
+    const vis = visible();
     const onPath = new Set(path?.steps ?? []);
     const keys = pathKeys();
-    const want = new Set<string>();
+    const nodes = new Map<string, Item>();
+    const item = (attributes: Record<string, unknown>, source?: string, target?: string): Item => ({ source, target, attributes: () => attributes, signature: JSON.stringify(attributes) });
     for (const node of vis.nodes) {
-      want.add(node.id);
       const p = s.positions[node.id] ?? { x: 0, y: 0 };
       const seed = node.id === s.model.seed;
       const highlighted = node.id === selected || selection.has(node.id) || onPath.has(node.id);
-      graph.mergeNode(node.id, {
-        x: p.x,
-        y: p.y,
-        label: nodeLabel(node, s),
-        size: seed ? 11 : node.broker ? 9 : node.kind === 'selector' ? 7 : 6,
-        color: node.kind === 'selector' ? SELECTOR_COLOUR : PALETTE[node.community % PALETTE.length],
-        type: node.kind === 'selector' ? 'square' : 'circle',
-        forceLabel: seed || node.broker || highlighted || vis.nodes.length <= 40,
-        highlighted,
-        zIndex: highlighted ? 2 : 1,
-      });
+      nodes.set(
+        node.id,
+        item({
+          x: p.x,
+          y: p.y,
+          label: nodeLabel(node, s),
+          size: seed ? 11 : node.broker ? 9 : node.kind === 'selector' ? 7 : 6,
+          color: node.kind === 'selector' ? SELECTOR_COLOUR : PALETTE[node.community % PALETTE.length],
+          type: node.kind === 'selector' ? 'square' : 'circle',
+          forceLabel: seed || node.broker || highlighted || vis.nodes.length <= 40,
+          highlighted,
+          zIndex: highlighted ? 2 : 1,
+        }),
+      );
     }
     for (const m of vis.more) {
-      want.add(m.id);
       const parent = s.positions[m.parent] ?? { x: 0, y: 0 };
-      graph.mergeNode(m.id, { x: parent.x + 0.8, y: parent.y - 0.8, label: `and ${m.count} more`, size: 7, color: MORE_COLOUR, type: 'circle', forceLabel: true, highlighted: false, zIndex: 0 });
+      nodes.set(m.id, item({ x: parent.x + 0.8, y: parent.y - 0.8, label: `and ${m.count} more`, size: 7, color: MORE_COLOUR, type: 'circle', forceLabel: true, highlighted: false, zIndex: 0 }));
     }
-    graph.forEachNode((id) => {
-      if (!want.has(id)) graph.dropNode(id);
-    });
-    const edges = new Set<string>();
+    const edges = new Map<string, Item>();
     const dim = path !== null;
+    const thin = vis.ties.length > THIN_VIEW;
     for (const tie of vis.ties) {
       const key = tieKey(tie.source, tie.target);
-      edges.add(key);
       const hot = keys.has(key);
-      graph.mergeEdgeWithKey(key, tie.source, tie.target, {
-        size: hot ? 4 : Math.min(4, 0.6 + Math.log2(1 + tie.contacts) * 0.4),
-        color: hot ? PATH_COLOUR : dim ? '#dfe4ea' : tieColour(tie),
-        zIndex: hot ? 2 : 0,
-        title: `${tie.source} – ${tie.target}: ${tie.kinds.join(', ')}, ${tie.contacts} contacts`,
+      const type = thin && !hot ? 'thin' : 'line';
+      const color = hot ? PATH_COLOUR : dim ? '#dfe4ea' : tieColour(tie);
+      // The rest follows from the tie's contacts and kinds.
+      edges.set(key, {
+        source: tie.source,
+        target: tie.target,
+        signature: `${type}|${color}|${hot ? 1 : 0}|${tie.contacts}|${tie.kinds.join(',')}`,
+        attributes: () => ({
+          type,
+          size: hot ? 4 : Math.min(4, 0.6 + Math.log2(1 + tie.contacts) * 0.4),
+          color,
+          zIndex: hot ? 2 : 0,
+          title: `${tie.source} – ${tie.target}: ${tie.kinds.join(', ')}, ${tie.contacts} contacts`,
+        }),
       });
     }
-    for (const m of vis.more) {
-      const key = `more\u0000${m.parent}`;
-      edges.add(key);
-      graph.mergeEdgeWithKey(key, m.parent, m.id, { size: 1, color: MORE_COLOUR, zIndex: 0 });
-    }
-    // A selector's proposed owner, when on the canvas: an orange tie.
+    for (const m of vis.more) edges.set(`more\u0000${m.parent}`, item({ size: 1, color: MORE_COLOUR, zIndex: 0 }, m.parent, m.id));
+    // A selector's proposed owner, when on the canvas: an orange tie (unless
+    // a tie of theirs is drawn already; the selector's label names its owner).
     for (const node of vis.nodes) {
-      if (node.kind !== 'selector' || !node.proposedOwner || !want.has(node.proposedOwner)) continue;
-      const key = `owner\u0000${node.id}`;
-      edges.add(key);
-      graph.mergeEdgeWithKey(key, node.id, node.proposedOwner, { size: 2, color: SELECTOR_COLOUR, zIndex: 1, title: `proposed owner of ${node.id}` });
+      if (node.kind !== 'selector' || !node.proposedOwner || !nodes.has(node.proposedOwner)) continue;
+      if (edges.has(tieKey(node.id, node.proposedOwner))) continue;
+      edges.set(`owner\u0000${node.id}`, item({ size: 2, color: SELECTOR_COLOUR, zIndex: 1, title: `proposed owner of ${node.id}` }, node.id, node.proposedOwner));
     }
-    graph.forEachEdge((key) => {
-      if (!edges.has(key)) graph.dropEdge(key);
+
+    // What changed since the last write.
+    let changes = 0;
+    graph.forEachNode((id) => {
+      if (!nodes.has(id)) changes++;
     });
+    graph.forEachEdge((key) => {
+      if (!edges.has(key)) changes++;
+    });
+    for (const [key, it] of nodes) if (written.get(`n${key}`) !== it.signature || !graph.hasNode(key)) changes++;
+    for (const [key, it] of edges) if (written.get(`e${key}`) !== it.signature || !graph.hasEdge(key)) changes++;
+    if (changes === 0) return vis;
+
+    if (changes > BULK_CHANGES) {
+      const fresh = new Graph({ type: 'undirected', multi: false });
+      written.clear();
+      for (const [key, it] of nodes) {
+        fresh.addNode(key, it.attributes());
+        written.set(`n${key}`, it.signature);
+      }
+      for (const [key, it] of edges) {
+        fresh.addEdgeWithKey(key, it.source as string, it.target as string, it.attributes());
+        written.set(`e${key}`, it.signature);
+      }
+      graph = fresh;
+      renderer?.setGraph(fresh);
+      return vis;
+    }
+    for (const key of graph.edges()) {
+      if (edges.has(key)) continue;
+      graph.dropEdge(key);
+      written.delete(`e${key}`);
+    }
+    for (const id of graph.nodes()) {
+      if (nodes.has(id)) continue;
+      graph.dropNode(id);
+      written.delete(`n${id}`);
+    }
+    for (const [key, it] of nodes) {
+      if (written.get(`n${key}`) === it.signature && graph.hasNode(key)) continue;
+      graph.mergeNode(key, it.attributes());
+      written.set(`n${key}`, it.signature);
+    }
+    for (const [key, it] of edges) {
+      if (written.get(`e${key}`) === it.signature && graph.hasEdge(key)) continue;
+      if (graph.hasEdge(key)) graph.replaceEdgeAttributes(key, it.attributes());
+      else graph.addEdgeWithKey(key, it.source as string, it.target as string, it.attributes());
+      written.set(`e${key}`, it.signature);
+    }
     return vis;
   }
 
@@ -530,9 +623,13 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
         allowInvalidContainer: true,
         renderEdgeLabels: false,
         zIndex: true,
-        labelRenderedSizeThreshold: 7,
+        labelRenderedSizeThreshold: SMALL_LABEL_SIZE,
         labelFont: 'system-ui, sans-serif',
-        nodeProgramClasses: { square: NodeSquareProgram },
+        // Discs as GL points (one vertex a node): sigma's default circle
+        // program draws an instanced triangle per node, which a software
+        // rasteriser (SwiftShader) draws about ten times slower.
+        nodeProgramClasses: { circle: NodePointProgram, square: NodeSquareProgram },
+        edgeProgramClasses: { thin: EdgeLineProgram },
         defaultEdgeColor: '#9aa8b7',
       });
 
@@ -605,14 +702,15 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     ensureRenderer();
     if (renderer) {
       // Above LARGE_VIEW ties, ties and labels are not drawn while the view
-      // moves (a software rasteriser cannot draw 50,000 ties at 30 frames/s);
-      // ?ties-on-move=1 draws them anyway.
+      // moves; ?ties-on-move=1 draws them anyway.
       const hide = graph.size > LARGE_VIEW && !tiesOnMove;
       if (renderer.getSetting('hideEdgesOnMove') !== hide) {
         renderer.setSetting('hideEdgesOnMove', hide);
         renderer.setSetting('hideLabelsOnMove', hide);
       }
-      renderer.refresh();
+      const labelSize = graph.size > THIN_VIEW ? LARGE_LABEL_SIZE : SMALL_LABEL_SIZE;
+      if (renderer.getSetting('labelRenderedSizeThreshold') !== labelSize) renderer.setSetting('labelRenderedSizeThreshold', labelSize);
+      // The graph's changes have scheduled their own redraw (sync).
     }
     renderList(vis);
     renderDetails();
@@ -853,8 +951,11 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   }
 
   // ---- Exports ----
+  // Every export names the nodes drawn (not those folded into "and N
+  // more"): GraphML is written by the server, which logs it; a picture is
+  // made in the browser only after the server has logged it.
   async function exportGraphml(): Promise<void> {
-    const nodes = Object.keys(live.state.model.nodes);
+    const nodes = visible().nodes.map((n) => n.id);
     try {
       const reply = await post<{ files: { name: string; media_type: string; content: string }[]; nodes: number; ties: number }>('/v1/network/export/view', {
         nodes,
@@ -869,17 +970,42 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     }
   }
 
+  async function exportPicture(format: 'png' | 'svg'): Promise<void> {
+    const r = renderer;
+    if (!r) return;
+    try {
+      const reply = await post<{ nodes: number }>('/v1/network/export/record', { nodes: visible().nodes.map((n) => n.id), format });
+      if (destroyed) return;
+      download(`network.${format}`, format === 'png' ? await pngOf(r) : new Blob([svgOf(r, graph)], { type: 'image/svg+xml' }));
+      status.replaceChildren(notice(`Exported the drawing of ${reply.nodes} nodes as ${format.toUpperCase()} (recorded in the audit log).`));
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   // ---- Keyboard ----
+  let panTarget: { x: number; y: number; ratio: number; angle: number } | null = null;
   graphBox.addEventListener('keydown', (event) => {
     if (!renderer) return;
     const camera = renderer.getCamera();
-    const state = camera.getState();
+    // Steps pressed while the last one is still moving add to its target.
+    const state = camera.isAnimated() && panTarget ? panTarget : camera.getState();
     const step = 0.1 * state.ratio;
+    const pan = (x: number, y: number): void => {
+      const target = { ...state, x, y };
+      panTarget = target;
+      camera.animate(target, { duration: KEY_MOVE_MS, easing: 'linear' }, () => {
+        // The end of the move: the frame at rest (with ties) is drawn.
+        if (panTarget !== target) return;
+        panTarget = null;
+        renderer?.scheduleRender();
+      });
+    };
     const moves: Record<string, () => void> = {
-      ArrowLeft: () => camera.setState({ x: state.x - step }),
-      ArrowRight: () => camera.setState({ x: state.x + step }),
-      ArrowUp: () => camera.setState({ y: state.y + step }),
-      ArrowDown: () => camera.setState({ y: state.y - step }),
+      ArrowLeft: () => pan(state.x - step, state.y),
+      ArrowRight: () => pan(state.x + step, state.y),
+      ArrowUp: () => pan(state.x, state.y + step),
+      ArrowDown: () => pan(state.x, state.y - step),
       '+': () => void camera.animatedZoom({ duration: 150 }),
       '=': () => void camera.animatedZoom({ duration: 150 }),
       '-': () => void camera.animatedUnzoom({ duration: 150 }),
@@ -950,8 +1076,8 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
       h('button', { type: 'button', class: 'btn small', on: { click: () => runLayout() } }, 'Re-layout'),
       undoButton,
       redoButton,
-      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-png', on: { click: () => { if (renderer) void pngOf(renderer).then((b) => download('network.png', b), fail); } } }, 'Export PNG'),
-      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-svg', on: { click: () => { if (renderer) download('network.svg', new Blob([svgOf(renderer, graph)], { type: 'image/svg+xml' })); } } }, 'Export SVG'),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-png', on: { click: () => void exportPicture('png') } }, 'Export PNG'),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'export-svg', on: { click: () => void exportPicture('svg') } }, 'Export SVG'),
       h('button', { type: 'button', class: 'btn small', 'data-action': 'export-graphml', on: { click: () => void exportGraphml() } }, 'Export GraphML'),
     ),
     withheldBox,

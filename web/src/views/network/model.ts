@@ -12,7 +12,8 @@
 //   createHistory       undo/redo of canvas states
 //
 // Costs: merges are O(n + t) for n nodes and t ties in the model (a copy);
-// visibleGraph is O(n + t·d) with d the days of activity per tie.
+// visibleGraph is O(n + t·d) with d the days of activity per tie;
+// timeExtent is O(t) once per ties object, then O(1).
 
 export const DAY = 86_400_000;
 
@@ -169,6 +170,7 @@ export function mergeNeighbourhood(model: NetModel, reply: NeighbourhoodReply, l
 // facts of its nodes; nodes the reply names that the model lacks are added
 // (a path's steps).
 export function mergeTies(model: NetModel, reply: TiesReply): NetModel {
+  if (reply.nodes.length === 0 && reply.ties.length === 0) return model;
   const nodes = { ...model.nodes };
   const ties = { ...model.ties };
   for (const api of reply.nodes) nodes[api.id] = nodeOf(api, nodes[api.id]);
@@ -225,7 +227,17 @@ export function tieHasKind(tie: NetTie, kinds: ReadonlySet<string> | null): bool
 }
 
 // The earliest first contact and the latest last contact of the model's ties.
+// Computed once per ties object (models share it until their ties change).
+const extents = new WeakMap<Record<string, NetTie>, Window | null>();
 export function timeExtent(model: NetModel): Window | null {
+  const known = extents.get(model.ties);
+  if (known !== undefined) return known;
+  const extent = scanExtent(model);
+  extents.set(model.ties, extent);
+  return extent;
+}
+
+function scanExtent(model: NetModel): Window | null {
   let from = Infinity;
   let to = -Infinity;
   for (const tie of Object.values(model.ties)) {
