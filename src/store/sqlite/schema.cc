@@ -621,7 +621,25 @@ CREATE TABLE match_decisions(
 CREATE INDEX match_decisions_match ON match_decisions(source_kind, source_id, entry_id, id);
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Protective-deployment plans (src/protect): a plan is a proposal until a
+// second person, not its proposer, approves it. The version is one constant,
+// so that renumbering this migration at a merge is a one-line change.
+constexpr int kProtectPlansVersion = 13;
+constexpr char kSchemaProtectPlans[] = R"sql(
+CREATE TABLE protect_plans(
+  id              TEXT PRIMARY KEY,
+  content         TEXT NOT NULL CHECK (content <> ''),
+  content_hash    TEXT NOT NULL,
+  proposed_by     TEXT NOT NULL CHECK (proposed_by <> ''),
+  proposed_at     INTEGER NOT NULL,
+  approved_by     TEXT,
+  approved_at     INTEGER,
+  approval_reason TEXT,
+  CHECK (approved_by IS NULL OR (approved_by <> proposed_by AND approval_reason <> ''))
+);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -633,6 +651,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {10, kSchemaV10},
     {11, kSchemaV11},
     {kMatchDecisionsVersion, kSchemaMatchDecisions},
+    {kProtectPlansVersion, kSchemaProtectPlans},
 }};
 
 }  // namespace
