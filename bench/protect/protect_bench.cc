@@ -5,7 +5,7 @@
 // gains less against the equilibrium). Prints medians of wall and CPU time
 // and the process's peak RSS. Checks its answers (never worse than either
 // baseline, marginals within units) and exits non-zero when one fails.
-// Usage: protect_bench [--repeats N] [--sites N --units N ...]
+// Usage: protect_bench [--repeats N] [--no-large] [--all-shifts]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -97,10 +97,13 @@ int RunCase(const char* label, const vigil::protect::GenerateOptions& options, i
 int main(int argc, char** argv) {
   int repeats = 5;
   bool large = true;
+  bool all_shifts = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--repeats" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
     if (arg == "--no-large") large = false;
+    // Every unit works every shift (else each unit works one shift a day).
+    if (arg == "--all-shifts") all_shifts = true;
   }
   int failures = 0;
   vigil::protect::GenerateOptions seeds;  // 700 sites x 3 shifts, 1,000 units
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
   seeds.units = 1000;
   seeds.shifts = 3;
   seeds.seed = 7;
+  seeds.one_shift_per_unit = !all_shifts;
   failures += RunCase("700 sites x 3 shifts, 1,000 units", seeds, repeats, 1000);
   vigil::protect::GenerateOptions scarce = seeds;
   scarce.units = 300;

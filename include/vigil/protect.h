@@ -226,6 +226,9 @@ struct GenerateOptions {
   int shifts = 3;
   int sites_per_area = 50;
   int patrols = 0;  // patrol groups of 1 unit with 3 routes of 3 sites each
+  // Each unit works one shift of the day (a team per area and shift), as
+  // guards on 8-hour shifts do; false: every unit works every shift.
+  bool one_shift_per_unit = true;
   uint64_t seed = 1;
 };
 // Deterministic in the options. Cost O(sites + units).

@@ -74,21 +74,31 @@ Inputs Generate(const GenerateOptions& options) {
     site.line = i + 2;
     inputs.sites.push_back(site);
   }
-  // One guard team per area, the units split in proportion to the area's
-  // size (at least one unit each).
+  // Guard teams per area (one per shift, or one for the day), the units
+  // split in proportion to the area's size (at least one unit each).
   for (int a = 0; a < areas; ++a) {
     const int first = a * per_area;
     const int size = std::min(per_area, options.sites - first);
-    Resource team;
-    team.id = Id("T", a);
-    team.kind = "guard";
-    team.units = std::max(1, static_cast<int>(std::lround(static_cast<double>(options.units) *
-                                                          size / options.sites)));
-    for (int s = 0; s < inputs.shifts; ++s) team.shifts.push_back(s);
-    team.home_base = Id("S", first);
-    team.covers = {"area:" + Id("A", a)};
-    team.line = static_cast<int64_t>(inputs.resources.size()) + 2;
-    inputs.resources.push_back(team);
+    const int area_units = std::max(
+        1,
+        static_cast<int>(std::lround(static_cast<double>(options.units) * size / options.sites)));
+    const int groups = options.one_shift_per_unit ? inputs.shifts : 1;
+    for (int g = 0; g < groups; ++g) {
+      Resource team;
+      team.id = Id("T", a) + (options.one_shift_per_unit ? "s" + std::to_string(g) : "");
+      team.kind = "guard";
+      // The area's units split over its shifts, the remainder to the first.
+      team.units = std::max(1, area_units / groups + (g < area_units % groups ? 1 : 0));
+      if (options.one_shift_per_unit) {
+        team.shifts = {g};
+      } else {
+        for (int s = 0; s < inputs.shifts; ++s) team.shifts.push_back(s);
+      }
+      team.home_base = Id("S", first);
+      team.covers = {"area:" + Id("A", a)};
+      team.line = static_cast<int64_t>(inputs.resources.size()) + 2;
+      inputs.resources.push_back(team);
+    }
   }
   for (int p = 0; p < options.patrols; ++p) {
     Resource patrol;

@@ -250,7 +250,7 @@ TEST(ProtectSolverTest, WhatIfsMoveTheFiguresTheRightWay) {
   for (const TargetCoverage& target : without->targets) EXPECT_NE(target.site, base->attacked_site);
   EXPECT_FALSE(ApplyWhatIf(inputs, "close-site=NOPE").ok());
   EXPECT_FALSE(ApplyWhatIf(inputs, "threat A00000=-1").ok());
-  EXPECT_FALSE(ApplyWhatIf(inputs, "add-team=T00000:1:*").ok());  // the id exists
+  EXPECT_FALSE(ApplyWhatIf(inputs, "add-team=T00000s0:1:*").ok());  // the id exists
   EXPECT_FALSE(ApplyWhatIf(inputs, "teleport=1").ok());
 }
 
