@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libicu-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libsodium-dev libexpat1-dev libigraph-dev
+  libsodium-dev libexpat1-dev libigraph-dev libglpk-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-igraph python3-networkx python3-jellyfish time

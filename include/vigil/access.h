@@ -75,6 +75,8 @@ enum class Operation : uint8_t {
   kManageUsers,            // user add, passwd, grant, revoke
   kCheckIntegrity,         // store consistency checks
   kTriageAlert,            // acknowledge, assign, dismiss or escalate an alert
+  kProposeProtectionPlan,  // storing and reading protective-deployment plans
+  kApproveProtectionPlan,  // the second pair of eyes on a plan
   kCount
 };
 inline constexpr int kOperationCount = static_cast<int>(Operation::kCount);
@@ -286,6 +288,19 @@ class AccessStore final : public Store {
   // persons for the audit), one look-up per decided match when scanning.
   Status PutMatchDecision(const MatchDecision& decision) override;
   Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn) override;
+  // Protective-deployment plans (no personal data: sites and units). Storing
+  // needs propose_protection_plan and is recorded under the signed-in user
+  // at the oversight clock's time (proposed_by/proposed_at are set here);
+  // approving needs approve_protection_plan and a user who is not the
+  // proposer (PermissionDenied, audited as refused). Reads need
+  // propose_protection_plan. Every call writes one audit record (object
+  // protect_plan:ID, the content hash in its parameters); writes commit it
+  // in their transaction. Cost: the inner store's.
+  Status PutProtectPlan(const ProtectPlanRecord& plan) override;
+  Result<ProtectPlanRecord> GetProtectPlan(std::string_view id) override;
+  Status ApproveProtectPlan(std::string_view id, std::string_view approved_by, UnixTime approved_at,
+                            std::string_view reason) override;
+  Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) override;
   // Canvases belong to their case: reading, saving and deleting one needs
   // the link_case right on the case's compartment (a hidden and a missing
   // case are the same NotFound). A case named without its compartment is

@@ -251,6 +251,21 @@ std::string MatchKey(InputKind source_kind, std::string_view source_id, std::str
 // (another kind, a missing or empty part, a bad escape).
 Result<MatchDecision> ParseMatchKey(std::string_view key);
 
+// ---- Protective-deployment plans (schema kProtectPlansVersion) ----
+
+// A plan of `vigil protect plan` stored as a proposal: its JSON content
+// (src/protect) and who proposed it; approved when a second person signs it.
+struct ProtectPlanRecord {
+  std::string id;            // "PP" + 12 hex digits of the content hash
+  std::string content;       // the plan's JSON
+  std::string content_hash;  // hex BLAKE2b-256 of content
+  std::string proposed_by;
+  UnixTime proposed_at = 0;
+  std::string approved_by;  // empty while pending
+  UnixTime approved_at = 0;
+  std::string approval_reason;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -447,6 +462,22 @@ class Store {
   virtual Status PutMatchDecision(const MatchDecision& decision);
   // Every decision, oldest first. Cost: O(decisions).
   virtual Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn);
+
+  // ---- Protective-deployment plans ----
+  // Backends that do not keep them return Internal from these.
+
+  // Stores a new pending plan. AlreadyExists when the id is taken;
+  // InvalidArgument for an empty id, content or proposer. Cost O(log plans).
+  virtual Status PutProtectPlan(const ProtectPlanRecord& plan);
+  // The plan `id`, or NotFound. Cost O(log plans + content).
+  virtual Result<ProtectPlanRecord> GetProtectPlan(std::string_view id);
+  // Records the approval of a pending plan. NotFound when missing;
+  // AlreadyExists when already approved; PermissionDenied when `approved_by`
+  // is its proposer; InvalidArgument without a reason. Cost O(log plans).
+  virtual Status ApproveProtectPlan(std::string_view id, std::string_view approved_by,
+                                    UnixTime approved_at, std::string_view reason);
+  // Every plan, oldest first, content included. Cost O(plans + content).
+  virtual Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

@@ -50,6 +50,8 @@ constexpr std::array<OperationSpec, kOperationCount> kOperations = {{
     {Operation::kManageUsers, "manage_users", N, {N, N, N, Y}},
     {Operation::kCheckIntegrity, "check_integrity", N, {N, N, Y, Y}},
     {Operation::kTriageAlert, "triage_alert", Y, {Y, Y, N, N}},
+    {Operation::kProposeProtectionPlan, "propose_protection_plan", N, {Y, Y, N, N}},
+    {Operation::kApproveProtectionPlan, "approve_protection_plan", N, {N, Y, N, N}},
 }};
 
 constexpr bool TableIsInEnumOrder() {

@@ -90,6 +90,8 @@ void RegisterWatchCommands(CLI::App& app, CliContext& context);
 void RegisterRankCommands(CLI::App& app, CliContext& context);
 // serve (serve_command.cc): the HTTP API.
 void RegisterServeCommand(CLI::App& app, CliContext& context);
+// protect plan|approve|schedule|list (protect_command.cc).
+void RegisterProtectCommand(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

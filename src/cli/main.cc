@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterWatchCommands(app, context);
   vigil::cli::RegisterRankCommands(app, context);
   vigil::cli::RegisterServeCommand(app, context);
+  vigil::cli::RegisterProtectCommand(app, context);
 
   try {
     app.parse(argc, argv);

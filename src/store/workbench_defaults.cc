@@ -142,4 +142,18 @@ Status Store::DeleteCanvas(const CaseRef& /*of_case*/, std::string_view /*name*/
   return NotKept("DeleteCanvas");
 }
 
+Status Store::PutProtectPlan(const ProtectPlanRecord& /*plan*/) {
+  return NotKept("PutProtectPlan");
+}
+Result<ProtectPlanRecord> Store::GetProtectPlan(std::string_view /*id*/) {
+  return NotKept("GetProtectPlan");
+}
+Status Store::ApproveProtectPlan(std::string_view /*id*/, std::string_view /*approved_by*/,
+                                 UnixTime /*approved_at*/, std::string_view /*reason*/) {
+  return NotKept("ApproveProtectPlan");
+}
+Status Store::ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& /*fn*/) {
+  return NotKept("ScanProtectPlans");
+}
+
 }  // namespace vigil

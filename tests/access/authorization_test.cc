@@ -63,6 +63,9 @@ const std::map<Operation, Expectation>& Expectations() {
       {Operation::kCheckIntegrity, {{R::kAuditor, R::kAdmin}, false, Object::kNone}},
       // An alert belongs to its person's compartment.
       {Operation::kTriageAlert, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
+      // Protective-deployment plans hold sites and units, no personal data.
+      {Operation::kProposeProtectionPlan, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
+      {Operation::kApproveProtectionPlan, {{R::kSupervisor}, false, Object::kNone}},
   };
   return table;
 }
@@ -290,6 +293,29 @@ class Harness {
         not_visible_kind = "alert";
         not_visible_id = triage.key;
         status = store.PutAlertTriage(triage);
+        break;
+      }
+      case Operation::kProposeProtectionPlan: {
+        ProtectPlanRecord plan;
+        plan.id = "PP-" + std::to_string(n);
+        plan.content = "{}";
+        plan.content_hash = "h";
+        status = store.PutProtectPlan(plan);
+        break;
+      }
+      case Operation::kApproveProtectionPlan: {
+        // Proposed by someone else (setup mode), approved by the caller.
+        const Principal caller = store.context().principal;
+        Principal proposer = MakePrincipal("proposer-" + std::to_string(n), Role::kAnalyst, {});
+        proposer.setup = true;
+        world_.ActAs(proposer);
+        ProtectPlanRecord plan;
+        plan.id = "PA-" + std::to_string(n);
+        plan.content = "{}";
+        plan.content_hash = "h";
+        EXPECT_TRUE(store.PutProtectPlan(plan).ok());
+        world_.ActAs(caller);
+        status = store.ApproveProtectPlan(plan.id, "", 0, "reviewed");
         break;
       }
       case Operation::kCount:

@@ -637,7 +637,25 @@ CREATE TABLE written_files(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+// Protective-deployment plans (src/protect): a plan is a proposal until a
+// second person, not its proposer, approves it. The version is one constant,
+// so that renumbering this migration at a merge is a one-line change.
+constexpr int kProtectPlansVersion = 14;
+constexpr char kSchemaProtectPlans[] = R"sql(
+CREATE TABLE protect_plans(
+  id              TEXT PRIMARY KEY,
+  content         TEXT NOT NULL CHECK (content <> ''),
+  content_hash    TEXT NOT NULL,
+  proposed_by     TEXT NOT NULL CHECK (proposed_by <> ''),
+  proposed_at     INTEGER NOT NULL,
+  approved_by     TEXT,
+  approved_at     INTEGER,
+  approval_reason TEXT,
+  CHECK (approved_by IS NULL OR (approved_by <> proposed_by AND approval_reason <> ''))
+);
+)sql";
+
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -650,6 +668,7 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {11, kSchemaV11},
     {kMatchDecisionsVersion, kSchemaMatchDecisions},
     {kWrittenFilesVersion, kSchemaWrittenFiles},
+    {kProtectPlansVersion, kSchemaProtectPlans},
 }};
 
 }  // namespace

@@ -118,6 +118,13 @@ class SqliteStore final : public Store {
   Status PutMatchDecision(const MatchDecision& decision) override;
   Status ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn) override;
 
+  // Protective-deployment plans, in protect_tables.cc.
+  Status PutProtectPlan(const ProtectPlanRecord& plan) override;
+  Result<ProtectPlanRecord> GetProtectPlan(std::string_view id) override;
+  Status ApproveProtectPlan(std::string_view id, std::string_view approved_by,
+                            UnixTime approved_at, std::string_view reason) override;
+  Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }
