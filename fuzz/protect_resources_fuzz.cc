@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string name = (data[0] & 1) != 0 ? "in.jsonl" : "in.csv";
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   std::vector<vigil::protect::Resource> out;
-  const vigil::Status status = vigil::protect::ParseResources(text, name, 3, \& out);
+  const vigil::Status status = vigil::protect::ParseResources(text, name, 3, &out);
   if (!status.ok()) {
     if (!out.empty() || status.message().rfind(name + ":", 0) != 0) std::abort();
     return 0;
