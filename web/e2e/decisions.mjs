@@ -124,6 +124,8 @@ export function decisionJourneys(ctx) {
       await page.fill('input[name=reason]', reason);
       await page.click('button[data-action=dismiss]');
       await page.waitForSelector(`tr[data-key="${alert.key}"][data-state=dismissed]`, { state: 'attached' });
+      // The history is fetched again after the row redraws: wait for that fetch.
+      await page.waitForFunction((r) => document.querySelector('ol.history')?.textContent?.includes(r), reason).catch(() => {});
       expect((await page.textContent('ol.history')).includes(reason), 'the reason is not in the alert history');
       await page.context().close();
       // The auditor finds it: who looked at the person, and the decision.
