@@ -24,13 +24,19 @@
 //                   event; at least `quiet_days` of it; never a baseline
 //                   holding the last reactivation alert) by two Poisson
 //                   rate-change tails, each with half an event of prior:
-//                   the person's own started activity (calls made, travel;
-//                   quasi-Poisson, scaled by their day-to-day dispersion)
+//                   the person's own activity (the smaller, doubled, of
+//                   two tails: events started, i.e. calls made and travel,
+//                   quasi-Poisson, scaled by their day-to-day dispersion;
+//                   and contacts with the watched the person started)
 //                   below `activity_p`, relevant contacts (either
 //                   direction) below `contact_p`, and the product below
 //                   `reactivation_p`, each divided by the number of windows.
 //                   Being called more by others alone, or a stray contact
 //                   without a change of activity, is not a reactivation.
+//                   With a minimum dormancy, the window must also renew
+//                   ties with `min_renewed_ties` different persons, more
+//                   than the person's own rate of renewals (`ties_p`), and
+//                   be unusual in whom it reaches (`mix_p`).
 //                   The evidence names the counterparts, the window, the
 //                   counts, the baselines and each tail.
 //  new_contact      first contact between two watched people (after both have
@@ -134,20 +140,34 @@ struct WatchOptions {
   double reactivation_p = 1e-7;
   int warmup_days = 30;
   // The end of a real dormancy (0: not required). A reactivation needs, in
-  // its window, at least min_renewed_ties contacts with watched persons that
-  // each end a silence of at least min_dormancy_days between the two, and
-  // the min_dormancy_days before the window with at most
-  // dormant_relevant_share of the person's long-run rate of relevant
-  // contact (history since the first event). The alert says how long the
-  // longest renewed silence was. 14 and mix_p 0.01 were fitted on the
+  // its window, renewed ties with at least min_renewed_ties different
+  // watched persons (or co-detainees), each tie ending a silence of at
+  // least min_dormancy_days between the two, and the min_dormancy_days
+  // before the window with at most dormant_relevant_share of the person's
+  // long-run rate of relevant contact (history since the first event). The
+  // alert says how long the longest renewed silence was and with how many
+  // persons ties were renewed. 14 and mix_p 0.01 were fitted on the
   // training suite only (scripts/fit_training.sh; BENCHMARKS.md).
   int min_dormancy_days = 14;
+  // Renewed ties unusual for the person: the window's renewed ties (see
+  // min_renewed_ties) against the person's own rate of renewals in the
+  // baseline (one-sided Poisson tail, half a renewal of prior) must be
+  // below ties_p, divided by the number of windows. Someone who often takes
+  // up old contacts again (a large watched family, a sociable associate) is
+  // judged against that habit. 0.05 is the conventional level, not fitted;
+  // 1 turns the test off. Applies only with a minimum dormancy.
+  double ties_p = 0.05;
   // Not a burst of ordinary life: the window's relevant contacts, given all
   // its events, must be unusual against the share of relevant contact in the
   // baseline (binomial tail below mix_p, divided by the number of windows;
   // 1 turns the test off). A burst to one's usual contacts keeps the share.
   double mix_p = 0.01;
-  int min_renewed_ties = 1;
+  // Two, not one: a single renewed tie is a pair taking up contact again
+  // (two friends or relatives who are both watched), the commonest renewal
+  // in ordinary life; a network waking renews ties with several of its
+  // members. This is a structural choice (the smallest number that is more
+  // than a pair), not a fitted level; 1 restores the pairwise rule.
+  int min_renewed_ties = 2;
   double dormant_relevant_share = 0.5;
   int review_horizon_days = 30;
   double min_proposed_confidence = 0.5;

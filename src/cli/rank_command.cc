@@ -70,6 +70,8 @@ struct EvalArgs {
   std::string suite_dir = "vigil-suite";  // where the suite's worlds and stores go
   int min_dormancy_days = -1;             // reactivation's minimum dormancy; -1: the default
   double mix_p = -1;                      // reactivation's contact-mix level; -1: the default
+  int min_renewed_ties = -1;              // reactivation's least renewed ties; -1: the default
+  double ties_p = -1;                     // reactivation's renewed-ties level; -1: the default
 };
 
 // Ingests the world into a store that does not exist yet and resolves its
@@ -80,6 +82,8 @@ WatchOptions EvalWatchOptions(const EvalArgs& args) {
   WatchOptions options;
   if (args.min_dormancy_days >= 0) options.min_dormancy_days = args.min_dormancy_days;
   if (args.mix_p >= 0) options.mix_p = args.mix_p;
+  if (args.min_renewed_ties >= 0) options.min_renewed_ties = args.min_renewed_ties;
+  if (args.ties_p >= 0) options.ties_p = args.ties_p;
   options.now = static_cast<UnixTime>(std::time(nullptr));
   return options;
 }
@@ -211,6 +215,11 @@ void RegisterRankCommands(CLI::App& app, CliContext& context) {
                    "Reactivation: least days of silence a renewed tie must end (as alerts)");
   eval->add_option("--mix-p", eval_args->mix_p,
                    "Reactivation: level of the contact-mix test (as alerts --mix-p)");
+  eval->add_option("--min-renewed-ties", eval_args->min_renewed_ties,
+                   "Reactivation: least different persons a window must renew ties with (as "
+                   "alerts)");
+  eval->add_option("--ties-p", eval_args->ties_p,
+                   "Reactivation: level of the renewed-ties test (as alerts --ties-p)");
   eval->add_option("--capacity", eval_args->capacity, "People that can be watched closely");
   eval->callback([eval_args, &context] {
     Status status = RunEvalCommand(context, *eval_args);

@@ -171,6 +171,12 @@ void RegisterAlerts(CLI::App& app, CliContext& context) {
   command->add_option("--min-dormancy-days", args->tuning.min_dormancy_days,
                       "Reactivation: least days of silence with watched persons a renewed tie "
                       "must end (0: no dormancy required)");
+  command->add_option("--min-renewed-ties", args->tuning.min_renewed_ties,
+                      "Reactivation: least different watched persons (or co-detainees) the "
+                      "window must renew ties with, each after --min-dormancy-days of silence");
+  command->add_option("--ties-p", args->tuning.ties_p,
+                      "Reactivation: how unlikely the window's renewed ties must be against the "
+                      "person's own rate of renewals (1: no test)");
   command->add_option("--mix-p", args->tuning.mix_p,
                       "Reactivation: how unlikely the window's share of relevant contacts must "
                       "be against the baseline's (1: no test; a burst of usual contacts keeps "

@@ -81,10 +81,8 @@ Result<Decisions> LoadDecisions(Store& store, const Observations& obs) {
   return decisions;
 }
 
-ConcurrentUse::ConcurrentUse(const Observations& obs, int min_shared_days)
-    : min_shared_days_(min_shared_days) {
+ConcurrentUse::ConcurrentUse(const Observations& obs) {
   offsets_.assign(obs.size() + 1, 0);
-  if (min_shared_days_ <= 0) return;
   std::vector<uint16_t> scratch;
   for (SelectorIndex s = 1; s < obs.size(); ++s) {
     if (obs.families[s] == Family::kSim) {
@@ -121,18 +119,19 @@ int ConcurrentUse::SharedDays(SelectorIndex a, SelectorIndex b) const {
 }
 
 std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& decisions,
-                                      const std::vector<Link>& links, const ResolveOptions& options,
-                                      PlacementVetoes* vetoes) {
+                                      const std::vector<Link>& links,
+                                      const ConcurrentUse& concurrent,
+                                      const ResolveOptions& options, PlacementVetoes* vetoes) {
   const double min_probability = options.min_link_probability;
   const size_t n = obs.size();
   UnionFind sets(n);
   std::vector<ClusterState> state(n);
-  const ConcurrentUse concurrent(obs, options.min_concurrent_days);
+  const int min_shared_days = options.min_concurrent_days;
   // A known person's SIMs, which every cluster owned by the person answers for.
   std::vector<std::vector<SelectorIndex>> person_sims(decisions.persons.size());
   for (SelectorIndex s = 1; s < n; ++s) {
     state[s].owner = decisions.known_owner[s];
-    if (!concurrent.Covers(s)) continue;
+    if (min_shared_days <= 0 || !concurrent.Covers(s)) continue;
     if (state[s].owner >= 0) {
       person_sims[static_cast<size_t>(state[s].owner)].push_back(s);
     } else {
@@ -151,13 +150,13 @@ std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& 
   // Whether joining the two clusters would put two concurrent SIMs under one
   // owner (a known person's SIMs among themselves are decided, not tested).
   auto contradicts = [&](const ClusterState& a, const ClusterState& b) {
-    if (options.min_concurrent_days <= 0) return false;
+    if (min_shared_days <= 0) return false;
     if (a.owner >= 0 && a.owner == b.owner) return false;  // already one owner
     sims_of(a, &left_sims);
     sims_of(b, &right_sims);
     for (SelectorIndex x : left_sims) {
       for (SelectorIndex y : right_sims) {
-        if (x != y && concurrent.Concurrent(x, y)) return true;
+        if (x != y && concurrent.Concurrent(x, y, min_shared_days)) return true;
       }
     }
     return false;

@@ -36,24 +36,28 @@ struct Placement {
 
 // Concurrent use: two SIMs that were both used on many of the same days
 // belong to two people (one person uses one SIM at a time; a hand-over
-// overlaps by a few days at most). Built once from the place-days.
+// overlaps by a few days at most). The index of each SIM's active days is
+// built once per run (Analyse) and shared by every placement pass and by the
+// proposals' notes; the veto's threshold is the caller's.
 class ConcurrentUse {
  public:
-  // `min_shared_days` 0 turns the test off. Time O(P log P) for P
-  // place-days of SIMs; memory O(P).
-  ConcurrentUse(const Observations& obs, int min_shared_days);
+  ConcurrentUse() = default;
+  // Time O(P log P) for P place-days of SIMs; memory O(P).
+  explicit ConcurrentUse(const Observations& obs);
   // Days on which both selectors sent a communication from a known cell.
   // O(days of a + days of b).
   int SharedDays(SelectorIndex a, SelectorIndex b) const;
-  bool Concurrent(SelectorIndex a, SelectorIndex b) const {
-    return min_shared_days_ > 0 && SharedDays(a, b) >= min_shared_days_;
+  // Whether the two SIMs shared at least `min_shared_days` days (0 or less:
+  // never; the test is off).
+  bool Concurrent(SelectorIndex a, SelectorIndex b, int min_shared_days) const {
+    return min_shared_days > 0 && SharedDays(a, b) >= min_shared_days;
   }
   // Whether `s` is a SIM the test covers (seen, with place-days).
-  bool Covers(SelectorIndex s) const { return offsets_[s + 1] > offsets_[s]; }
-  int min_shared_days() const { return min_shared_days_; }
+  bool Covers(SelectorIndex s) const {
+    return s + 1 < offsets_.size() && offsets_[s + 1] > offsets_[s];
+  }
 
  private:
-  int min_shared_days_ = 0;
   std::vector<uint64_t> offsets_;  // CSR by selector index
   std::vector<uint16_t> days_;     // distinct active days, sorted per selector
 };
@@ -68,14 +72,16 @@ struct PlacementVetoes {
 // clusters by Kruskal's rule, strongest first, skipping a link that would
 // join two different known owners, a selector with a person it was rejected
 // for, or two SIMs in concurrent use (ConcurrentUse with
-// options.min_concurrent_days; a known person's SIMs count as the person's
-// cluster's), so that no cluster holds a contradiction; then finds for each
-// selector the strongest path to its anchor. Returns one placement per
-// selector index (anchor 0 for selectors in no cluster). Time O(L log L +
-// S log S + sum over merges of |SIMs left| x |SIMs right| x days); memory
-// O(S + L + P).
+// options.min_concurrent_days over `concurrent`, the run's index of `obs`;
+// a known person's SIMs count as the person's cluster's), so that no cluster
+// holds a contradiction; then finds for each selector the strongest path to
+// its anchor. Returns one placement per selector index (anchor 0 for
+// selectors in no cluster). Time O(L log L + S log S + sum over merges of
+// |SIMs left| x |SIMs right| x days); memory O(S + L).
 std::vector<Placement> PlaceSelectors(const Observations& obs, const Decisions& decisions,
-                                      const std::vector<Link>& links, const ResolveOptions& options,
+                                      const std::vector<Link>& links,
+                                      const ConcurrentUse& concurrent,
+                                      const ResolveOptions& options,
                                       PlacementVetoes* vetoes = nullptr);
 
 }  // namespace vigil::resolve

@@ -16,6 +16,7 @@ namespace vigil::resolve {
 struct Analysis {
   Observations obs;
   Decisions decisions;
+  ConcurrentUse concurrent;           // of obs, built once for the run
   std::vector<Link> links;            // scored
   std::vector<Placement> placements;  // by selector index (point into links)
   PlacementVetoes vetoes;             // what the final placement refused
@@ -34,6 +35,10 @@ void ScoreLinks(std::vector<Link>& links);
 // mapped through the first step's clusters (a contact who changed SIM by
 // hand-over still counts); then owner-level hand-over between the resulting
 // groups and known people.
+// `concurrent` is the index of `obs` (see ConcurrentUse); the overload
+// without it builds one.
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ConcurrentUse& concurrent, const ResolveOptions& options);
 std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
                               const ResolveOptions& options);
 

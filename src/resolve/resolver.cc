@@ -107,9 +107,15 @@ std::vector<uint32_t> OwnerIds(const Observations& obs, const Decisions& decisio
 
 std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
                               const ResolveOptions& options) {
+  return ScoredLinks(obs, decisions, ConcurrentUse(obs), options);
+}
+
+std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decisions,
+                              const ConcurrentUse& concurrent, const ResolveOptions& options) {
   std::vector<Link> first = CandidateLinks(obs, options);
   ScoreLinks(first);
-  const std::vector<Placement> first_places = PlaceSelectors(obs, decisions, first, options);
+  const std::vector<Placement> first_places =
+      PlaceSelectors(obs, decisions, first, concurrent, options);
   std::vector<Link> second =
       WithHandoverLinks(obs, options, first, OwnerIds(obs, decisions, first_places));
   ScoreLinks(second);
@@ -119,7 +125,8 @@ std::vector<Link> ScoredLinks(const Observations& obs, const Decisions& decision
   std::vector<bool> known(group_count, false);
   for (size_t g = obs.size(); g < group_count; ++g) known[g] = true;
   for (int round = 0; round < kOwnerRounds; ++round) {
-    const std::vector<Placement> places = PlaceSelectors(obs, decisions, second, options);
+    const std::vector<Placement> places =
+        PlaceSelectors(obs, decisions, second, concurrent, options);
     std::vector<Link> owner_level =
         OwnerHandoverLinks(obs, options, OwnerIds(obs, decisions, places), group_count, known);
     ScoreLinks(owner_level);
@@ -150,7 +157,8 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   }
   VIGIL_ASSIGN_OR_RETURN(analysis.decisions, LoadDecisions(store, analysis.obs));
   analysis.read_seconds = watch.Lap();
-  analysis.links = ScoredLinks(analysis.obs, analysis.decisions, options);
+  analysis.concurrent = ConcurrentUse(analysis.obs);
+  analysis.links = ScoredLinks(analysis.obs, analysis.decisions, analysis.concurrent, options);
   VIGIL_ASSIGN_OR_RETURN(std::vector<Link> documents,
                          DocumentLinks(store, analysis.obs, analysis.decisions));
   ScoreLinks(documents);
@@ -163,8 +171,8 @@ Result<Analysis> Analyse(Store& store, const ResolveOptions& options) {
   for (Link& link : address_names) analysis.links.push_back(std::move(link));
   analysis.link_seconds = watch.Lap();
   analysis.min_concurrent_days = options.min_concurrent_days;
-  analysis.placements =
-      PlaceSelectors(analysis.obs, analysis.decisions, analysis.links, options, &analysis.vetoes);
+  analysis.placements = PlaceSelectors(analysis.obs, analysis.decisions, analysis.links,
+                                       analysis.concurrent, options, &analysis.vetoes);
   analysis.cluster_seconds = watch.Lap();
   return analysis;
 }
@@ -185,7 +193,7 @@ std::vector<LinkProposal> Proposals(const Analysis& analysis, double min_confide
   // What would have contradicted each proposal: SIMs of one owner in use on
   // the same days (ConcurrentUse). Each owner's SIMs: the cluster's and,
   // for a known person, the person's own.
-  const ConcurrentUse concurrent(obs, std::max(1, analysis.min_concurrent_days));
+  const ConcurrentUse& concurrent = analysis.concurrent;
   std::unordered_map<int64_t, std::vector<SelectorIndex>> owner_sims;
   auto owner_key = [&](SelectorIndex s) -> int64_t {
     const int32_t known = analysis.decisions.known_owner[s];

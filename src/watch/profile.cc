@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -11,7 +12,7 @@ namespace vigil::watch {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-constexpr int kProfileVersion = 3;
+constexpr int kProfileVersion = 4;
 // Days of history a profile keeps beyond the baseline window.
 constexpr int32_t kKeptDaysBeyondBaseline = 400;
 // -log10(p) at which the reactivation score reaches 1.
@@ -34,6 +35,7 @@ struct SpanCounts {
   int64_t relevant = 0;
   int64_t out = 0;
   double out_squares = 0;          // sum of squared daily `out` counts
+  int64_t out_relevant = 0;        // relevant events the person started
   int32_t last_relevant_day = -1;  // -1: none in the span
   int64_t renewed = 0;             // ties renewed after a dormancy
   int32_t dormancy = 0;            // the longest dormancy they ended, days
@@ -48,11 +50,23 @@ SpanCounts CountSpan(const Profile& profile, int32_t from, int32_t to) {
     counts.relevant += it->second.relevant;
     counts.out += it->second.out;
     counts.out_squares += static_cast<double>(it->second.out) * it->second.out;
+    counts.out_relevant += it->second.out_relevant;
     counts.renewed += it->second.renewed;
     counts.dormancy = std::max(counts.dormancy, it->second.dormancy);
     if (it->second.relevant > 0) counts.last_relevant_day = it->first;
   }
   return counts;
+}
+
+// How many different persons a tie was renewed with on days [from, to].
+// O(renewals kept).
+int32_t RenewedTies(const Profile& profile, int32_t from, int32_t to) {
+  std::vector<std::string_view> who;
+  for (const Renewal& renewal : profile.renewals) {
+    if (renewal.day >= from && renewal.day <= to) who.push_back(renewal.who);
+  }
+  std::sort(who.begin(), who.end());
+  return static_cast<int32_t>(std::unique(who.begin(), who.end()) - who.begin());
 }
 
 // Variance over mean of the daily own-activity counts (at least 1): bursty
@@ -92,10 +106,14 @@ struct WindowTest {
   int32_t baseline_from = 0;  // first day of the baseline
   SpanCounts baseline;
   SpanCounts recent;
+  int32_t renewed_ties = 0;  // different persons a tie was renewed with in the window
   double dispersion = 1;
-  double p_activity = 1;
+  double p_activity = 1;     // own activity: 2 x the smaller of p_started and p_own_contact
+  double p_started = 1;      // events the person started
+  double p_own_contact = 1;  // relevant events the person started
   double p_contact = 1;
-  double p_mix = 1;  // the window's share of relevant contact against the baseline's
+  double p_mix = 1;   // the window's share of relevant contact against the baseline's
+  double p_ties = 1;  // the window's renewed ties against the baseline's rate of renewals
   double p() const { return p_activity * p_contact; }
 };
 
@@ -140,7 +158,8 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
   // least min_dormancy_days of silence, and the min_dormancy_days before the
   // window quiet against the person's own long-run rate of relevant contact.
   if (options.min_dormancy_days > 0) {
-    if (test.recent.renewed < std::max(1, options.min_renewed_ties)) return {};
+    test.renewed_ties = RenewedTies(profile, test.window_from, day);
+    if (test.renewed_ties < std::max(1, options.min_renewed_ties)) return {};
     const int32_t quiet_from = test.window_from - options.min_dormancy_days;
     const SpanCounts quiet = CountSpan(profile, quiet_from, test.window_from - 1);
     const int32_t history_from = DayOf(profile.first_time);
@@ -157,10 +176,22 @@ std::optional<WindowTest> TestWindow(const Profile& profile, int32_t day, int32_
   const double expected_out = (static_cast<double>(test.baseline.out) + kPriorEvents) * scale;
   const double expected_relevant =
       (static_cast<double>(test.baseline.relevant) + kPriorEvents) * scale;
-  test.p_activity = PoissonUpperTail(
+  test.p_started = PoissonUpperTail(
       static_cast<int>(std::floor(static_cast<double>(test.recent.out) / test.dispersion)),
       expected_out / test.dispersion);
+  // A waking member may not talk more, only to other people: taking up
+  // contact with the watched oneself is own activity too. Two looks at own
+  // activity, so the smaller tail is doubled (Bonferroni).
+  test.p_own_contact =
+      PoissonUpperTail(static_cast<int>(test.recent.out_relevant),
+                       (static_cast<double>(test.baseline.out_relevant) + kPriorEvents) * scale);
+  test.p_activity = std::min(1.0, 2 * std::min(test.p_started, test.p_own_contact));
   test.p_contact = PoissonUpperTail(static_cast<int>(test.recent.relevant), expected_relevant);
+  if (options.min_dormancy_days > 0) {
+    const double expected_renewals =
+        (static_cast<double>(test.baseline.renewed) + kPriorEvents) * scale;
+    test.p_ties = PoissonUpperTail(test.renewed_ties, expected_renewals);
+  }
   return test;
 }
 
@@ -193,17 +224,25 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
   const double baseline_days = test.baseline.days;
   alert.evidence = fmt::format(
       "dormant {} days (the longest silence with a watched person that ended in the window; "
-      "minimum {}); quiet {} days "
+      "minimum {}); ties renewed with {} persons (minimum {}) vs own baseline {:.3f} "
+      "renewals/day (p={:.1e}); quiet {} days "
       "before the last {} (no relevant contact since {}); renewed contact with {}; "
       "own activity {} started events in {} days vs own baseline {:.2f}/day over {} days, "
-      "dispersion {:.1f} (p={:.1e}); {} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
+      "dispersion {:.1f} (p={:.1e}), {} started with the watched vs own baseline {:.3f}/day "
+      "(p={:.1e}), the smaller doubled p={:.1e}; "
+      "{} relevant contacts vs own baseline {:.3f}/day (p={:.1e}); "
       "combined p={:.1e}; {} of the window's {} events relevant vs {} of {} in the baseline "
       "(p={:.1e}: not a burst of the usual contacts)",
-      test.recent.dormancy, options.min_dormancy_days, test.window_from - quiet_from, test.window,
+      test.recent.dormancy, options.min_dormancy_days, test.renewed_ties,
+      std::max(1, options.min_renewed_ties),
+      static_cast<double>(test.baseline.renewed) / baseline_days, test.p_ties,
+      test.window_from - quiet_from, test.window,
       FormatTime(static_cast<UnixTime>(quiet_from) * kSecondsPerDay),
       RecentCounterparts(profile, event, static_cast<UnixTime>(test.window_from) * kSecondsPerDay),
       test.recent.out, test.window, static_cast<double>(test.baseline.out) / baseline_days,
-      test.baseline.days, test.dispersion, test.p_activity, test.recent.relevant,
+      test.baseline.days, test.dispersion, test.p_started, test.recent.out_relevant,
+      static_cast<double>(test.baseline.out_relevant) / baseline_days, test.p_own_contact,
+      test.p_activity, test.recent.relevant,
       static_cast<double>(test.baseline.relevant) / baseline_days, test.p_contact, p,
       test.recent.relevant, test.recent.all, test.baseline.relevant, test.baseline.all, test.p_mix);
   if (event.via_proposed > 0) {
@@ -226,7 +265,9 @@ StoredAlert ReactivationAlert(const std::string& person_id, const SubjectEvent& 
 // reactivation_p, each threshold divided by the number of windows
 // (Bonferroni: more looks, stricter each). Renewed contact without any
 // change in the person's own activity (being called by a reactivated
-// acquaintance) is not a reactivation of that person.
+// acquaintance) is not a reactivation of that person. With a minimum
+// dormancy, the window must also renew ties with min_renewed_ties different
+// persons, more than the person's own habit of renewing ties (ties_p).
 void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
                        const WatchOptions& options, Profile* profile,
                        std::vector<StoredAlert>* alerts) {
@@ -235,12 +276,15 @@ void JudgeReactivation(const std::string& person_id, const SubjectEvent& event,
   const int32_t day = DayOf(event.time);
   for (int window : options.window_days) {
     std::optional<WindowTest> test = TestWindow(*profile, day, std::max(1, window), options);
-    if (!test || test->p_activity > options.activity_p / looks ||
+    if (!test ||
+        (options.min_dormancy_days > 0 && options.ties_p < 1 &&
+         test->p_ties > options.ties_p / looks) ||
+        test->p_activity > options.activity_p / looks ||
         test->p_contact > options.contact_p / looks || test->p() > options.reactivation_p / looks) {
       continue;
     }
     TestMix(&*test);
-    if (test->p_mix > options.mix_p / looks) continue;
+    if (options.mix_p < 1 && test->p_mix > options.mix_p / looks) continue;
     alerts->push_back(ReactivationAlert(person_id, event, *profile, *test, options));
     profile->last_alert = event.time;
     return;
@@ -258,6 +302,7 @@ void NoteRenewal(UnixTime previous, const SubjectEvent& event, const WatchOption
   DayCounts& counts = profile->days[DayOf(event.time)];
   ++counts.renewed;
   counts.dormancy = std::max(counts.dormancy, static_cast<int32_t>(silence));
+  profile->renewals.push_back({DayOf(event.time), event.counterpart});
 }
 
 void NoteCounterpart(const std::string& person_id, const SubjectEvent& event,
@@ -293,6 +338,13 @@ void PruneOldDays(const WatchOptions& options, Profile* profile) {
   const int32_t keep_from =
       DayOf(profile->last_time) - options.baseline_days - kKeptDaysBeyondBaseline;
   profile->days.erase(profile->days.begin(), profile->days.lower_bound(keep_from));
+  int32_t longest_window = 1;
+  for (int window : options.window_days) longest_window = std::max(longest_window, window);
+  const int32_t renewals_from = DayOf(profile->last_time) - longest_window;
+  auto& renewals = profile->renewals;
+  renewals.erase(renewals.begin(),
+                 std::find_if(renewals.begin(), renewals.end(),
+                              [&](const Renewal& r) { return r.day >= renewals_from; }));
 }
 
 }  // namespace
@@ -334,6 +386,7 @@ void ObserveEvent(const std::string& person_id, const SubjectEvent& event,
   ++counts.all;
   if (event.relevant) ++counts.relevant;
   if (event.outgoing) ++counts.out;
+  if (event.outgoing && event.relevant) ++counts.out_relevant;
   profile->last_time = std::max(profile->last_time, event.time);
   if (event.relevant) {
     profile->last_relevant = std::max(profile->last_relevant, event.time);
@@ -354,9 +407,11 @@ std::string SerializeProfile(const Profile& p) {
   out << p.days.size();
   for (const auto& [day, counts] : p.days)
     out << ' ' << day << ' ' << counts.all << ' ' << counts.relevant << ' ' << counts.out << ' '
-        << counts.renewed << ' ' << counts.dormancy;
+        << counts.renewed << ' ' << counts.dormancy << ' ' << counts.out_relevant;
   out << '\n' << p.counterparts.size();
   for (const auto& [who, when] : p.counterparts) out << ' ' << who << ' ' << when;
+  out << '\n' << p.renewals.size();
+  for (const Renewal& renewal : p.renewals) out << ' ' << renewal.day << ' ' << renewal.who;
   out << '\n';
   return out.str();
 }
@@ -390,6 +445,7 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
       return corrupt();
     }
     if (version >= 3 && !(in >> counts.renewed >> counts.dormancy)) return corrupt();
+    if (version >= 4 && !(in >> counts.out_relevant)) return corrupt();
     p.days.emplace(day, counts);
   }
   if (!(in >> counterpart_count)) return corrupt();
@@ -398,6 +454,17 @@ Result<Profile> ParseProfile(const std::string& person_id, const std::string& bl
     UnixTime when = 0;
     if (!(in >> who >> when)) return corrupt();
     p.counterparts.emplace(std::move(who), when);
+  }
+  // Version 3 profiles kept no renewals: their next windows see only the
+  // renewals observed from now on.
+  if (version >= 4) {
+    size_t renewal_count = 0;
+    if (!(in >> renewal_count)) return corrupt();
+    for (size_t i = 0; i < renewal_count; ++i) {
+      Renewal renewal;
+      if (!(in >> renewal.day >> renewal.who)) return corrupt();
+      p.renewals.push_back(std::move(renewal));
+    }
   }
   return p;
 }

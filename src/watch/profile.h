@@ -11,12 +11,12 @@
 // person's OWN history (see JudgeReactivation in profile.cc): at each
 // relevant event and each event the person starts (either count may be the
 // one that completes the rise) it compares each of the last `window_days`
-// with the
-// `baseline_days` before them (only days since the first event and since
+// with the `baseline_days` before them (only days since the first event and since
 // the last reactivation alert). Cost per event: O(window + baseline days)
 // in the day map per window, i.e. O(windows * baseline_days) at most.
 //
-// Memory: O(active days + distinct watched counterparts) per person.
+// Memory: O(active days + distinct watched counterparts + renewals in the
+// longest window) per person.
 #ifndef VIGIL_WATCH_PROFILE_H_
 #define VIGIL_WATCH_PROFILE_H_
 
@@ -35,9 +35,17 @@ namespace vigil::watch {
 struct DayCounts {
   int32_t all = 0;
   int32_t relevant = 0;
-  int32_t out = 0;       // events the person started (calls made, travel): their own activity
-  int32_t renewed = 0;   // contacts with a watched person not in touch for min_dormancy_days
-  int32_t dormancy = 0;  // the longest such silence ended on the day, days
+  int32_t out = 0;           // events the person started (calls made, travel): their own activity
+  int32_t out_relevant = 0;  // of which relevant: the person took up contact with the watched
+  int32_t renewed = 0;       // contacts with a watched person not in touch for min_dormancy_days
+  int32_t dormancy = 0;      // the longest such silence ended on the day, days
+};
+
+// A tie with a watched person (or a co-detainee) renewed after at least
+// min_dormancy_days of silence, on `day`.
+struct Renewal {
+  int32_t day = 0;
+  std::string who;  // person_id of the other end
 };
 
 struct Profile {
@@ -48,6 +56,9 @@ struct Profile {
   int64_t relevant_total = 0;                    // relevant events ever seen
   std::map<int32_t, DayCounts> days;             // day number -> counts
   std::map<std::string, UnixTime> counterparts;  // watched person_id -> last contact
+  // Renewals of the last max(window_days) days, in time order (which ties
+  // a window renewed, counted by person).
+  std::vector<Renewal> renewals;
 };
 
 // Serialises / parses a profile. Parse returns Corruption naming the person

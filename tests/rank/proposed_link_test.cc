@@ -75,9 +75,12 @@ const RankFactor* FactorOf(const std::vector<RankedPerson>& ranked, const std::s
   return nullptr;
 }
 
+// The sleeper takes up contact with PB alone: one renewed tie is enough
+// here, where the subject is how a proposed link is reported.
 WatchOptions Options() {
   WatchOptions options;
   options.now = At(1000);
+  options.min_renewed_ties = 1;
   return options;
 }
 

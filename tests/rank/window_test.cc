@@ -75,6 +75,8 @@ TEST(RankWindowTest, SqliteWindowsEqualFilteredFullScans) {
   // This world's wake is a small burst that the contact-mix test (tested in
   // tests/watch) does not alert; the scans compared here need alerts.
   watch.mix_p = 1;
+  // PA takes up contact again with PC alone (PB never went quiet).
+  watch.min_renewed_ties = 1;
   ASSERT_TRUE(RaiseAlerts(t.store(), watch).ok());
   const std::vector<std::vector<std::string>> kind_sets = {
       {"reactivation", "report"}, {"reactivation"}, {"new_contact", "review_due"}, {}};

@@ -77,6 +77,7 @@ AlertRun DecideThenWake(TimelineStore& t, std::optional<ReviewDecision> decision
   t.Flush();
   WatchOptions options;
   options.now = At(299);
+  options.min_renewed_ties = 1;  // PA wakes with PB alone; the subject here is the level
   auto first = RaiseAlerts(t.store(), options);
   EXPECT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(ReactivationsOf(*first, "PA"), 0u) << "asleep until day 300";

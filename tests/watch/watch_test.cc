@@ -20,6 +20,7 @@ constexpr char kA[] = "msisdn:+33600000001";
 constexpr char kB[] = "msisdn:+33600000002";
 constexpr char kC[] = "msisdn:+33600000003";
 constexpr char kD[] = "msisdn:+33600000004";
+constexpr char kE[] = "msisdn:+33600000005";
 constexpr char kX[] = "msisdn:+33600000099";  // an ordinary, unknown number
 
 WatchOptions Options(UnixTime now = At(1000)) {
@@ -49,28 +50,33 @@ std::vector<StoredAlert> AllStored(Store& store) {
   return alerts;
 }
 
-// Four watched subjects. A is busy with B for 120 days, then quiet for 180
-// days (a call to X every five days), and wakes on day 300: calls B again
-// and is busy. D is steady all along: X daily and C every ten days.
+// Five watched subjects. A is busy with B and E for 120 days, then quiet
+// for 180 days (a call to X every five days), and wakes on day 300: calls B
+// and E again and is busy. D is steady all along: X daily and C every ten
+// days.
 void SleeperPeople(TimelineStore& t) {
   t.AddPerson("PA", "Karim Benali");
   t.AddPerson("PB", "Yusuf Haddad");
   t.AddPerson("PC", "Omar Farouk");
   t.AddPerson("PD", "Samir Toumi");
+  t.AddPerson("PE", "Nabil Saadi");
   t.Attribute(kA, "PA");
   t.Attribute(kB, "PB");
   t.Attribute(kC, "PC");
   t.Attribute(kD, "PD");
+  t.Attribute(kE, "PE");
 }
 
 void SleeperDay(TimelineStore& t, int day) {
   if (day < 120) {
     t.Call(At(day, 10), kA, kB);
+    if (day % 3 == 0) t.Call(At(day, 11), kA, kE);
     t.Call(At(day, 12), kA, kX);
   } else if (day < 300) {
     if (day % 5 == 0) t.Call(At(day, 12), kA, kX);
   } else {
     t.Call(At(day, 9), kA, kB);
+    t.Call(At(day, 9, 40), kA, kE);
     t.Call(At(day, 15), kB, kA);
     for (int hour = 10; hour < 16; ++hour) t.Call(At(day, hour, 30), kA, kX);
   }
@@ -98,9 +104,112 @@ TEST(WatchTest, QuietSubjectWhoWakesRaisesOneReactivation) {
   EXPECT_LE(alert.time, At(303));  // within three days of waking
   EXPECT_GT(alert.score, 0.5);
   EXPECT_NE(alert.evidence.find("renewed contact with PB"), std::string::npos) << alert.evidence;
+  EXPECT_NE(alert.evidence.find("PE"), std::string::npos) << alert.evidence;
   EXPECT_NE(alert.evidence.find("quiet"), std::string::npos);
+  EXPECT_NE(alert.evidence.find("ties renewed with 2 persons (minimum 2)"), std::string::npos)
+      << alert.evidence;
   // A and B last spoke on day 119: the alert says how long the dormancy was.
   EXPECT_NE(alert.evidence.find("dormant 18"), std::string::npos) << alert.evidence;
+}
+
+// A waking member need not talk more, only to other people: A calls X
+// twice a day all along (and B and E too for 120 days); from day 300 the
+// same two calls a day go to B and E instead. His number of calls does not
+// rise, but he takes up contact with the watched himself: that is own
+// activity, and the wake is alerted within three days.
+TEST(WatchTest, WakingWithoutTalkingMoreIsStillOwnActivity) {
+  TimelineStore t;
+  SleeperPeople(t);
+  for (int day = 0; day <= 320; ++day) {
+    if (day < 300) {
+      t.Call(At(day, 9), kA, kX);
+      t.Call(At(day, 17), kA, kX);
+    } else {
+      t.Call(At(day, 9), kA, kB);
+      t.Call(At(day, 17), kA, kE);
+    }
+    if (day < 120) {
+      t.Call(At(day, 10), kA, kB);
+      t.Call(At(day, 11), kA, kE);
+    }
+  }
+  t.Flush();
+  auto run = RaiseAlerts(t.store(), Options());
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  const auto reactivations = OfKind(run->raised, "reactivation", "PA");
+  ASSERT_EQ(reactivations.size(), 1u);
+  EXPECT_GE(reactivations[0].time, At(300));
+  EXPECT_LE(reactivations[0].time, At(303));
+  EXPECT_NE(reactivations[0].evidence.find("started with the watched"), std::string::npos)
+      << reactivations[0].evidence;
+}
+
+// One renewed tie is a pair taking up contact again, not a network waking:
+// A wakes on day 300 with B alone (E stays silent). No reactivation with
+// the default minimum of two renewed ties; with a minimum of one, the same
+// wake is alerted.
+TEST(WatchTest, OneRenewedTieIsAPairNotANetwork) {
+  for (const int min_ties : {WatchOptions{}.min_renewed_ties, 1}) {
+    TimelineStore t;
+    SleeperPeople(t);
+    for (int day = 0; day <= 320; ++day) {
+      if (day < 120) {
+        t.Call(At(day, 10), kA, kB);
+        if (day % 3 == 0) t.Call(At(day, 11), kA, kE);
+        t.Call(At(day, 12), kA, kX);
+      } else if (day < 300) {
+        if (day % 5 == 0) t.Call(At(day, 12), kA, kX);
+      } else {
+        t.Call(At(day, 9), kA, kB);
+        t.Call(At(day, 15), kB, kA);
+        for (int hour = 10; hour < 16; ++hour) t.Call(At(day, hour, 30), kA, kX);
+      }
+    }
+    t.Flush();
+    WatchOptions options = Options();
+    options.min_renewed_ties = min_ties;
+    auto run = RaiseAlerts(t.store(), options);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), min_ties == 1 ? 1u : 0u)
+        << "min_renewed_ties=" << min_ties;
+  }
+}
+
+// Someone who takes up old contacts all the time is judged against that
+// habit: A calls one of four watched friends every seven days (each friend
+// once in four weeks, so every call renews a tie) up to day 273, then after
+// four quiet weeks calls two of them twice a day and is busy from day 300.
+// Two renewed ties in a few days are A's habit, not a change: no
+// reactivation at the default ties_p; without the test (ties_p = 1) the
+// same days are alerted.
+TEST(WatchTest, RenewingTiesOftenIsAHabitNotAReactivation) {
+  constexpr const char* kFriends[] = {kB, kC, kD, kE};
+  for (const double ties_p : {WatchOptions{}.ties_p, 1.0}) {
+    TimelineStore t;
+    SleeperPeople(t);
+    for (int day = 0; day <= 305; ++day) {
+      if (day < 280 && day % 7 == 0) t.Call(At(day, 10), kA, kFriends[(day / 7) % 4]);
+      if (day % 3 == 0) t.Call(At(day, 12), kA, kX);
+      if (day >= 300 && day < 303) {
+        for (const int hour : {9, 17}) {
+          t.Call(At(day, hour), kA, kB);
+          t.Call(At(day, hour, 30), kA, kC);
+        }
+        for (int hour = 10; hour < 16; ++hour) t.Call(At(day, hour, 30), kA, kX);
+      }
+    }
+    t.Flush();
+    WatchOptions options = Options();
+    options.ties_p = ties_p;
+    options.mix_p = 1;  // this test is about the renewed-ties test alone
+    auto run = RaiseAlerts(t.store(), options);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    const auto reactivations = OfKind(run->raised, "reactivation", "PA");
+    EXPECT_EQ(reactivations.size(), ties_p < 1 ? 0u : 1u) << "ties_p=" << ties_p;
+    for (const StoredAlert& a : reactivations) {
+      EXPECT_NE(a.evidence.find("renewals/day"), std::string::npos) << a.evidence;
+    }
+  }
 }
 
 // A burst of a subject who never went quiet (a watched friend called every
@@ -121,6 +230,7 @@ TEST(WatchTest, BurstWithoutDormancyIsNotAReactivation) {
     t.Flush();
     WatchOptions options = Options();
     options.min_dormancy_days = min_dormancy;
+    options.min_renewed_ties = 1;  // one watched friend: the dormancy rule alone
     auto run = RaiseAlerts(t.store(), options);
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), min_dormancy == 0 ? 1u : 0u)
@@ -151,6 +261,8 @@ TEST(WatchTest, BurstOfTheUsualContactsIsNotAReactivation) {
     t.Flush();
     WatchOptions options = Options();
     options.mix_p = mix_p;
+    options.min_renewed_ties = 1;  // one watched friend: the contact-mix test alone
+    options.ties_p = 1;
     auto run = RaiseAlerts(t.store(), options);
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), mix_p < 1 ? 0u : 1u)
@@ -187,7 +299,9 @@ TEST(WatchTest, BeingCalledMoreIsNotAReactivation) {
       }
     }
     t.Flush();
-    auto run = RaiseAlerts(t.store(), Options());
+    WatchOptions options = Options();
+    options.min_renewed_ties = 1;  // one watched caller: the own-activity rule alone
+    auto run = RaiseAlerts(t.store(), options);
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_EQ(OfKind(run->raised, "reactivation", "PA").size(), calls_back ? 1u : 0u)
         << "calls_back=" << calls_back;
@@ -226,7 +340,7 @@ TEST(WatchTest, DailyIncrementsRaiseTheSameAsOneWholeRun) {
     auto run = RaiseAlerts(daily.store(), Options());
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     if (day > 298) {
-      EXPECT_LE(run->stats.profiles_touched, 4);  // only that day's people
+      EXPECT_LE(run->stats.profiles_touched, 5);  // only that day's people
     }
   }
   std::vector<std::string> whole_keys;
@@ -239,17 +353,18 @@ TEST(WatchTest, DailyIncrementsRaiseTheSameAsOneWholeRun) {
 }
 
 // A sparse sleeper, as most are: a month with PB, then one call to X every
-// twelve days, and on day 250 he wakes: PB at 10:00 and X at 14:00, every
-// day. Two renewed contacts and four calls of his own in three days are
-// enough against his own quiet baseline; the alert comes at the call that
-// completes the rise (to X, someone unwatched) on the second day, not at the
-// next contact with PB a day later.
+// twelve days, and on day 250 he wakes: PB at 10:00 and X at 14:00 and
+// 16:00, every day. Two renewed contacts and five calls of his own in two
+// days are enough against his own quiet baseline; the alert comes at the
+// call that completes the rise (to X, someone unwatched) on the second day,
+// not at the next contact with PB a day later.
 void SparseSleeperDay(TimelineStore& t, int day) {
   if (day < 30) t.Call(At(day, 10), kA, kB);
   if (day >= 30 && day < 250 && day % 12 == 0) t.Call(At(day, 12), kA, kX);
   if (day >= 250) {
     t.Call(At(day, 10), kA, kB);
     t.Call(At(day, 14), kA, kX);
+    t.Call(At(day, 16), kA, kX);
   }
 }
 
@@ -263,6 +378,8 @@ TEST(WatchTest, SparseSleeperIsAlertedAtTheOwnCallThatCompletesTheRise) {
   // about the activity rise alone.
   WatchOptions options = Options();
   options.mix_p = 1;
+  options.min_renewed_ties = 1;  // one watched contact: the activity rise alone
+  options.ties_p = 1;
   auto run = RaiseAlerts(whole.store(), options);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   const auto reactivations = OfKind(run->raised, "reactivation", "PA");
@@ -384,7 +501,9 @@ TEST(WatchTest, CoDetaineeContactCountsAsRenewedContact) {
     for (int hour = 10; hour < 15; ++hour) t.Call(At(day, hour, 5), kA, kX);
   }
   t.Flush();
-  auto run = RaiseAlerts(t.store(), Options());
+  WatchOptions options = Options();
+  options.min_renewed_ties = 1;  // one co-detainee: the custody rule alone
+  auto run = RaiseAlerts(t.store(), options);
   ASSERT_TRUE(run.ok());
   const auto reactivations = OfKind(run->raised, "reactivation", "PA");
   ASSERT_EQ(reactivations.size(), 1u);
@@ -646,7 +765,22 @@ TEST(WatchTest, ProfilesRoundTripAndReadVersionOne) {
   ASSERT_TRUE(renewed.ok());
   EXPECT_EQ(renewed->days.at(3).renewed, 2);
   EXPECT_EQ(renewed->days.at(3).dormancy, 140);
-  EXPECT_FALSE(watch::ParseProfile("PA", "4 1 2 3 4 5\n0\n0\n").ok());  // unknown version
+  // Version 3 (no renewal list) still loads, with no renewals; the current
+  // version keeps them.
+  auto three = watch::ParseProfile("PA", "3 100 900 800 0 4\n1 3 5 2 1 2 140\n1 PB 800\n");
+  ASSERT_TRUE(three.ok()) << three.status().ToString();
+  EXPECT_EQ(three->days.at(3).renewed, 2);
+  EXPECT_TRUE(three->renewals.empty());
+  profile.renewals = {{3, "PB"}, {3, "PC"}};
+  profile.days[3].out_relevant = 1;
+  auto four = watch::ParseProfile("PA", watch::SerializeProfile(profile));
+  ASSERT_TRUE(four.ok()) << four.status().ToString();
+  ASSERT_EQ(four->renewals.size(), 2u);
+  EXPECT_EQ(four->renewals[1].day, 3);
+  EXPECT_EQ(four->renewals[1].who, "PC");
+  EXPECT_EQ(four->days.at(3).out_relevant, 1);
+  EXPECT_FALSE(watch::ParseProfile("PA", "4 100 900 800 0 4\n0\n0\n2 3 PB\n").ok());  // cut
+  EXPECT_FALSE(watch::ParseProfile("PA", "5 1 2 3 4 5\n0\n0\n").ok());  // unknown version
 }
 
 }  // namespace
