@@ -22,12 +22,6 @@ namespace {
 
 constexpr char kPurpose[] = "hardening test";
 
-ServerOptions ManyLogins() {
-  ServerOptions options;
-  options.login_burst = 100;
-  return options;
-}
-
 std::string SubjectIn(const ServerWorld& world, const std::string& compartment) {
   for (const Person& p : world.persons()) {
     if (p.status == PersonStatus::kSubject && p.compartment == compartment) return p.person_id;
