@@ -98,9 +98,9 @@ function approval(plan: PlanDetail, approved: (reply: PlanSummary) => void): HTM
   });
 }
 
-function schedule(plan: PlanDetail): HTMLElement {
+function schedule(plan: PlanSummary): HTMLElement {
   const out = h('div', { class: 'schedule', 'aria-live': 'polite' });
-  if (!plan.approved) return h('p', { class: 'hint' }, 'Days are drawn only from an approved plan.');
+  if (!plan.approved) return h('p', { class: 'hint', 'data-schedule': 'blocked' }, 'Days are drawn only from an approved plan.');
   const draw = async (): Promise<void> => {
     out.replaceChildren(loading('Drawing a day'));
     try {
@@ -148,6 +148,7 @@ export const protectView: View = {
     const approved = (reply: PlanSummary): void => {
       detail.querySelector('.item-head .badge')?.replaceWith(stateBadge(reply));
       detail.querySelector('[data-who=approver]')?.replaceChildren(reply.approved_by, ' ', time(reply.approved_at), ` — ${reply.approval_reason}`);
+      detail.querySelector('[data-schedule=blocked]')?.replaceWith(schedule(reply));
       loadList().catch((error: unknown) => list.replaceChildren(errorBox(error)));
     };
     const load = async (): Promise<void> => {
