@@ -5,8 +5,10 @@
 # RSS every 10 s. The server runs one worker per connection (--threads),
 # since a keep-alive connection holds its worker.
 #
-# Usage: [WORK=DIR] [PORT=N] bench/server/soak.sh [PEOPLE] [DAYS] [SOAK] [CONNECTIONS] [RATE]
-#   defaults: 5000 people, 200 days, 600 s, 256 connections, 256 req/s.
+# Usage: [WORK=DIR] [PORT=N] bench/server/soak.sh [PEOPLE] [DAYS] [SOAK] [CONNECTIONS] [RATE] [WARMUP]
+#   defaults: 5000 people, 200 days, 600 s, 256 connections, 256 req/s, and
+#   the first 120 s of the soak as warm-up (load applied, left out of the
+#   memory growth figures).
 #   Needs build/release (cmake --build build/release --target vigil).
 set -euo pipefail
 PEOPLE=${1:-5000}
@@ -14,6 +16,7 @@ DAYS=${2:-200}
 SOAK=${3:-600}
 CONNECTIONS=${4:-256}
 RATE=${5:-256}
+WARMUP=${6:-120}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VIGIL=${VIGIL:-$ROOT/build/release/src/cli/vigil}
 WORK=${WORK:-/tmp/vigil-soak}
@@ -50,4 +53,5 @@ TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/v1/login" \
   /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 echo "== soak: $CONNECTIONS connections, $RATE req/s, $SOAK s ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
 /usr/bin/python3 "$ROOT/bench/server/soak.py" --port "$PORT" --token "$TOKEN" --pid "$SERVER" \
-  --ids "$WORK/ids" --connections "$CONNECTIONS" --rate "$RATE" --duration "$SOAK"
+  --ids "$WORK/ids" --connections "$CONNECTIONS" --rate "$RATE" --duration "$SOAK" \
+  --warmup "$WARMUP"

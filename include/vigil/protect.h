@@ -174,10 +174,17 @@ struct Plan {
   int64_t lp_columns = 0;
   int64_t lp_rows = 0;
   std::string explanation;  // the plan's figures in words
+  // The attacker's best-response utility on the same inputs under the
+  // uniform and the value-proportional baselines (UniformBaseline,
+  // ProportionalBaseline), for comparison; NaN in a plan read from JSON
+  // written without them.
+  double uniform_attacker_utility = 0;
+  double proportional_attacker_utility = 0;
 };
 
-// Computes the defender's strong Stackelberg equilibrium. REQUIRES: Validate
-// passed. Errors: Internal when GLPK fails. Cost: see the header comment.
+// Computes the defender's strong Stackelberg equilibrium and the two
+// baselines' attacker utilities beside it. REQUIRES: Validate passed.
+// Errors: Internal when GLPK fails. Cost: see the header comment.
 Result<Plan> Solve(const Inputs& inputs, Method method = Method::kOrigami);
 
 // Baselines on the same inputs, for comparison: every unit spread evenly over

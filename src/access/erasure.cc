@@ -1,6 +1,7 @@
 #include "access/erasure.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -478,6 +479,37 @@ Result<std::optional<std::string>> ReadWhole(const std::string& path) {
   return std::optional<std::string>(std::move(bytes));
 }
 
+// Opens the file at `path` and takes the exclusive lock ingest appends
+// under (QuarantineFile), then reads it whole through that descriptor: no
+// row can be appended until the lock is released. The descriptor (holding
+// the lock) goes to *locked; no file (ENOENT) is nullopt.
+Result<std::optional<std::string>> ReadWholeLocked(const std::string& path, int* locked) {
+  *locked = -1;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
+    return Status::IOError(path + ": cannot read the file to erase from it");
+  }
+  int status = 0;
+  while ((status = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  std::string bytes;
+  char buffer[1 << 16];
+  ssize_t n = 0;
+  while (status == 0) {
+    n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(buffer, static_cast<size_t>(n));
+  }
+  if (status != 0 || n < 0) {
+    ::close(fd);
+    return Status::IOError(path + ": cannot read the file to erase from it");
+  }
+  *locked = fd;
+  return std::optional<std::string>(std::move(bytes));
+}
+
 // The CSV records of `bytes` (RFC 4180: a newline inside quotes continues
 // the record), each with its line end.
 std::vector<std::string_view> CsvRecords(std::string_view bytes) {
@@ -548,6 +580,12 @@ WrittenFileScrub::~WrittenFileScrub() {
   for (const Pending& p : pending_) {
     if (!p.temp.empty()) ::unlink(p.temp.c_str());
   }
+  Unlock();
+}
+
+void WrittenFileScrub::Unlock() {
+  for (int fd : locks_) ::close(fd);
+  locks_.clear();
 }
 
 Status WrittenFileScrub::Prepare(const std::vector<WrittenFileRow>& files,
@@ -557,7 +595,16 @@ Status WrittenFileScrub::Prepare(const std::vector<WrittenFileRow>& files,
   rows->assign(identifiers.size(), 0);
   holding->assign(identifiers.size(), {});
   for (const WrittenFileRow& file : files) {
-    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> bytes, ReadWhole(file.path));
+    // A quarantine file is read and replaced under its lock, so that an
+    // ingest appending to it waits and then writes to the rewritten file.
+    std::optional<std::string> bytes;
+    if (file.kind == 0) {
+      int locked = -1;
+      VIGIL_ASSIGN_OR_RETURN(bytes, ReadWholeLocked(file.path, &locked));
+      if (locked >= 0) locks_.push_back(locked);
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(bytes, ReadWhole(file.path));
+    }
     if (!bytes) continue;
     const std::vector<std::string_view> records = CsvRecords(*bytes);
     const bool quarantine =
@@ -608,6 +655,7 @@ Status WrittenFileScrub::Apply() {
     }
     SyncFolderOf(p.path);
   }
+  Unlock();
   return status;
 }
 

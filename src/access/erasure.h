@@ -99,6 +99,10 @@ Result<std::vector<WrittenFileRow>> LoadWrittenFiles(sqlite3* db);
 // temporary files beside them (mode 0600, fsynced); Apply renames them over
 // the originals (deleting a file left with its header only) and fsyncs the
 // folders. A scrub destroyed before Apply removes its temporary files.
+// Each quarantine file is locked (flock, exclusive: the lock ingest's
+// QuarantineFile appends under) from Prepare's read until Apply has put its
+// copy in place (or the scrub is destroyed): a row appended meanwhile waits,
+// then goes to the rewritten file, so none is lost.
 class WrittenFileScrub {
  public:
   WrittenFileScrub() = default;
@@ -127,7 +131,10 @@ class WrittenFileScrub {
     std::string path;
     std::string temp;  // "" = delete `path`
   };
+  // Releases the quarantine files' locks.
+  void Unlock();
   std::vector<Pending> pending_;
+  std::vector<int> locks_;  // descriptors holding the quarantine files' locks
 };
 
 // After an erasure has committed: moves every page of the WAL into the

@@ -128,8 +128,8 @@ void RegisterProtectCommand(CLI::App& app, CliContext& context) {
                       target.binding ? "yes" : "no", target.why});
       }
     }
-    const double uniform = protect::UniformBaseline(*inputs, nullptr);
-    const double proportional = protect::ProportionalBaseline(*inputs, nullptr);
+    const double uniform = result.uniform_attacker_utility;
+    const double proportional = result.proportional_attacker_utility;
     std::fprintf(stdout,
                  "\nexpected protection (defender utility if attacked): %s\n"
                  "attacker's best-response utility: %s (uniform allocation: %s, "

@@ -3,8 +3,6 @@
 #define VIGIL_INGEST_QUARANTINE_H_
 
 #include <cstdint>
-#include <cstdio>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -15,25 +13,40 @@ namespace vigil {
 // Appends rows "file,line,column,rule,raw" to a CSV file, writing the header
 // first when the file is new or empty. Opens the file on the first Append,
 // created (or set) 0600: owner read and write only.
+//
+// Each row is written under an exclusive advisory lock on the file
+// (flock), the lock erasure holds from reading a quarantine file to renaming
+// its rewritten copy over it (access::WrittenFileScrub). Having the lock,
+// Append checks that the file it holds open is still the one at the path;
+// if it was replaced (renamed over, or removed when only its header was
+// left) it opens the file now at the path (creating it with its header if
+// needed) and writes there, so no row goes to a file no longer named.
+// Not thread-safe (one ingest owns it).
 class QuarantineFile {
  public:
   explicit QuarantineFile(std::string path) : path_(std::move(path)) {}
+  QuarantineFile(const QuarantineFile&) = delete;
+  QuarantineFile& operator=(const QuarantineFile&) = delete;
+  ~QuarantineFile();
 
-  // Appends one bad row. IOError if the file cannot be opened or written.
-  // O(bytes written).
+  // Appends one bad row, on the disk when it returns. IOError if the file
+  // cannot be opened, locked or written. O(bytes written).
   Status Append(std::string_view file, int64_t line, int column, std::string_view rule,
                 std::string_view raw);
-  // Flushes and closes. IOError if buffered rows could not be written.
+  // Closes the file. Always Ok (each Append has written its row).
   Status Close();
 
+  // How often Append found its open file replaced and opened the one at
+  // the path instead (for tests of the interleaving with erasure).
+  int reopened() const { return reopened_; }
+
  private:
-  struct FileCloser {
-    void operator()(FILE* file) const { std::fclose(file); }
-  };
+  // Opens (creating, 0600) the file at path_ into fd_.
+  Status Open();
 
   std::string path_;
-  std::unique_ptr<FILE, FileCloser> file_;
-  std::string buffer_;
+  int fd_ = -1;
+  int reopened_ = 0;
 };
 
 // `field` as one RFC 4180 CSV field (quoted when it holds , " CR or LF),

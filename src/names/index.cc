@@ -26,6 +26,11 @@ constexpr char kSeparator = ' ';
 struct NameRecord {
   uint32_t entry = kFree;   // kFree when the slot is unused
   uint32_t name_index = 0;  // which of the entry's names
+  // A second reading of one of the entry's names (an Arabic-script name
+  // read the Persian/Urdu way, a Korean name's plain reading): screened like
+  // any name, but kept out of the word-rarity statistics (live_names_,
+  // token_counts_), which count each name once, by its first reading.
+  bool second_reading = false;
   // The tokens joined by kSeparator, kSeparator, then the skeletons joined by
   // kSeparator (parts may be empty): one string, so a candidate's text is
   // one memory access away.
@@ -66,6 +71,7 @@ struct PreparedName {
   std::vector<std::string> forms;
   std::vector<std::string> skeletons;
   uint32_t name_index = 0;
+  bool second_reading = false;  // of the name prepared just before it (NameRecord)
 };
 
 // Splits on kSeparator, keeping empty parts. O(length).
@@ -227,8 +233,11 @@ class ScreeningIndexImpl final : public ScreeningIndex {
   size_t Frequency(std::string_view form, std::string_view skeleton) const;
   void Weigh(std::vector<names::ScoredToken>* tokens) const;
   void StartQuery() const;
+  // Gives each token of `name` its slot, and counts each distinct primary
+  // key once in token_counts_ (not for a second reading).
   void CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
                    const std::vector<std::string_view>& skeletons);
+  // Undoes CountTokens's counting.
   void UncountTokens(const NameRecord& name);
   void RemoveLocked(uint32_t entry_slot);
   uint32_t AllocateName();
@@ -285,11 +294,11 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
       continue;
     }
     prepared.push_back({std::move(normalized->tokens), std::move(normalized->skeletons),
-                        static_cast<uint32_t>(index)});
+                        static_cast<uint32_t>(index), /*second_reading=*/false});
     if (!normalized->alternate_tokens.empty()) {
       prepared.push_back({std::move(normalized->alternate_tokens),
-                          std::move(normalized->alternate_skeletons),
-                          static_cast<uint32_t>(index)});
+                          std::move(normalized->alternate_skeletons), static_cast<uint32_t>(index),
+                          /*second_reading=*/true});
     }
   }
   if (prepared.empty()) {
@@ -311,6 +320,7 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     NameRecord& stored = names_[name_slot];
     stored.entry = entry_slot;
     stored.name_index = name.name_index;
+    stored.second_reading = name.second_reading;
     stored.text = Join(name.forms);
     stored.text.push_back(kSeparator);
     stored.skeletons_start = static_cast<uint32_t>(stored.text.size());
@@ -321,7 +331,7 @@ Status ScreeningIndexImpl::Add(const ScreeningEntry& entry) {
     CountTokens(&stored, forms, skeletons);
     SetTokenEnds(forms, skeletons, &stored);
     record.names.push_back(name_slot);
-    ++live_names_;
+    if (!stored.second_reading) ++live_names_;
   }
   entry_by_id_.emplace(entry.entry_id, entry_slot);
   return Status::Ok();
@@ -347,9 +357,9 @@ void ScreeningIndexImpl::RemoveLocked(uint32_t entry_slot) {
     SplitInto(name.skeletons(), &skeletons);
     for (uint64_t key : NameKeys(forms, skeletons)) postings_.Remove(key, name_slot);
     UncountTokens(name);
+    if (!name.second_reading) --live_names_;
     name = NameRecord{};
     free_names_.push_back(name_slot);
-    --live_names_;
   }
   entry_by_id_.erase(record.entry.entry_id);
   record = EntryRecord{};
@@ -376,7 +386,6 @@ uint32_t ScreeningIndexImpl::AllocateEntry() {
   return static_cast<uint32_t>(entries_.size() - 1);
 }
 
-// Counts each distinct primary key of the name once.
 void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::string_view>& forms,
                                      const std::vector<std::string_view>& skeletons) {
   std::vector<uint32_t> slots;
@@ -389,7 +398,9 @@ void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::st
       token_common_.push_back(names::IsCommonSkeleton(skeletons[index]) ? 1 : 0);
     }
     const uint32_t slot = found->second;
-    if (std::find(slots.begin(), slots.end(), slot) == slots.end()) ++token_counts_[slot];
+    if (!name->second_reading && std::find(slots.begin(), slots.end(), slot) == slots.end()) {
+      ++token_counts_[slot];
+    }
     slots.push_back(slot);
   }
   name->slot_count = static_cast<uint8_t>(std::min(slots.size(), names::kMaxTokens));
@@ -398,6 +409,7 @@ void ScreeningIndexImpl::CountTokens(NameRecord* name, const std::vector<std::st
 }
 
 void ScreeningIndexImpl::UncountTokens(const NameRecord& name) {
+  if (name.second_reading) return;
   const std::vector<uint32_t> slots = name.AllSlots();
   for (size_t index = 0; index < slots.size(); ++index) {
     const uint32_t slot = slots[index];

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <sstream>
@@ -251,6 +252,11 @@ class Fields {
     if (Text(index).empty()) return Fail(index, "is required");
     return Status::Ok();
   }
+  // Required, for each of `indices` in turn (the first missing one fails).
+  Status Required(std::initializer_list<size_t> indices) const {
+    for (size_t index : indices) VIGIL_RETURN_IF_ERROR(Required(index));
+    return Status::Ok();
+  }
   // A finite number; non-negative unless `allow_negative`.
   Result<double> Number(size_t index, bool allow_negative) const {
     const std::string& text = Text(index);
@@ -329,21 +335,43 @@ Result<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
+// The frame the three parsers share: reads every row (all or nothing),
+// fills one item a row with `parse_row(fields, item)`, and refuses an item
+// whose key (column 0) an earlier row gave: "NOUN 'KEY' was already VERB on
+// line N".
+template <typename T, typename ParseRow, typename KeyOf>
+Status ParseEachRow(std::string_view text, std::string_view file,
+                    const std::vector<std::string>& columns, const std::set<std::string>& optional,
+                    std::string_view noun, std::string_view verb, ParseRow parse_row, KeyOf key_of,
+                    std::vector<T>* out) {
+  std::vector<Row> rows;
+  VIGIL_RETURN_IF_ERROR(ReadRows(text, file, columns, optional, &rows));
+  std::vector<T> items;
+  std::map<std::string, int64_t> first_line;
+  for (const Row& row : rows) {
+    Fields fields(file, row, columns);
+    T item;
+    item.line = row.line;
+    VIGIL_RETURN_IF_ERROR(parse_row(fields, item));
+    const std::string& key = key_of(item);
+    const auto [it, inserted] = first_line.emplace(key, row.line);
+    if (!inserted) {
+      return fields.Fail(0, std::string(noun) + " '" + key + "' was already " + std::string(verb) +
+                                " on line " + std::to_string(it->second));
+    }
+    items.push_back(std::move(item));
+  }
+  *out = std::move(items);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseSites(std::string_view text, std::string_view file_name, int shifts,
                   std::vector<Site>* out) {
   VIGIL_RETURN_IF_ERROR(CheckShifts(shifts));
-  const auto& columns = SiteColumns();
-  std::vector<Row> rows;
-  VIGIL_RETURN_IF_ERROR(ReadRows(text, file_name, columns, {}, &rows));
-  std::vector<Site> sites;
-  std::map<std::string, int64_t> first_line;
-  for (const Row& row : rows) {
-    Fields fields(file_name, row, columns);
-    Site site;
-    site.line = row.line;
-    for (size_t c : {0, 1, 2, 8}) VIGIL_RETURN_IF_ERROR(fields.Required(c));
+  auto parse = [&](const Fields& fields, Site& site) -> Status {
+    VIGIL_RETURN_IF_ERROR(fields.Required({0, 1, 2, 8}));
     site.id = fields.Text(0);
     site.kind = fields.Text(1);
     site.area = fields.Text(2);
@@ -359,31 +387,18 @@ Status ParseSites(std::string_view text, std::string_view file_name, int shifts,
       return fields.Fail(7, "is larger than value (" + fields.Text(6) +
                                 "): a foiled attack cannot cost more than a successful one");
     }
-    const auto [it, inserted] = first_line.emplace(site.id, row.line);
-    if (!inserted) {
-      return fields.Fail(
-          0, "site '" + site.id + "' was already given on line " + std::to_string(it->second));
-    }
-    sites.push_back(std::move(site));
-  }
-  *out = std::move(sites);
-  return Status::Ok();
+    return Status::Ok();
+  };
+  return ParseEachRow<Site>(
+      text, file_name, SiteColumns(), {}, "site", "given", parse,
+      [](const Site& site) -> const std::string& { return site.id; }, out);
 }
 
 Status ParseResources(std::string_view text, std::string_view file_name, int shifts,
                       std::vector<Resource>* out) {
   VIGIL_RETURN_IF_ERROR(CheckShifts(shifts));
-  const auto& columns = ResourceColumns();
-  std::vector<Row> rows;
-  VIGIL_RETURN_IF_ERROR(ReadRows(text, file_name, columns, {"routes", "home_base"}, &rows));
-  std::vector<Resource> resources;
-  std::map<std::string, int64_t> first_line;
-  for (const Row& row : rows) {
-    Fields fields(file_name, row, columns);
-    Resource resource;
-    resource.line = row.line;
-    VIGIL_RETURN_IF_ERROR(fields.Required(0));
-    VIGIL_RETURN_IF_ERROR(fields.Required(1));
+  auto parse = [&](const Fields& fields, Resource& resource) -> Status {
+    VIGIL_RETURN_IF_ERROR(fields.Required({0, 1}));
     resource.id = fields.Text(0);
     resource.kind = fields.Text(1);
     if (resource.kind != "guard" && resource.kind != "patrol") {
@@ -414,28 +429,16 @@ Status ParseResources(std::string_view text, std::string_view file_name, int shi
     if (!resource.covers.empty() && !resource.routes.empty()) {
       return fields.Fail(6, "a resource takes routes or covers single sites, not both");
     }
-    const auto [it, inserted] = first_line.emplace(resource.id, row.line);
-    if (!inserted) {
-      return fields.Fail(0, "resource '" + resource.id + "' was already given on line " +
-                                std::to_string(it->second));
-    }
-    resources.push_back(std::move(resource));
-  }
-  *out = std::move(resources);
-  return Status::Ok();
+    return Status::Ok();
+  };
+  return ParseEachRow<Resource>(
+      text, file_name, ResourceColumns(), {"routes", "home_base"}, "resource", "given", parse,
+      [](const Resource& resource) -> const std::string& { return resource.id; }, out);
 }
 
 Status ParseThreats(std::string_view text, std::string_view file_name, std::vector<Threat>* out) {
-  const auto& columns = ThreatColumns();
-  std::vector<Row> rows;
-  VIGIL_RETURN_IF_ERROR(ReadRows(text, file_name, columns, {}, &rows));
-  std::vector<Threat> threats;
-  std::map<std::string, int64_t> first_line;
-  for (const Row& row : rows) {
-    Fields fields(file_name, row, columns);
-    Threat threat;
-    threat.line = row.line;
-    for (size_t c : {0, 2, 3, 4}) VIGIL_RETURN_IF_ERROR(fields.Required(c));
+  auto parse = [&](const Fields& fields, Threat& threat) -> Status {
+    VIGIL_RETURN_IF_ERROR(fields.Required({0, 2, 3, 4}));
     threat.area = fields.Text(0);
     VIGIL_ASSIGN_OR_RETURN(threat.level, fields.Number(1, false));
     threat.legal_basis = fields.Text(2);
@@ -446,15 +449,11 @@ Status ParseThreats(std::string_view text, std::string_view file_name, std::vect
         date.find_first_not_of("0123456789-") != std::string::npos) {
       return fields.Fail(4, "'" + date + "' is not a date YYYY-MM-DD");
     }
-    const auto [it, inserted] = first_line.emplace(threat.area, row.line);
-    if (!inserted) {
-      return fields.Fail(0, "area '" + threat.area + "' was already assessed on line " +
-                                std::to_string(it->second));
-    }
-    threats.push_back(std::move(threat));
-  }
-  *out = std::move(threats);
-  return Status::Ok();
+    return Status::Ok();
+  };
+  return ParseEachRow<Threat>(
+      text, file_name, ThreatColumns(), {}, "area", "assessed", parse,
+      [](const Threat& threat) -> const std::string& { return threat.area; }, out);
 }
 
 Status Validate(const Inputs& inputs) {

@@ -52,6 +52,13 @@ struct Game {
 // Builds the game. REQUIRES: Validate(inputs) passed. Cost O(X log X).
 Game BuildGame(const Inputs& inputs);
 
+// Writes the first LP Solve runs (Method::kOrigami: least attacker utility
+// k*, objective "minimise k") to `path` in free MPS, so that other LP
+// solvers can be measured on exactly the same problem (bench/protect).
+// REQUIRES: Validate(inputs) passed. IOError when the file cannot be
+// written. Cost O(LP size).
+Status WriteOrigamiLp(const Inputs& inputs, const std::string& path);
+
 }  // namespace vigil::protect
 
 #endif  // VIGIL_PROTECT_MODEL_H_

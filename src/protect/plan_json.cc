@@ -1,5 +1,6 @@
 // A plan as JSON: the stored proposal's content and `vigil protect plan`'s
 // output file.
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,8 @@ std::string PlanToJson(const Plan& plan, const Inputs& inputs) {
   out["threat_assessments"] = threats;
   out["defender_utility"] = plan.defender_utility;
   out["attacker_utility"] = plan.attacker_utility;
+  out["baselines"] = {{"uniform_attacker_utility", plan.uniform_attacker_utility},
+                      {"proportional_attacker_utility", plan.proportional_attacker_utility}};
   out["attacked"] = {{"site", plan.attacked_site}, {"shift", plan.attacked_shift}};
   out["routes"] = plan.routes;
   out["overlapping_routes"] = plan.overlapping_routes;
@@ -64,6 +67,11 @@ Result<Plan> PlanFromJson(std::string_view text) {
   try {
     plan.defender_utility = in.at("defender_utility").get<double>();
     plan.attacker_utility = in.at("attacker_utility").get<double>();
+    const nlohmann::json baselines = in.value("baselines", nlohmann::json::object());
+    plan.uniform_attacker_utility =
+        baselines.value("uniform_attacker_utility", std::numeric_limits<double>::quiet_NaN());
+    plan.proportional_attacker_utility =
+        baselines.value("proportional_attacker_utility", std::numeric_limits<double>::quiet_NaN());
     plan.attacked_site = in.at("attacked").at("site").get<std::string>();
     plan.attacked_shift = in.at("attacked").at("shift").get<int>();
     plan.routes = in.at("routes").get<bool>();

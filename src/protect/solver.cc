@@ -506,8 +506,23 @@ Result<Plan> Solve(const Inputs& inputs, Method method) {
   if (inputs.sites.empty()) return Status::InvalidArgument("no sites");
   const Game game = BuildGame(inputs);
   if (game.targets.empty()) return Status::InvalidArgument("no site is open in any shift");
-  if (method == Method::kMultipleLps) return SolveMultipleLps(game, inputs);
-  return SolveOrigami(game, inputs);
+  Result<Plan> plan =
+      method == Method::kMultipleLps ? SolveMultipleLps(game, inputs) : SolveOrigami(game, inputs);
+  if (!plan.ok()) return plan;
+  plan->uniform_attacker_utility = UniformBaseline(inputs, nullptr);
+  plan->proportional_attacker_utility = ProportionalBaseline(inputs, nullptr);
+  return plan;
+}
+
+Status WriteOrigamiLp(const Inputs& inputs, const std::string& path) {
+  const Game game = BuildGame(inputs);
+  Lp lp = BuildLp(game, /*origami=*/true);
+  glp_set_obj_dir(lp.problem.get(), GLP_MIN);
+  glp_set_obj_coef(lp.problem.get(), lp.k_column, 1.0);
+  if (glp_write_mps(lp.problem.get(), GLP_MPS_FILE, nullptr, path.c_str()) != 0) {
+    return Status::IOError("cannot write the LP to '" + path + "'");
+  }
+  return Status::Ok();
 }
 
 double UniformBaseline(const Inputs& inputs, std::vector<double>* coverage) {

@@ -3,6 +3,7 @@
 #include "server/capability_handlers.h"
 #include "server/explorer_handlers.h"
 #include "server/handlers.h"
+#include "server/protect_handlers.h"
 
 namespace vigil::server {
 namespace {
@@ -640,6 +641,7 @@ std::vector<Route> BuildRoutes() {
                HandleAuditVerify});
   AddCapabilityRoutes(r);
   AddWorkbenchRoutes(r);
+  AddProtectRoutes(r);
   return r;
 }
 

@@ -138,5 +138,54 @@ TEST_F(LanguageRulesTest, EitherReadingOfArabicScriptFindsItsLatinSpelling) {
   EXPECT_EQ(TopEntry({"فضل ربيع", "فضل رحيم"}, "Fadl Rabi"), "0");
 }
 
+// A second reading is screened but kept out of the index's word-rarity
+// statistics: an Arabic-script entry weighs the words of other entries
+// exactly as its first reading alone would. With the second reading counted,
+// "fazl" (in the Persian reading only) looks commoner and the number of names
+// larger, and the unrelated entry's score moves.
+TEST_F(LanguageRulesTest, SecondReadingsAreNotCountedInWordRarity) {
+  const NormalizedName arabic = Norm("فضل محمد");
+  ASSERT_FALSE(arabic.alternate_tokens.empty());
+  std::string first_reading;
+  for (const std::string& token : arabic.tokens) {
+    first_reading += (first_reading.empty() ? "" : " ") + token;
+  }
+  // The Latin name is the Arabic name's first reading, token for token.
+  ASSERT_EQ(Norm(first_reading).tokens, arabic.tokens);
+  ASSERT_EQ(Norm(first_reading).skeletons, arabic.skeletons);
+  ASSERT_TRUE(Norm(first_reading).alternate_tokens.empty());
+  auto score_of_unrelated = [&](const std::string& listed_name) {
+    auto index = NewScreeningIndex();
+    EXPECT_TRUE(index.ok());
+    EXPECT_TRUE((*index)->Add({"U1", {"Fazl Rahman Khan"}, "", ""}).ok());
+    EXPECT_TRUE((*index)->Add({"U2", {"Omar Khan Durrani"}, "", ""}).ok());
+    EXPECT_TRUE((*index)->Add({"U3", {"Fazl Ahmad"}, "", ""}).ok());
+    EXPECT_TRUE((*index)->Add({"A", {listed_name}, "", ""}).ok());
+    auto matches = (*index)->Screen({"Fazl Khan", "", ""}, {});
+    EXPECT_TRUE(matches.ok());
+    for (const ScreeningMatch& match : *matches) {
+      if (match.entry_id == "U1") return match.score;
+    }
+    ADD_FAILURE() << "U1 not found";
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(score_of_unrelated("فضل محمد"), score_of_unrelated(first_reading));
+  // Removing the entry takes its counts with it: the index is as before.
+  auto index = NewScreeningIndex();
+  ASSERT_TRUE(index.ok());
+  ASSERT_TRUE((*index)->Add({"U1", {"Fazl Rahman Khan"}, "", ""}).ok());
+  ASSERT_TRUE((*index)->Add({"U3", {"Fazl Ahmad"}, "", ""}).ok());
+  auto before = (*index)->Screen({"Fazl Khan", "", ""}, {});
+  ASSERT_TRUE((*index)->Add({"A", {"فضل محمد"}, "", ""}).ok());
+  ASSERT_TRUE((*index)->Remove("A").ok());
+  auto after = (*index)->Screen({"Fazl Khan", "", ""}, {});
+  ASSERT_TRUE(before.ok() && after.ok());
+  ASSERT_EQ(before->size(), after->size());
+  for (size_t i = 0; i < before->size(); ++i) {
+    EXPECT_EQ((*before)[i].entry_id, (*after)[i].entry_id);
+    EXPECT_DOUBLE_EQ((*before)[i].score, (*after)[i].score);
+  }
+}
+
 }  // namespace
 }  // namespace vigil

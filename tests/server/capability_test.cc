@@ -16,13 +16,6 @@ struct Tokens {
   std::map<std::string, std::string> of;  // user -> token
 };
 
-// Every user logs in from one address: more than the limiter's burst.
-ServerOptions ManyLogins() {
-  ServerOptions options;
-  options.login_burst = 100;
-  return options;
-}
-
 Tokens LogInAll(ServerWorld& world) {
   Tokens tokens{world.Client(), {}};
   for (const TestUser& user : world.users()) {

@@ -22,12 +22,6 @@ namespace {
 
 constexpr char kPurpose[] = "hardening test";
 
-ServerOptions ManyLogins() {
-  ServerOptions options;
-  options.login_burst = 100;
-  return options;
-}
-
 std::string SubjectIn(const ServerWorld& world, const std::string& compartment) {
   for (const Person& p : world.persons()) {
     if (p.status == PersonStatus::kSubject && p.compartment == compartment) return p.person_id;
@@ -53,12 +47,8 @@ bool ResetPeak() {
   return static_cast<bool>(clear);
 }
 
-// A raw HTTP/1.1 exchange: `head` (request line and headers, without the
-// blank line), then a chunked body of `body_bytes` bytes of 'A' sent 64 KiB
-// at a time (never held whole), then the status code of the reply (-1 when
-// none came). Sending stops early if the server closes the connection.
-int ChunkedPost(int port, const std::string& head, size_t body_bytes,
-                std::string* reply = nullptr) {
+// A TCP connection to the server on 127.0.0.1:`port`, or -1.
+int ConnectLoopback(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -68,6 +58,39 @@ int ChunkedPost(int port, const std::string& head, size_t body_bytes,
     ::close(fd);
     return -1;
   }
+  return fd;
+}
+
+// How much the process's peak resident memory grows (KiB) while `attack`
+// runs; -1 when the peak cannot be reset.
+template <typename Fn>
+int64_t PeakGrowthKiB(Fn attack) {
+  if (!ResetPeak()) return -1;
+  const int64_t before = PeakKiB();
+  attack();
+  return PeakKiB() - before;
+}
+
+// A server of one compartment with its analyst logged in: the set-up of the
+// attacks below.
+struct AttackedServer {
+  explicit AttackedServer(const std::string& name)
+      : world(name, UsersFor({{"CT-A"}}), ManyLogins()),
+        client(world.Client()),
+        token(world.Login(*client, "analyst-0")) {}
+  ServerWorld world;
+  std::unique_ptr<httplib::Client> client;
+  std::string token;
+};
+
+// A raw HTTP/1.1 exchange: `head` (request line and headers, without the
+// blank line), then a chunked body of `body_bytes` bytes of 'A' sent 64 KiB
+// at a time (never held whole), then the status code of the reply (-1 when
+// none came). Sending stops early if the server closes the connection.
+int ChunkedPost(int port, const std::string& head, size_t body_bytes,
+                std::string* reply = nullptr) {
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return -1;
   auto send_all = [fd](const std::string& data) {
     size_t sent = 0;
     while (sent < data.size()) {
@@ -100,9 +123,8 @@ HttpResult Call(httplib::Client& client, const std::string& method, const std::s
 }
 
 TEST(ServerHardening, A150MiBChunkedBodyIsRefusedWithoutBeingHeld) {
-  ServerWorld world("chunked", UsersFor({{"CT-A"}}), ManyLogins());
-  auto client = world.Client();
-  const std::string token = world.Login(*client, "analyst-0");
+  AttackedServer server("chunked");
+  const std::string& token = server.token;
   ASSERT_FALSE(token.empty());
   constexpr size_t kBody = size_t{150} << 20;
   struct Attack {
@@ -120,16 +142,17 @@ TEST(ServerHardening, A150MiBChunkedBodyIsRefusedWithoutBeingHeld) {
        413},
   };
   for (const Attack& attack : attacks) {
-    ASSERT_TRUE(ResetPeak());
-    const int64_t before = PeakKiB();
     std::string reply;
-    EXPECT_EQ(ChunkedPost(world.port(), attack.head, kBody, &reply), attack.status) << reply;
-    const int64_t grown = PeakKiB() - before;
+    const int64_t grown = PeakGrowthKiB([&] {
+      EXPECT_EQ(ChunkedPost(server.world.port(), attack.head, kBody, &reply), attack.status)
+          << reply;
+    });
+    ASSERT_GE(grown, 0) << "cannot reset the peak RSS";
     // Holding the body would take 150 MiB; the server keeps at most 1 MiB.
     EXPECT_LT(grown, 32 * 1024) << attack.head << ": peak RSS grew by " << grown << " KiB";
   }
   // The server still answers.
-  EXPECT_EQ(Call(*client, "GET", "/v1/status", token).status, 200);
+  EXPECT_EQ(Call(*server.client, "GET", "/v1/status", token).status, 200);
 }
 
 // Sends `prefix`, then `unit` again and again up to `total` bytes, 64 KiB
@@ -137,15 +160,8 @@ TEST(ServerHardening, A150MiBChunkedBodyIsRefusedWithoutBeingHeld) {
 // the connection. Returns the bytes sent; *reply gets what came back.
 size_t Flood(int port, const std::string& prefix, const std::string& unit, size_t total,
              std::string* reply) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return 0;
-  }
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return 0;
   std::string block;
   while (block.size() < 0x10000) block += unit;
   size_t sent = 0;
@@ -169,9 +185,9 @@ size_t Flood(int port, const std::string& prefix, const std::string& unit, size_
 // is closed long before 64 MiB are sent, the server's peak RSS stays flat
 // (reading them whole would take more than 64 MiB), and it answers others.
 TEST(ServerHardening, A64MiBHeaderLineIsCutAtTheHeaderBudget) {
-  ServerWorld world("headers", UsersFor({{"CT-A"}}), ManyLogins());
-  auto client = world.Client();
-  const std::string token = world.Login(*client, "analyst-0");
+  AttackedServer server("headers");
+  httplib::Client& client = *server.client;
+  const std::string& token = server.token;
   ASSERT_FALSE(token.empty());
   constexpr size_t kFlood = size_t{64} << 20;
   struct Attack {
@@ -185,18 +201,18 @@ TEST(ServerHardening, A64MiBHeaderLineIsCutAtTheHeaderBudget) {
       {"64 MiB of 8-byte headers", "GET /v1/status HTTP/1.1\r\n", "X-a: b\r\n"},
   };
   for (const Attack& attack : attacks) {
-    ASSERT_TRUE(ResetPeak());
-    const int64_t before = PeakKiB();
     std::string reply;
-    const size_t sent = Flood(world.port(), attack.prefix, attack.unit, kFlood, &reply);
-    const int64_t grown = PeakKiB() - before;
+    size_t sent = 0;
+    const int64_t grown = PeakGrowthKiB(
+        [&] { sent = Flood(server.world.port(), attack.prefix, attack.unit, kFlood, &reply); });
+    ASSERT_GE(grown, 0) << "cannot reset the peak RSS";
     EXPECT_LT(sent, kFlood / 4) << attack.name << ": the server read on (" << sent << " bytes)";
     EXPECT_LT(grown, 16 * 1024) << attack.name << ": peak RSS grew by " << grown << " KiB";
     if (!reply.empty()) {
       EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << attack.name << reply;
     }
     // The server answers the others at once.
-    EXPECT_EQ(Call(*client, "GET", "/v1/status", token).status, 200) << attack.name;
+    EXPECT_EQ(Call(client, "GET", "/v1/status", token).status, 200) << attack.name;
   }
   // A request just under the budget is served as before (httplib itself
   // refuses a header line over 8 KiB).
@@ -204,7 +220,7 @@ TEST(ServerHardening, A64MiBHeaderLineIsCutAtTheHeaderBudget) {
   for (int i = 0; i < 8; ++i) {
     headers.emplace("X-Padding-" + std::to_string(i), std::string(7 << 10, 'p'));
   }
-  auto padded = client->Get("/v1/status", headers);
+  auto padded = client.Get("/v1/status", headers);
   ASSERT_TRUE(padded);
   EXPECT_NE(padded->status, 400);
 }

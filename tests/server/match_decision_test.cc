@@ -95,17 +95,6 @@ std::vector<MatchDecision> StoredDecisions(const ServerWorld& world) {
   return out;
 }
 
-struct Session {
-  std::unique_ptr<httplib::Client> client;
-  std::map<std::string, std::string> tokens;
-  HttpResult Get(const std::string& user, const std::string& target) {
-    return ServerWorld::Call(*client, "GET", target, tokens.at(user));
-  }
-  HttpResult Post(const std::string& user, const std::string& target, const Json& body) {
-    return ServerWorld::Call(*client, "POST", target, tokens.at(user), body.dump());
-  }
-};
-
 Json Decide(const std::string& key, const std::string& decision, const std::string& reason) {
   Json body = {{"key", key}, {"decision", decision}};
   if (!reason.empty()) body["reason"] = reason;

@@ -7,8 +7,10 @@
 // Routes that create their object (person, case, entry) are tried with fresh
 // ids in every compartment, routes deciding on proposals with proposals of
 // each user's own, and routes replacing every compartment's state with the
-// "*" rule; a route about any other kind of object fails the test until it
-// has a generator here.
+// "*" rule; protection plans (no compartment) are read on one approved plan
+// and approved on a proposal of each user's own made by another user; a
+// route about any other kind of object fails the test until it has a
+// generator here.
 #include <atomic>
 #include <cctype>
 #include <cstdio>
@@ -19,6 +21,7 @@
 
 #include "server/routes.h"
 #include "server_world.h"
+#include "support/protect_plan.h"
 
 namespace vigil::testing {
 namespace {
@@ -56,6 +59,8 @@ const std::map<Operation, std::set<Role>>& Expected() {
       {Operation::kCheckpointAudit, {R::kAuditor, R::kAdmin}},
       {Operation::kManageUsers, {R::kAdmin}},
       {Operation::kTriageAlert, {R::kAnalyst, R::kSupervisor}},
+      {Operation::kProposeProtectionPlan, {R::kAnalyst, R::kSupervisor}},
+      {Operation::kApproveProtectionPlan, {R::kSupervisor}},
   };
   return table;
 }
@@ -93,6 +98,17 @@ const std::vector<std::string>& MatrixCompartments() {
 }
 
 std::string Key(const Route& route) { return route.method + " " + route.pattern; }
+
+// Protective-deployment plans (no compartment): one approved plan that
+// every reading route is tried on, and for each user a proposal of
+// matrix-proposer's for the approval route (each approval consumes one).
+const ProtectPlanRecord& ApprovedPlan() {
+  static const ProtectPlanRecord plan = SmallProtectPlan("approved", "matrix-proposer");
+  return plan;
+}
+ProtectPlanRecord PlanToApprove(const std::string& user) {
+  return SmallProtectPlan("approve-" + user, "matrix-proposer");
+}
 
 // A checkpoint exported from the matrix's world before it runs.
 AuditCheckpoint& MatrixCheckpoint() {
@@ -239,6 +255,12 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
     return Json("dismiss");
   }
   if (spec.name == "document") return Json{{"nodes", Json::array()}};
+  if (spec.name == "plan") {
+    return Json(route.pattern == "/v1/protect/plans/{plan}/approve" ? PlanToApprove(user).id
+                                                                    : ApprovedPlan().id);
+  }
+  if (spec.name == "inputs") return SmallProtectInputRows("matrix");
+  if (spec.name == "days" && route.pattern == "/v1/protect/plans/{plan}/schedule") return Json(2);
   if (spec.name == "format" && route.pattern == "/v1/network/export/record") return Json("png");
   // Views of nodes (ties, export): one id that is in no graph (left out).
   if (spec.name == "nodes") return Json::array({"P9199999"});
@@ -449,6 +471,14 @@ void PrepareMatrixObjects(ServerWorld& world, const std::vector<Object>& persons
     }
   }
   ASSERT_TRUE(o.ConfigureList(setup, "matrix-shared", "general", /*shared=*/true).ok());
+  ASSERT_TRUE((*store)->PutProtectPlan(ApprovedPlan()).ok());
+  ASSERT_TRUE(
+      (*store)
+          ->ApproveProtectPlan(ApprovedPlan().id, "matrix-approver", 1'700'000'000, "matrix")
+          .ok());
+  for (const TestUser& user : world.users()) {
+    ASSERT_TRUE((*store)->PutProtectPlan(PlanToApprove(user.name)).ok());
+  }
   auto checkpoint = o.Checkpoint(setup);
   ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().ToString();
   MatrixCheckpoint() = *checkpoint;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -185,6 +186,36 @@ class ServerWorld {
   std::mutex log_mu_;
   std::vector<std::string> log_;
 };
+
+// Server options that let every user of a test log in from one address.
+inline ServerOptions ManyLogins() {
+  ServerOptions options;
+  options.login_burst = 100;
+  return options;
+}
+
+// One client and a session token for each user of a world, for tests that
+// act as several users in turn.
+struct Session {
+  std::unique_ptr<httplib::Client> client;
+  std::map<std::string, std::string> tokens;
+  HttpResult Get(const std::string& user, const std::string& target) {
+    return ServerWorld::Call(*client, "GET", target, tokens.at(user));
+  }
+  HttpResult Post(const std::string& user, const std::string& target, const Json& body) {
+    return ServerWorld::Call(*client, "POST", target, tokens.at(user), body.dump());
+  }
+};
+
+// Logs every user of `world` in (a failed login fails the test).
+inline Session LogIn(ServerWorld& world) {
+  Session session{world.Client(), {}};
+  for (const TestUser& user : world.users()) {
+    session.tokens[user.name] = world.Login(*session.client, user.name);
+    EXPECT_FALSE(session.tokens[user.name].empty()) << user.name;
+  }
+  return session;
+}
 
 }  // namespace vigil::testing
 

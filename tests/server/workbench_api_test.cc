@@ -14,32 +14,6 @@ namespace {
 constexpr char kFull[] = "analyst-1";     // granted "*"
 constexpr char kLimited[] = "analyst-0";  // granted CT-A only
 
-struct Session {
-  std::unique_ptr<httplib::Client> client;
-  std::map<std::string, std::string> tokens;
-  HttpResult Get(const std::string& user, const std::string& target) {
-    return ServerWorld::Call(*client, "GET", target, tokens.at(user));
-  }
-  HttpResult Post(const std::string& user, const std::string& target, const Json& body) {
-    return ServerWorld::Call(*client, "POST", target, tokens.at(user), body.dump());
-  }
-};
-
-ServerOptions ManyLogins() {
-  ServerOptions options;
-  options.login_burst = 100;
-  return options;
-}
-
-Session LogIn(ServerWorld& world) {
-  Session session{world.Client(), {}};
-  for (const TestUser& user : world.users()) {
-    session.tokens[user.name] = world.Login(*session.client, user.name);
-    EXPECT_FALSE(session.tokens[user.name].empty()) << user.name;
-  }
-  return session;
-}
-
 std::vector<std::string> PersonsIn(const ServerWorld& world, const std::string& compartment) {
   std::vector<std::string> out;
   for (const Person& p : world.persons()) {

@@ -25,6 +25,7 @@
 
 #include "server/routes.h"
 #include "server_world.h"
+#include "support/protect_plan.h"
 #include "util/hash.h"
 
 namespace vigil::testing {
@@ -59,16 +60,17 @@ const std::map<Operation, std::set<Role>>& RolesOf() {
       {Operation::kApplyRetention, {R::kSupervisor, R::kAdmin}},
       {Operation::kCheckpointAudit, {R::kAuditor, R::kAdmin}},
       {Operation::kManageUsers, {R::kAdmin}},
+      {Operation::kProposeProtectionPlan, {R::kAnalyst, R::kSupervisor}},
+      {Operation::kApproveProtectionPlan, {R::kSupervisor}},
   };
   return table;
 }
 
 // POST routes that change nothing (they answer a question).
 const std::set<std::string>& ReadOnlyPosts() {
-  static const std::set<std::string> routes = {"POST /v1/screen", "POST /v1/audit/verify",
-                                               "POST /v1/network/ties",
-                                               "POST /v1/network/export/view",
-                                               "POST /v1/network/export/record"};
+  static const std::set<std::string> routes = {
+      "POST /v1/screen", "POST /v1/audit/verify", "POST /v1/network/ties",
+      "POST /v1/network/export/view", "POST /v1/network/export/record"};
   return routes;
 }
 
@@ -101,6 +103,12 @@ const std::set<std::string>& NeedsEveryCompartment() {
 }
 
 std::string Key(const Route& route) { return route.method + " " + route.pattern; }
+
+// Each user's own proposed protection plan (proposed by matrix-proposer),
+// for the approval route.
+ProtectPlanRecord PlanToApprove(const std::string& user) {
+  return SmallProtectPlan("approve-" + user, "matrix-proposer");
+}
 
 bool Holds(const TestUser& user, const std::string& compartment) {
   for (const std::string& c : user.compartments) {
@@ -163,8 +171,8 @@ std::set<std::string> CurrentOwners(Store& raw, const WorldFacts& facts,
 }
 
 // Everything but the audit log, as one hash: persons, attributions, travel,
-// reports, custody, the watch list, watch levels, pending proposals, cases
-// and their links, and accounts.
+// reports, custody, the watch list, watch levels, pending proposals,
+// protection plans, cases and their links, and accounts.
 std::string StoreDigest(Store& raw, Oversight& oversight, const RequestContext& setup) {
   std::string text;
   auto add = [&](const std::string& row) { text += row + "\n"; };
@@ -221,6 +229,12 @@ std::string StoreDigest(Store& raw, Oversight& oversight, const RequestContext& 
           std::to_string(static_cast<int>(l.category)) + "|" + l.linked_by);
     }
   }
+  EXPECT_TRUE(raw.ScanProtectPlans([&](const ProtectPlanRecord& p) {
+                   add("PP|" + p.id + "|" + p.content_hash + "|" + p.proposed_by + "|" +
+                       p.approved_by + "|" + p.approval_reason);
+                   return true;
+                 })
+                  .ok());
   auto users = oversight.ListUsers(setup);
   EXPECT_TRUE(users.ok());
   for (const UserInfo& u : *users) {
@@ -308,6 +322,9 @@ void Prepare(ServerWorld& world, WorldFacts& facts) {
       }
     }
   }
+  for (const TestUser& user : world.users()) {
+    ASSERT_TRUE((*store)->PutProtectPlan(PlanToApprove(user.name)).ok());
+  }
 }
 
 void LearnWorld(ServerWorld& world, WorldFacts& facts) {
@@ -391,6 +408,8 @@ std::optional<Json> Sample(const Route& route, const ParamSpec& spec, const Case
     return Json(found == facts.proposal_hash.end() ? std::string(64, '0') : found->second);
   }
   if (spec.name == "case") return Json("CASE-" + Home(*c.user));
+  if (spec.name == "plan") return Json(PlanToApprove(user).id);
+  if (spec.name == "inputs") return SmallProtectInputRows("write-matrix");
   if (spec.name == "name" && spec.in == ParamIn::kPath) return Json("matrix-target");
   if (spec.name == "name" && route.pattern == "/v1/users") return Json("new-" + user);
   if (spec.name == "list" && spec.in == ParamIn::kPath) return Json("matrix-config");

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decisionJourneys } from './decisions.mjs';
 import { networkJourneys } from './network.mjs';
+import { protectJourneys } from './protect.mjs';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -538,12 +539,14 @@ journeys.figures = figures;
 const decisions = decisionJourneys({ base, api, newPage, login, check, goto, expect, PASSWORD, vigil, db, dist: resolve(options.dist), servers });
 Object.assign(journeys, decisions.journeys);
 Object.assign(journeys, networkJourneys({ newPage, login, check, goto, expect, api, hiddenFromLimited, shortBase, PASSWORD, shots }));
+const protect = protectJourneys({ newPage, login, check, goto, expect, api });
+Object.assign(journeys, protect.journeys);
 
 // ---- Run ---------------------------------------------------------------
 
 let passed = 0;
 let failed = 0;
-const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited', 'networkExpired', ...decisions.order];
+const order = ['login', 'search', 'link', 'review', 'fourEyes', 'limited', 'expired', 'pages', 'network', 'networkLimited', 'networkExpired', ...decisions.order, ...protect.order];
 try {
   for (const name of [...order, 'figures']) {
     if (options.only.length ? !options.only.includes(name) : name === 'figures') continue;

@@ -35,8 +35,7 @@ Status SqliteStore::PutMatchDecision(const MatchDecision& d) {
   }
   if (d.reason.empty()) return Status::InvalidArgument("deciding a match needs a reason");
   const std::string key = MatchKey(d.source_kind, d.source_id, d.entry_id);
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  auto write = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * exists, Cached(kMatchExists));
       StmtResetter reset(exists);
@@ -62,13 +61,7 @@ Status SqliteStore::PutMatchDecision(const MatchDecision& d) {
     insert->BindText(6, d.decided_by);
     insert->BindInt(7, d.decided_at);
     return insert->Run();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 Status SqliteStore::ScanMatchDecisions(const std::function<bool(const MatchDecision&)>& fn) {

@@ -42,8 +42,7 @@ Status SqliteStore::PutProtectPlan(const ProtectPlanRecord& plan) {
   if (plan.id.empty() || plan.content.empty() || plan.proposed_by.empty()) {
     return Status::InvalidArgument("a plan needs an id, content and a proposer");
   }
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  auto write = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * select, Cached(kSelectPlan));
       StmtResetter reset(select);
@@ -58,13 +57,7 @@ Status SqliteStore::PutProtectPlan(const ProtectPlanRecord& plan) {
     insert->BindText(4, plan.proposed_by);
     insert->BindInt(5, plan.proposed_at);
     return insert->Run();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 Result<ProtectPlanRecord> SqliteStore::GetProtectPlan(std::string_view id) {
@@ -79,8 +72,7 @@ Status SqliteStore::ApproveProtectPlan(std::string_view id, std::string_view app
                                        UnixTime approved_at, std::string_view reason) {
   if (reason.empty()) return Status::InvalidArgument("approving a plan needs a reason");
   if (approved_by.empty()) return Status::InvalidArgument("an approval names its approver");
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  auto write = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * select, Cached(kSelectPlan));
       StmtResetter reset(select);
@@ -103,13 +95,7 @@ Status SqliteStore::ApproveProtectPlan(std::string_view id, std::string_view app
     update->BindInt(3, approved_at);
     update->BindText(4, reason);
     return update->Run();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 Status SqliteStore::ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) {

@@ -40,20 +40,14 @@ Status PutSection(SqliteStore& store, const std::string& name, std::string_view 
 
 Status SqliteStore::PutResolveState(
     const std::vector<std::pair<std::string, std::string_view>>& sections) {
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  Status status = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     VIGIL_ASSIGN_OR_RETURN(Stmt * clear, Cached(kClearState));
     VIGIL_RETURN_IF_ERROR(clear->Run());
     for (const auto& [name, bytes] : sections) {
       VIGIL_RETURN_IF_ERROR(PutSection(*this, name, bytes));
     }
     return Status::Ok();
-  }();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 Result<std::optional<std::string>> SqliteStore::GetResolveState(std::string_view name) {

@@ -535,8 +535,7 @@ Status SqliteStore::PutAttribution(const Attribution& attribution) {
   if (attribution.selector.empty() || attribution.person_id.empty()) {
     return Status::InvalidArgument("an attribution needs a selector and a person_id");
   }
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  auto write = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     VIGIL_ASSIGN_OR_RETURN(bool exists, PersonExists(attribution.person_id));
     if (!exists) {
       return Status::InvalidArgument("attribution of '" + attribution.selector +
@@ -552,13 +551,7 @@ Status SqliteStore::PutAttribution(const Attribution& attribution) {
     upsert->BindTextOrNull(6, attribution.decided_by);
     upsert->BindOptionalInt(7, attribution.decided_at);
     return upsert->Run();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 Result<int64_t> SqliteStore::ReplaceProposedAttributions(
@@ -571,9 +564,8 @@ Result<int64_t> SqliteStore::ReplaceProposedAttributions(
           "with a selector and a person_id");
     }
   }
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
   int64_t stored = 0;
-  auto write = [&]() -> Status {
+  VIGIL_RETURN_IF_ERROR(InWriteTransaction([&]() -> Status {
     VIGIL_RETURN_IF_ERROR(Exec(db(), "DELETE FROM attributions WHERE state = 0"));
     VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertProposal));
     for (const Attribution& proposal : proposals) {
@@ -587,13 +579,7 @@ Result<int64_t> SqliteStore::ReplaceProposedAttributions(
       stored += sqlite3_changes(db());
     }
     return Status::Ok();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  VIGIL_RETURN_IF_ERROR(EndWrite(/*commit=*/true));
+  }));
   return stored;
 }
 
@@ -604,8 +590,7 @@ Status SqliteStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>&
       return Status::InvalidArgument("a watch-list match's source must be travel or reports");
     }
   }
-  VIGIL_RETURN_IF_ERROR(BeginWrite());
-  auto write = [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     for (const StoredWatchlistMatch& match : matches) {
       VIGIL_ASSIGN_OR_RETURN(Stmt * upsert, Cached(kUpsertWatchlistMatch));
       upsert->BindInt(1, static_cast<int64_t>(match.source_kind));
@@ -625,13 +610,7 @@ Status SqliteStore::PutScreeningResults(const std::vector<StoredWatchlistMatch>&
       VIGIL_RETURN_IF_ERROR(insert->Run());
     }
     return Status::Ok();
-  };
-  Status status = write();
-  if (!status.ok()) {
-    EndWrite(/*commit=*/false);
-    return status;
-  }
-  return EndWrite(/*commit=*/true);
+  });
 }
 
 // ---- Reading ---------------------------------------------------------------

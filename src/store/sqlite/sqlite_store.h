@@ -121,8 +121,8 @@ class SqliteStore final : public Store {
   // Protective-deployment plans, in protect_tables.cc.
   Status PutProtectPlan(const ProtectPlanRecord& plan) override;
   Result<ProtectPlanRecord> GetProtectPlan(std::string_view id) override;
-  Status ApproveProtectPlan(std::string_view id, std::string_view approved_by,
-                            UnixTime approved_at, std::string_view reason) override;
+  Status ApproveProtectPlan(std::string_view id, std::string_view approved_by, UnixTime approved_at,
+                            std::string_view reason) override;
   Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) override;
 
   // ---- Internal, for SqliteWriter and tests ----
@@ -186,6 +186,19 @@ class SqliteStore final : public Store {
   // COMMIT (true) or ROLLBACK (false). A rollback clears the intern maps.
   // Returns the COMMIT's failure; on failure the transaction is rolled back.
   Status EndWrite(bool commit);
+  // Runs `write` (a callable returning Status) in one write transaction:
+  // BeginWrite, then COMMIT when it succeeds (EndWrite's failure is
+  // returned) or ROLLBACK and its Status when it fails.
+  template <typename Fn>
+  Status InWriteTransaction(Fn&& write) {
+    VIGIL_RETURN_IF_ERROR(BeginWrite());
+    Status status = write();
+    if (!status.ok()) {
+      EndWrite(/*commit=*/false);
+      return status;
+    }
+    return EndWrite(/*commit=*/true);
+  }
   // NotFound-free existence check, for reference checks before a write.
   Result<bool> PersonExists(std::string_view person_id);
 

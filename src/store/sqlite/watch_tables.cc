@@ -47,18 +47,6 @@ constexpr char kAttributionIds[] =
     "a.decided_at, a.selector_id FROM attributions a JOIN selectors s ON s.id = a.selector_id";
 constexpr int64_t kMaxWatchState = 2;
 
-// Runs `write` inside one write transaction, rolled back if it fails.
-template <typename Fn>
-Status InTransaction(SqliteStore& store, Fn write) {
-  VIGIL_RETURN_IF_ERROR(store.BeginWrite());
-  Status status = write();
-  if (!status.ok()) {
-    store.EndWrite(/*commit=*/false);
-    return status;
-  }
-  return store.EndWrite(/*commit=*/true);
-}
-
 }  // namespace
 
 StoredAlert ReadAlert(const Stmt& stmt) {
@@ -74,7 +62,7 @@ StoredAlert ReadAlert(const Stmt& stmt) {
 }
 
 Status SqliteStore::PutWatchRecord(const WatchRecord& record) {
-  return InTransaction(*this, [&]() { return WriteWatchRecordInTransaction(record); });
+  return InWriteTransaction([&]() { return WriteWatchRecordInTransaction(record); });
 }
 
 Status SqliteStore::WriteWatchRecordInTransaction(const WatchRecord& record) {
@@ -118,7 +106,7 @@ Status SqliteStore::ScanWatchRecords(const std::function<bool(const WatchRecord&
 Status SqliteStore::CommitWatchBatch(const WatchBatch& batch, std::vector<size_t>* fresh) {
   if (fresh != nullptr) fresh->clear();
   std::vector<size_t> added;
-  Status status = InTransaction(*this, [&]() -> Status {
+  Status status = InWriteTransaction([&]() -> Status {
     VIGIL_ASSIGN_OR_RETURN(Stmt * insert, Cached(kInsertAlert));
     for (size_t index = 0; index < batch.alerts.size(); ++index) {
       const StoredAlert& alert = batch.alerts[index];

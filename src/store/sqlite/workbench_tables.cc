@@ -56,17 +56,6 @@ constexpr char kCanvasPersons[] =
     "ORDER BY person_id";
 constexpr int64_t kMaxAlertState = kAlertStateCount - 1;
 
-template <typename Fn>
-Status InTransaction(SqliteStore& store, Fn write) {
-  VIGIL_RETURN_IF_ERROR(store.BeginWrite());
-  Status status = write();
-  if (!status.ok()) {
-    store.EndWrite(/*commit=*/false);
-    return status;
-  }
-  return store.EndWrite(/*commit=*/true);
-}
-
 Result<AlertTriage> ReadTriage(const Stmt& stmt) {
   VIGIL_RETURN_IF_ERROR(CheckEnumCode(stmt.ColumnInt(1), kMaxAlertState, "alert_triage.state"));
   AlertTriage triage;
@@ -153,7 +142,7 @@ Result<StoredAlert> SqliteStore::GetAlert(std::string_view key) {
 
 Status SqliteStore::PutAlertTriage(const AlertTriage& triage) {
   VIGIL_RETURN_IF_ERROR(CheckTriage(triage));
-  return InTransaction(*this, [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * get, Cached(kGetAlert));
       StmtResetter reset(get);
@@ -198,7 +187,7 @@ Result<int64_t> SqliteStore::PutCanvas(const Canvas& canvas, int64_t expected_ve
   if (expected_version < 0) return Status::InvalidArgument("a canvas version is never negative");
   int64_t version = 0;
   const CaseRef of_case{canvas.compartment, canvas.case_id};
-  Status status = InTransaction(*this, [&]() -> Status {
+  Status status = InWriteTransaction([&]() -> Status {
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt * exists, Cached(kCaseExists));
       StmtResetter reset(exists);
@@ -299,7 +288,7 @@ Status SqliteStore::ScanCanvases(const CaseRef& of_case,
 
 Status SqliteStore::DeleteCanvas(const CaseRef& of_case, std::string_view name,
                                  int64_t expected_version) {
-  return InTransaction(*this, [&]() -> Status {
+  return InWriteTransaction([&]() -> Status {
     VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> stored, CanvasVersion(*this, of_case, name));
     if (!stored) return Status::NotFound("no " + CanvasName(of_case, name));
     VIGIL_RETURN_IF_ERROR(CheckVersion(stored, expected_version, of_case, name));

@@ -6,6 +6,7 @@ import { auditView } from './audit';
 import { linksView } from './links';
 import { matchesView } from './matches';
 import { networkView } from './network';
+import { protectView } from './protect';
 import { rankingView } from './ranking';
 import { reviewsView } from './reviews';
 import { searchView } from './search';
@@ -23,6 +24,7 @@ export const navigation: { title: string; items: { path: string; label: string }
       { path: '/reviews', label: 'Reviews' },
       { path: '/watchlist', label: 'Watch-list proposals' },
       { path: '/ranking', label: 'Ranking' },
+      { path: '/protect', label: 'Protective deployment' },
     ],
   },
   {
@@ -38,7 +40,7 @@ let registered = false;
 export function registerViews(): void {
   if (registered) return;
   registered = true;
-  for (const view of [searchView, subjectView, networkView, alertsView, linksView, matchesView, reviewsView, watchlistView, rankingView, auditView, adminView]) {
+  for (const view of [searchView, subjectView, networkView, alertsView, linksView, matchesView, reviewsView, watchlistView, rankingView, protectView, auditView, adminView]) {
     addView(view);
   }
 }
