@@ -56,6 +56,7 @@ const std::map<Operation, std::set<Role>>& Expected() {
       {Operation::kCheckpointAudit, {R::kAuditor, R::kAdmin}},
       {Operation::kManageUsers, {R::kAdmin}},
       {Operation::kTriageAlert, {R::kAnalyst, R::kSupervisor}},
+      {Operation::kDecideMatch, {R::kAnalyst, R::kSupervisor}},
   };
   return table;
 }
