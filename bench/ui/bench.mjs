@@ -69,9 +69,12 @@ function bigWorld(people) {
     run(['resolve', '--db', db, '--out', join(options.work, `links-${people}.csv`)]);
     run(['alerts', '--db', db, '--out', join(options.work, `alerts-${people}.csv`)]);
     run(['user', 'add', 'bench-admin', '--role', 'admin', '--db', db], { VIGIL_NEW_PASSWORD: PASSWORD });
-    run(['user', 'add', 'bench-analyst', '--role', 'analyst', '--compartment', '*', '--db', db], {
-      VIGIL_USER: 'bench-admin', VIGIL_PASSWORD: PASSWORD, VIGIL_PURPOSE: 'bench set-up', VIGIL_NEW_PASSWORD: PASSWORD,
-    });
+    const admin = { VIGIL_USER: 'bench-admin', VIGIL_PASSWORD: PASSWORD, VIGIL_PURPOSE: 'bench set-up' };
+    // A grant of compartments waits for a second admin (four eyes): without
+    // the approval the analyst sees no one.
+    run(['user', 'add', 'bench-admin2', '--role', 'admin', '--db', db], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+    run(['user', 'add', 'bench-analyst', '--role', 'analyst', '--compartment', '*', '--db', db], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+    run(['user', 'approve-grant', 'bench-analyst', '*', '--db', db], { ...admin, VIGIL_USER: 'bench-admin2' });
     console.log(`world ${people}: ingest, resolve, alerts in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   return { db, user: 'bench-analyst', password: PASSWORD };
