@@ -18,7 +18,7 @@
 //   node bench/ui/bench.mjs --vigil build/release/src/cli/vigil --dist web/dist
 //       [--work /tmp/vigil-ui-bench] [--runs 5] [--only demo,big,network,timeline]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,9 +69,12 @@ function bigWorld(people) {
     run(['resolve', '--db', db, '--out', join(options.work, `links-${people}.csv`)]);
     run(['alerts', '--db', db, '--out', join(options.work, `alerts-${people}.csv`)]);
     run(['user', 'add', 'bench-admin', '--role', 'admin', '--db', db], { VIGIL_NEW_PASSWORD: PASSWORD });
-    run(['user', 'add', 'bench-analyst', '--role', 'analyst', '--compartment', '*', '--db', db], {
-      VIGIL_USER: 'bench-admin', VIGIL_PASSWORD: PASSWORD, VIGIL_PURPOSE: 'bench set-up', VIGIL_NEW_PASSWORD: PASSWORD,
-    });
+    const admin = { VIGIL_USER: 'bench-admin', VIGIL_PASSWORD: PASSWORD, VIGIL_PURPOSE: 'bench set-up' };
+    // A grant of compartments waits for a second admin (four eyes): without
+    // the approval the analyst sees no one.
+    run(['user', 'add', 'bench-admin2', '--role', 'admin', '--db', db], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+    run(['user', 'add', 'bench-analyst', '--role', 'analyst', '--compartment', '*', '--db', db], { ...admin, VIGIL_NEW_PASSWORD: PASSWORD });
+    run(['user', 'approve-grant', 'bench-analyst', '*', '--db', db], { ...admin, VIGIL_USER: 'bench-admin2' });
     console.log(`world ${people}: ingest, resolve, alerts in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   return { db, user: 'bench-analyst', password: PASSWORD };
@@ -199,13 +202,75 @@ function syntheticNeighbourhood(seed, n, m) {
   return { node: { id: seed, kind: 'person', community: 0, broker: true, degree: n - 1 }, nodes, ties, more: 0 };
 }
 
+// The functions of a CPU profile by self time (ms), the 25 largest.
+function profileSummary(profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, k) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  return [`profile: ${total.toFixed(0)} ms sampled`, ...top.map(([name, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${name}`)].join('\n');
+}
+
+// The same reply in the server's columns form (columns=true): node and tie
+// fields as parallel arrays, ties naming nodes by index, kinds by index into
+// kind_sets, times in seconds.
+function toColumns(reply) {
+  const ids = reply.nodes.map((n) => n.id);
+  const index = new Map([reply.node.id, ...ids].map((id, i) => [id, i]));
+  const column = (field) => reply.nodes.map((n) => (field in n ? n[field] : null));
+  const sets = [];
+  const setIndex = new Map();
+  const kinds = reply.ties.map((t) => {
+    const key = t.kinds.join(',');
+    if (!setIndex.has(key)) {
+      setIndex.set(key, sets.length);
+      sets.push(t.kinds);
+    }
+    return setIndex.get(key);
+  });
+  const seconds = (text) => Date.parse(text) / 1000;
+  return {
+    node: reply.node,
+    columns: true,
+    nodes: { id: ids, kind: column('kind'), degree: column('degree'), community: column('community'), broker: column('broker'), proposed_owner: column('proposed_owner') },
+    ties: {
+      source: reply.ties.map((t) => index.get(t.source)),
+      target: reply.ties.map((t) => index.get(t.target)),
+      kinds,
+      kind_sets: sets,
+      contacts: reply.ties.map((t) => t.contacts),
+      contacts_total: reply.ties.map((t) => t.contacts),
+      first: reply.ties.map((t) => seconds(t.first)),
+      last: reply.ties.map((t) => seconds(t.last)),
+    },
+    more: reply.more,
+  };
+}
+
 async function network(base, world) {
   const page = await loggedIn(base, world);
+  // The generated reply of each seed, in the shape the page asks for: the
+  // object reply, or columns (a workbench that sends columns=true).
   const replies = new Map();
+  const replyOf = (seed, columns) => {
+    const key = `${seed}|${columns}`;
+    if (!replies.has(key)) {
+      const reply = syntheticNeighbourhood(seed, 5000, 50000);
+      replies.set(key, JSON.stringify(columns ? toColumns(reply) : reply));
+    }
+    return replies.get(key);
+  };
+  let replyBytes = 0;
   await page.route('**/v1/network/neighbourhood*', (route) => {
-    const seed = new URL(route.request().url()).searchParams.get('node');
-    if (!replies.has(seed)) replies.set(seed, JSON.stringify(syntheticNeighbourhood(seed, 5000, 50000)));
-    route.fulfill({ status: 200, contentType: 'application/json', body: replies.get(seed) });
+    const params = new URL(route.request().url()).searchParams;
+    const body = replyOf(params.get('node'), params.get('columns') === 'true');
+    replyBytes = body.length;
+    route.fulfill({ status: 200, contentType: 'application/json', body });
   });
   await page.route('**/v1/network/ties', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"nodes":[],"ties":[]}' }));
   await page.route('**/v1/network/neighbours*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"nodes":[]}' }));
@@ -219,9 +284,18 @@ async function network(base, world) {
   const rests = [];
   for (let i = 0; i <= RUNS; i++) {
     const seed = `BENCH${i}${extra ? 'M' : ''}`;
-    replies.set(seed, JSON.stringify(syntheticNeighbourhood(seed, 5000, 50000)));
+    replyOf(seed, false);
+    replyOf(seed, true);
     await goto(page, '/');
     await page.waitForSelector('input[name=q]');
+    // PROFILE=FILE: a CPU profile of the warm-up run's first frame (not
+    // counted in the figures), written to FILE with a summary printed.
+    const cdp = i === 0 && process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     // Timed in the page: from the navigation to the end of the frame that
     // drew every node, and from the end of the neighbourhood reply's
     // arrival (the synthetic reply passes through the benchmark's
@@ -241,6 +315,12 @@ async function network(base, world) {
       dispatchEvent(new PopStateEvent('popstate'));
     }, `/network?seed=${seed}${extra}`);
     await page.waitForFunction(() => window.__bench.frame > 0, null, { timeout: 120_000 });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+      console.log(profileSummary(profile));
+      await cdp.detach();
+    }
     const timing = await page.evaluate(() => {
       const reply = performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/network/neighbourhood')).pop();
       return { total: window.__bench.frame - window.__bench.start, afterReply: reply ? window.__bench.frame - reply.responseEnd : NaN };
@@ -327,7 +407,7 @@ async function network(base, world) {
     moveRates.push(moveRate);
     rests.push(rest);
   }
-  console.log(`figure network_5000_nodes_50000_ties first_frame_ms median=${fmt(median(drawn))} max=${fmt(Math.max(...drawn))} (after the reply arrived: median=${fmt(median(afterReply))} max=${fmt(Math.max(...afterReply))}); layout_worker_ms median=${fmt(median(layouts))}; keyboard_pan_fps median=${fmt(median(fps))} min=${fmt(Math.min(...fps))}; mouse_drag_fps median=${fmt(median(drags))} min=${fmt(Math.min(...drags))} (mouse events received per second: median=${fmt(median(moveRates))}); frame_at_rest_ms median=${fmt(median(rests))} max=${fmt(Math.max(...rests))} (${RUNS} runs; ${variant})`);
+  console.log(`figure network_5000_nodes_50000_ties first_frame_ms median=${fmt(median(drawn))} max=${fmt(Math.max(...drawn))} (after the reply arrived: median=${fmt(median(afterReply))} max=${fmt(Math.max(...afterReply))}); layout_worker_ms median=${fmt(median(layouts))}; keyboard_pan_fps median=${fmt(median(fps))} min=${fmt(Math.min(...fps))}; mouse_drag_fps median=${fmt(median(drags))} min=${fmt(Math.min(...drags))} (mouse events received per second: median=${fmt(median(moveRates))}); frame_at_rest_ms median=${fmt(median(rests))} max=${fmt(Math.max(...rests))} (${RUNS} runs; ${variant}; neighbourhood reply ${(replyBytes / 1e6).toFixed(2)} MB)`);
   }
   await page.context().close();
 }

@@ -77,6 +77,7 @@ enum class Operation : uint8_t {
   kTriageAlert,            // acknowledge, assign, dismiss or escalate an alert
   kProposeProtectionPlan,  // storing and reading protective-deployment plans
   kApproveProtectionPlan,  // the second pair of eyes on a plan
+  kDecideMatch,            // confirming/dismissing a watch-list match found by screening
   kCount
 };
 inline constexpr int kOperationCount = static_cast<int>(Operation::kCount);
@@ -275,13 +276,13 @@ class AccessStore final : public Store {
   Status ScanAlertTriage(const std::function<bool(const AlertTriage&)>& fn) override;
   Status ScanAlertTriageHistory(std::string_view key,
                                 const std::function<bool(const AlertTriage&)>& fn) override;
-  // Decisions on screening matches (the triage_alert right). Deciding needs
+  // Decisions on screening matches (the decide_match right). Deciding needs
   // the right on the compartment of the match's watch-list entry and a view
   // of the travel record or report it matched; a missing, hidden or forged
   // match is the same NotFound("no match 'KEY' in your compartments", KEY as
   // MatchKey makes it), logged as refused. The decision is recorded under
   // the signed-in user at the oversight clock's time with one audit record
-  // (action triage_alert, object match:KEY, the record's persons as
+  // (action decide_match, object match:KEY, the record's persons as
   // subjects) in its transaction; a repeated decision is the store's
   // AlreadyExists. Reads show only decisions on matches the user may see
   // (read_watchlist). Cost: O(travel) per decision on a travel record (its

@@ -47,12 +47,30 @@ enum EdgeKind : uint8_t {
   // not kinds of link of their own (tie weights count kEdgeComm once).
   kEdgeCall = 16,
   kEdgeMessage = 32,
+  // One handset (IMEI) used by the SIMs of both ends: only in graphs built
+  // with StoreGraphOptions::shared_handset (see Graph::EdgeHandsets).
+  kEdgeHandset = 64,
 };
 // The kinds of link that count as separate evidence (every bit but the
 // comm refinements).
 inline constexpr uint8_t kEdgeCommKinds = kEdgeComm | kEdgeCall | kEdgeMessage;
 // "comm|call|custody", "" for none.
 std::string EdgeKindsName(uint8_t kinds);
+
+// Evidence of a shared-handset tie (kEdgeHandset): the handset, and when
+// each end's selectors were seen in it (first and last communication sent
+// from it in the graph's window, and how many).
+struct HandsetUse {
+  std::string device;  // the handset's selector, "imei:..."
+  NodeId a = 0;        // the tie's lower end
+  NodeId b = 0;        // the tie's higher end
+  UnixTime a_first = 0;
+  UnixTime a_last = 0;
+  uint32_t a_count = 0;
+  UnixTime b_first = 0;
+  UnixTime b_last = 0;
+  uint32_t b_count = 0;
+};
 
 // One undirected contact between nodes a and b at `time`.
 struct TimedContact {
@@ -139,6 +157,10 @@ class Graph {
   // only). Cost O(log edges with shared events).
   uint32_t EdgeSharedEvents(EdgeId e) const;
   double EdgeSharedWeight(EdgeId e) const;
+  // The handsets behind edge e's kEdgeHandset kind, one per handset the two
+  // ends shared (empty for every other edge, and in graphs built without
+  // StoreGraphOptions::shared_handset). Cost O(log handset ties).
+  std::span<const HandsetUse> EdgeHandsets(EdgeId e) const;
 
   // REQUIRES: v < node_count().
   std::string_view Label(NodeId v) const;
@@ -176,6 +198,9 @@ class Graph {
   std::vector<EdgeId> shared_edges_;
   std::vector<uint32_t> shared_events_;
   std::vector<float> shared_weight_;
+  // Shared-handset evidence sorted by edge, and the edge of each.
+  std::vector<EdgeId> handset_edges_;
+  std::vector<HandsetUse> handset_uses_;
   UnixTime latest_contact_ = 0;
   int64_t store_comm_row_ = 0;
 };
@@ -227,9 +252,17 @@ struct StoreGraphOptions {
   bool custody = true;           // links for overlapping stays
   bool co_travel = true;         // links for the same flight
   bool reports = true;           // links for reports naming another person
+  // Links for a shared handset: two nodes whose selectors sent
+  // communications from the same handset (comms `device`, the handset that
+  // `src` used), with the evidence in Graph::EdgeHandsets. Off by default:
+  // it adds ties the evaluation's figures were not measured with.
+  bool shared_handset = false;
   int threads = 2;
   RunControl control;
 };
+
+// More users of one handset than this link none of them (shared handset).
+inline constexpr size_t kMaxHandsetUsers = 8;
 
 // Reads communications, attributions, custody, travel and reports from the
 // store and builds the people graph: a communication links the owners of its
@@ -239,7 +272,15 @@ struct StoreGraphOptions {
 // start of the overlap. Co-travel: records with the same carrier, origin,
 // destination and UTC day whose documents are attributed link their owners.
 // Reports: a report about A whose text contains B's person_id links A and B.
-// Errors: the store's Status; Cancelled. Cost: O(rows + c log c).
+// Shared handset (options.shared_handset): the nodes whose selectors sent
+// communications in the window from one handset are linked pairwise, one
+// contact per pair at the later of their first uses (when the handset was
+// seen to pass), as a shared event of share 1/(n-1) for n users; a handset
+// with more than kMaxHandsetUsers users (a shop's or a kiosk's phone) links
+// nobody. Each such tie carries its handsets and dates (EdgeHandsets).
+// Errors: the store's Status; Cancelled. Cost: O(rows + c log c), plus with
+// shared_handset O(u log u) for u (handset, node) uses and O(k^2) per
+// handset of k <= kMaxHandsetUsers users.
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options = {});
 
 // Keeps a graph built by BuildGraphFromStore in step with new ingests
@@ -253,7 +294,12 @@ Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options
 // the window is passed over for good. Returns the number of contacts added.
 // Custody, co-travel and report links are not updated (they are few;
 // rebuild for them), nor are contacts already in the graph re-lifted when an
-// attribution changes (rebuild then too).
+// attribution changes (rebuild then too). With options.shared_handset the
+// update is a full BuildGraphFromStore assigned to `graph` (a new
+// communication from a known handset ties its sender to the handset's
+// earlier users, whom the new rows do not name): the result equals a fresh
+// build, node and edge ids may change, and the cost is a build's; the
+// number returned is then the growth of contact_count() (0 if none).
 // Errors: the store's Status (a backend without ScanCommEdgesAfter returns
 // its error); Cancelled; AddContacts' errors (the graph is then unchanged).
 // Cost: one scan of attributions and selectors (O(selectors), lookups
@@ -533,8 +579,8 @@ struct TieWeightOptions {
   // Only ties the filter admits are weighted (others get 0); contacts and
   // activity count in the window.
   EdgeFilter filter;
-  // Each kind besides comm adds: a report 1; custody and co-travel
-  // shared_gain * log2(1 + the tie's summed shares, Graph::EdgeSharedWeight),
+  // Each kind besides comm adds: a report 1; custody, co-travel and a
+  // shared handset shared_gain * log2(1 + the tie's summed shares, Graph::EdgeSharedWeight),
   // so a flight of 200 adds little to each of its pairs and a 2-person cell
   // shared for a month adds shared_gain. Their contacts do not count as
   // contacts (volume is comms and reports only). A tie whose shared events

@@ -81,6 +81,11 @@ struct ServerOptions {
   // installed); "" serves the API only. Every GET outside the API's paths
   // is answered from it (src/server/static_files.h).
   std::string web_root;
+  // The network routes' graph links persons whose SIMs were used in one
+  // handset (StoreGraphOptions::shared_handset; tie kind "handset", each
+  // with its handsets and dates). Off by default: the graph's ties and
+  // weights stay those the evaluation figures were measured on.
+  bool shared_handset_ties = false;
   // One structured log line (JSON) per request; nullptr: stderr.
   std::function<void(std::string_view line)> log;
 };

@@ -1,6 +1,6 @@
 // AccessStore: decisions on screening matches. A match may be decided by a
-// user who may triage in the compartment of its watch-list entry and who may
-// see the travel record or report it matched; a missing, hidden or forged
+// user who has decide_match in the compartment of its watch-list entry and
+// who may see the travel record or report it matched; a missing, hidden or forged
 // match is the same NotFound, and every decision carries one audit record in
 // its transaction (access.h).
 #include <algorithm>
@@ -42,11 +42,11 @@ Result<bool> AccessStore::MatchVisible(InputKind source_kind, std::string_view s
 Status AccessStore::PutMatchDecision(const MatchDecision& decision) {
   const std::string key = MatchKey(decision.source_kind, decision.source_id, decision.entry_id);
   const std::string object = "match:" + key;
-  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kTriageAlert, object));
+  VIGIL_RETURN_IF_ERROR(RequireRole(Operation::kDecideMatch, object));
   VIGIL_RETURN_IF_ERROR(LoadPersonCache());
-  auto refuse = [&]() { return RefuseAsMissing(Operation::kTriageAlert, object, "match", key); };
+  auto refuse = [&]() { return RefuseAsMissing(Operation::kDecideMatch, object, "match", key); };
   VIGIL_ASSIGN_OR_RETURN(bool visible, MatchVisible(decision.source_kind, decision.source_id,
-                                                    decision.entry_id, Operation::kTriageAlert));
+                                                    decision.entry_id, Operation::kDecideMatch));
   if (!visible) return refuse();
   MatchDecision stored = decision;
   stored.decided_by = context_.principal.user;
@@ -63,7 +63,7 @@ Status AccessStore::PutMatchDecision(const MatchDecision& decision) {
   VIGIL_RETURN_IF_ERROR(FlushDeferredReads());
   VIGIL_RETURN_IF_ERROR(oversight_->FlushReads());
   std::vector<AuditRecord> records = {
-      oversight_->MakeRecord(context_, OperationName(Operation::kTriageAlert), object,
+      oversight_->MakeRecord(context_, OperationName(Operation::kDecideMatch), object,
                              std::move(subjects), false, params)};
   oversight_->SetCommitAudit(&records);
   Status status = inner_->PutMatchDecision(stored);

@@ -52,6 +52,7 @@ constexpr std::array<OperationSpec, kOperationCount> kOperations = {{
     {Operation::kTriageAlert, "triage_alert", Y, {Y, Y, N, N}},
     {Operation::kProposeProtectionPlan, "propose_protection_plan", N, {Y, Y, N, N}},
     {Operation::kApproveProtectionPlan, "approve_protection_plan", N, {N, Y, N, N}},
+    {Operation::kDecideMatch, "decide_match", Y, {Y, Y, N, N}},
 }};
 
 constexpr bool TableIsInEnumOrder() {

@@ -68,6 +68,9 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
   command->add_option("--request-deadline", options->request_deadline_s,
                       "Processing deadline of one request in seconds (0: none); past it the "
                       "request answers 503");
+  command->add_flag("--shared-handset", options->shared_handset_ties,
+                    "The network's graph also ties persons whose SIMs were used in one handset "
+                    "(tie kind 'handset', with the handset and dates as evidence; off by default)");
   auto web_root = std::make_shared<std::string>();
   command->add_option("--web-root", *web_root,
                       "Directory of the workbench's built files (default: <prefix>/share/vigil/web "

@@ -10,8 +10,9 @@ namespace vigil {
 
 std::string EdgeKindsName(uint8_t kinds) {
   static constexpr std::pair<uint8_t, std::string_view> kNames[] = {
-      {kEdgeComm, "comm"},     {kEdgeCustody, "custody"}, {kEdgeCoTravel, "co_travel"},
-      {kEdgeReport, "report"}, {kEdgeCall, "call"},       {kEdgeMessage, "message"}};
+      {kEdgeComm, "comm"},      {kEdgeCustody, "custody"}, {kEdgeCoTravel, "co_travel"},
+      {kEdgeReport, "report"},  {kEdgeCall, "call"},       {kEdgeMessage, "message"},
+      {kEdgeHandset, "handset"}};
   std::string out;
   for (const auto& [bit, name] : kNames) {
     if ((kinds & bit) == 0) continue;
@@ -65,12 +66,40 @@ double Graph::EdgeSharedWeight(EdgeId e) const {
   return shared_weight_[static_cast<size_t>(it - shared_edges_.begin())];
 }
 
+std::span<const HandsetUse> Graph::EdgeHandsets(EdgeId e) const {
+  auto [lo, hi] = std::equal_range(handset_edges_.begin(), handset_edges_.end(), e);
+  return {handset_uses_.data() + (lo - handset_edges_.begin()), static_cast<size_t>(hi - lo)};
+}
+
+void GraphAssembler::SetHandsetUses(Graph& graph, std::vector<HandsetUse> uses) {
+  // Each use's edge: b in a's sorted neighbour list. Uses whose ends are
+  // not tied (cannot happen for a graph built with them) are dropped.
+  std::vector<std::pair<EdgeId, HandsetUse>> keyed;
+  keyed.reserve(uses.size());
+  for (HandsetUse& use : uses) {
+    if (use.a >= graph.node_count() || use.b >= graph.node_count()) continue;
+    auto targets = graph.Neighbours(use.a);
+    auto at = std::lower_bound(targets.begin(), targets.end(), use.b);
+    if (at == targets.end() || *at != use.b) continue;
+    keyed.emplace_back(graph.IncidentEdges(use.a)[at - targets.begin()], std::move(use));
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  graph.handset_edges_.clear();
+  graph.handset_uses_.clear();
+  for (auto& [edge, use] : keyed) {
+    graph.handset_edges_.push_back(edge);
+    graph.handset_uses_.push_back(std::move(use));
+  }
+}
+
 size_t Graph::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(offsets_) + bytes(targets_) + bytes(edge_ids_) + bytes(edge_kinds_) +
          bytes(contact_offsets_) + bytes(contact_times_) + bytes(label_chars_) +
          bytes(label_offsets_) + bytes(label_order_) + bytes(is_selector_) + bytes(shared_edges_) +
-         bytes(shared_events_) + bytes(shared_weight_);
+         bytes(shared_events_) + bytes(shared_weight_) + bytes(handset_edges_) +
+         bytes(handset_uses_);
 }
 
 void GraphAssembler::AdviseHugePages(const Graph& graph) {

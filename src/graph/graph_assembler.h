@@ -24,6 +24,10 @@ class GraphAssembler {
   // Adds `events` contacts of shared events of summed share `weight` to
   // edge e's (Graph::EdgeSharedEvents). Cost O(edges with shared events).
   static void AddSharedEvents(Graph& graph, EdgeId e, uint32_t events, float weight);
+  // Keeps the evidence of shared-handset ties (Graph::EdgeHandsets); each
+  // use names the two ends of an edge of the graph. Cost O(u log u + u log
+  // degree) for u uses.
+  static void SetHandsetUses(Graph& graph, std::vector<HandsetUse> uses);
   static void SetSelectorFlags(Graph& graph, std::vector<uint8_t> flags) {
     graph.is_selector_ = std::move(flags);
   }

@@ -73,10 +73,13 @@ Result<std::unordered_map<std::string, std::string>> Owners(Store& store,
 struct SelectorNodes {
   std::vector<std::string> label{std::string()};  // index 0 unused
   std::vector<uint8_t> bare{0};                   // 1: a selector nobody owns
+  // The handsets' own names ("imei:..."), by id; empty unless asked for.
+  std::vector<std::string> device_name;
 };
 
-Result<SelectorNodes> ReadSelectorNodes(
-    Store& store, const std::unordered_map<std::string, std::string>& owners) {
+Result<SelectorNodes> ReadSelectorNodes(Store& store,
+                                        const std::unordered_map<std::string, std::string>& owners,
+                                        bool device_names) {
   SelectorNodes nodes;
   VIGIL_RETURN_IF_ERROR(store.ScanSelectors([&](int64_t id, std::string_view selector) {
     nodes.label.resize(static_cast<size_t>(id) + 1);
@@ -84,10 +87,29 @@ Result<SelectorNodes> ReadSelectorNodes(
     auto owner = owners.find(std::string(selector));
     nodes.label[id] = owner != owners.end() ? owner->second : std::string(selector);
     nodes.bare[id] = owner == owners.end() ? 1 : 0;
+    if (device_names && selector.starts_with("imei:")) {
+      nodes.device_name.resize(static_cast<size_t>(id) + 1);
+      nodes.device_name[id] = std::string(selector);
+    }
     return true;
   }));
   return nodes;
 }
+
+// Who sent communications from which handset: per (handset id, node) the
+// first and last time and the count.
+struct DeviceUse {
+  UnixTime first = INT64_MAX;
+  UnixTime last = INT64_MIN;
+  uint32_t count = 0;
+};
+struct DeviceUserHash {
+  size_t operator()(const std::pair<int64_t, NodeId>& key) const {
+    return std::hash<uint64_t>{}(static_cast<uint64_t>(key.first) * 0x9E3779B97F4A7C15ULL ^
+                                 key.second);
+  }
+};
+using DeviceUses = std::unordered_map<std::pair<int64_t, NodeId>, DeviceUse, DeviceUserHash>;
 
 // kEdgeComm with its refinement by the communication's kind.
 uint8_t CommEdgeKind(CommKind kind) {
@@ -111,9 +133,11 @@ uint8_t CommEdgeKind(CommKind kind) {
 // the last storage row read (after_row when there is none), the graph's new
 // high-water mark. Cancelled if options.control asks. Cost: O(rows after
 // after_row) (the store's rowid range scan).
+// With `devices`, also records which node sent each communication that
+// names its handset.
 Result<int64_t> ScanCommsAfter(Store& store, int64_t after_row, const StoreGraphOptions& options,
                                const std::vector<NodeId>& node_of_selector,
-                               std::vector<TimedContact>& contacts) {
+                               std::vector<TimedContact>& contacts, DeviceUses* devices = nullptr) {
   const UnixTime from = options.from.value_or(INT64_MIN), to = options.to.value_or(INT64_MAX);
   int64_t seen = 0, last_row = after_row;
   bool cancelled = false;
@@ -131,10 +155,57 @@ Result<int64_t> ScanCommsAfter(Store& store, int64_t after_row, const StoreGraph
     NodeId a = node_of_selector[edge.src], b = node_of_selector[edge.dst];
     if (a != b && a != kNoNode && b != kNoNode)
       contacts.push_back(TimedContact{a, b, edge.time, CommEdgeKind(edge.kind)});
+    if (devices != nullptr && edge.device > 0 && a != kNoNode) {
+      DeviceUse& use = (*devices)[{edge.device, a}];
+      use.first = std::min(use.first, edge.time);
+      use.last = std::max(use.last, edge.time);
+      ++use.count;
+    }
     return true;
   }));
   if (cancelled) return Status::Cancelled("graph build cancelled");
   return last_row;
+}
+
+// Shared handset: the users of each handset named in `names` linked
+// pairwise (BuildGraphFromStore says how), with the evidence of each link.
+void AddSharedHandsets(const DeviceUses& devices, const std::vector<std::string>& names,
+                       std::vector<TimedContact>& contacts, std::vector<HandsetUse>& evidence) {
+  struct User {
+    int64_t device;
+    NodeId node;
+    DeviceUse use;
+  };
+  std::vector<User> users;
+  users.reserve(devices.size());
+  for (const auto& [key, use] : devices) {
+    const auto device = static_cast<size_t>(key.first);
+    if (device < names.size() && !names[device].empty())
+      users.push_back({key.first, key.second, use});
+  }
+  std::sort(users.begin(), users.end(), [](const User& x, const User& y) {
+    return x.device != y.device ? x.device < y.device : x.node < y.node;
+  });
+  for (size_t begin = 0; begin < users.size();) {
+    size_t end = begin + 1;
+    while (end < users.size() && users[end].device == users[begin].device) ++end;
+    const size_t n = end - begin;
+    if (n >= 2 && n <= kMaxHandsetUsers) {
+      const float share = 1.0f / static_cast<float>(n - 1);
+      for (size_t i = begin; i < end; ++i) {
+        for (size_t j = i + 1; j < end; ++j) {
+          const User& x = users[i];  // x.node < y.node
+          const User& y = users[j];
+          contacts.push_back(TimedContact{x.node, y.node, std::max(x.use.first, y.use.first),
+                                          kEdgeHandset, share});
+          evidence.push_back(HandsetUse{names[static_cast<size_t>(x.device)], x.node, y.node,
+                                        x.use.first, x.use.last, x.use.count, y.use.first,
+                                        y.use.last, y.use.count});
+        }
+      }
+    }
+    begin = end;
+  }
 }
 
 Status AddCustody(Store& store, NodeTable& nodes, std::vector<TimedContact>& contacts) {
@@ -264,7 +335,8 @@ Status AddReports(Store& store, NodeTable& nodes, std::vector<TimedContact>& con
 
 Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
-  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors, ReadSelectorNodes(store, owners));
+  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors,
+                         ReadSelectorNodes(store, owners, options.shared_handset));
   NodeTable nodes;
   std::vector<NodeId> node_of_selector(selectors.label.size(), kNoNode);
   for (size_t id = 1; id < selectors.label.size(); ++id) {
@@ -272,8 +344,15 @@ Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options
       node_of_selector[id] = nodes.Node(selectors.label[id], selectors.bare[id] != 0);
   }
   std::vector<TimedContact> contacts;
+  DeviceUses devices;
   VIGIL_ASSIGN_OR_RETURN(int64_t last_row,
-                         ScanCommsAfter(store, 0, options, node_of_selector, contacts));
+                         ScanCommsAfter(store, 0, options, node_of_selector, contacts,
+                                        options.shared_handset ? &devices : nullptr));
+  std::vector<HandsetUse> handsets;
+  if (options.shared_handset) {
+    AddSharedHandsets(devices, selectors.device_name, contacts, handsets);
+    devices.clear();
+  }
   if (options.custody) VIGIL_RETURN_IF_ERROR(AddCustody(store, nodes, contacts));
   if (options.co_travel) VIGIL_RETURN_IF_ERROR(AddCoTravel(store, owners, nodes, contacts));
   if (options.reports) VIGIL_RETURN_IF_ERROR(AddReports(store, nodes, contacts));
@@ -282,12 +361,21 @@ Result<Graph> BuildGraphFromStore(Store& store, const StoreGraphOptions& options
   VIGIL_ASSIGN_OR_RETURN(Graph graph, BuildGraph(nodes.TakeLabels(), std::move(contacts), build,
                                                  nodes.TakeSelectorFlags()));
   GraphAssembler::SetStoreCommRow(graph, last_row);
+  if (!handsets.empty()) GraphAssembler::SetHandsetUses(graph, std::move(handsets));
   return graph;
 }
 
 Result<size_t> UpdateGraphFromStore(Store& store, Graph& graph, const StoreGraphOptions& options) {
+  if (options.shared_handset) {
+    // A new communication from a known handset ties its sender to the
+    // handset's earlier users, whom the new rows do not name: rebuild.
+    VIGIL_ASSIGN_OR_RETURN(Graph fresh, BuildGraphFromStore(store, options));
+    const size_t before = graph.contact_count();
+    graph = std::move(fresh);
+    return graph.contact_count() > before ? graph.contact_count() - before : 0;
+  }
   VIGIL_ASSIGN_OR_RETURN(auto owners, Owners(store, options));
-  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors, ReadSelectorNodes(store, owners));
+  VIGIL_ASSIGN_OR_RETURN(SelectorNodes selectors, ReadSelectorNodes(store, owners, false));
   // Every selector's node: the graph's, or a new one numbered after it.
   std::unordered_map<std::string, NodeId> fresh;
   std::vector<std::string> new_labels;

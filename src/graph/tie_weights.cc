@@ -103,14 +103,15 @@ std::vector<double> TieWeights(const Graph& graph, const TieWeightOptions& optio
       if (options.multiplex) {
         const unsigned kinds = graph.EdgeKinds(e);
         if ((kinds & kEdgeReport) != 0) weight += 1.0;
-        if ((kinds & (kEdgeCustody | kEdgeCoTravel)) != 0) {
+        if ((kinds & (kEdgeCustody | kEdgeCoTravel | kEdgeHandset)) != 0) {
           if (shared_events > 0) {
             weight += options.shared_gain * std::log2(1.0 + graph.EdgeSharedWeight(e));
           } else {
             // Shared events without a group size (a network file, contacts
             // made by hand): each such kind adds one, as a report does.
             weight += ((kinds & kEdgeCustody) != 0 ? 1.0 : 0.0) +
-                      ((kinds & kEdgeCoTravel) != 0 ? 1.0 : 0.0);
+                      ((kinds & kEdgeCoTravel) != 0 ? 1.0 : 0.0) +
+                      ((kinds & kEdgeHandset) != 0 ? 1.0 : 0.0);
           }
         }
       }

@@ -89,6 +89,7 @@ Dispatcher::Dispatcher(const ServerOptions& options, StorePool& pool)
       request_deadline_s_(options.request_deadline_s),
       max_body_bytes_(options.max_body_bytes),
       pool_(pool),
+      graphs_(options.shared_handset_ties),
       sessions_(*options.clock, options.session_ttl_s),
       limiter_(*options.clock, options.login_burst, options.login_per_minute),
       openapi_(OpenApiDocument().dump()),

@@ -4,13 +4,15 @@
 #include <vector>
 
 namespace vigil::server {
-namespace {
 
-// The CLI's defaults (min confidence 0.9), for the build and every update
-// (UpdateGraphFromStore needs the same options as the build).
-StoreGraphOptions GraphOptions() { return StoreGraphOptions{}; }
-
-}  // namespace
+// The CLI's defaults (min confidence 0.9) and the server's shared-handset
+// option, for the build and every update (UpdateGraphFromStore needs the
+// same options as the build).
+StoreGraphOptions GraphCache::GraphOptions() const {
+  StoreGraphOptions options;
+  options.shared_handset = shared_handset_;
+  return options;
+}
 
 std::string GraphCache::KeyOf(const Principal& principal) {
   if (principal.setup) return "*";

@@ -13,7 +13,8 @@
 // waiting. When the store's ChangeGeneration moved (a link confirmed or
 // rejected, a resolve run, a person erased, in this process or another),
 // the graph is rebuilt from scratch at the next Get instead: an update only
-// adds, and those changes remove. Custody, co-travel and report links and re-lifted attributions
+// adds, and those changes remove. With shared-handset ties every update is
+// a rebuild (UpdateGraphFromStore). Custody, co-travel and report links and re-lifted attributions
 // are not updated (UpdateGraphFromStore's limits): a restart rebuilds them.
 //
 // Thread-safety: Get may be called from any thread; a graph is built once
@@ -44,6 +45,9 @@ namespace vigil::server {
 
 class GraphCache {
  public:
+  // `shared_handset`: graphs are built with StoreGraphOptions::shared_handset
+  // (every update is then a rebuild, UpdateGraphFromStore).
+  explicit GraphCache(bool shared_handset = false) : shared_handset_(shared_handset) {}
   // The current graph for the principal of `store`'s context, built or
   // updated through `store` (its scans are authorised and audited as that
   // user) when needed.
@@ -83,6 +87,7 @@ class GraphCache {
   };
 
   static std::string KeyOf(const Principal& principal);
+  StoreGraphOptions GraphOptions() const;
   // The graph of `key`, built on first use (other callers wait for it).
   Result<std::shared_ptr<const Graph>> Built(AccessStore& store, const std::string& key,
                                              int64_t change);
@@ -103,6 +108,7 @@ class GraphCache {
   };
   std::map<std::string, KeptBrokers> brokers_;
   uint64_t next_build_ = 1;
+  const bool shared_handset_;
 };
 
 }  // namespace vigil::server

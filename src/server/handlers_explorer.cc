@@ -26,7 +26,8 @@ struct KindName {
 // (a communication of unknown kind) is "comm".
 constexpr KindName kKindNames[] = {{kEdgeCall, "call"},       {kEdgeMessage, "message"},
                                    {kEdgeComm, "comm"},       {kEdgeCoTravel, "co_travel"},
-                                   {kEdgeCustody, "custody"}, {kEdgeReport, "report"}};
+                                   {kEdgeCustody, "custody"}, {kEdgeReport, "report"},
+                                   {kEdgeHandset, "handset"}};
 
 Json KindsOf(uint8_t kinds) {
   Json out = Json::array();
@@ -60,8 +61,9 @@ Result<uint8_t> KindMask(const ApiRequest& request) {
       }
     }
     if (!known) {
-      return Status::InvalidArgument("parameter 'kinds': unknown kind '" + name +
-                                     "' (call, message, comm, co_travel, custody, report)");
+      return Status::InvalidArgument(
+          "parameter 'kinds': unknown kind '" + name +
+          "' (call, message, comm, co_travel, custody, report, handset)");
     }
   }
   return mask;
@@ -100,6 +102,22 @@ uint32_t Admitted(const Graph& graph, EdgeId e, const TieQuery& query) {
   return contacts >= std::max<uint32_t>(query.filter.min_contacts, 1) ? contacts : 0;
 }
 
+// A shared handset's evidence seen from a (the reply's source) and b.
+Json HandsetsJson(const Graph& graph, NodeId a, EdgeId e) {
+  Json list = Json::array();
+  for (const HandsetUse& use : graph.EdgeHandsets(e)) {
+    const bool a_low = use.a == a;
+    list.push_back(Json{{"device", use.device},
+                        {"source_first", FormatTime(a_low ? use.a_first : use.b_first)},
+                        {"source_last", FormatTime(a_low ? use.a_last : use.b_last)},
+                        {"source_count", a_low ? use.a_count : use.b_count},
+                        {"target_first", FormatTime(a_low ? use.b_first : use.a_first)},
+                        {"target_last", FormatTime(a_low ? use.b_last : use.a_last)},
+                        {"target_count", a_low ? use.b_count : use.a_count}});
+  }
+  return list;
+}
+
 Json TieJson(const Graph& graph, NodeId a, NodeId b, EdgeId e, uint32_t contacts,
              const TieQuery& query, bool activity) {
   Json tie = {
@@ -107,6 +125,8 @@ Json TieJson(const Graph& graph, NodeId a, NodeId b, EdgeId e, uint32_t contacts
       {"kinds", KindsOf(graph.EdgeKinds(e))},        {"contacts", contacts},
       {"contacts_total", graph.EdgeContactCount(e)}, {"first", FormatTime(graph.EdgeFirst(e))},
       {"last", FormatTime(graph.EdgeLast(e))}};
+  // A shared handset's evidence: which handset, and when each end used it.
+  if (!graph.EdgeHandsets(e).empty()) tie["handsets"] = HandsetsJson(graph, a, e);
   if (activity) {
     // Contacts per UTC day inside the window: [day, count] in day order.
     Json days = Json::array();
@@ -126,6 +146,97 @@ Json TieJson(const Graph& graph, NodeId a, NodeId b, EdgeId e, uint32_t contacts
     tie["days"] = std::move(days);
   }
   return tie;
+}
+
+// One tie of a reply: its ends, edge and contacts in the window.
+struct TieRef {
+  NodeId a;
+  NodeId b;
+  EdgeId e;
+  uint32_t contacts;
+};
+
+// A neighbourhood's ties in columns (HandleNeighbourhood with columns):
+// parallel arrays, each tie's ends as indexes into the reply's nodes
+// (`index_of`), its kinds as an index into `kind_sets` (each distinct list of
+// kind names once), first/last in seconds since the epoch, and with
+// activity its days as one flat array [day, count, day, count, ...] (days
+// since the epoch). Handset evidence, when any, by tie index.
+Json TieColumns(const Graph& graph, const std::vector<TieRef>& ties,
+                const std::unordered_map<NodeId, uint32_t>& index_of, const TieQuery& query,
+                bool activity) {
+  Json source = Json::array(), target = Json::array(), kinds = Json::array(),
+       contacts = Json::array(), total = Json::array(), first = Json::array(), last = Json::array(),
+       days = Json::array(), kind_sets = Json::array(), handsets = Json::object();
+  std::map<uint8_t, size_t> kind_set_of;
+  for (size_t i = 0; i < ties.size(); ++i) {
+    const TieRef& t = ties[i];
+    source.push_back(index_of.at(t.a));
+    target.push_back(index_of.at(t.b));
+    const uint8_t bits = graph.EdgeKinds(t.e);
+    auto [at, fresh] = kind_set_of.try_emplace(bits, kind_sets.size());
+    if (fresh) kind_sets.push_back(KindsOf(bits));
+    kinds.push_back(at->second);
+    contacts.push_back(t.contacts);
+    total.push_back(graph.EdgeContactCount(t.e));
+    first.push_back(graph.EdgeFirst(t.e));
+    last.push_back(graph.EdgeLast(t.e));
+    if (!graph.EdgeHandsets(t.e).empty()) {
+      handsets[std::to_string(i)] = HandsetsJson(graph, t.a, t.e);
+    }
+    if (activity) {
+      Json flat = Json::array();
+      int64_t day = INT64_MIN;
+      uint32_t count = 0;
+      for (UnixTime time : graph.EdgeContacts(t.e)) {
+        if (time < query.from() || time >= query.to()) continue;
+        const int64_t d = (time >= 0 ? time : time - kSecondsPerDay + 1) / kSecondsPerDay;
+        if (d != day && count > 0) {
+          flat.push_back(day);
+          flat.push_back(count);
+          count = 0;
+        }
+        day = d;
+        ++count;
+      }
+      if (count > 0) {
+        flat.push_back(day);
+        flat.push_back(count);
+      }
+      days.push_back(std::move(flat));
+    }
+  }
+  Json out = {{"source", std::move(source)},     {"target", std::move(target)},
+              {"kinds", std::move(kinds)},       {"kind_sets", std::move(kind_sets)},
+              {"contacts", std::move(contacts)}, {"contacts_total", std::move(total)},
+              {"first", std::move(first)},       {"last", std::move(last)}};
+  if (activity) out["days"] = std::move(days);
+  if (!handsets.empty()) out["handsets"] = std::move(handsets);
+  return out;
+}
+
+// Nodes (NodeJson objects) in columns: one array per field, null where a
+// node lacks it (persons have no proposed owner).
+Json NodeColumns(const std::vector<Json>& nodes) {
+  static constexpr const char* kFields[] = {
+      "id",     "kind",           "degree",     "community",
+      "broker", "proposed_owner", "confidence", "attribution_state"};
+  Json out = Json::object();
+  for (const char* field : kFields) {
+    Json column = Json::array();
+    bool any = false;
+    for (const Json& node : nodes) {
+      auto it = node.find(field);
+      if (it == node.end()) {
+        column.push_back(nullptr);
+      } else {
+        column.push_back(*it);
+        any = true;
+      }
+    }
+    if (any) out[field] = std::move(column);
+  }
+  return out;
 }
 
 // Per node: what the explorer draws besides its label.
@@ -258,25 +369,42 @@ Result<Json> HandleNeighbourhood(HandlerContext& ctx, const ApiRequest& request)
   const size_t more = neighbours.size() > limit ? neighbours.size() - limit : 0;
   if (neighbours.size() > limit) neighbours.resize(limit);
   VIGIL_ASSIGN_OR_RETURN(Json centre_json, NodeJson(ctx, *graph, v, facts));
-  Json nodes = Json::array();
-  Json ties = Json::array();
+  std::vector<Json> nodes;
+  std::vector<TieRef> ties;
   std::unordered_set<NodeId> kept;
   for (const Neighbour& n : neighbours) {
     VIGIL_ASSIGN_OR_RETURN(Json node, NodeJson(ctx, *graph, n.node, facts));
     nodes.push_back(std::move(node));
-    ties.push_back(TieJson(*graph, v, n.node, n.edge, n.contacts, query, activity));
+    ties.push_back({v, n.node, n.edge, n.contacts});
     kept.insert(n.node);
   }
   // Ties among the neighbours shown, each once (from its lower end).
   for (const Neighbour& n : neighbours) {
     for (const Neighbour& m : NeighboursOf(*graph, n.node, query)) {
       if (m.node <= n.node || kept.count(m.node) == 0) continue;
-      ties.push_back(TieJson(*graph, n.node, m.node, m.edge, m.contacts, query, activity));
+      ties.push_back({n.node, m.node, m.edge, m.contacts});
     }
   }
+  if (request.Bool("columns", false)) {
+    // Index 0 is the centre, then the nodes in order.
+    std::unordered_map<NodeId, uint32_t> index_of;
+    index_of.emplace(v, 0);
+    for (size_t i = 0; i < neighbours.size(); ++i) {
+      index_of.emplace(neighbours[i].node, static_cast<uint32_t>(i + 1));
+    }
+    return Json{{"node", std::move(centre_json)},
+                {"columns", true},
+                {"nodes", NodeColumns(nodes)},
+                {"ties", TieColumns(*graph, ties, index_of, query, activity)},
+                {"more", more}};
+  }
+  Json tie_json = Json::array();
+  for (const TieRef& t : ties) {
+    tie_json.push_back(TieJson(*graph, t.a, t.b, t.e, t.contacts, query, activity));
+  }
   return Json{{"node", std::move(centre_json)},
-              {"nodes", std::move(nodes)},
-              {"ties", std::move(ties)},
+              {"nodes", Json(std::move(nodes))},
+              {"ties", std::move(tie_json)},
               {"more", more}};
 }
 

@@ -130,7 +130,7 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
       p("min_contacts", query, ParamType::kInt, false, "ties with fewer contacts are left out", 1,
         1e6),
       p("kinds", query, ParamType::kString, false,
-        "comma-separated: call, message, comm, co_travel, custody, report (default all)"),
+        "comma-separated: call, message, comm, co_travel, custody, report, handset (default all)"),
       p("activity", query, ParamType::kBool, false, "contacts per day of each tie")};
   auto with = [&](std::vector<ParamSpec> params, std::vector<ParamSpec> more) {
     params.insert(params.end(), more.begin(), more.end());
@@ -155,7 +155,11 @@ void AddWorkbenchRoutes(std::vector<Route>& r) {
                Gate::kRight, O::kRevealPersons, "node", "person",
                with(window, {p("node", query, ParamType::kNodeList, true, "person id or selector"),
                              p("limit", query, ParamType::kInt, false,
-                               "neighbours shown (default 50)", 1, 10000)}),
+                               "neighbours shown (default 50)", 1, 10000),
+                             p("columns", query, ParamType::kBool, false,
+                               "the same reply in columns: nodes and ties as parallel arrays, "
+                               "ties naming nodes by index, times in seconds (a fifth of the "
+                               "bytes for a large neighbourhood)")}),
                HandleNeighbourhood});
   r.push_back({"POST", "/v1/network/ties",
                "The ties among the nodes of a view, with kinds, first and last contact and "

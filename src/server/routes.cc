@@ -585,7 +585,7 @@ std::vector<Route> BuildRoutes() {
        "/v1/screening/matches/decide",
        "Confirm or dismiss a watch-list match found by screening, with the reason",
        Gate::kRight,
-       O::kTriageAlert,
+       O::kDecideMatch,
        "key",
        "match",
        {P("key", kBody, ParamType::kString, true,

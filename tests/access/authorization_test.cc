@@ -66,6 +66,9 @@ const std::map<Operation, Expectation>& Expectations() {
       // Protective-deployment plans hold sites and units, no personal data.
       {Operation::kProposeProtectionPlan, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
       {Operation::kApproveProtectionPlan, {{R::kSupervisor}, false, Object::kNone}},
+      // A screening match is in its watch-list entry's compartment (the
+      // fixture's entry W-<person> is in the person's).
+      {Operation::kDecideMatch, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
   };
   return table;
 }
@@ -110,6 +113,21 @@ class Harness {
       batch.alerts.push_back(alert);
     }
     EXPECT_TRUE(world_.store().inner().CommitWatchBatch(batch, nullptr).ok());
+    // A screening match of every person's trip T-<person> with their entry
+    // W-<person>, as screening stores it.
+    std::vector<StoredWatchlistMatch> matches;
+    for (const std::string& person : world_.persons()) {
+      StoredWatchlistMatch match;
+      match.source_kind = InputKind::kTravel;
+      match.source_id = "T-" + person;
+      match.entry_id = "W-" + person;
+      match.score = 0.9;
+      match.explanation = "generated";
+      match.seen_at = kStart;
+      match.screened_at = kStart;
+      matches.push_back(match);
+    }
+    EXPECT_TRUE(world_.store().inner().PutScreeningResults(matches, {}).ok());
   }
 
   OversightWorld& world() { return world_; }
@@ -316,6 +334,24 @@ class Harness {
         EXPECT_TRUE(store.PutProtectPlan(plan).ok());
         world_.ActAs(caller);
         status = store.ApproveProtectPlan(plan.id, "", 0, "reviewed");
+        break;
+      }
+      case Operation::kDecideMatch: {
+        MatchDecision decision;
+        decision.source_kind = InputKind::kTravel;
+        decision.source_id = "T-" + person;
+        decision.entry_id = "W-" + person;
+        decision.decision = MatchDecisionKind::kConfirmed;
+        decision.reason = "checked against the passport scan";
+        not_visible_kind = "match";
+        not_visible_id = MatchKey(decision.source_kind, decision.source_id, decision.entry_id);
+        status = store.PutMatchDecision(decision);
+        // An earlier allowed caller left it confirmed: the opposite decision
+        // is the one that can still be taken.
+        if (status.code() == Status::Code::kAlreadyExists) {
+          decision.decision = MatchDecisionKind::kDismissed;
+          status = store.PutMatchDecision(decision);
+        }
         break;
       }
       case Operation::kCount:

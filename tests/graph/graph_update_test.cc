@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -358,6 +360,145 @@ TEST(GraphCoTravelTest, DeparturesNotUtcDaysAndNoCliqueOfAFullFlight) {
   EXPECT_FALSE(tied("ben", "cat"));
   EXPECT_FALSE(tied("full0", "full1"));
   EXPECT_FALSE(tied("full3", "full13"));
+  fs::remove_all(dir);
+}
+
+// Shared handset, a store option: two persons whose SIMs sent from one
+// handset are tied only with the option on, and the tie names the handset
+// and when each used it; one person's two SIMs in it are one user; a
+// handset of more than kMaxHandsetUsers users ties nobody. An update (a
+// new user of the old handset) equals a fresh build.
+TEST(GraphUpdateTest, SharedHandsetTieOnlyWithTheOptionWithItsEvidence) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("vigil_graph_handset_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto store = OpenSqliteStore((dir / "vigil.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto put = [&](InputKind kind, char hash, auto&& records) {
+    auto writer = (*store)->BeginIngest(SourceFile{"x", std::string(64, hash), kind, 1});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    for (const auto& r : records) ASSERT_TRUE((*writer)->Put(r).ok());
+    ASSERT_TRUE((*writer)->Commit(static_cast<int64_t>(records.size())).ok());
+  };
+  std::vector<Person> people = {
+      {"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}, {"erin", "Erin"}};
+  std::vector<SelectorRecord> sims = {{"msisdn:+441000001", "alice"},
+                                      {"msisdn:+441000006", "alice"},
+                                      {"msisdn:+441000002", "bob"},
+                                      {"msisdn:+441000003", "carol"},
+                                      {"msisdn:+441000004", "erin"}};
+  auto comm = [](UnixTime time, const std::string& src, const std::string& device) {
+    Communication c;
+    c.time = time;
+    c.src = src;
+    c.dst = "msisdn:+441000003";  // everyone calls carol
+    c.kind = CommKind::kCall;
+    c.device = device;
+    return c;
+  };
+  // Alice's two SIMs and, later, Bob's in handset A; Erin alone in B; nine
+  // people in a kiosk's handset K.
+  std::vector<Communication> comms = {comm(100, "msisdn:+441000001", "imei:356938035643809"),
+                                      comm(150, "msisdn:+441000006", "imei:356938035643809"),
+                                      comm(5000, "msisdn:+441000002", "imei:356938035643809"),
+                                      comm(200, "msisdn:+441000004", "imei:490154203237518")};
+  for (int i = 0; i < static_cast<int>(kMaxHandsetUsers) + 1; ++i) {
+    const std::string id = "kiosk" + std::to_string(i);
+    people.push_back({id, id});
+    const std::string sim = "msisdn:+44200000" + std::to_string(10 + i);
+    sims.push_back({sim, id});
+    comms.push_back(comm(300 + i, sim, "imei:012345678901237"));
+  }
+  put(InputKind::kPersons, 'a', people);
+  put(InputKind::kSelectors, 'b', sims);
+  put(InputKind::kComms, 'c', comms);
+  StoreGraphOptions off;
+  off.custody = off.co_travel = off.reports = false;
+  StoreGraphOptions on = off;
+  on.shared_handset = true;
+
+  auto edge = [](const Graph& g, const std::string& a,
+                 const std::string& b) -> std::optional<EdgeId> {
+    auto from = g.Find(a);
+    auto to = g.Find(b);
+    if (!from.ok() || !to.ok()) return std::nullopt;
+    auto targets = g.Neighbours(*from);
+    auto at = std::lower_bound(targets.begin(), targets.end(), *to);
+    if (at == targets.end() || *at != *to) return std::nullopt;
+    return g.IncidentEdges(*from)[at - targets.begin()];
+  };
+  auto without = BuildGraphFromStore(**store, off);
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_FALSE(edge(*without, "alice", "bob").has_value());
+  for (EdgeId e = 0; e < without->edge_count(); ++e) {
+    EXPECT_EQ(without->EdgeKinds(e) & kEdgeHandset, 0) << e;
+    EXPECT_TRUE(without->EdgeHandsets(e).empty()) << e;
+  }
+
+  auto with = BuildGraphFromStore(**store, on);
+  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  auto tie = edge(*with, "alice", "bob");
+  ASSERT_TRUE(tie.has_value()) << "no alice-bob tie with the option on";
+  EXPECT_EQ(with->EdgeKinds(*tie), kEdgeHandset);
+  ASSERT_EQ(with->EdgeContactCount(*tie), 1u);
+  EXPECT_EQ(with->EdgeFirst(*tie), 5000);  // when Bob was first seen in it
+  ASSERT_EQ(with->EdgeHandsets(*tie).size(), 1u);
+  const HandsetUse& use = with->EdgeHandsets(*tie)[0];
+  EXPECT_EQ(use.device, "imei:356938035643809");
+  const bool alice_is_a = with->Label(use.a) == "alice";
+  EXPECT_EQ(with->Label(alice_is_a ? use.b : use.a), "bob");
+  EXPECT_LT(use.a, use.b);
+  EXPECT_EQ(alice_is_a ? use.a_first : use.b_first, 100);
+  EXPECT_EQ(alice_is_a ? use.a_last : use.b_last, 150);
+  EXPECT_EQ(alice_is_a ? use.a_count : use.b_count, 2u);
+  EXPECT_EQ(alice_is_a ? use.b_first : use.a_first, 5000);
+  EXPECT_EQ(alice_is_a ? use.b_count : use.a_count, 1u);
+  // Erin's handset has one user (her call to Carol is a call tie only);
+  // the kiosk's has too many.
+  for (const char* other : {"alice", "bob", "carol"}) {
+    auto e = edge(*with, "erin", other);
+    if (e.has_value()) {
+      EXPECT_EQ(with->EdgeKinds(*e) & kEdgeHandset, 0) << other;
+    }
+  }
+  EXPECT_FALSE(edge(*with, "kiosk0", "kiosk1").has_value());
+  // Same ties otherwise: the option adds only handset ties.
+  EXPECT_EQ(with->edge_count(), without->edge_count() + 1);
+
+  // Later: Dave's SIM in handset A (a new user of an old handset) and Bob
+  // again. The update equals a fresh build, evidence included.
+  put(InputKind::kPersons, 'd', std::vector<Person>{{"dave", "Dave"}});
+  put(InputKind::kSelectors, 'e', std::vector<SelectorRecord>{{"msisdn:+441000005", "dave"}});
+  put(InputKind::kComms, 'f',
+      std::vector<Communication>{comm(90000, "msisdn:+441000005", "imei:356938035643809"),
+                                 comm(91000, "msisdn:+441000002", "imei:356938035643809")});
+  auto added = UpdateGraphFromStore(**store, *with, on);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_GT(*added, 0u);
+  auto full = BuildGraphFromStore(**store, on);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(with->store_comm_row(), full->store_comm_row());
+  ExpectSameByLabel(*with, *full);
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+           {"alice", "bob"}, {"alice", "dave"}, {"bob", "dave"}}) {
+    auto e = edge(*with, a, b);
+    auto f = edge(*full, a, b);
+    ASSERT_TRUE(e.has_value() && f.has_value()) << a << "-" << b;
+    ASSERT_EQ(with->EdgeHandsets(*e).size(), 1u) << a << "-" << b;
+    ASSERT_EQ(full->EdgeHandsets(*f).size(), 1u);
+    const HandsetUse& x = with->EdgeHandsets(*e)[0];
+    const HandsetUse& y = full->EdgeHandsets(*f)[0];
+    EXPECT_EQ(x.device, y.device);
+    EXPECT_EQ(with->Label(x.a), full->Label(y.a));
+    EXPECT_EQ(with->Label(x.b), full->Label(y.b));
+    EXPECT_EQ(std::tie(x.a_first, x.a_last, x.a_count, x.b_first, x.b_last, x.b_count),
+              std::tie(y.a_first, y.a_last, y.a_count, y.b_first, y.b_last, y.b_count));
+  }
+  // Bob's use now runs to 91000; the alice-dave tie dates from Dave's first use.
+  auto alice_dave = edge(*with, "alice", "dave");
+  EXPECT_EQ(with->EdgeFirst(*alice_dave), 90000);
   fs::remove_all(dir);
 }
 

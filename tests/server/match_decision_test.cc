@@ -200,7 +200,7 @@ TEST(MatchDecisions, RefusedAlikeForHiddenForgedAndMissingMatchesAndKeptWhenAllo
   ASSERT_EQ(audit.status, 200) << audit.body;
   int decisions = 0;
   for (const Json& record : audit.json["records"]) {
-    if (record["action"] == "triage_alert" && record["object"] == "match:" + mine &&
+    if (record["action"] == "decide_match" && record["object"] == "match:" + mine &&
         record["outcome"] == "allowed") {
       ++decisions;
     }

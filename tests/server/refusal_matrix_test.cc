@@ -61,6 +61,7 @@ const std::map<Operation, std::set<Role>>& Expected() {
       {Operation::kTriageAlert, {R::kAnalyst, R::kSupervisor}},
       {Operation::kProposeProtectionPlan, {R::kAnalyst, R::kSupervisor}},
       {Operation::kApproveProtectionPlan, {R::kSupervisor}},
+      {Operation::kDecideMatch, {R::kAnalyst, R::kSupervisor}},
   };
   return table;
 }

@@ -4,6 +4,7 @@
 // saved investigations (versions, 409 on a stale write, withheld nodes kept
 // for others and never told), and the network explorer (counts, ties,
 // windows, paths and exports with no hidden person in any of them).
+#include <algorithm>
 #include <set>
 
 #include "server_world.h"
@@ -283,6 +284,136 @@ TEST(Workbench, CanvasesAreVersionedSharedAndWithholdWhatIsHidden) {
     }
   }
   EXPECT_GE(canvas_writes, 2);  // a read and a save at least
+}
+
+// The neighbourhood in columns (columns=true) is the object reply in
+// another shape: the same nodes with the same facts, the same ties with
+// the same kinds, contacts, times and days.
+TEST(Workbench, NeighbourhoodInColumnsIsTheSameReply) {
+  ServerWorld world("columns", UsersFor({{"CT-A"}, {"*"}}), ManyLogins());
+  Session s = LogIn(world);
+  std::string centre;
+  size_t best = 0;
+  for (const std::string& p : PersonsIn(world, "CT-A")) {
+    HttpResult r = s.Get(kFull, "/v1/network/neighbourhood?node=" + p);
+    ASSERT_EQ(r.status, 200) << r.body;
+    if (r.json["ties"].size() > best) {
+      best = r.json["ties"].size();
+      centre = p;
+    }
+  }
+  ASSERT_GT(best, 3u);
+  for (const char* user : {kFull, kLimited}) {
+    const std::string target = "/v1/network/neighbourhood?activity=true&node=" + centre;
+    HttpResult objects = s.Get(user, target);
+    HttpResult columns = s.Get(user, target + "&columns=true");
+    ASSERT_EQ(objects.status, 200) << objects.body;
+    ASSERT_EQ(columns.status, 200) << columns.body;
+    const Json& o = objects.json;
+    const Json& c = columns.json;
+    EXPECT_EQ(c["columns"], true);
+    EXPECT_EQ(c["node"], o["node"]);
+    EXPECT_EQ(c["more"], o["more"]);
+    // Nodes: field by field.
+    ASSERT_EQ(c["nodes"]["id"].size(), o["nodes"].size());
+    for (size_t i = 0; i < o["nodes"].size(); ++i) {
+      for (const auto& [field, value] : o["nodes"][i].items()) {
+        ASSERT_TRUE(c["nodes"].contains(field)) << field;
+        EXPECT_EQ(c["nodes"][field][i], value) << field << " of node " << i;
+      }
+    }
+    std::vector<std::string> names = {o["node"]["id"].get<std::string>()};
+    for (const Json& id : c["nodes"]["id"]) names.push_back(id.get<std::string>());
+    // Ties: ends by index, kinds by set, times in seconds, flat days.
+    const Json& t = c["ties"];
+    ASSERT_EQ(t["source"].size(), o["ties"].size());
+    ASSERT_GT(o["ties"].size(), 0u);
+    for (size_t i = 0; i < o["ties"].size(); ++i) {
+      const Json& tie = o["ties"][i];
+      EXPECT_EQ(names.at(t["source"][i].get<size_t>()), tie["source"]);
+      EXPECT_EQ(names.at(t["target"][i].get<size_t>()), tie["target"]);
+      EXPECT_EQ(t["kind_sets"][t["kinds"][i].get<size_t>()], tie["kinds"]);
+      EXPECT_EQ(t["contacts"][i], tie["contacts"]);
+      EXPECT_EQ(t["contacts_total"][i], tie["contacts_total"]);
+      EXPECT_EQ(FormatTime(t["first"][i].get<UnixTime>()), tie["first"]);
+      EXPECT_EQ(FormatTime(t["last"][i].get<UnixTime>()), tie["last"]);
+      const Json& flat = t["days"][i];
+      ASSERT_EQ(flat.size(), 2 * tie["days"].size());
+      for (size_t d = 0; d < tie["days"].size(); ++d) {
+        EXPECT_EQ(FormatDate(flat[2 * d].get<int64_t>() * 86400), tie["days"][d][0]);
+        EXPECT_EQ(flat[2 * d + 1], tie["days"][d][1]);
+      }
+    }
+    // Smaller on the wire.
+    EXPECT_LT(columns.body.size(), objects.body.size());
+  }
+}
+
+// Shared-handset ties are a server option: without it no tie is of kind
+// "handset"; with it the generated world's shared phones tie their users,
+// each tie naming the handset and when each end used it (times of
+// communications sent from that handset), in both reply shapes.
+TEST(Workbench, SharedHandsetTiesOnlyWithTheServerOptionAndWithTheirEvidence) {
+  auto handset_ties = [](ServerWorld& world, Session& s) {
+    std::vector<Json> found;
+    for (const Person& p : world.persons()) {
+      HttpResult r = s.Get(kFull, "/v1/network/neighbourhood?limit=10000&node=" + p.person_id);
+      EXPECT_EQ(r.status, 200) << r.body;
+      for (const Json& tie : r.json["ties"]) {
+        const bool handset =
+            std::find(tie["kinds"].begin(), tie["kinds"].end(), "handset") != tie["kinds"].end();
+        EXPECT_EQ(handset, tie.contains("handsets")) << tie.dump();
+        if (handset) found.push_back(tie);
+      }
+    }
+    return found;
+  };
+  {
+    ServerWorld off("handset-off", UsersFor({{"CT-A"}, {"*"}}), ManyLogins());
+    Session s = LogIn(off);
+    EXPECT_TRUE(handset_ties(off, s).empty());
+  }
+  ServerOptions options = ManyLogins();
+  options.shared_handset_ties = true;
+  ServerWorld on("handset-on", UsersFor({{"CT-A"}, {"*"}}), options);
+  Session s = LogIn(on);
+  const std::vector<Json> ties = handset_ties(on, s);
+  ASSERT_FALSE(ties.empty()) << "the generated world's shared phones tie no one";
+  // The evidence: every date is the time of a communication sent from the
+  // handset named.
+  std::map<std::string, std::set<std::string>> sent_from;
+  {
+    auto store = OpenSqliteStore(on.db());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->ScanComms(CommQuery{},
+                                [&](const Communication& c) {
+                                  if (!c.device.empty())
+                                    sent_from[c.device].insert(FormatTime(c.time));
+                                  return true;
+                                })
+                    .ok());
+  }
+  for (const Json& tie : ties) {
+    ASSERT_FALSE(tie["handsets"].empty()) << tie.dump();
+    for (const Json& use : tie["handsets"]) {
+      const std::string device = use["device"];
+      EXPECT_EQ(device.rfind("imei:", 0), 0u) << device;
+      for (const char* field : {"source_first", "source_last", "target_first", "target_last"}) {
+        EXPECT_EQ(sent_from[device].count(use[field].get<std::string>()), 1u)
+            << field << " of " << tie.dump();
+      }
+      EXPECT_LE(use["source_first"].get<std::string>(), use["source_last"].get<std::string>());
+      EXPECT_GE(use["source_count"].get<int64_t>(), 1);
+      EXPECT_GE(use["target_count"].get<int64_t>(), 1);
+    }
+  }
+  // The columns reply carries the same evidence, by tie index.
+  const std::string centre = ties.front()["source"];
+  HttpResult c = s.Get(kFull, "/v1/network/neighbourhood?limit=10000&columns=true&node=" + centre);
+  ASSERT_EQ(c.status, 200) << c.body;
+  ASSERT_TRUE(c.json["ties"].contains("handsets")) << c.body.substr(0, 400);
+  EXPECT_FALSE(c.json["ties"]["handsets"].empty());
 }
 
 TEST(Workbench, ExplorerCountsTiesPathsAndExportsHideNoOneAndLeakNothing) {

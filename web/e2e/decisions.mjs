@@ -171,7 +171,7 @@ export function decisionJourneys(ctx) {
       const stored = after.json.matches.find((m) => m.key === key);
       expect(stored?.state === 'dismissed' && stored.decisions.at(-1).reason === 'different date of birth and travel document', `match not dismissed: ${JSON.stringify(stored)}`);
       const audit = await api('GET', '/v1/audit?user=analyst&newest=true&limit=200', 'auditor');
-      expect(audit.json.records.some((r) => r.object === `match:${key}` && r.outcome === 'allowed'), 'the match decision is not audited');
+      expect(audit.json.records.some((r) => r.object === `match:${key}` && r.action === 'decide_match' && r.outcome === 'allowed'), 'the match decision is not audited under decide_match');
       await page.context().close();
     },
 

@@ -36,6 +36,7 @@ import {
   emptyModel,
   mergeNeighbourhood,
   mergeTies,
+  neighbourhoodIds,
   pathTies,
   removeNodes,
   tieKey,
@@ -44,7 +45,7 @@ import {
   visibleGraph,
   type CanvasState,
   type History,
-  type NeighbourhoodReply,
+  type NeighbourhoodColumns,
   type NetModel,
   type NetNode,
   type NetTie,
@@ -83,6 +84,7 @@ const KIND_COLOURS: Record<string, string> = {
   co_travel: '#3f9a68',
   custody: '#8d6bbd',
   report: '#c98a2e',
+  handset: '#b0357a',
 };
 const SELECTOR_COLOUR = '#e08a00';
 const MORE_COLOUR = '#9aa8b7';
@@ -168,10 +170,17 @@ function place(model: NetModel, positions: Record<string, Point>): Record<string
 }
 
 function tieColour(tie: NetTie): string {
-  for (const kind of ['custody', 'co_travel', 'report', 'call', 'message', 'comm']) {
+  for (const kind of ['handset', 'custody', 'co_travel', 'report', 'call', 'message', 'comm']) {
     if (tie.kinds.includes(kind)) return KIND_COLOURS[kind] ?? '#9aa8b7';
   }
   return '#9aa8b7';
+}
+
+// A shared-handset tie's evidence in words: the handset and when each end used it.
+function handsetText(tie: NetTie): string {
+  return (tie.handsets ?? [])
+    .map((u) => `${u.device}: ${tie.source} ${dayText(u.sourceFirst)}–${dayText(u.sourceLast)} (${u.sourceCount}), ${tie.target} ${dayText(u.targetFirst)}–${dayText(u.targetLast)} (${u.targetCount})`)
+    .join('; ');
 }
 
 function nodeLabel(node: NetNode, state: CanvasState): string {
@@ -358,7 +367,9 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   async function expand(id: string, limit = DEFAULT_LIMIT): Promise<void> {
     status.replaceChildren(h('span', { class: 'loading' }, `Expanding ${id}…`));
     try {
-      const reply = await get<NeighbourhoodReply>('/v1/network/neighbourhood', { node: id, limit, activity: true });
+      // In columns: a fifth of the bytes of the object reply, and no date
+      // strings to parse.
+      const reply = await get<NeighbourhoodColumns>('/v1/network/neighbourhood', { node: id, limit, activity: true, columns: true });
       if (destroyed) return;
       if (!reply.node) {
         status.replaceChildren(notice(`${id} has no tie you may see.`));
@@ -368,11 +379,16 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
         return;
       }
       let model = mergeNeighbourhood(live.state.model, reply, limit);
-      model = await withTiesAmong(model);
+      // The reply holds every tie among its nodes: the ties among the
+      // whole canvas are asked for only when the canvas held nodes the
+      // reply does not (their ties to the new nodes).
+      const shown = neighbourhoodIds(reply);
+      const inReply = new Set(shown);
+      if (Object.keys(live.state.model.nodes).some((n) => !inReply.has(n))) model = await withTiesAmong(model);
       if (destroyed) return;
       const added = Object.keys(model.nodes).length - Object.keys(live.state.model.nodes).length;
       commit({ ...live.state, model, positions: place(model, live.state.positions) });
-      status.replaceChildren(notice(`${reply.node.id}: ${reply.nodes.length} neighbours shown${reply.more ? `, ${reply.more} more` : ''}; ${added} new on the canvas.`));
+      status.replaceChildren(notice(`${reply.node.id}: ${shown.length - 1} neighbours shown${reply.more ? `, ${reply.more} more` : ''}; ${added} new on the canvas.`));
       runLayout();
     } catch (error) {
       fail(error);
@@ -469,7 +485,9 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
   // call (each write makes sigma re-process the item), and a change of more
   // than BULK_CHANGES items builds a new graph handed to sigma at once.
   let graph = new Graph({ type: 'undirected', multi: false });
-  const written = new Map<string, string>(); // node or edge key -> attributes written
+  // Node and edge key -> the signature of the attributes written.
+  const writtenNodes = new Map<string, string>();
+  const writtenEdges = new Map<string, string>();
   let renderer: Sigma | null = null;
   let dragged: string | null = null;
   let dragMoved = false;
@@ -552,7 +570,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
           size: hot ? 4 : Math.min(4, 0.6 + Math.log2(1 + tie.contacts) * 0.4),
           color,
           zIndex: hot ? 2 : 0,
-          title: `${tie.source} – ${tie.target}: ${tie.kinds.join(', ')}, ${tie.contacts} contacts`,
+          title: `${tie.source} – ${tie.target}: ${tie.kinds.join(', ')}, ${tie.contacts} contacts${tie.handsets?.length ? `; ${handsetText(tie)}` : ''}`,
         }),
       });
     }
@@ -573,20 +591,29 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     graph.forEachEdge((key) => {
       if (!edges.has(key)) changes++;
     });
-    for (const [key, it] of nodes) if (written.get(`n${key}`) !== it.signature || !graph.hasNode(key)) changes++;
-    for (const [key, it] of edges) if (written.get(`e${key}`) !== it.signature || !graph.hasEdge(key)) changes++;
+    // Counted up to the bulk threshold only (a new view of 50,000 ties
+    // needs no exact count).
+    for (const [key, it] of nodes) {
+      if (changes > BULK_CHANGES) break;
+      if (writtenNodes.get(key) !== it.signature || !graph.hasNode(key)) changes++;
+    }
+    for (const [key, it] of edges) {
+      if (changes > BULK_CHANGES) break;
+      if (writtenEdges.get(key) !== it.signature || !graph.hasEdge(key)) changes++;
+    }
     if (changes === 0) return vis;
 
     if (changes > BULK_CHANGES) {
       const fresh = new Graph({ type: 'undirected', multi: false });
-      written.clear();
+      writtenNodes.clear();
+      writtenEdges.clear();
       for (const [key, it] of nodes) {
         fresh.addNode(key, it.attributes());
-        written.set(`n${key}`, it.signature);
+        writtenNodes.set(key, it.signature);
       }
       for (const [key, it] of edges) {
         fresh.addEdgeWithKey(key, it.source as string, it.target as string, it.attributes());
-        written.set(`e${key}`, it.signature);
+        writtenEdges.set(key, it.signature);
       }
       graph = fresh;
       renderer?.setGraph(fresh);
@@ -595,23 +622,23 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     for (const key of graph.edges()) {
       if (edges.has(key)) continue;
       graph.dropEdge(key);
-      written.delete(`e${key}`);
+      writtenEdges.delete(key);
     }
     for (const id of graph.nodes()) {
       if (nodes.has(id)) continue;
       graph.dropNode(id);
-      written.delete(`n${id}`);
+      writtenNodes.delete(id);
     }
     for (const [key, it] of nodes) {
-      if (written.get(`n${key}`) === it.signature && graph.hasNode(key)) continue;
+      if (writtenNodes.get(key) === it.signature && graph.hasNode(key)) continue;
       graph.mergeNode(key, it.attributes());
-      written.set(`n${key}`, it.signature);
+      writtenNodes.set(key, it.signature);
     }
     for (const [key, it] of edges) {
-      if (written.get(`e${key}`) === it.signature && graph.hasEdge(key)) continue;
+      if (writtenEdges.get(key) === it.signature && graph.hasEdge(key)) continue;
       if (graph.hasEdge(key)) graph.replaceEdgeAttributes(key, it.attributes());
       else graph.addEdgeWithKey(key, it.source as string, it.target as string, it.attributes());
-      written.set(`e${key}`, it.signature);
+      writtenEdges.set(key, it.signature);
     }
     return vis;
   }
@@ -764,7 +791,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
     const onPath = new Set(path?.steps ?? []);
     const keys = pathKeys();
     const nodes = [...vis.nodes.filter((n) => onPath.has(n.id)), ...vis.nodes.filter((n) => !onPath.has(n.id))].slice(0, LIST_LIMIT);
-    const ties = [...vis.ties.filter((t) => keys.has(tieKey(t.source, t.target))), ...vis.ties.filter((t) => !keys.has(tieKey(t.source, t.target)))].slice(0, LIST_LIMIT);
+    const ties = keys.size ? [...vis.ties.filter((t) => keys.has(tieKey(t.source, t.target))), ...vis.ties.filter((t) => !keys.has(tieKey(t.source, t.target)))].slice(0, LIST_LIMIT) : vis.ties.slice(0, LIST_LIMIT);
     listBox.replaceChildren(
       h('h2', { 'data-testid': 'network-counts', 'data-nodes': String(vis.nodes.length), 'data-ties': String(vis.ties.length), 'data-filtered': String(vis.filteredOut) }, `In view: ${vis.nodes.length} nodes, ${vis.ties.length} ties`, vis.filteredOut ? ` (${vis.filteredOut} ties outside the window or the kinds chosen)` : ''),
       h(
@@ -814,7 +841,7 @@ async function renderNetwork(main: HTMLElement, query: URLSearchParams): Promise
               { 'data-tie': `${t.source}|${t.target}`, 'data-path': String(keys.has(tieKey(t.source, t.target))) },
               h('td', { class: 'mono' }, t.source),
               h('td', { class: 'mono' }, t.target),
-              h('td', null, t.kinds.join(', ')),
+              h('td', null, t.kinds.join(', '), t.handsets?.length ? h('div', { class: 'handset-evidence', 'data-testid': 'handset-evidence' }, handsetText(t)) : ''),
               h('td', null, String(t.contacts)),
               h('td', null, Number.isFinite(t.first) ? when(iso(t.first)) : '—'),
               h('td', null, Number.isFinite(t.last) ? when(iso(t.last)) : '—'),

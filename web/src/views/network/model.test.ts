@@ -263,3 +263,29 @@ describe('undo and redo', () => {
     expect(h.canUndo() || h.canRedo()).toBe(false);
   });
 });
+
+describe('shared-handset ties', () => {
+  it('keep their evidence (handset, dates of each end) and filter as the kind "handset"', () => {
+    const reply: NeighbourhoodReply = {
+      node: person('A'),
+      nodes: [person('B')],
+      ties: [
+        {
+          ...tie('A', 'B', [['2024-03-02', 1]], ['handset']),
+          handsets: [{ device: 'imei:356938035643809', source_first: '2024-01-01T10:00:00Z', source_last: '2024-02-01T10:00:00Z', source_count: 12, target_first: '2024-03-02T09:00:00Z', target_last: '2024-03-04T09:00:00Z', target_count: 3 }],
+        },
+      ],
+      more: 0,
+    };
+    const model = mergeNeighbourhood(emptyModel('A'), reply, 25);
+    const kept = model.ties[tieKey('A', 'B')];
+    expect(kept?.handsets).toEqual([
+      { device: 'imei:356938035643809', sourceFirst: Date.parse('2024-01-01T10:00:00Z'), sourceLast: Date.parse('2024-02-01T10:00:00Z'), sourceCount: 12, targetFirst: Date.parse('2024-03-02T09:00:00Z'), targetLast: Date.parse('2024-03-04T09:00:00Z'), targetCount: 3 },
+    ]);
+    // A later ties reply without the evidence keeps it.
+    const again = mergeTies(model, { nodes: [], ties: [tie('A', 'B', [['2024-03-02', 1]], ['handset'])] });
+    expect(again.ties[tieKey('A', 'B')]?.handsets?.[0]?.device).toBe('imei:356938035643809');
+    expect(visibleGraph(model, { ...all, kinds: new Set(['handset']) }).ties).toHaveLength(1);
+    expect(visibleGraph(model, { ...all, kinds: new Set(['call']) }).ties).toHaveLength(0);
+  });
+});

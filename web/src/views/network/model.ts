@@ -17,8 +17,10 @@
 
 export const DAY = 86_400_000;
 
-// The kinds of tie the server names ("comm": a communication of unknown kind).
-export const TIE_KINDS = ['call', 'message', 'comm', 'co_travel', 'custody', 'report'] as const;
+// The kinds of tie the server names ("comm": a communication of unknown kind;
+// "handset": one handset used by both ends' SIMs, when the server is started
+// with --shared-handset).
+export const TIE_KINDS = ['call', 'message', 'comm', 'co_travel', 'custody', 'report', 'handset'] as const;
 export type TieKind = (typeof TIE_KINDS)[number];
 export const KIND_LABELS: Record<TieKind, string> = {
   call: 'Call',
@@ -27,7 +29,20 @@ export const KIND_LABELS: Record<TieKind, string> = {
   co_travel: 'Co-travel',
   custody: 'Custody',
   report: 'Report',
+  handset: 'Shared handset',
 };
+
+// The evidence of a shared-handset tie: the handset, and when each end's
+// SIMs sent from it (ms) and how often.
+export interface HandsetEvidence {
+  device: string;
+  sourceFirst: number;
+  sourceLast: number;
+  sourceCount: number;
+  targetFirst: number;
+  targetLast: number;
+  targetCount: number;
+}
 
 export interface NetNode {
   id: string;
@@ -56,6 +71,7 @@ export interface NetTie {
   last: number; // ms
   // Contacts per UTC day: [day start in ms, count], day order.
   days?: [number, number][];
+  handsets?: HandsetEvidence[];
 }
 
 export interface NetModel {
@@ -84,6 +100,7 @@ export interface ApiTie {
   first: string;
   last: string;
   days?: [string, number][];
+  handsets?: { device: string; source_first: string; source_last: string; source_count: number; target_first: string; target_last: string; target_count: number }[];
 }
 export interface NeighbourhoodReply {
   node: ApiNode | null;
@@ -94,6 +111,36 @@ export interface NeighbourhoodReply {
 export interface TiesReply {
   nodes: ApiNode[];
   ties: ApiTie[];
+}
+// The same neighbourhood in columns (GET /v1/network/neighbourhood with
+// columns=true): parallel arrays; ties name nodes by index (0: the centre,
+// then nodes in order), kinds by index into kind_sets, times in seconds,
+// days as flat [day, count, ...] lists in days since the epoch.
+export interface NeighbourhoodColumns {
+  node: ApiNode | null;
+  columns: true;
+  nodes: {
+    id?: string[];
+    kind?: string[];
+    degree?: (number | null)[];
+    community?: (number | null)[];
+    broker?: (boolean | null)[];
+    proposed_owner?: (string | null)[];
+    confidence?: (number | null)[];
+    attribution_state?: (string | null)[];
+  };
+  ties: {
+    source?: number[];
+    target?: number[];
+    kinds?: number[];
+    kind_sets?: string[][];
+    contacts?: number[];
+    first?: number[];
+    last?: number[];
+    days?: number[][];
+    handsets?: Record<string, NonNullable<ApiTie['handsets']>>;
+  };
+  more: number;
 }
 
 export function emptyModel(seed: string): NetModel {
@@ -110,6 +157,18 @@ function timeOf(text: string): number {
   return Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
 }
 
+function handsetsOf(list: NonNullable<ApiTie['handsets']>): HandsetEvidence[] {
+  return list.map((u) => ({
+    device: u.device,
+    sourceFirst: timeOf(u.source_first),
+    sourceLast: timeOf(u.source_last),
+    sourceCount: u.source_count,
+    targetFirst: timeOf(u.target_first),
+    targetLast: timeOf(u.target_last),
+    targetCount: u.target_count,
+  }));
+}
+
 export function tieOf(api: ApiTie): NetTie {
   const tie: NetTie = {
     source: api.source,
@@ -120,6 +179,8 @@ export function tieOf(api: ApiTie): NetTie {
     last: timeOf(api.last),
   };
   if (api.days) tie.days = api.days.map(([day, count]) => [timeOf(day), count]);
+  // Given from the reply's source; the tie keeps the reply's ends.
+  if (api.handsets) tie.handsets = handsetsOf(api.handsets);
   return tie;
 }
 
@@ -146,11 +207,63 @@ function nodeOf(api: ApiNode, known: NetNode | undefined, parent?: string): NetN
   return node;
 }
 
+// The nodes and ties of a columns reply, as the object reply gives them
+// (ties already in the model's form). O(n + t + days).
+export function decodeColumns(reply: NeighbourhoodColumns): { nodes: ApiNode[]; ties: NetTie[] } {
+  const c = reply.nodes;
+  const ids = c.id ?? [];
+  const nodes: ApiNode[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const node: ApiNode = { id: ids[i] as string, kind: c.kind?.[i] ?? 'person' };
+    const degree = c.degree?.[i];
+    if (degree != null) node.degree = degree;
+    const community = c.community?.[i];
+    if (community != null) node.community = community;
+    const broker = c.broker?.[i];
+    if (broker != null) node.broker = broker;
+    if (node.kind === 'selector') {
+      node.proposed_owner = c.proposed_owner?.[i] ?? null;
+      const confidence = c.confidence?.[i];
+      if (confidence != null) node.confidence = confidence;
+      const state = c.attribution_state?.[i];
+      if (state != null) node.attribution_state = state;
+    }
+    nodes[i] = node;
+  }
+  const names = [reply.node?.id ?? '', ...ids];
+  const t = reply.ties;
+  const count = t.source?.length ?? 0;
+  const sets = t.kind_sets ?? [];
+  const ties: NetTie[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const tie: NetTie = {
+      source: names[t.source?.[i] ?? 0] as string,
+      target: names[t.target?.[i] ?? 0] as string,
+      kinds: [...(sets[t.kinds?.[i] ?? -1] ?? [])],
+      contacts: t.contacts?.[i] ?? 0,
+      first: (t.first?.[i] ?? NaN) * 1000,
+      last: (t.last?.[i] ?? NaN) * 1000,
+    };
+    const flat = t.days?.[i];
+    if (flat) {
+      const days: [number, number][] = new Array(flat.length >> 1);
+      for (let k = 0; k + 1 < flat.length; k += 2) days[k >> 1] = [(flat[k] as number) * DAY, flat[k + 1] as number];
+      tie.days = days;
+    }
+    const evidence = t.handsets?.[String(i)];
+    if (evidence) tie.handsets = handsetsOf(evidence);
+    ties[i] = tie;
+  }
+  return { nodes, ties };
+}
+
 // Adds the neighbourhood of reply.node: the centre is marked expanded with
 // the server's "more" count and the limit asked; its neighbours and the
-// ties among them join the model (ties already known are replaced).
-export function mergeNeighbourhood(model: NetModel, reply: NeighbourhoodReply, limit: number): NetModel {
+// ties among them join the model (ties already known are replaced). Takes
+// either reply shape.
+export function mergeNeighbourhood(model: NetModel, reply: NeighbourhoodReply | NeighbourhoodColumns, limit: number): NetModel {
   if (!reply.node) return model;
+  const decoded = 'columns' in reply ? decodeColumns(reply) : { nodes: reply.nodes, ties: reply.ties.map(tieOf) };
   const nodes = { ...model.nodes };
   const ties = { ...model.ties };
   const centre = nodeOf(reply.node, nodes[reply.node.id]);
@@ -158,12 +271,19 @@ export function mergeNeighbourhood(model: NetModel, reply: NeighbourhoodReply, l
   centre.more = reply.more;
   centre.limit = limit;
   nodes[centre.id] = centre;
-  for (const api of reply.nodes) nodes[api.id] = nodeOf(api, nodes[api.id], centre.id);
-  for (const api of reply.ties) {
-    if (!nodes[api.source] || !nodes[api.target]) continue;
-    ties[tieKey(api.source, api.target)] = tieOf(api);
+  for (const api of decoded.nodes) nodes[api.id] = nodeOf(api, nodes[api.id], centre.id);
+  for (const tie of decoded.ties) {
+    if (!nodes[tie.source] || !nodes[tie.target]) continue;
+    ties[tieKey(tie.source, tie.target)] = tie;
   }
   return { ...model, nodes, ties };
+}
+
+// The ids of a neighbourhood reply's nodes (either shape), centre first.
+export function neighbourhoodIds(reply: NeighbourhoodReply | NeighbourhoodColumns): string[] {
+  if (!reply.node) return [];
+  const ids = 'columns' in reply ? (reply.nodes.id ?? []) : reply.nodes.map((n) => n.id);
+  return [reply.node.id, ...ids];
 }
 
 // Adds the ties among the nodes of a view (POST /v1/network/ties) and the
@@ -181,6 +301,7 @@ export function mergeTies(model: NetModel, reply: TiesReply): NetModel {
     // A tie without its daily activity keeps the days known before.
     const before = ties[key];
     if (!next.days && before?.days) next.days = before.days;
+    if (!next.handsets && before?.handsets && before.source === next.source) next.handsets = before.handsets;
     ties[key] = next;
   }
   return { ...model, nodes, ties };
