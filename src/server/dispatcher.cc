@@ -122,7 +122,10 @@ Preflight Dispatcher::BeforeBody(const Incoming& head) {
     out.max_body_bytes = std::min(max_body_bytes_, kMaxLoginBodyBytes);
     return out;
   }
-  if (route.pattern == "/healthz" || route.pattern == "/openapi.json") return out;
+  if (route.pattern == "/healthz" || route.pattern == "/openapi.json" ||
+      route.pattern == kShareInboxPattern) {
+    return out;
+  }
   const std::string token = BearerToken(head.authorization);
   auto session = token.empty() ? Result<SessionState>(Status::PermissionDenied(
                                      "send Authorization: Bearer TOKEN (POST /v1/login)"))
@@ -211,6 +214,7 @@ Reply Dispatcher::Dispatch(const Incoming& in) {
     }
     return Login(in, *request);
   }
+  if (route.pattern == kShareInboxPattern) return ShareInbox(in);
   // Who asks is settled before the body is parsed: an anonymous client
   // gets no JSON parser to work on.
   const std::string token = BearerToken(in.authorization);
@@ -356,6 +360,57 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
                     {"user", principal->user},
                     {"role", RoleName(principal->role)}};
   return finish(std::move(reply));
+}
+
+Reply Dispatcher::ShareInbox(const Incoming& in) {
+  auto finish = [](Reply out) {
+    out.route = std::string(kShareInboxPattern);
+    out.user = "partner-inbox";
+    return out;
+  };
+  if (share_identity_ == nullptr) {
+    return finish(ErrorReply(503, "sharing_off",
+                             "this installation has no partner identity (vigil identity init; "
+                             "vigil serve --identity FILE)"));
+  }
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
+  AccessStore& store = **lease;
+  RequestContext& context = store.mutable_context();
+  context.principal = Principal{};
+  context.principal.user = "partner-inbox";
+  context.principal.role = Role::kAnalyst;
+  context.principal.compartments = {std::string(kAllCompartments)};
+  context.purpose = "partner exchange: inbox";
+  context.client = "http " + in.client;
+  context.params.clear();
+  share::Exchange exchange(store, *share_identity_, clock_, "partner-inbox");
+  Result<share::Received> received = exchange.Receive(in.body, "http " + in.client, true);
+  if (received.ok()) {
+    Reply reply;
+    reply.body = Json{{"outcome", "accepted"},
+                      {"message_id", received->message_id},
+                      {"receipt", received->receipt}};
+    return finish(std::move(reply));
+  }
+  const Status& why = received.status();
+  switch (why.code()) {
+    case Status::Code::kAlreadyExists: {
+      // A repeat of what was received: the original receipt, so that a
+      // sender whose first answer was lost can still prove delivery.
+      Reply reply = ErrorReply(409, "replay", why.message());
+      Result<std::string> receipt = exchange.ReceiptFor(in.body);
+      if (receipt.ok()) reply.body["receipt"] = *receipt;
+      return finish(std::move(reply));
+    }
+    case Status::Code::kInvalidArgument:
+      return finish(ErrorReply(400, "bad_envelope", why.message()));
+    case Status::Code::kNotFound:
+    case Status::Code::kPermissionDenied:
+      return finish(ErrorReply(403, "refused", why.message()));
+    default:
+      return finish(ErrorReply(500, "internal", "internal error"));
+  }
 }
 
 }  // namespace vigil::server

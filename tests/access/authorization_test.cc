@@ -66,6 +66,9 @@ const std::map<Operation, Expectation>& Expectations() {
       // Protective-deployment plans hold sites and units, no personal data.
       {Operation::kProposeProtectionPlan, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
       {Operation::kApproveProtectionPlan, {{R::kSupervisor}, false, Object::kNone}},
+      // Partner exchange: partners and agreements, then what is exchanged.
+      {Operation::kManagePartners, {{R::kSupervisor, R::kAdmin}, false, Object::kNone}},
+      {Operation::kExchangeShare, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
   };
   return table;
 }
@@ -318,6 +321,18 @@ class Harness {
         status = store.ApproveProtectPlan(plan.id, "", 0, "reviewed");
         break;
       }
+      case Operation::kManagePartners: {
+        SharePartner partner;
+        partner.name = "P-" + std::to_string(n);
+        partner.url = "http://127.0.0.1:1";
+        partner.public_key = "key-" + std::to_string(n);
+        partner.key_id = "id-" + std::to_string(n);
+        status = store.PutSharePartner(partner);
+        break;
+      }
+      case Operation::kExchangeShare:
+        status = store.ScanShareEvents([](const ShareEvent&) { return true; });
+        break;
       case Operation::kCount:
         break;
     }
