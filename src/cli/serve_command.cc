@@ -85,6 +85,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
                       "(doubled each time)");
   command->add_option("--share-retry-max", options->share_retry_max_s,
                       "Longest wait between two delivery attempts, in seconds");
+  command->add_option("--share-escalate", options->share_escalate_s,
+                      "How often overdue partner requests are looked for, in seconds");
   command->callback([options, read_log, web_root, &context] {
     // Partner exchange when the identity file exists (vigil identity init).
     const std::string identity = IdentityPath(context);

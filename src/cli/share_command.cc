@@ -205,7 +205,9 @@ void RegisterShare(CLI::App& app, CliContext& context) {
 
   auto entry = std::make_shared<SendOptions>();
   CLI::App* entry_command =
-      share_app->add_subcommand("watchlist", "Queue a signed watch-list entry for a partner");
+      share_app->add_subcommand("watchlist",
+                                "Queue a signed watch-list entry for a partner (without --name: "
+                                "the stored entry with its aliases)");
   AddSendOptions(entry_command, *entry);
   entry_command->add_option("--entry-id", entry->entry_id, "The entry's id")->required();
   entry_command->add_option("--list", entry->list, "The list it is on");
@@ -222,6 +224,19 @@ void RegisterShare(CLI::App& app, CliContext& context) {
     w.reason = entry->reason;
     w.legal_basis = entry->legal_basis;
     w.contact = entry->contact;
+    if (w.names.empty()) {
+      // The stored entry, read (and audited) through the access layer: its
+      // name and every alias, birth date, list and reason.
+      Result<Session> session = OpenSession(context);
+      if (!session.ok()) return ReportFailure(context, session.status());
+      Result<WatchlistEntry> stored = session->store->GetWatchlistEntry(entry->entry_id);
+      if (!stored.ok()) return ReportFailure(context, stored.status());
+      w.names.push_back(stored->name);
+      w.names.insert(w.names.end(), stored->aliases.begin(), stored->aliases.end());
+      if (w.list.empty()) w.list = stored->list;
+      if (w.birth_date.empty()) w.birth_date = stored->birth_date;
+      if (w.reason.empty()) w.reason = stored->reason;
+    }
     Queue(context, *entry, share::kKindWatchlistEntry, share::WatchlistPayload(w), 0);
   });
 
@@ -237,7 +252,7 @@ void RegisterShare(CLI::App& app, CliContext& context) {
     Result<std::string> id =
         session->exchange->Forward((*forward)[1], (*forward)[0], (*forward)[2]);
     if (!id.ok()) return ReportFailure(context, id.status());
-    std::printf("queued %s to %s\n", id->c_str(), (*forward)[2].c_str());
+    std::printf("queued forward %s to %s\n", id->c_str(), (*forward)[2].c_str());
   });
 
   auto exported = std::make_shared<std::vector<std::string>>(2);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
 #include "server/routes.h"
 
@@ -362,6 +364,41 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
   return finish(std::move(reply));
 }
 
+namespace {
+constexpr double kInboxRefusalBurst = 30;
+constexpr double kInboxRefusalsPerSecond = 0.5;
+constexpr size_t kInboxAddressesKept = 10'000;
+}  // namespace
+
+int64_t Dispatcher::InboxWait(const std::string& address) {
+  std::lock_guard<std::mutex> lock(inbox_mu_);
+  auto found = inbox_refusals_.find(address);
+  if (found == inbox_refusals_.end()) return 0;
+  InboxBucket& bucket = found->second;
+  const UnixTime now = clock_.Now();
+  bucket.tokens = std::min(kInboxRefusalBurst,
+                           bucket.tokens + (now - bucket.updated) * kInboxRefusalsPerSecond);
+  bucket.updated = now;
+  if (bucket.tokens >= 1) return 0;
+  return static_cast<int64_t>(std::ceil((1 - bucket.tokens) / kInboxRefusalsPerSecond));
+}
+
+void Dispatcher::InboxRefused(const std::string& address) {
+  std::lock_guard<std::mutex> lock(inbox_mu_);
+  const UnixTime now = clock_.Now();
+  if (inbox_refusals_.size() >= kInboxAddressesKept) {
+    // Forget the addresses whose bucket has refilled: they are as new.
+    for (auto it = inbox_refusals_.begin(); it != inbox_refusals_.end();) {
+      const bool full = it->second.tokens + (now - it->second.updated) * kInboxRefusalsPerSecond >=
+                        kInboxRefusalBurst;
+      it = full ? inbox_refusals_.erase(it) : std::next(it);
+    }
+  }
+  auto [it, fresh] = inbox_refusals_.try_emplace(address);
+  if (fresh) it->second = {kInboxRefusalBurst, now};
+  it->second.tokens = std::max(0.0, it->second.tokens - 1);
+}
+
 Reply Dispatcher::ShareInbox(const Incoming& in) {
   auto finish = [](Reply out) {
     out.route = std::string(kShareInboxPattern);
@@ -372,6 +409,13 @@ Reply Dispatcher::ShareInbox(const Incoming& in) {
     return finish(ErrorReply(503, "sharing_off",
                              "this installation has no partner identity (vigil identity init; "
                              "vigil serve --identity FILE)"));
+  }
+  if (int64_t wait = InboxWait(in.address); wait > 0) {
+    Reply limited = ErrorReply(
+        429, "rate_limited",
+        "too many refused envelopes from this address; retry in " + std::to_string(wait) + " s");
+    limited.headers.emplace_back("Retry-After", std::to_string(wait));
+    return finish(std::move(limited));
   }
   auto lease = pool_.Acquire();
   if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
@@ -394,6 +438,7 @@ Reply Dispatcher::ShareInbox(const Incoming& in) {
     return finish(std::move(reply));
   }
   const Status& why = received.status();
+  InboxRefused(in.address);
   switch (why.code()) {
     case Status::Code::kAlreadyExists: {
       // A repeat of what was received: the original receipt, so that a

@@ -10,8 +10,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -115,6 +117,18 @@ class Dispatcher {
   Deadlines deadlines_;
   AdmissionGate gate_;
   const share::Identity* share_identity_ = nullptr;
+  // Refused envelopes per client address, a token bucket (kInboxRefusal*
+  // in dispatcher.cc): each refusal is audited, so a stranger posting
+  // garbage gets 429 before it can fill the audit log.
+  struct InboxBucket {
+    double tokens = 0;
+    UnixTime updated = 0;
+  };
+  // Whether `address` may be heard now; the seconds to wait otherwise.
+  int64_t InboxWait(const std::string& address);
+  void InboxRefused(const std::string& address);
+  std::mutex inbox_mu_;
+  std::unordered_map<std::string, InboxBucket> inbox_refusals_;  // guarded by inbox_mu_
 };
 
 // A reply with the error body.

@@ -47,19 +47,23 @@ struct Server::Impl {
   std::condition_variable outbox_wake;
   bool outbox_stopping = false;  // guarded by outbox_mu
 
-  // Delivers what is due and raises overdue alerts, every share_poll_ms,
-  // as the service principal "partner-outbox" (audited under it), until
-  // StopOutbox. What is not delivered stays in the store's outbox, so a
-  // restart resumes where this left off.
+  // Delivers what is due and raises overdue alerts (ServerOptions says
+  // how often), as the service principal "partner-outbox" (audited under
+  // it), until StopOutbox. What is not delivered stays in the store's
+  // outbox, so a restart resumes where this left off.
   void RunOutbox() {
     share::DeliveryOptions delivery;
     delivery.retry_base_s = options.share_retry_base_s;
     delivery.retry_max_s = options.share_retry_max_s;
+    constexpr int kIdleFactor = 10;
+    bool idle = false;
+    auto last_escalation = std::chrono::steady_clock::time_point();
     while (true) {
       {
         std::unique_lock<std::mutex> lock(outbox_mu);
-        outbox_wake.wait_for(lock, std::chrono::milliseconds(options.share_poll_ms),
-                             [this] { return outbox_stopping; });
+        outbox_wake.wait_for(
+            lock, std::chrono::milliseconds(options.share_poll_ms * (idle ? kIdleFactor : 1)),
+            [this] { return outbox_stopping; });
         if (outbox_stopping) return;
       }
       auto lease = pool->Acquire();
@@ -79,8 +83,14 @@ struct Server::Impl {
             return share::PostToInbox(url, body, /*timeout_s=*/5);
           },
           delivery);
-      Result<int> raised = exchange.Escalate();
-      for (const Status& status : {delivered.status(), raised.status()}) {
+      idle = delivered.ok() && *delivered == 0;
+      Status escalated = Status::Ok();
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_escalation >= std::chrono::seconds(options.share_escalate_s)) {
+        last_escalation = now;
+        escalated = exchange.Escalate().status();
+      }
+      for (const Status& status : {delivered.status(), escalated}) {
         if (status.ok()) continue;
         server::Json line = {{"time", FormatTime(options.clock->Now())},
                              {"component", "share-outbox"},
@@ -363,7 +373,7 @@ Result<std::unique_ptr<Server>> Server::Open(ServerOptions options) {
   VIGIL_ASSIGN_OR_RETURN(impl->pool, server::StorePool::Open(o.db_path, oversight));
   impl->dispatcher = std::make_unique<server::Dispatcher>(o, *impl->pool);
   if (!o.share_identity_path.empty()) {
-    if (o.share_poll_ms < 1 || o.share_retry_base_s < 1 ||
+    if (o.share_poll_ms < 1 || o.share_retry_base_s < 1 || o.share_escalate_s < 1 ||
         o.share_retry_max_s < o.share_retry_base_s) {
       return Status::InvalidArgument(
           "share poll and retry intervals must be positive (retry max >= base)");

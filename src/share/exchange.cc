@@ -522,6 +522,7 @@ Result<int> Exchange::DeliverDue(const Poster& post, const DeliveryOptions& opti
     }
     return true;
   }));
+  if (due.empty()) return 0;
   std::map<std::string, SharePartner> partners;
   VIGIL_RETURN_IF_ERROR(store_.ScanSharePartners([&](const SharePartner& partner) {
     partners[partner.name] = partner;

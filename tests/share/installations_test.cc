@@ -105,7 +105,7 @@ class Installation {
       const char* bin = std::getenv("VIGIL_BIN");
       ::execl(bin, bin, "--db", db_.c_str(), "serve", "--port", port.c_str(), "--web-root", "none",
               "--threads", "4", "--share-poll-ms", "200", "--share-retry-base", "1",
-              "--share-retry-max", "2", static_cast<char*>(nullptr));
+              "--share-retry-max", "2", "--share-escalate", "1", static_cast<char*>(nullptr));
       ::_exit(127);
     }
     ASSERT_TRUE(WaitFor(
@@ -298,6 +298,24 @@ TEST_F(ShareInstallationsTest, RequestsReceiptsMarkingsFaultsAndLedgerAcrossThre
   EXPECT_NE(forward_out.find("AMBER+STRICT"), std::string::npos) << forward_out;
   EXPECT_TRUE(c_->Ledger().empty());
 
+  // A stored watch-list entry shared GREEN with B may go on to C.
+  auto [listed_rc, listed_out] = a_->Vigil("watchlist add E9 --list national --name 'Omar Haddad'");
+  ASSERT_EQ(listed_rc, 0) << listed_out;
+  auto [entry_rc, entry_out] =
+      a_->Vigil("share watchlist --to B --entry-id E9 --legal-basis 'Art. 5' --marking GREEN");
+  ASSERT_EQ(entry_rc, 0) << entry_out;
+  const std::string entry = QueuedId(entry_out);
+  ASSERT_TRUE(WaitFor([&] { return Has(b_->Row("in", entry), "delivered"); }, 60)) << a_->Log();
+  auto [green_rc, green_out] = b_->Vigil("share forward " + entry + " --from A --to C");
+  ASSERT_EQ(green_rc, 0) << green_out;
+  const std::string forwarded = QueuedId(green_out);
+  ASSERT_TRUE(WaitFor([&] { return Has(c_->Row("in", forwarded), "delivered"); }, 60))
+      << b_->Log() << c_->Log();
+  EXPECT_EQ(c_->Row("in", forwarded)["marking"], "GREEN");
+  int at_c = 0;
+  for (const auto& [key, ledger_row] : c_->Ledger()) at_c += ledger_row["direction"] == "in";
+  EXPECT_EQ(at_c, 1) << "C holds the GREEN entry only";
+
   // The unanswered request past its deadline: overdue, escalated, alerted.
   ASSERT_TRUE(WaitFor([&] { return Has(a_->Row("out", ignored), "escalated"); }, 60)) << a_->Log();
   EXPECT_EQ(a_->Row("out", ignored)["overdue"], "yes");
@@ -366,6 +384,12 @@ TEST_F(ShareInstallationsTest, RequestsReceiptsMarkingsFaultsAndLedgerAcrossThre
   // Garbage.
   auto [bad_status, bad_body] = post("{\"v\":1}");
   EXPECT_EQ(bad_status, 400) << bad_body;
+  // A stranger posting garbage is cut off (429) before it can fill B's
+  // audit log; every refusal it did cause is audited.
+  int limited = 0;
+  for (int i = 0; i < 40; ++i)
+    limited += post("{\"garbage\": " + std::to_string(i) + "}").first == 429;
+  EXPECT_GE(limited, 5);
   EXPECT_EQ(b_->Ledger().count("in:" + fresh.message_id), 1u);
   EXPECT_EQ(b_->Ledger().count("in:" + tampered["message_id"].get<std::string>()), 0u);
 
@@ -390,7 +414,7 @@ TEST_F(ShareInstallationsTest, RequestsReceiptsMarkingsFaultsAndLedgerAcrossThre
   for (const auto& [key, ledger_row] : b_->Ledger()) {
     if (ledger_row["direction"] == "in" && ledger_row["partner"] == "A") ++from_a;
   }
-  EXPECT_EQ(from_a, 5);  // deny, strict, ignored, the attacker's genuine one, later
+  EXPECT_EQ(from_a, 6);  // deny, strict, ignored, E9, the attacker's genuine one, later
 
   // The audit logs: A's transfers and B's refusals are there.
   for (Installation* inst : {a_.get(), b_.get()}) {
