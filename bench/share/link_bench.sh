@@ -49,4 +49,4 @@ t0=$(date +%s.%N)
 while [ "$(count a out 11)" -lt $((2 * n)) ]; do sleep 0.2; done
 t1=$(date +%s.%N)
 [ "$(count b in 10)" = "$((2 * n))" ] || { echo "online: B does not hold each request once"; exit 1; }
-echo "online: $n requests delivered with signed receipts in $(echo "$t1 - $t0" | bc) s (server start and 0.2 s polling included): $(echo "$n / ($t1 - $t0)" | bc) requests/s"
+echo "online: $n requests A->B with their signed receipts, and B's $n pending receipts of the offline batch B->A, in $(echo "$t1 - $t0" | bc) s (A's server start and 0.2 s polling included): $(echo "2 * $n / ($t1 - $t0)" | bc) envelopes/s"
