@@ -12,7 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
 sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 all_targets=(csv_fuzz jsonl_fuzz names_fuzz request_fuzz network_fuzz checkpoint_fuzz profile_fuzz
-             postings_fuzz protect_sites_fuzz protect_resources_fuzz protect_threat_fuzz)
+             postings_fuzz protect_sites_fuzz protect_resources_fuzz protect_threat_fuzz
+             share_envelope_fuzz)
 [ $# -gt 0 ] && targets=("$@") || targets=("${all_targets[@]}")
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -78,6 +78,8 @@ enum class Operation : uint8_t {
   kProposeProtectionPlan,  // storing and reading protective-deployment plans
   kApproveProtectionPlan,  // the second pair of eyes on a plan
   kDecideMatch,            // confirming/dismissing a watch-list match found by screening
+  kManagePartners,         // partner installations, their keys and sharing agreements
+  kExchangeShare,          // sending, receiving and reading partner messages and the ledger
   kCount
 };
 inline constexpr int kOperationCount = static_cast<int>(Operation::kCount);
@@ -302,6 +304,25 @@ class AccessStore final : public Store {
   Status ApproveProtectPlan(std::string_view id, std::string_view approved_by, UnixTime approved_at,
                             std::string_view reason) override;
   Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) override;
+  // Partner exchange. Partners and agreements are written with
+  // manage_partners (recorded under the signed-in user at the oversight
+  // clock's time) and read with exchange_share; messages and ledger events
+  // are written and read with exchange_share. Every write commits one audit
+  // record in its transaction (object share:DIRECTION:PARTNER:MESSAGE, the
+  // ledger event, kind and marking in its parameters; a "refused" event is
+  // recorded as a refusal); every read one read record. Cost: the inner
+  // store's.
+  Status PutSharePartner(const SharePartner& partner) override;
+  Status ScanSharePartners(const std::function<bool(const SharePartner&)>& fn) override;
+  Result<int64_t> PutShareAgreement(const ShareAgreement& agreement) override;
+  Status ScanShareAgreements(const std::function<bool(const ShareAgreement&)>& fn) override;
+  Status PutShareMessage(const ShareMessage& message, const ShareEvent& first) override;
+  Result<ShareMessage> GetShareMessage(int direction, std::string_view partner,
+                                       std::string_view message_id) override;
+  Status ScanShareMessages(const std::function<bool(const ShareMessage&)>& fn) override;
+  Status UpdateShareDelivery(const ShareMessage& message, const ShareEvent& event) override;
+  Status AppendShareEvent(const ShareEvent& event) override;
+  Status ScanShareEvents(const std::function<bool(const ShareEvent&)>& fn) override;
   // Canvases belong to their case: reading, saving and deleting one needs
   // the link_case right on the case's compartment (a hidden and a missing
   // case are the same NotFound). A case named without its compartment is

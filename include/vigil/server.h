@@ -86,6 +86,21 @@ struct ServerOptions {
   // with its handsets and dates). Off by default: the graph's ties and
   // weights stay those the evaluation figures were measured on.
   bool shared_handset_ties = false;
+  // Partner exchange (vigil/share.h): the installation's identity file
+  // ("" = none: POST /v1/share/inbox answers 503 and nothing is delivered).
+  // With one, the inbox verifies and stores what partners send and answers
+  // with a signed receipt, and a background thread delivers the outbox:
+  // every `share_poll_ms` while it delivers something, every ten times that
+  // while idle (each pass reads the outbox, an audited read), retrying a
+  // message with back-off from `share_retry_base_s` doubling up to
+  // `share_retry_max_s`; every `share_escalate_s` it raises the alerts of
+  // overdue requests. Open fails with LoadIdentity's error for a bad
+  // identity file.
+  std::string share_identity_path;
+  int share_poll_ms = 1000;
+  int share_retry_base_s = 1;
+  int share_retry_max_s = 300;
+  int share_escalate_s = 60;
   // One structured log line (JSON) per request; nullptr: stderr.
   std::function<void(std::string_view line)> log;
 };

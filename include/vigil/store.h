@@ -266,6 +266,67 @@ struct ProtectPlanRecord {
   std::string approval_reason;
 };
 
+// ---- Partner exchange (schema kShareVersion; src/share) ----
+
+// A partner installation: its name here, where its `vigil serve` listens and
+// its Ed25519 public key (base64) with the key id derived from it.
+struct SharePartner {
+  std::string name;
+  std::string url;         // "http://127.0.0.1:8443" (no path)
+  std::string public_key;  // base64 of the 32-byte Ed25519 public key
+  std::string key_id;      // hex of the first 8 bytes of BLAKE2b-256(public key)
+  std::string added_by;
+  UnixTime added_at = 0;
+};
+
+// A sharing agreement: which kinds of message and which payload fields may
+// go to a partner, under which legal basis.
+struct ShareAgreement {
+  int64_t id = 0;  // set by the store
+  std::string partner;
+  std::string kinds;   // comma-separated message kinds ("request,watchlist_entry")
+  std::string fields;  // comma-separated payload fields allowed
+  std::string legal_basis;
+  std::string created_by;
+  UnixTime created_at = 0;
+};
+
+// One signed envelope sent to (direction 0) or received from (direction 1)
+// a partner, with the outbox's delivery state for those sent.
+struct ShareMessage {
+  int direction = 0;  // 0 outgoing, 1 incoming
+  std::string partner;
+  std::string message_id;
+  std::string kind;
+  std::string marking;  // TLP 2.0 name
+  bool originator_control = false;
+  UnixTime deadline = 0;  // 0: none
+  std::string envelope;   // the serialized signed envelope
+  UnixTime created_at = 0;
+  // Outgoing only: delivered (a verified receipt came back, or the envelope
+  // went out in an export), attempts so far, when the next one is due and
+  // why the last one failed.
+  bool delivered = false;
+  int64_t attempts = 0;
+  UnixTime next_attempt_at = 0;
+  std::string last_error;
+};
+
+// One entry of the acknowledgement ledger: something that happened to a
+// message (queued, sent, delivered, receipt, received, read, answered,
+// refused, escalated), when and by whom, with its detail (a signed
+// receipt's envelope, an answer's text, a refusal's reason).
+struct ShareEvent {
+  int64_t id = 0;  // set by the store, in order
+  int direction = 0;
+  std::string partner;  // "" for an envelope from no known partner
+  std::string message_id;
+  std::string event;
+  UnixTime at = 0;
+  std::string by;
+  std::string detail;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -478,6 +539,37 @@ class Store {
                                     UnixTime approved_at, std::string_view reason);
   // Every plan, oldest first, content included. Cost O(plans + content).
   virtual Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn);
+
+  // ---- Partner exchange ----
+  // Backends that do not keep it return Internal from these.
+
+  // Adds a partner. AlreadyExists when the name or the key id is taken;
+  // InvalidArgument for an empty name, url or key. Cost O(log partners).
+  virtual Status PutSharePartner(const SharePartner& partner);
+  // Every partner, in name order. Cost O(partners).
+  virtual Status ScanSharePartners(const std::function<bool(const SharePartner&)>& fn);
+  // Adds an agreement and returns its id. InvalidArgument for an unknown
+  // partner or an empty kinds, fields or legal basis. Cost O(log agreements).
+  virtual Result<int64_t> PutShareAgreement(const ShareAgreement& agreement);
+  // Every agreement, oldest first. Cost O(agreements).
+  virtual Status ScanShareAgreements(const std::function<bool(const ShareAgreement&)>& fn);
+  // Stores a message together with its first ledger event, atomically.
+  // AlreadyExists when (direction, partner, message_id) is stored: a
+  // message is kept once. Cost O(log messages).
+  virtual Status PutShareMessage(const ShareMessage& message, const ShareEvent& first);
+  // The message, or NotFound. Cost O(log messages + envelope).
+  virtual Result<ShareMessage> GetShareMessage(int direction, std::string_view partner,
+                                               std::string_view message_id);
+  // Every message, oldest first. Cost O(messages).
+  virtual Status ScanShareMessages(const std::function<bool(const ShareMessage&)>& fn);
+  // Sets an outgoing message's delivery state (delivered, attempts,
+  // next_attempt_at, last_error) and appends `event` when its `event` is
+  // not empty, atomically. NotFound when the message is missing.
+  virtual Status UpdateShareDelivery(const ShareMessage& message, const ShareEvent& event);
+  // Appends a ledger event. Cost O(1).
+  virtual Status AppendShareEvent(const ShareEvent& event);
+  // Every ledger event, in order. Cost O(events).
+  virtual Status ScanShareEvents(const std::function<bool(const ShareEvent&)>& fn);
 
   // Checks the store's internal consistency (for SQLite, PRAGMA
   // integrity_check and foreign_key_check). Corruption names what failed.

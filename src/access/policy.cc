@@ -53,6 +53,8 @@ constexpr std::array<OperationSpec, kOperationCount> kOperations = {{
     {Operation::kProposeProtectionPlan, "propose_protection_plan", N, {Y, Y, N, N}},
     {Operation::kApproveProtectionPlan, "approve_protection_plan", N, {N, Y, N, N}},
     {Operation::kDecideMatch, "decide_match", Y, {Y, Y, N, N}},
+    {Operation::kManagePartners, "manage_partners", N, {N, Y, N, Y}},
+    {Operation::kExchangeShare, "exchange_share", N, {Y, Y, N, N}},
 }};
 
 constexpr bool TableIsInEnumOrder() {

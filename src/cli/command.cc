@@ -29,6 +29,11 @@ std::string AuditWitnessPath(const CliContext& context) {
   return EnvOr("VIGIL_AUDIT_WITNESS", AuditKeyPath(context) + ".witness");
 }
 
+std::string IdentityPath(const CliContext& context) {
+  if (!context.identity.empty()) return context.identity;
+  return EnvOr("VIGIL_IDENTITY", context.db_path + ".share-key");
+}
+
 Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist) {
   if (must_exist && !std::filesystem::exists(context.db_path)) {
     return Status::NotFound("no store at '" + context.db_path + "' (run `vigil ingest PATH --db " +

@@ -30,6 +30,7 @@ struct CliContext {
   std::string purpose;               // --purpose (else $VIGIL_PURPOSE), for the audit log
   std::string audit_key;             // --audit-key (else $VIGIL_AUDIT_KEY, else <db>.audit-key)
   std::string audit_witness;  // --audit-witness (else $VIGIL_AUDIT_WITNESS, else <key>.witness)
+  std::string identity;       // --identity (else $VIGIL_IDENTITY, else <db>.share-key)
   int exit_code = kExitOk;
 };
 
@@ -52,6 +53,9 @@ std::string AuditKeyPath(const CliContext& context);
 // The witness file: --audit-witness, else $VIGIL_AUDIT_WITNESS, else the
 // key's path + ".witness".
 std::string AuditWitnessPath(const CliContext& context);
+// The installation's partner-exchange identity file: --identity, else
+// $VIGIL_IDENTITY, else <db>.share-key (mode 0600; vigil/share.h).
+std::string IdentityPath(const CliContext& context);
 Result<std::unique_ptr<AccessStore>> OpenAccessForCli(const CliContext& context, bool must_exist);
 
 // Prints "vigil: <message>" on stderr and sets the exit code to failure.
@@ -92,6 +96,8 @@ void RegisterRankCommands(CLI::App& app, CliContext& context);
 void RegisterServeCommand(CLI::App& app, CliContext& context);
 // protect plan|approve|schedule|list (protect_command.cc).
 void RegisterProtectCommand(CLI::App& app, CliContext& context);
+// identity, partner and share (share_command.cc): partner exchange.
+void RegisterShareCommands(CLI::App& app, CliContext& context);
 
 }  // namespace vigil::cli
 

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
                  "Audit key file (else $VIGIL_AUDIT_KEY, else <db>.audit-key; mode 0600)");
   app.add_option("--audit-witness", context.audit_witness,
                  "Append-only audit witness file (else $VIGIL_AUDIT_WITNESS, else <key>.witness)");
+  app.add_option("--identity", context.identity,
+                 "Partner-exchange identity file (else $VIGIL_IDENTITY, else <db>.share-key; "
+                 "mode 0600)");
 
   vigil::cli::RegisterDemoCommand(app, context);
   vigil::cli::RegisterSimulateCommand(app, context);
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterRankCommands(app, context);
   vigil::cli::RegisterServeCommand(app, context);
   vigil::cli::RegisterProtectCommand(app, context);
+  vigil::cli::RegisterShareCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -81,7 +81,20 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
                    "Audit read records: group (durable before each reply) or buffered (synced "
                    "every 256 reads; up to 256 unlogged reads lost on a crash)")
       ->check(CLI::IsMember({"group", "buffered"}));
+  command->add_option("--share-poll-ms", options->share_poll_ms,
+                      "How often the partner outbox is delivered, in milliseconds");
+  command->add_option("--share-retry-base", options->share_retry_base_s,
+                      "First retry of an undelivered partner message after this many seconds "
+                      "(doubled each time)");
+  command->add_option("--share-retry-max", options->share_retry_max_s,
+                      "Longest wait between two delivery attempts, in seconds");
+  command->add_option("--share-escalate", options->share_escalate_s,
+                      "How often overdue partner requests are looked for, in seconds");
   command->callback([options, read_log, web_root, &context] {
+    // Partner exchange when the identity file exists (vigil identity init).
+    const std::string identity = IdentityPath(context);
+    std::error_code missing;
+    if (std::filesystem::exists(identity, missing)) options->share_identity_path = identity;
     options->db_path = context.db_path;
     options->signing_key_path = AuditKeyPath(context);
     options->witness_path = AuditWitnessPath(context);
@@ -115,6 +128,14 @@ void RegisterServeCommand(CLI::App& app, CliContext& context) {
       std::fprintf(stderr, "vigil: workbench from %s at %s://%s:%d/\n", options->web_root.c_str(),
                    options->tls_cert.empty() ? "http" : "https", options->host.c_str(),
                    (*server)->port());
+    }
+    if (options->share_identity_path.empty()) {
+      std::fprintf(stderr, "vigil: no partner identity at %s: partner exchange is off\n",
+                   identity.c_str());
+    } else {
+      std::fprintf(stderr,
+                   "vigil: partner inbox at /v1/share/inbox, outbox delivered every %d ms\n",
+                   options->share_poll_ms);
     }
     (*server)->Wait();
   });

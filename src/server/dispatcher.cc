@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
 #include "server/routes.h"
 
@@ -123,7 +125,10 @@ Preflight Dispatcher::BeforeBody(const Incoming& head) {
     out.max_body_bytes = std::min(max_body_bytes_, kMaxLoginBodyBytes);
     return out;
   }
-  if (route.pattern == "/healthz" || route.pattern == "/openapi.json") return out;
+  if (route.pattern == "/healthz" || route.pattern == "/openapi.json" ||
+      route.pattern == kShareInboxPattern) {
+    return out;
+  }
   const std::string token = BearerToken(head.authorization);
   auto session = token.empty() ? Result<SessionState>(Status::PermissionDenied(
                                      "send Authorization: Bearer TOKEN (POST /v1/login)"))
@@ -212,6 +217,7 @@ Reply Dispatcher::Dispatch(const Incoming& in) {
     }
     return Login(in, *request);
   }
+  if (route.pattern == kShareInboxPattern) return ShareInbox(in);
   // Who asks is settled before the body is parsed: an anonymous client
   // gets no JSON parser to work on.
   const std::string token = BearerToken(in.authorization);
@@ -357,6 +363,100 @@ Reply Dispatcher::Login(const Incoming& in, const ApiRequest& request) {
                     {"user", principal->user},
                     {"role", RoleName(principal->role)}};
   return finish(std::move(reply));
+}
+
+namespace {
+constexpr double kInboxRefusalBurst = 30;
+constexpr double kInboxRefusalsPerSecond = 0.5;
+constexpr size_t kInboxAddressesKept = 10'000;
+}  // namespace
+
+int64_t Dispatcher::InboxWait(const std::string& address) {
+  std::lock_guard<std::mutex> lock(inbox_mu_);
+  auto found = inbox_refusals_.find(address);
+  if (found == inbox_refusals_.end()) return 0;
+  InboxBucket& bucket = found->second;
+  const UnixTime now = clock_.Now();
+  bucket.tokens = std::min(kInboxRefusalBurst,
+                           bucket.tokens + (now - bucket.updated) * kInboxRefusalsPerSecond);
+  bucket.updated = now;
+  if (bucket.tokens >= 1) return 0;
+  return static_cast<int64_t>(std::ceil((1 - bucket.tokens) / kInboxRefusalsPerSecond));
+}
+
+void Dispatcher::InboxRefused(const std::string& address) {
+  std::lock_guard<std::mutex> lock(inbox_mu_);
+  const UnixTime now = clock_.Now();
+  if (inbox_refusals_.size() >= kInboxAddressesKept) {
+    // Forget the addresses whose bucket has refilled: they are as new.
+    for (auto it = inbox_refusals_.begin(); it != inbox_refusals_.end();) {
+      const bool full = it->second.tokens + (now - it->second.updated) * kInboxRefusalsPerSecond >=
+                        kInboxRefusalBurst;
+      it = full ? inbox_refusals_.erase(it) : std::next(it);
+    }
+  }
+  auto [it, fresh] = inbox_refusals_.try_emplace(address);
+  if (fresh) it->second = {kInboxRefusalBurst, now};
+  it->second.tokens = std::max(0.0, it->second.tokens - 1);
+}
+
+Reply Dispatcher::ShareInbox(const Incoming& in) {
+  auto finish = [](Reply out) {
+    out.route = std::string(kShareInboxPattern);
+    out.user = "partner-inbox";
+    return out;
+  };
+  if (share_identity_ == nullptr) {
+    return finish(ErrorReply(503, "sharing_off",
+                             "this installation has no partner identity (vigil identity init; "
+                             "vigil serve --identity FILE)"));
+  }
+  if (int64_t wait = InboxWait(in.address); wait > 0) {
+    Reply limited = ErrorReply(
+        429, "rate_limited",
+        "too many refused envelopes from this address; retry in " + std::to_string(wait) + " s");
+    limited.headers.emplace_back("Retry-After", std::to_string(wait));
+    return finish(std::move(limited));
+  }
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return finish(ErrorReply(500, "internal", "internal error"));
+  AccessStore& store = **lease;
+  RequestContext& context = store.mutable_context();
+  context.principal = Principal{};
+  context.principal.user = "partner-inbox";
+  context.principal.role = Role::kAnalyst;
+  context.principal.compartments = {std::string(kAllCompartments)};
+  context.purpose = "partner exchange: inbox";
+  context.client = "http " + in.client;
+  context.params.clear();
+  share::Exchange exchange(store, *share_identity_, clock_, "partner-inbox");
+  Result<share::Received> received = exchange.Receive(in.body, "http " + in.client, true);
+  if (received.ok()) {
+    Reply reply;
+    reply.body = Json{{"outcome", "accepted"},
+                      {"message_id", received->message_id},
+                      {"receipt", received->receipt}};
+    return finish(std::move(reply));
+  }
+  const Status& why = received.status();
+  InboxRefused(in.address);
+  switch (why.code()) {
+    case Status::Code::kAlreadyExists: {
+      // A repeat of what was received: the original receipt, so that a
+      // sender whose first answer was lost can still prove delivery.
+      Reply reply = ErrorReply(409, "replay", why.message());
+      Result<std::string> receipt = exchange.ReceiptFor(in.body);
+      if (receipt.ok()) reply.body["receipt"] = *receipt;
+      return finish(std::move(reply));
+    }
+    case Status::Code::kInvalidArgument:
+      return finish(ErrorReply(400, "bad_envelope", why.message()));
+    case Status::Code::kNotFound:
+    case Status::Code::kPermissionDenied:
+      return finish(ErrorReply(403, "refused", why.message()));
+    default:
+      return finish(ErrorReply(500, "internal", "internal error"));
+  }
 }
 
 }  // namespace vigil::server

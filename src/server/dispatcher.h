@@ -10,8 +10,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,6 +27,7 @@
 #include "server/store_pool.h"
 #include "server/watchlist_cache.h"
 #include "vigil/server.h"
+#include "vigil/share.h"
 
 namespace vigil::server {
 
@@ -81,9 +84,17 @@ class Dispatcher {
   Reply Dispatch(const Incoming& in);
 
   SessionTable& sessions() { return sessions_; }
+  // The identity the partner inbox signs its receipts with (nullptr: the
+  // inbox answers 503). REQUIRES: it outlives the dispatcher.
+  void set_share_identity(const share::Identity* identity) { share_identity_ = identity; }
 
  private:
   Reply Login(const Incoming& in, const ApiRequest& request);
+  // POST /v1/share/inbox: no session; the envelope's signature by a known
+  // partner's key is the authentication (share::Exchange::Receive). Runs as
+  // the service principal "partner-inbox", so every receipt and refusal is
+  // audited under it with the client's address.
+  Reply ShareInbox(const Incoming& in);
   // The session's principal, re-read from the store when its rights may
   // have changed; PermissionDenied (and the session ended) when the
   // account is gone or disabled or its password changed.
@@ -105,6 +116,19 @@ class Dispatcher {
   const std::string openapi_;
   Deadlines deadlines_;
   AdmissionGate gate_;
+  const share::Identity* share_identity_ = nullptr;
+  // Refused envelopes per client address, a token bucket (kInboxRefusal*
+  // in dispatcher.cc): each refusal is audited, so a stranger posting
+  // garbage gets 429 before it can fill the audit log.
+  struct InboxBucket {
+    double tokens = 0;
+    UnixTime updated = 0;
+  };
+  // Whether `address` may be heard now; the seconds to wait otherwise.
+  int64_t InboxWait(const std::string& address);
+  void InboxRefused(const std::string& address);
+  std::mutex inbox_mu_;
+  std::unordered_map<std::string, InboxBucket> inbox_refusals_;  // guarded by inbox_mu_
 };
 
 // A reply with the error body.

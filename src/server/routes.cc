@@ -418,6 +418,10 @@ std::vector<Route> BuildRoutes() {
                "",
                {P("user", kBody, ParamType::kString, true, "user name"),
                 P("password", kBody, ParamType::kString, true, "password")}});
+  r.push_back({"POST", std::string(kShareInboxPattern),
+               "Partner inbox: a signed envelope from a partner installation; answers with a "
+               "signed receipt (no session: the partner's key signature authenticates)",
+               Gate::kPublic});
   r.push_back({"POST", "/v1/logout", "End this session", Gate::kSession});
   r.push_back(
       {"GET", "/v1/session", "Who this session is (user, role, compartments)", Gate::kSession});

@@ -69,6 +69,9 @@ struct Route {
   Handler handler;  // unset for the routes the transport answers itself
 };
 
+// The partner inbox: authenticated by the envelope's signature, not a session.
+inline constexpr std::string_view kShareInboxPattern = "/v1/share/inbox";
+
 // Every route, in the order the OpenAPI document lists them.
 const std::vector<Route>& Routes();
 

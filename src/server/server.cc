@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "server/bounded_http.h"
 #include "server/dispatcher.h"
 #include "server/static_files.h"
+#include "vigil/share.h"
 
 namespace vigil {
 
@@ -38,6 +40,74 @@ struct Server::Impl {
   int port = 0;
   std::atomic<uint64_t> next_request_id{1};
   std::mutex log_mu;
+  // Partner exchange: the identity (nullptr: off) and the outbox thread.
+  std::unique_ptr<share::Identity> identity;
+  std::thread outbox;
+  std::mutex outbox_mu;
+  std::condition_variable outbox_wake;
+  bool outbox_stopping = false;  // guarded by outbox_mu
+
+  // Delivers what is due and raises overdue alerts (ServerOptions says
+  // how often), as the service principal "partner-outbox" (audited under
+  // it), until StopOutbox. What is not delivered stays in the store's
+  // outbox, so a restart resumes where this left off.
+  void RunOutbox() {
+    share::DeliveryOptions delivery;
+    delivery.retry_base_s = options.share_retry_base_s;
+    delivery.retry_max_s = options.share_retry_max_s;
+    constexpr int kIdleFactor = 10;
+    bool idle = false;
+    auto last_escalation = std::chrono::steady_clock::time_point();
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(outbox_mu);
+        outbox_wake.wait_for(
+            lock, std::chrono::milliseconds(options.share_poll_ms * (idle ? kIdleFactor : 1)),
+            [this] { return outbox_stopping; });
+        if (outbox_stopping) return;
+      }
+      auto lease = pool->Acquire();
+      if (!lease.ok()) continue;
+      AccessStore& store = **lease;
+      RequestContext& context = store.mutable_context();
+      context.principal = Principal{};
+      context.principal.user = "partner-outbox";
+      context.principal.role = Role::kAnalyst;
+      context.principal.compartments = {std::string(kAllCompartments)};
+      context.purpose = "partner exchange: outbox delivery";
+      context.client = "outbox";
+      context.params.clear();
+      share::Exchange exchange(store, *identity, *options.clock, "partner-outbox");
+      Result<int> delivered = exchange.DeliverDue(
+          [](const std::string& url, const std::string& body) {
+            return share::PostToInbox(url, body, /*timeout_s=*/5);
+          },
+          delivery);
+      idle = delivered.ok() && *delivered == 0;
+      Status escalated = Status::Ok();
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_escalation >= std::chrono::seconds(options.share_escalate_s)) {
+        last_escalation = now;
+        escalated = exchange.Escalate().status();
+      }
+      for (const Status& status : {delivered.status(), escalated}) {
+        if (status.ok()) continue;
+        server::Json line = {{"time", FormatTime(options.clock->Now())},
+                             {"component", "share-outbox"},
+                             {"error", status.ToString()}};
+        Log(line.dump(-1, ' ', false, server::Json::error_handler_t::replace));
+      }
+    }
+  }
+
+  void StopOutbox() {
+    {
+      std::lock_guard<std::mutex> lock(outbox_mu);
+      outbox_stopping = true;
+    }
+    outbox_wake.notify_all();
+    if (outbox.joinable()) outbox.join();
+  }
 
   void Log(const std::string& line) {
     if (options.log) {
@@ -302,6 +372,16 @@ Result<std::unique_ptr<Server>> Server::Open(ServerOptions options) {
   oversight.synchronous = o.synchronous;
   VIGIL_ASSIGN_OR_RETURN(impl->pool, server::StorePool::Open(o.db_path, oversight));
   impl->dispatcher = std::make_unique<server::Dispatcher>(o, *impl->pool);
+  if (!o.share_identity_path.empty()) {
+    if (o.share_poll_ms < 1 || o.share_retry_base_s < 1 || o.share_escalate_s < 1 ||
+        o.share_retry_max_s < o.share_retry_base_s) {
+      return Status::InvalidArgument(
+          "share poll and retry intervals must be positive (retry max >= base)");
+    }
+    VIGIL_ASSIGN_OR_RETURN(share::Identity identity, share::LoadIdentity(o.share_identity_path));
+    impl->identity = std::make_unique<share::Identity>(identity);
+    impl->dispatcher->set_share_identity(impl->identity.get());
+  }
   VIGIL_RETURN_IF_ERROR(impl->MakeHttp());
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
@@ -319,6 +399,7 @@ Status Server::Start() {
                            std::to_string(impl.options.port));
   }
   impl.listener = std::thread([&impl] { impl.http->listen_after_bind(); });
+  if (impl.identity) impl.outbox = std::thread([&impl] { impl.RunOutbox(); });
   return Status::Ok();
 }
 
@@ -330,6 +411,7 @@ void Server::Wait() {
 
 void Server::Stop() {
   if (!impl_ || !impl_->http) return;
+  impl_->StopOutbox();
   impl_->http->stop();
   if (impl_->listener.joinable()) impl_->listener.join();
 }

@@ -156,4 +156,34 @@ Status Store::ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&
   return NotKept("ScanProtectPlans");
 }
 
+Status Store::PutSharePartner(const SharePartner& /*partner*/) {
+  return NotKept("PutSharePartner");
+}
+Status Store::ScanSharePartners(const std::function<bool(const SharePartner&)>& /*fn*/) {
+  return NotKept("ScanSharePartners");
+}
+Result<int64_t> Store::PutShareAgreement(const ShareAgreement& /*agreement*/) {
+  return NotKept("PutShareAgreement");
+}
+Status Store::ScanShareAgreements(const std::function<bool(const ShareAgreement&)>& /*fn*/) {
+  return NotKept("ScanShareAgreements");
+}
+Status Store::PutShareMessage(const ShareMessage& /*message*/, const ShareEvent& /*first*/) {
+  return NotKept("PutShareMessage");
+}
+Result<ShareMessage> Store::GetShareMessage(int /*direction*/, std::string_view /*partner*/,
+                                            std::string_view /*message_id*/) {
+  return NotKept("GetShareMessage");
+}
+Status Store::ScanShareMessages(const std::function<bool(const ShareMessage&)>& /*fn*/) {
+  return NotKept("ScanShareMessages");
+}
+Status Store::UpdateShareDelivery(const ShareMessage& /*message*/, const ShareEvent& /*event*/) {
+  return NotKept("UpdateShareDelivery");
+}
+Status Store::AppendShareEvent(const ShareEvent& /*event*/) { return NotKept("AppendShareEvent"); }
+Status Store::ScanShareEvents(const std::function<bool(const ShareEvent&)>& /*fn*/) {
+  return NotKept("ScanShareEvents");
+}
+
 }  // namespace vigil

@@ -69,6 +69,9 @@ const std::map<Operation, Expectation>& Expectations() {
       // A screening match is in its watch-list entry's compartment (the
       // fixture's entry W-<person> is in the person's).
       {Operation::kDecideMatch, {{R::kAnalyst, R::kSupervisor}, true, Object::kPerson}},
+      // Partner exchange: partners and agreements, then what is exchanged.
+      {Operation::kManagePartners, {{R::kSupervisor, R::kAdmin}, false, Object::kNone}},
+      {Operation::kExchangeShare, {{R::kAnalyst, R::kSupervisor}, false, Object::kNone}},
   };
   return table;
 }
@@ -354,6 +357,18 @@ class Harness {
         }
         break;
       }
+      case Operation::kManagePartners: {
+        SharePartner partner;
+        partner.name = "P-" + std::to_string(n);
+        partner.url = "http://127.0.0.1:1";
+        partner.public_key = "key-" + std::to_string(n);
+        partner.key_id = "id-" + std::to_string(n);
+        status = store.PutSharePartner(partner);
+        break;
+      }
+      case Operation::kExchangeShare:
+        status = store.ScanShareEvents([](const ShareEvent&) { return true; });
+        break;
       case Operation::kCount:
         break;
     }

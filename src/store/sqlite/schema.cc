@@ -655,7 +655,60 @@ CREATE TABLE protect_plans(
 );
 )sql";
 
-constexpr std::array<Migration, 13> kMigrations = {{
+// Partner exchange (src/share): partners and their public keys, sharing
+// agreements, every signed envelope sent or received (each kept once per
+// direction, partner and message id, which is what refuses a replay), the
+// outbox's delivery state, and the acknowledgement ledger.
+constexpr int kShareVersion = 15;
+constexpr char kSchemaShare[] = R"sql(
+CREATE TABLE share_partners(
+  name       TEXT PRIMARY KEY CHECK (name <> ''),
+  url        TEXT NOT NULL CHECK (url <> ''),
+  public_key TEXT NOT NULL CHECK (public_key <> ''),
+  key_id     TEXT NOT NULL UNIQUE,
+  added_by   TEXT NOT NULL,
+  added_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE share_agreements(
+  id          INTEGER PRIMARY KEY,
+  partner     TEXT NOT NULL REFERENCES share_partners(name),
+  kinds       TEXT NOT NULL CHECK (kinds <> ''),
+  fields      TEXT NOT NULL CHECK (fields <> ''),
+  legal_basis TEXT NOT NULL CHECK (legal_basis <> ''),
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE share_messages(
+  direction          INTEGER NOT NULL CHECK (direction IN (0, 1)),
+  partner            TEXT NOT NULL,
+  message_id         TEXT NOT NULL CHECK (message_id <> ''),
+  kind               TEXT NOT NULL,
+  marking            TEXT NOT NULL,
+  originator_control INTEGER NOT NULL,
+  deadline           INTEGER NOT NULL,
+  envelope           TEXT NOT NULL,
+  created_at         INTEGER NOT NULL,
+  delivered          INTEGER NOT NULL DEFAULT 0,
+  attempts           INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at    INTEGER NOT NULL DEFAULT 0,
+  last_error         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (direction, partner, message_id)
+);
+CREATE INDEX share_messages_outbox ON share_messages(direction, delivered, next_attempt_at);
+CREATE TABLE share_events(
+  id         INTEGER PRIMARY KEY,
+  direction  INTEGER NOT NULL,
+  partner    TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  event      TEXT NOT NULL CHECK (event <> ''),
+  at         INTEGER NOT NULL,
+  by         TEXT NOT NULL,
+  detail     TEXT NOT NULL
+);
+CREATE INDEX share_events_message ON share_events(direction, partner, message_id, id);
+)sql";
+
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, kSchemaV1},
     {3, kSchemaV3},
     {4, kSchemaV4},
@@ -669,6 +722,7 @@ constexpr std::array<Migration, 13> kMigrations = {{
     {kMatchDecisionsVersion, kSchemaMatchDecisions},
     {kWrittenFilesVersion, kSchemaWrittenFiles},
     {kProtectPlansVersion, kSchemaProtectPlans},
+    {kShareVersion, kSchemaShare},
 }};
 
 }  // namespace

@@ -125,6 +125,19 @@ class SqliteStore final : public Store {
                             std::string_view reason) override;
   Status ScanProtectPlans(const std::function<bool(const ProtectPlanRecord&)>& fn) override;
 
+  // Partner exchange, in share_tables.cc.
+  Status PutSharePartner(const SharePartner& partner) override;
+  Status ScanSharePartners(const std::function<bool(const SharePartner&)>& fn) override;
+  Result<int64_t> PutShareAgreement(const ShareAgreement& agreement) override;
+  Status ScanShareAgreements(const std::function<bool(const ShareAgreement&)>& fn) override;
+  Status PutShareMessage(const ShareMessage& message, const ShareEvent& first) override;
+  Result<ShareMessage> GetShareMessage(int direction, std::string_view partner,
+                                       std::string_view message_id) override;
+  Status ScanShareMessages(const std::function<bool(const ShareMessage&)>& fn) override;
+  Status UpdateShareDelivery(const ShareMessage& message, const ShareEvent& event) override;
+  Status AppendShareEvent(const ShareEvent& event) override;
+  Status ScanShareEvents(const std::function<bool(const ShareEvent&)>& fn) override;
+
   // ---- Internal, for SqliteWriter and tests ----
 
   sqlite3* db() const { return db_.get(); }
