@@ -25,6 +25,18 @@ struct ProblemDeleter {
 };
 using Problem = std::unique_ptr<glp_prob, ProblemDeleter>;
 
+// GLPK keeps an environment per thread, created on first use and never
+// freed by the library; on a server worker thread that exits it is lost.
+// Frees it when the scope ends. Contract: no GLPK object of this thread may
+// outlive the scope (only this file uses GLPK, and every Problem is scoped
+// inside the public call that declares this guard first).
+struct ThreadEnvironmentGuard {
+  ThreadEnvironmentGuard() = default;
+  ThreadEnvironmentGuard(const ThreadEnvironmentGuard&) = delete;
+  ThreadEnvironmentGuard& operator=(const ThreadEnvironmentGuard&) = delete;
+  ~ThreadEnvironmentGuard() { glp_free_env(); }
+};
+
 std::string Figure(double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%.4g", value);
@@ -503,6 +515,7 @@ Game BuildGame(const Inputs& inputs) {
 }
 
 Result<Plan> Solve(const Inputs& inputs, Method method) {
+  const ThreadEnvironmentGuard environment;
   if (inputs.sites.empty()) return Status::InvalidArgument("no sites");
   const Game game = BuildGame(inputs);
   if (game.targets.empty()) return Status::InvalidArgument("no site is open in any shift");
@@ -515,6 +528,7 @@ Result<Plan> Solve(const Inputs& inputs, Method method) {
 }
 
 Status WriteOrigamiLp(const Inputs& inputs, const std::string& path) {
+  const ThreadEnvironmentGuard environment;
   const Game game = BuildGame(inputs);
   Lp lp = BuildLp(game, /*origami=*/true);
   glp_set_obj_dir(lp.problem.get(), GLP_MIN);
