@@ -97,14 +97,14 @@ Exchange::Exchange(Store& store, const Identity& identity, const Clock& clock, s
 
 Status Exchange::Refuse(int direction, const std::string& partner, const std::string& message_id,
                         const Status& why) {
-  ShareEvent event;
-  event.direction = direction;
-  event.partner = partner;
-  event.message_id = message_id.empty() ? "-" : message_id;
-  event.event = why.code() == Status::Code::kAlreadyExists ? "replayed" : "refused";
-  event.at = clock_.Now();
-  event.by = actor_;
-  event.detail = why.message();
+  const ShareEvent event{
+      .direction = direction,
+      .partner = partner,
+      .message_id = message_id.empty() ? "-" : message_id,
+      .event = why.code() == Status::Code::kAlreadyExists ? "replayed" : "refused",
+      .at = clock_.Now(),
+      .by = actor_,
+      .detail = why.message()};
   VIGIL_RETURN_IF_ERROR(store_.AppendShareEvent(event));
   return why;
 }
@@ -204,14 +204,13 @@ Result<std::string> Exchange::Queue(const SharePartner& partner, const std::stri
   message.created_at = now;
   message.delivered = delivered;
   message.next_attempt_at = now;
-  ShareEvent first;
-  first.direction = kOut;
-  first.partner = partner.name;
-  first.message_id = envelope.message_id;
-  first.event = delivered ? "sent" : "queued";
-  first.at = now;
-  first.by = actor_;
-  first.detail = note;
+  const ShareEvent first{.direction = kOut,
+                         .partner = partner.name,
+                         .message_id = envelope.message_id,
+                         .event = delivered ? "sent" : "queued",
+                         .at = now,
+                         .by = actor_,
+                         .detail = note};
   VIGIL_RETURN_IF_ERROR(store_.PutShareMessage(message, first));
   return envelope.message_id;
 }
@@ -304,14 +303,13 @@ Result<int> Exchange::Export(const std::string& partner_name, const std::string&
     message.delivered = true;
     message.attempts += 1;
     message.last_error.clear();
-    ShareEvent event;
-    event.direction = kOut;
-    event.partner = partner.name;
-    event.message_id = message.message_id;
-    event.event = "sent";
-    event.at = clock_.Now();
-    event.by = actor_;
-    event.detail = "exported to " + path;
+    const ShareEvent event{.direction = kOut,
+                           .partner = partner.name,
+                           .message_id = message.message_id,
+                           .event = "sent",
+                           .at = clock_.Now(),
+                           .by = actor_,
+                           .detail = "exported to " + path};
     VIGIL_RETURN_IF_ERROR(store_.UpdateShareDelivery(message, event));
   }
   return static_cast<int>(pending.size());
@@ -417,14 +415,13 @@ Result<Received> Exchange::Receive(std::string_view text, const std::string& tra
   message.envelope = std::string(text);
   message.created_at = clock_.Now();
   message.delivered = true;
-  ShareEvent event;
-  event.direction = kIn;
-  event.partner = sender->name;
-  event.message_id = id;
-  event.event = "received";
-  event.at = message.created_at;
-  event.by = actor_;
-  event.detail = transport;
+  const ShareEvent event{.direction = kIn,
+                         .partner = sender->name,
+                         .message_id = id,
+                         .event = "received",
+                         .at = message.created_at,
+                         .by = actor_,
+                         .detail = transport};
   // Receipts and status reports must concern a message sent to this partner.
   std::string about;
   if (envelope.kind == kKindReceipt || envelope.kind == kKindStatus) {
@@ -534,14 +531,13 @@ Result<int> Exchange::DeliverDue(const Poster& post, const DeliveryOptions& opti
     if (partner == partners.end()) continue;
     const SharePartner& to = partner->second;
     if (message.attempts == 0) {
-      ShareEvent sent;
-      sent.direction = kOut;
-      sent.partner = to.name;
-      sent.message_id = message.message_id;
-      sent.event = "sent";
-      sent.at = clock_.Now();
-      sent.by = actor_;
-      sent.detail = "POST " + to.url + "/v1/share/inbox";
+      const ShareEvent sent{.direction = kOut,
+                            .partner = to.name,
+                            .message_id = message.message_id,
+                            .event = "sent",
+                            .at = clock_.Now(),
+                            .by = actor_,
+                            .detail = "POST " + to.url + "/v1/share/inbox"};
       VIGIL_RETURN_IF_ERROR(store_.AppendShareEvent(sent));
     }
     Result<HttpReply> reply = post(to.url, message.envelope);
@@ -616,14 +612,13 @@ Status Exchange::Report(const std::string& from, const std::string& message_id,
   }
   VIGIL_ASSIGN_OR_RETURN(SharePartner partner, PartnerNamed(from));
   VIGIL_ASSIGN_OR_RETURN(Marking marking, ParseMarking(received.marking));
-  ShareEvent event;
-  event.direction = kIn;
-  event.partner = from;
-  event.message_id = message_id;
-  event.event = state;
-  event.at = clock_.Now();
-  event.by = actor_;
-  event.detail = answer;
+  const ShareEvent event{.direction = kIn,
+                         .partner = from,
+                         .message_id = message_id,
+                         .event = state,
+                         .at = clock_.Now(),
+                         .by = actor_,
+                         .detail = answer};
   VIGIL_RETURN_IF_ERROR(store_.AppendShareEvent(event));
   Json payload = {{"message_id", message_id},
                   {"state", state},
@@ -713,14 +708,13 @@ Result<int> Exchange::Escalate() {
     WatchBatch batch;
     batch.alerts.push_back(alert);
     VIGIL_RETURN_IF_ERROR(store_.CommitWatchBatch(batch, nullptr));
-    ShareEvent event;
-    event.direction = kOut;
-    event.partner = row.partner;
-    event.message_id = row.message_id;
-    event.event = "escalated";
-    event.at = alert.raised_at;
-    event.by = actor_;
-    event.detail = "alert " + alert.key;
+    const ShareEvent event{.direction = kOut,
+                           .partner = row.partner,
+                           .message_id = row.message_id,
+                           .event = "escalated",
+                           .at = alert.raised_at,
+                           .by = actor_,
+                           .detail = "alert " + alert.key};
     VIGIL_RETURN_IF_ERROR(store_.AppendShareEvent(event));
     ++raised;
   }
